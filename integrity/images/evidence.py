@@ -1,0 +1,121 @@
+"""What analysing one image yields: frozen, JSON-ready records.
+
+These are the image stage's output contract; the pipeline turns them into
+facts and findings. Everything is plain data so it crosses process and
+thread boundaries and serialises with `to_dict()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Strength = Literal["weak", "medium", "strong"]
+AiVerdict = Literal["generated", "edited", "none", "unknown"]
+CredentialState = Literal["none", "valid", "trusted", "invalid", "error", "remote"]
+CredentialProblem = Literal["tampered", "expired", "untrusted"]
+
+STRENGTH_ORDER = {"weak": 1, "medium": 2, "strong": 3}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence.
+
+    `kind` says what it points to: `generated`, `edited` (AI edits), `not_ai`
+    (camera capture or other declared non-AI origin), or `info`.
+    `value` is what was found, `where` the location inside the file
+    (`c2pa:ingredient[0]/c2pa.actions.v2`, `png:tEXt/parameters`), and
+    `source` the detector or rule that produced it (`c2pa`,
+    `generator:comfyui`, `iptc-dst`, `camera-exif`, `watermark:sdxl`).
+    """
+
+    kind: str
+    strength: Strength
+    value: str
+    where: str
+    source: str
+
+
+@dataclass(frozen=True)
+class C2paAction:
+    """One C2PA action (v1 or v2 assertion) from any manifest in the store."""
+
+    action: str
+    where: str
+    digital_source_type: str | None = None
+    software_agent: str | None = None
+    description: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class C2paIngredient:
+    title: str | None
+    relationship: str | None
+    format: str | None
+    where: str
+    manifest: str | None = None
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Content Credentials as read offline.
+
+    `state`: none (no manifest), valid, trusted, invalid, error (reader
+    failed), remote (manifest only at a URL that we do not fetch).
+    `problem`: tampered (hash or signature mismatch), expired, untrusted, or
+    None. `failure_codes` are the active manifest's, ingredient ones apart.
+    """
+
+    state: CredentialState = "none"
+    problem: CredentialProblem | None = None
+    signer: str | None = None
+    signing_time: str | None = None
+    claim_generators: tuple[str, ...] = ()
+    failure_codes: tuple[str, ...] = ()
+    ingredient_failure_codes: tuple[str, ...] = ()
+    actions: tuple[C2paAction, ...] = ()
+    ingredients: tuple[C2paIngredient, ...] = ()
+    remote_url: str | None = None
+    error: str | None = None
+    manifest_count: int = 0
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Credit and rights lines found in IPTC/XMP/EXIF metadata."""
+
+    credit: str | None = None
+    creator: tuple[str, ...] = ()
+    rights: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageEvidence:
+    """Everything machine-readable about one image's origin."""
+
+    name: str
+    format: str
+    width: int | None
+    height: int | None
+    ai: AiVerdict
+    credentials: Credentials
+    signals: tuple[Signal, ...] = ()
+    generators: tuple[str, ...] = ()
+    capture_date: str | None = None
+    credit: Credit = field(default_factory=Credit)
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON; tuples become lists."""
+        return _listify(asdict(self))
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value

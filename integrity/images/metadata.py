@@ -1,0 +1,45 @@
+"""Collect every metadata value of an image into one flat record.
+
+Containers we walk ourselves (PNG, JPEG, WebP); for ISO-BMFF (AVIF, HEIF)
+the EXIF and XMP blocks come from Pillow / pillow-heif, which already parse
+the item boxes. Either way the result is a list of `MetaField`s.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from .containers import walk
+from .exif import exif_fields
+from .record import MetaField, RawBlock
+from .xmp import xmp_fields
+
+
+def collect(fmt: str, data: bytes, image: Image.Image | None) -> tuple[list[MetaField], list[str]]:
+    """Return (fields, problems) for the sniffed format `fmt`."""
+    w = walk(fmt, data)
+    blocks = list(w.blocks)
+    if fmt not in ("PNG", "JPEG", "WEBP") and image is not None:
+        blocks.extend(_pillow_blocks(fmt, image))
+    fields = list(w.fields)
+    problems = list(w.problems)
+    for block in blocks:
+        decoder = exif_fields if block.kind == "exif" else xmp_fields
+        got, errs = decoder(block)
+        fields.extend(got)
+        problems.extend(errs)
+    return fields, problems
+
+
+def _pillow_blocks(fmt: str, image: Image.Image) -> list[RawBlock]:
+    where = fmt.lower()
+    out = []
+    exif = image.info.get("exif")
+    if isinstance(exif, (bytes, bytearray)) and exif:
+        out.append(RawBlock("exif", bytes(exif), f"{where}:Exif"))
+    xmp = image.info.get("xmp")
+    if isinstance(xmp, str):
+        xmp = xmp.encode("utf-8")
+    if isinstance(xmp, (bytes, bytearray)) and xmp:
+        out.append(RawBlock("xmp", bytes(xmp), f"{where}:XMP"))
+    return out

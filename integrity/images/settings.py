@@ -1,0 +1,54 @@
+"""How image analysis is configured: trust lists, limits, optional passes.
+
+Bundled trust material lives in `integrity/data/trust/` (see its
+PROVENANCE.tsv); a newsroom adds its own anchors or replaces the lists by
+path. The default trusts what Content Credentials Verify trusts: the
+official C2PA list, the C2PA TSA list and the frozen interim list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TRUST_DIR = Path(__file__).resolve().parent.parent / "data" / "trust"
+RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "lexicons" / "ai-generators.yml"
+
+# name -> (anchor PEM files, allowed-list PEM files)
+BUNDLED_TRUST_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "c2pa": (("C2PA-TRUST-LIST.pem",), ()),
+    "c2pa-tsa": (("C2PA-TSA-TRUST-LIST.pem",), ()),
+    "interim": (("interim-anchors.pem",), ("interim-allowed.pem",)),
+}
+BUNDLED_EKU_CONFIG = "interim-store.cfg"
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """Options for `analyse_image`.
+
+    trust_lists: names from BUNDLED_TRUST_LISTS to trust; () trusts nothing bundled.
+    extra_anchors: PEM files of root certificates added to the anchors
+        (e.g. a test root bundle).
+    allowed_certs: PEM files of end-entity certificates trusted as such.
+    eku_config: path of a store.cfg-style EKU list; None uses the bundled
+        one when `bundled_eku` is true, else c2pa's built-in default.
+    max_pixels: images larger than this are not decoded (bomb guard).
+    watermark: decode the Stable Diffusion invisible watermark.
+    rules_file: the generator rules YAML (defaults to rules/lexicons/ai-generators.yml).
+    """
+
+    trust_lists: tuple[str, ...] = ("c2pa", "c2pa-tsa", "interim")
+    extra_anchors: tuple[str, ...] = ()
+    allowed_certs: tuple[str, ...] = ()
+    eku_config: str | None = None
+    bundled_eku: bool = True
+    max_pixels: int = 89_478_485  # Pillow's default MAX_IMAGE_PIXELS
+    watermark: bool = True
+    rules_file: str | None = None
+
+    def rules_path(self) -> Path:
+        return Path(self.rules_file) if self.rules_file else RULES_FILE
+
+
+DEFAULT_SETTINGS = ImageSettings()
