@@ -1,0 +1,100 @@
+"""`analyse_image`: every machine-readable clue about one image's origin.
+
+Pure apart from reading the bundled trust and rule files: bytes in,
+`ImageEvidence` out, no network, no exception for bad input (it lands in
+`errors`). Safe to call from many threads: nothing is shared but caches of
+parsed configuration.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .c2pa_reader import read_credentials
+from .dates_credits import capture_date, credit
+from .decode import load_pixels, open_image
+from .evidence import Credentials, ImageEvidence, Signal
+from .generators import camera_signal, dst_signals, generator_signals
+from .lexicon import load_lexicon
+from .metadata import collect
+from .record import MetaField
+from .settings import DEFAULT_SETTINGS, ImageSettings
+from .sniff import sniff_format
+from .stealth import stealth_fields
+from .verdict import decide
+from .watermark import watermark_signals
+
+
+def analyse_image(data: bytes, *, name: str = "", settings: ImageSettings | None = None) -> ImageEvidence:
+    """Analyse one image's bytes. `name` is only echoed back for reports."""
+    settings = settings or DEFAULT_SETTINGS
+    lexicon = load_lexicon(settings.rules_path())
+    errors: list[str] = []
+    fmt = sniff_format(data)
+    if not fmt:
+        errors.append("not a recognised image format" if data else "empty file")
+        return ImageEvidence(name, "", None, None, "unknown", Credentials(), errors=tuple(errors))
+
+    opened = open_image(data, fmt, settings.max_pixels) if fmt != "SVG" else None
+    image = opened.image if opened else None
+    if opened and opened.error:
+        errors.append(opened.error)
+
+    fields, problems = collect(fmt, data, image)
+    errors.extend(f"metadata: {p}" for p in problems)
+    pixel_signals: list[Signal] = []
+    if image is not None and not (opened and opened.error):
+        more, pixel_signals = _pixel_passes(image, fmt, settings, lexicon, errors)
+        fields.extend(more)
+
+    creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon)
+    if creds.state in ("error",) and creds.error:
+        errors.append(f"c2pa: {creds.error}")
+
+    signals = [*c2pa_signals, *dst_signals(fields, lexicon), *generator_signals(fields, lexicon), *pixel_signals]
+    cam = camera_signal(fields, lexicon)
+    if cam:
+        signals.append(cam)
+    generators = tuple(
+        dict.fromkeys(s.source.split(":", 1)[1] for s in signals if s.source.startswith("generator:"))
+    )
+    return ImageEvidence(
+        name=name,
+        format=fmt,
+        width=opened.width if opened else None,
+        height=opened.height if opened else None,
+        ai=decide(signals, lexicon),
+        credentials=creds,
+        signals=tuple(signals),
+        generators=generators,
+        capture_date=capture_date(fields),
+        credit=credit(fields),
+        errors=tuple(errors),
+    )
+
+
+def _pixel_passes(image, fmt, settings, lexicon, errors) -> tuple[list[MetaField], list[Signal]]:
+    """Decode (draft for JPEG), then the alpha payload and the watermark."""
+    where = fmt.lower()
+    try:
+        image = load_pixels(image, fmt)
+    except Exception as exc:  # noqa: BLE001 - truncated/corrupt data
+        errors.append(f"unreadable pixels: {exc}")
+        return [], []
+    fields: list[MetaField] = []
+    signals: list[Signal] = []
+    try:
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        if has_alpha:
+            # P/L/RGB with a tRNS chunk go through RGBA; converting them straight to RGB warns
+            rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+            got, probs = stealth_fields(np.asarray(rgba.getchannel("A")), where)
+            fields.extend(got)
+            errors.extend(probs)
+            image = rgba
+        wm = lexicon.section("watermark")
+        if settings.watermark and fmt in wm["formats"]:
+            signals.extend(watermark_signals(image, wm, where))
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"pixel analysis: {exc}")
+    return fields, signals

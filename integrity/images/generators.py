@@ -1,0 +1,80 @@
+"""Match the flat metadata record against the generator rules.
+
+Detection is one loop over rules from `ai-generators.yml`; adding a
+generator is a YAML edit. Also here: IPTC digital source types found in XMP
+and the camera-EXIF check, because they read the same record.
+"""
+
+from __future__ import annotations
+
+from .evidence import Signal
+from .lexicon import Lexicon, dst_code
+from .record import MetaField
+
+_DST_SUFFIX = "Iptc4xmpExt:DigitalSourceType"
+
+
+def generator_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]:
+    """One signal per (rule, matching field); `all:` rules cite their first field."""
+    out: list[Signal] = []
+    for rule in lexicon.rules:
+        hits = []
+        for cond in rule.conditions:
+            hit = next(
+                (f for f in fields if cond.matches_key(f.key) and cond.pattern.search(f.value)),
+                None,
+            )
+            if hit is None:
+                break
+            hits.append(hit)
+        else:
+            first = hits[0]
+            out.append(
+                Signal(rule.verdict, rule.strength, _excerpt(first.value), first.where, f"generator:{rule.generator}")
+            )
+    return _dedupe(out)
+
+
+def dst_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]:
+    """IPTC DigitalSourceType in XMP (any prefix binding, nested or not)."""
+    strengths = lexicon.section("digital_source_type")["xmp_strength"]
+    out = []
+    for f in fields:
+        if not f.key.endswith(_DST_SUFFIX):
+            continue
+        code = dst_code(lexicon, f.value)
+        verdict = lexicon.dst_codes.get(code) if code else None
+        if verdict:
+            out.append(Signal(verdict, strengths[verdict], f.value, f.where, "iptc-dst"))
+    return out
+
+
+def camera_signal(fields: list[MetaField], lexicon: Lexicon) -> Signal | None:
+    """Camera Make/Model plus exposure data: positive (unsigned) evidence of capture."""
+    cfg = lexicon.section("camera")
+    by_key: dict[str, MetaField] = {}
+    for f in fields:
+        by_key.setdefault(f.key, f)
+    required = [by_key.get(k) for k in cfg["require"]]
+    if not all(required) or not any(k in by_key for k in cfg["any_of"]):
+        return None
+    if not all(lexicon.camera_name.match(f.value.strip()) for f in required):
+        return None
+    value = " ".join(f.value.strip() for f in required)
+    return Signal("not_ai", cfg["strength"], value, required[0].where, "camera-exif")
+
+
+def _excerpt(value: str, limit: int = 200) -> str:
+    value = value.strip()
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _dedupe(signals: list[Signal]) -> list[Signal]:
+    seen = set()
+    out = []
+    for s in signals:
+        key = (s.source, s.where, s.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
