@@ -1,0 +1,21 @@
+"""integrity: check news articles for undisclosed AI images, unsourced claims and missing credits.
+
+    >>> import integrity
+    >>> report = integrity.check("<p>Experts say it will rain.</p>")
+    >>> [f.rule_id for f in report.findings]
+    ['claim/vague-source', 'credit/missing-byline']
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .api import check, check_file, checker  # noqa: E402
+from .config import Config, ConfigError, load_config  # noqa: E402
+from .model import Finding, Report, Run, Span  # noqa: E402
+from .rules.yaml_lines import RuleFileError  # noqa: E402
+
+__all__ = [
+    "Config", "ConfigError", "Finding", "Report", "RuleFileError", "Run", "Span",
+    "__version__", "check", "check_file", "checker", "load_config",
+]

@@ -1,0 +1,200 @@
+"""The ``integrity`` command: a thin shell over :mod:`integrity.pipeline`.
+
+Exit codes: 0 pass; 1 a gate failed (``--fail-under`` / ``--fail-on``);
+2 usage, configuration or rule error, or an input that could not be scanned.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import Config, ConfigError, load_config
+from .model import SEVERITIES, Report, Run, severity_rank
+from .pipeline import TOOL, Checker
+from .rules.yaml_lines import RuleFileError
+from .sources.file import iter_paths
+from .writers import WRITERS, extension, render
+
+EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="integrity",
+        description="Check news articles for undisclosed AI images, unsourced claims and missing credits.",
+        epilog="Exit codes: 0 pass, 1 gate failed, 2 usage/input error.",
+    )
+    p.add_argument("--version", action="version", version=f"integrity {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)")
+    scan.add_argument("paths", nargs="+", metavar="PATH")
+    scan.add_argument("--format", "-f", default="text",
+                      help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: text)")
+    scan.add_argument("--out", "-o", metavar="FILE|DIR",
+                      help="write the report to FILE, or one report per document and format into DIR")
+    scan.add_argument("--fail-under", type=int, metavar="N", help="exit 1 if any document scores below N")
+    scan.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 if any finding is at least this severe")
+    scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
+    scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
+    scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
+    scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rules = sub.add_parser("rules", help="list or explain the loaded rules")
+    rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
+    rl = rules_sub.add_parser("list", help="every rule with its severity and area")
+    rl.add_argument("--format", choices=("text", "json"), default="text")
+    rl.add_argument("--config", type=Path, metavar="FILE")
+    rx = rules_sub.add_parser("explain", help="what one rule checks and how to fix it")
+    rx.add_argument("rule_id", metavar="ID")
+    rx.add_argument("--config", type=Path, metavar="FILE")
+    return p
+
+
+def _config(path: Path | None) -> Config:
+    return load_config(path)
+
+
+def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:
+    reasons: list[str] = []
+    for r in run.reports:
+        if not r.ok:
+            continue
+        if fail_under is not None and r.score is not None and r.score < fail_under:
+            reasons.append(f"{r.document.source}: score {r.score} is below {fail_under}")
+        if fail_on is not None:
+            bad = [f for f in r.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+            if bad:
+                reasons.append(f"{r.document.source}: {len(bad)} finding(s) at or above {fail_on}")
+    return reasons
+
+
+def _out_name(report: Report, fmt: str, used: set[str]) -> str:
+    stem = Path(report.document.source).name or "report"
+    name = f"{stem}.{extension(fmt)}"
+    k = 2
+    while name in used:
+        name = f"{stem}-{k}.{extension(fmt)}"
+        k += 1
+    used.add(name)
+    return name
+
+
+def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool) -> None:
+    if out is None:
+        for fmt in formats:
+            text = render(fmt, run, color=color) if fmt == "text" else render(fmt, run)
+            sys.stdout.write(text)
+        return
+    target = Path(out)
+    per_document = len(formats) > 1 or out.endswith(("/", "\\")) or target.is_dir()
+    if not per_document:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(formats[0], run), encoding="utf-8")
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        used: set[str] = set()
+        for report in run.reports:
+            (target / _out_name(report, fmt, used)).write_text(render(fmt, Run.of(report)), encoding="utf-8")
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt not in WRITERS:
+            raise UsageError(f"unknown format {fmt!r} (one of {', '.join(WRITERS)})")
+    if len(formats) > 1 and not args.out:
+        raise UsageError("several formats need --out DIR")
+    config = _config(args.config)
+    checker = Checker(config)
+    reports: list[Report] = []
+    for given in args.paths:
+        path = Path(given)
+        if not path.exists():
+            reports.append(checker.failed(given, "input.missing", "no such file or folder"))
+            continue
+        found = list(iter_paths(path))
+        if path.is_dir() and not found:
+            reports.append(checker.failed(given, "input.empty", "folder holds no .html, .htm or .txt files"))
+        for p in found:
+            reports.append(checker.check_file(p, args.base_url, args.kind))
+    run = Run(tool=TOOL, reports=tuple(reports))
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    _write_outputs(run, formats, args.out, color)
+    for r in run.failed:
+        err = r.errors[0] if r.errors else None
+        print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}"
+              f" [{err.code if err else r.document.status}]", file=sys.stderr)
+    if run.failed:
+        return EXIT_ERROR
+    fail_under = args.fail_under if args.fail_under is not None else config.fail_under
+    fail_on = args.fail_on or config.fail_on
+    reasons = _gate(run, fail_under, fail_on)
+    for reason in reasons:
+        print(f"integrity: gate failed: {reason}", file=sys.stderr)
+    return EXIT_GATE if reasons else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    checker = Checker(_config(args.config))
+    rules = checker.ruleset.rules
+    if args.rules_command == "explain":
+        rule = checker.ruleset.by_id.get(args.rule_id)
+        if rule is None:
+            raise UsageError(f"no rule {args.rule_id!r}; see 'integrity rules list'")
+        lines = [
+            f"{rule.id}  ({rule.severity}, {rule.confidence} confidence, area {rule.area}, weight {rule.weight:g}"
+            + (", disabled" if not rule.enabled else "") + ")",
+            "",
+            rule.description or rule.message,
+        ]
+        if rule.help:
+            lines += ["", rule.help]
+        if rule.fix:
+            lines += ["", f"Fix: {rule.fix}"]
+        lines += ["", f"Defined in {rule.path}"]
+        print("\n".join(lines))
+        return EXIT_OK
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps([
+            {"id": r.id, "kind": r.kind, "area": r.area, "severity": r.severity, "confidence": r.confidence,
+             "weight": r.weight, "enabled": r.enabled, "tags": list(r.tags), "description": r.description}
+            for r in rules
+        ], indent=2))
+        return EXIT_OK
+    width = max(len(r.id) for r in rules)
+    for r in rules:
+        state = "" if r.enabled else "  (disabled)"
+        print(f"{r.id:<{width}}  {r.severity:<8}  {r.area:<11}  {r.message.splitlines()[0][:60]}{state}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "scan":
+            return cmd_scan(args)
+        if args.command == "rules" and args.rules_command:
+            return cmd_rules(args)
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except (RuleFileError, ConfigError, UsageError) as exc:
+        print(f"integrity: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

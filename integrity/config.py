@@ -1,0 +1,141 @@
+"""User configuration: ``[tool.integrity]`` in pyproject.toml, or ``integrity.toml``.
+
+Config re-levels or disables rules by id (globs allowed: ``claim/*``), adds rule
+folders, and sets the CI gates and resource limits. Unknown keys and unknown
+rule ids are errors, so a typo never silently turns a check off.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .model import SEVERITIES, Severity
+from .rules.load import Ruleset
+
+_KEYS = {"rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes"}
+DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    rule_paths: tuple[Path, ...] = ()
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    fail_under: int | None = None
+    fail_on: Severity | None = None
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    origin: str = field(default="defaults", compare=False)
+
+    @staticmethod
+    def from_dict(data: Mapping[str, Any], *, base: Path | None = None, origin: str = "<dict>") -> Config:
+        base = base or Path.cwd()
+        unknown = set(data) - _KEYS
+        if unknown:
+            raise ConfigError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
+
+        def str_list(key: str) -> tuple[str, ...]:
+            v = data.get(key, [])
+            if isinstance(v, str):
+                v = [v]
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise ConfigError(f"{origin}: {key} must be a list of strings")
+            return tuple(v)
+
+        sev = data.get("severity", {})
+        if not isinstance(sev, Mapping):
+            raise ConfigError(f"{origin}: severity must be a table of rule id = severity")
+        for rule_id, level in sev.items():
+            if level not in SEVERITIES:
+                raise ConfigError(f"{origin}: severity for {rule_id!r} must be one of {', '.join(SEVERITIES)}")
+        fail_on = data.get("fail_on")
+        if fail_on is not None and fail_on not in SEVERITIES:
+            raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
+        fail_under = data.get("fail_under")
+        if fail_under is not None and (not isinstance(fail_under, int) or not 0 <= fail_under <= 100):
+            raise ConfigError(f"{origin}: fail_under must be a whole number from 0 to 100")
+        max_bytes = data.get("max_document_bytes", DEFAULT_MAX_DOCUMENT_BYTES)
+        if not isinstance(max_bytes, int) or max_bytes <= 0:
+            raise ConfigError(f"{origin}: max_document_bytes must be a positive whole number")
+        return Config(
+            rule_paths=tuple((base / p).resolve() for p in str_list("rules")),
+            disable=str_list("disable"),
+            enable=str_list("enable"),
+            severity=tuple(sorted(sev.items())),
+            fail_under=fail_under,
+            fail_on=fail_on,
+            max_document_bytes=max_bytes,
+            origin=origin,
+        )
+
+    def apply(self, ruleset: Ruleset) -> Ruleset:
+        """The ruleset with this config's disables, enables and severity overrides applied."""
+        ids = list(ruleset.by_id)
+
+        def matching(pattern: str, what: str) -> list[str]:
+            hits = fnmatch.filter(ids, pattern)
+            if not hits:
+                raise ConfigError(f"{self.origin}: {what} names no known rule: {pattern!r}")
+            return hits
+
+        enabled = {r.id: r.enabled for r in ruleset.rules}
+        for pattern in self.disable:
+            for rid in matching(pattern, "disable"):
+                enabled[rid] = False
+        for pattern in self.enable:
+            for rid in matching(pattern, "enable"):
+                enabled[rid] = True
+        levels: dict[str, Severity] = {}
+        for pattern, level in self.severity:
+            for rid in matching(pattern, "severity"):
+                levels[rid] = level
+        rules = tuple(
+            replace(r, enabled=enabled[r.id], severity=levels.get(r.id, r.severity)) for r in ruleset.rules
+        )
+        return replace(ruleset, rules=rules, by_id={r.id: r for r in rules})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """An explicit file, else the nearest integrity.toml / pyproject.toml with [tool.integrity]."""
+    if path is not None:
+        if not path.exists():
+            raise ConfigError(f"{path}: no such config file")
+        data = _read_toml(path)
+        if "tool" in data or path.name == "pyproject.toml":
+            table = data.get("tool", {}).get("integrity")
+            if table is None:
+                raise ConfigError(f"{path}: has no [tool.integrity] table")
+        else:
+            table = data
+        return Config.from_dict(table, base=path.parent, origin=str(path))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "integrity.toml"
+        if candidate.is_file():
+            return load_config(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("integrity")
+            if table is not None:
+                return Config.from_dict(table, base=folder, origin=str(pyproject))
+        if (folder / ".git").exists():
+            break
+    return Config()

@@ -1,0 +1,312 @@
+"""The one data model every stage shares: Article in, Facts between, Report out.
+
+All types are frozen dataclasses so the core stays pure and a Report can be
+handed to any writer, thread or process without copying.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+if TYPE_CHECKING:
+    from .locations import LineIndex, OffsetMap
+
+SCHEMA_VERSION = "1.0"
+
+Severity = Literal["info", "warning", "error", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error", "critical")
+Confidence = Literal["low", "medium", "high"]
+CONFIDENCES: tuple[Confidence, ...] = ("low", "medium", "high")
+Area = Literal["provenance", "attribution", "credits"]
+AREAS: tuple[Area, ...] = ("provenance", "attribution", "credits")
+DocumentStatus = Literal["ok", "empty", "unrecognized", "invalid", "failed"]
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of the input file: character offsets and 1-based line/column."""
+
+    offset: int
+    end_offset: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Extracted text that remembers where each character came from."""
+
+    text: str
+    map: OffsetMap
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    start: int  # character range of the anchor text inside its block's text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int  # character range inside its block's text
+    end: int
+
+
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "caption", "label", "byline", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of article text: a paragraph, a heading, a caption line."""
+
+    kind: BlockKind
+    content: Text
+    sentences: tuple[Sentence, ...] = ()
+    links: tuple[Link, ...] = ()
+    in_body: bool = True
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+AuthorKind = Literal["person", "institutional", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    where: str  # "meta:author", "json-ld", "byline", "rel=author", "text:authors-section" ...
+    kind: AuthorKind = "unknown"
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditSlot:
+    """A place where the page announces a credit (an "Authors" heading, a byline element)."""
+
+    kind: Literal["byline"]
+    label: str
+    span: Span
+    content: Text | None  # None or blank when the slot is empty
+
+
+ImageContext = Literal["figure", "inline", "meta", "json-ld", "text-line"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    index: int
+    src: str | None
+    context: ImageContext
+    span: Span | None
+    alt: Text | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+    label: Text | None = None  # a stand-alone label line where an image was (text articles)
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"image[{self.index}]"
+
+
+ArticleKind = Literal["html", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str
+    kind: ArticleKind
+    text: str  # the decoded input file; spans index into it
+    lines: LineIndex
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    authors: tuple[Author, ...] = ()
+    credit_slots: tuple[CreditSlot, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    images: tuple[ImageRef, ...] = ()
+    links: tuple[str, ...] = ()
+    base_url: str | None = None
+
+    def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
+        end = len(content.text) if end is None else end
+        return self.lines.span(content.map.start(start), content.map.end(end))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Something a detector observed; rules decide whether it becomes a finding."""
+
+    kind: str  # e.g. "credit.byline", "image.ai_label"
+    subject: str  # "document", "image[1]", "sentence"
+    span: Span | None = None
+    evidence: str = ""
+    match: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    area: Area
+    severity: Severity
+    confidence: Confidence
+    message: str
+    subject: str
+    fingerprint: str
+    evidence: str = ""
+    match: str = ""
+    location: Span | None = None
+    fix: str | None = None
+    help: str | None = None
+    tags: tuple[str, ...] = ()
+    penalty: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImageReport:
+    index: int
+    src: str | None
+    context: ImageContext
+    alt: str | None
+    caption: str | None
+    credit: str | None
+    label: str | None
+    location: Span | None
+    evidence: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    code: str  # "input.empty", "input.binary", "input.encoding", "input.missing", "image.unreadable" ...
+    message: str
+    location: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    source: str
+    status: DocumentStatus
+    kind: ArticleKind | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: tuple[Author, ...] = ()
+    sha256: str | None = None
+    bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    name: str
+    version: str
+    rules: int
+
+
+@dataclass(frozen=True, slots=True)
+class ToolInfo:
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything integrity found in one document."""
+
+    document: DocumentInfo
+    tool: ToolInfo
+    score: int | None
+    subscores: Mapping[str, int]
+    findings: tuple[Finding, ...] = ()
+    images: tuple[ImageReport, ...] = ()
+    stats: Mapping[str, int] = field(default_factory=dict)
+    errors: tuple[ErrorItem, ...] = ()
+    packs: tuple[PackInfo, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def ok(self) -> bool:
+        return self.document.status == "ok"
+
+    def worst_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=severity_rank)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_plain(self)
+
+    def to_json(self) -> str:
+        from .writers.json import report_json
+
+        return report_json(self)
+
+    def to_markdown(self) -> str:
+        from .writers import render
+
+        return render("md", Run.of(self))
+
+    def to_html(self) -> str:
+        from .writers import render
+
+        return render("html", Run.of(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The reports of one invocation (one file or many); what writers consume."""
+
+    tool: ToolInfo
+    reports: tuple[Report, ...]
+    schema_version: str = SCHEMA_VERSION
+
+    @staticmethod
+    def of(*reports: Report) -> Run:
+        tool = reports[0].tool if reports else ToolInfo("integrity", "")
+        return Run(tool=tool, reports=tuple(reports))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for r in self.reports for f in r.findings)
+
+    @property
+    def failed(self) -> tuple[Report, ...]:
+        return tuple(r for r in self.reports if not r.ok)
+
+    def summary(self) -> dict[str, Any]:
+        scores = [r.score for r in self.reports if r.score is not None]
+        by_sev = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            by_sev[f.severity] += 1
+        return {
+            "documents": len(self.reports),
+            "failed": len(self.failed),
+            "min_score": min(scores) if scores else None,
+            "findings": by_sev,
+        }
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses to JSON-ready dicts (Text becomes its string; no private fields)."""
+    if isinstance(obj, Text):
+        return obj.text
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj) if not f.name.startswith("_")}
+    if isinstance(obj, Mapping):
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    return obj

@@ -1,0 +1,21 @@
+"""Documents to Articles: decode, decide HTML or text, extract with offsets kept."""
+
+from __future__ import annotations
+
+from ..model import Article
+from ..sources.document import Document
+from .decode import decode, sniff_kind
+from .html import parse_html
+from .layout import Layout
+from .text import parse_text
+
+__all__ = ["Layout", "parse_document", "parse_html", "parse_text"]
+
+
+def parse_document(doc: Document, layout: Layout) -> Article:
+    """Raises :class:`~integrity.sources.InputError` for input that is not an article."""
+    text = decode(doc.data)
+    kind = doc.kind or sniff_kind(text)
+    if kind == "html":
+        return parse_html(text, doc.source, layout, doc.base_url)
+    return parse_text(text, doc.source, layout)

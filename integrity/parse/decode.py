@@ -1,0 +1,50 @@
+"""Bytes to text, strictly: a wrong guess would put findings at wrong places."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..sources.document import InputError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|section|main)\b", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?(?:p|div|span|a|img|figure|h[1-6]|article|section|br|ul|li)\b[^>]*>", re.IGNORECASE)
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise InputError("input.empty", "the file is empty")
+    if looks_binary(data):
+        raise InputError("input.binary", "binary content, not an article (HTML or text)")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="strict")
+    m = _META_CHARSET.search(data[:4096])
+    encoding = "utf-8"
+    if m:
+        try:
+            encoding = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            encoding = "utf-8"
+    try:
+        text = data.decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "input.encoding", f"invalid {encoding} at byte {exc.start} (declare the charset or save as UTF-8)"
+        ) from None
+    return text
+
+
+def sniff_kind(text: str) -> str:
+    if _HTML_START.match(text):
+        return "html"
+    return "html" if len(_TAG.findall(text[:20000])) >= 3 else "text"

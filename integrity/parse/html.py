@@ -1,0 +1,394 @@
+"""HTML articles: blocks with sentences, images with alt/caption/credit, bylines, dates.
+
+One iterative walk over the offset-keeping tree. Text is gathered per block
+element (p, h1–h6, li, figcaption …) with white space collapsed and every
+character mapped back to the file. Regions that are not the article body
+(nav, footer, aside, "related" boxes) are marked ``in_body=False``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
+from ..model import Article, Author, Block, BlockKind, CreditSlot, ImageRef, Link, Text
+from .dates import find_date
+from .html_tree import Element, TextNode, build_tree
+from .layout import Layout
+from .sentences import split_sentences
+
+SKIP = frozenset("script style noscript template svg iframe object button select textarea head math canvas".split())
+BLOCK_KIND: dict[str, BlockKind] = {
+    **{f"h{i}": "heading" for i in range(1, 7)},
+    "p": "paragraph", "li": "list_item", "blockquote": "quote", "figcaption": "caption", "caption": "caption",
+    "dd": "paragraph", "dt": "paragraph", "pre": "paragraph", "td": "paragraph", "th": "paragraph",
+    "div": "paragraph", "section": "paragraph", "article": "paragraph", "main": "paragraph", "body": "paragraph",
+    "header": "other", "footer": "other", "nav": "other", "aside": "other", "figure": "other", "address": "other",
+    "ul": "other", "ol": "other", "dl": "other", "table": "other", "tr": "other", "form": "other", "html": "other",
+    "details": "other", "summary": "other", "hr": "other",
+}
+NONBODY_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
+_NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
+_ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork")
+_WS = re.compile(r"\s+")
+_LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
+
+
+@dataclass
+class _Open:
+    kind: BlockKind
+    in_body: bool
+    builder: OffsetMapBuilder = field(default_factory=OffsetMapBuilder)
+    links: list[tuple[str, int, int]] = field(default_factory=list)
+    pending_space: tuple[int, int] | None = None
+    element: Element | None = None
+
+
+def _largest_srcset(srcset: str) -> str | None:
+    best, best_w = None, -1.0
+    for cand in srcset.split(","):
+        parts = cand.strip().split()
+        if not parts:
+            continue
+        w = 1.0
+        if len(parts) > 1:
+            m = re.match(r"([\d.]+)([wx])", parts[1])
+            if m:
+                w = float(m.group(1))
+        if w > best_w:
+            best, best_w = parts[0], w
+    return best
+
+
+def _attr_text(el: Element, name: str) -> Text | None:
+    value = el.get(name).strip()
+    if not value:
+        return None
+    span = el.attr_span(name)
+    if span is None:
+        return None
+    s, e = span
+    raw_value = el.raw_tag[s - el.start : e - el.start]
+    lead = len(raw_value) - len(raw_value.lstrip())
+    if raw_value.strip() == value:
+        return Text(value, OffsetMap.identity(s + lead, len(value)))
+    return Text(value, OffsetMap(((0, s, e),), len(value)))
+
+
+class _Extractor:
+    def __init__(self, source: str, layout: Layout, base_url: str | None) -> None:
+        self.source = source
+        self.layout = layout
+        self.base_url = base_url
+        self.lines = LineIndex(source)
+        self.blocks: list[Block] = []
+        self.images: list[ImageRef] = []
+        self.authors: list[Author] = []
+        self.slots: list[CreditSlot] = []
+        self.meta: dict[str, str] = {}
+        self.jsonld: list[object] = []
+        self.links: list[str] = []
+        self.title_tag: str | None = None
+        self.h1: str | None = None
+        self.time_datetime: str | None = None
+        self.lang: str | None = None
+        self.comments: list[object] = []
+
+    # --- text gathering -------------------------------------------------
+    def _append_text(self, blk: _Open, node: TextNode) -> None:
+        text = node.text
+        pos = 0
+        for m in _WS.finditer(text):
+            if m.start() > pos:
+                self._flush_space(blk)
+                self._add_word(blk, text[pos : m.start()], node, pos, m.start())
+            blk.pending_space = (self._src(node, m.start()), self._src(node, m.end()))
+            pos = m.end()
+        if pos < len(text):
+            self._flush_space(blk)
+            self._add_word(blk, text[pos:], node, pos, len(text))
+
+    @staticmethod
+    def _src(node: TextNode, i: int) -> int:
+        if node.end - node.start == len(node.text):
+            return node.start + i
+        return node.start if i == 0 else node.end
+
+    def _add_word(self, blk: _Open, word: str, node: TextNode, a: int, b: int) -> None:
+        if node.end - node.start == len(node.text):
+            blk.builder.add_verbatim(word, node.start + a)
+        else:
+            blk.builder.add(word, node.start, node.end)
+
+    def _flush_space(self, blk: _Open) -> None:
+        if blk.pending_space is not None:
+            if len(blk.builder):
+                blk.builder.add(" ", *blk.pending_space)
+            blk.pending_space = None
+
+    def _finish(self, blk: _Open) -> Text | None:
+        text, omap = blk.builder.build()
+        if not text.strip():
+            return None
+        content = Text(text, omap)
+        links = tuple(Link(h, s, e) for h, s, e in blk.links if e > s)
+        sentences = split_sentences(text, self.layout.abbreviations) if blk.kind != "heading" else ()
+        self.blocks.append(Block(blk.kind, content, sentences, links, in_body=blk.in_body))
+        return content
+
+    # --- the walk ---------------------------------------------------------
+    def run(self) -> None:
+        tree = build_tree(self.source)
+        self.comments = tree.comments
+        root = tree.root
+        # (node, entering?, in_body, figure) frames
+        stack: list[tuple[Element | TextNode, bool, bool]] = [(root, True, True)]
+        blocks: list[_Open] = [_Open("paragraph", True)]
+        figures: list[dict[str, object]] = []
+        byline_depth = 0
+        outer_bylines: set[int] = set()
+        while stack:
+            node, entering, in_body = stack.pop()
+            if isinstance(node, TextNode):
+                self._append_text(blocks[-1], node)
+                continue
+            tag = node.tag
+            if entering:
+                if tag in SKIP:
+                    self._skipped(node)
+                    continue
+                child_in_body = in_body and tag not in NONBODY_TAGS and not (node.tokens() & self.layout.nonbody_classes)
+                self._element(node, child_in_body, figures)
+                is_byline = bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE
+                kind = BLOCK_KIND.get(tag)
+                if tag == "br":
+                    blocks[-1].pending_space = blocks[-1].pending_space or (node.start, node.end)
+                if tag == "a" and node.get("href"):
+                    blocks[-1].links.append((node.get("href"), len(blocks[-1].builder), -1))
+                if tag == "figure":
+                    figures.append({"images": [], "caption": None, "credit": None})
+                stack.append((node, False, in_body))
+                if kind is not None:
+                    self._finish(blocks[-1])
+                    blk_kind: BlockKind = kind
+                    blocks.append(_Open(blk_kind, child_in_body and kind != "caption", element=node))
+                if is_byline:
+                    byline_depth += 1
+                    if byline_depth == 1 and child_in_body:
+                        outer_bylines.add(id(node))
+                for child in reversed(node.children):
+                    stack.append((child, True, child_in_body))
+            else:
+                if tag == "a" and node.get("href"):
+                    blk = blocks[-1]
+                    for i in range(len(blk.links) - 1, -1, -1):
+                        if blk.links[i][2] == -1:
+                            h, s, _ = blk.links[i]
+                            blk.links[i] = (h, s, len(blk.builder))
+                            break
+                if bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE:
+                    byline_depth -= 1
+                    if id(node) in outer_bylines:
+                        self._byline(node, figures)
+                kind = BLOCK_KIND.get(tag)
+                if kind is not None:
+                    blk = blocks.pop()
+                    blk.pending_space = None
+                    content = self._finish(blk)
+                    if tag == "figcaption" and figures and content is not None:
+                        figures[-1]["caption"] = content
+                    # continue the parent block as a fresh run of text
+                    parent = blocks[-1]
+                    blocks[-1] = _Open(parent.kind, parent.in_body, element=parent.element)
+                if self._is_credit(node) and figures:
+                    credit = self._element_text(node)
+                    if credit is not None:
+                        figures[-1]["credit"] = credit
+                if tag == "figure" and figures:
+                    self._close_figure(figures.pop())
+        self._finish(blocks[0])
+
+    def _skipped(self, node: Element) -> None:
+        for el in node.iter() if node.tag == "head" else [node]:
+            if el.tag == "script" and "ld+json" in el.get("type").casefold():
+                try:
+                    self.jsonld.append(json.loads(el.text_content()))
+                except (ValueError, RecursionError):
+                    pass
+            elif node.tag == "head":
+                self._element(el, False, [])
+
+    def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]]) -> None:
+        tag = el.tag
+        if tag == "html" and el.get("lang"):
+            self.lang = el.get("lang")
+        elif tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop")).casefold()
+            if key and key not in self.meta and el.get("content").strip():
+                self.meta[key] = el.get("content").strip()
+        elif tag == "title" and self.title_tag is None:
+            self.title_tag = _WS.sub(" ", el.text_content()).strip() or None
+        elif tag == "h1" and self.h1 is None and in_body:
+            self.h1 = _WS.sub(" ", el.text_content()).strip() or None
+        elif tag == "time" and self.time_datetime is None and el.get("datetime"):
+            self.time_datetime = el.get("datetime")
+        elif tag == "a" and el.get("href"):
+            self.links.append(el.get("href"))
+        elif tag == "img" and in_body:
+            self._image(el, figures)
+
+    def _image(self, el: Element, figures: list[dict[str, object]]) -> None:
+        src = None
+        for attr in _LAZY_SRC:
+            v = el.get(attr).strip()
+            if v and not v.startswith("data:image/gif"):
+                src = _largest_srcset(v) if attr.endswith("srcset") else v
+                break
+        if el.get("srcset"):
+            src = _largest_srcset(el.get("srcset")) or src
+        parent = el.parent
+        if parent is not None and parent.tag == "picture":
+            for sib in parent.children:
+                if isinstance(sib, Element) and sib.tag == "source" and sib.get("srcset"):
+                    src = src or _largest_srcset(sib.get("srcset"))
+        if src and self.base_url:
+            src = urljoin(self.base_url, src)
+
+        def dim(name: str) -> int | None:
+            v = el.get(name).strip().rstrip("px")
+            return int(v) if v.isdigit() else None
+
+        ref = ImageRef(
+            index=len(self.images) + 1,
+            src=src,
+            context="figure" if figures else "inline",
+            span=self.lines.span(el.start, el.tag_end),
+            alt=_attr_text(el, "alt"),
+            width=dim("width"),
+            height=dim("height"),
+        )
+        self.images.append(ref)
+        if figures:
+            figures[-1]["images"].append(len(self.images) - 1)  # type: ignore[attr-defined]
+
+    def _close_figure(self, fig: dict[str, object]) -> None:
+        from dataclasses import replace
+
+        for i in fig["images"]:  # type: ignore[attr-defined]
+            self.images[i] = replace(self.images[i], caption=fig["caption"], credit=fig["credit"])
+
+    def _is_credit(self, el: Element) -> bool:
+        return bool(el.tokens() & self.layout.credit_classes)
+
+    def _element_text(self, el: Element) -> Text | None:
+        blk = _Open("other", False)
+        stack: list[Element | TextNode] = [el]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, TextNode):
+                self._append_text(blk, node)
+            elif node.tag not in SKIP:
+                stack.extend(reversed(node.children))
+        text, omap = blk.builder.build()
+        return Text(text, omap) if text.strip() else None
+
+    def _byline(self, el: Element, figures: list[dict[str, object]]) -> None:
+        if figures:  # a photographer's name inside a figure is a photo credit, not the article byline
+            return
+        content = self._element_text(el)
+        span = self.lines.span(el.start, el.end if el.end > el.start else el.tag_end)
+        label = el.get("class") or el.get("itemprop") or el.get("rel") or el.tag
+        if content is not None:
+            # a section that holds only its own heading ("Authors") is empty
+            first = content.text.split(None, 1)
+            heading = first[0] if first else ""
+            if self.layout.heading_kind(heading) == "byline-heading":
+                label = heading
+                rest = content.text[len(heading):].strip(" :\n")
+                content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
+        if content is None:
+            self.slots.append(CreditSlot("byline", label, span, None))
+            return
+        self.slots.append(CreditSlot("byline", label, span, content))
+        for name in self.layout.split_names(content.text):
+            if len(name) <= 80:
+                self.authors.append(Author(name, "byline", self.layout.author_kind(name), span))
+
+    # --- metadata -----------------------------------------------------------
+    def _jsonld_nodes(self):  # type: ignore[no-untyped-def]
+        stack = list(self.jsonld)
+        seen = 0
+        while stack and seen < 10_000:
+            seen += 1
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                yield node
+                if "@graph" in node:
+                    stack.append(node["@graph"])
+
+    def metadata(self) -> tuple[str | None, str | None, list[Author]]:
+        authors: list[Author] = []
+        title = self.h1 or self.meta.get("og:title") or self.title_tag
+        published = None
+        for key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"):
+            if key in self.meta:
+                published = find_date(self.meta[key])
+                if published:
+                    break
+        for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author", "byl"):
+            value = self.meta.get(key)
+            if value and not value.startswith(("http://", "https://")):
+                for name in self.layout.split_names(value):
+                    authors.append(Author(name, f"meta:{key}", self.layout.author_kind(name)))
+        for node in self._jsonld_nodes():
+            if published is None and isinstance(node.get("datePublished"), str):
+                published = find_date(node["datePublished"])
+            if not any(t in str(node.get("@type", "")) for t in _ARTICLE_TYPES):
+                continue
+            for key in ("author", "creator"):
+                value = node.get(key)
+                if value is None:
+                    continue
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, dict):
+                        name = item.get("name")
+                        typ = str(item.get("@type", ""))
+                        if isinstance(name, str) and name.strip():
+                            kind = "institutional" if "Organization" in typ else self.layout.author_kind(name)
+                            authors.append(Author(name.strip(), "json-ld", kind))
+                    elif isinstance(item, str) and item.strip() and not item.startswith("http"):
+                        authors.append(Author(item.strip(), "json-ld", self.layout.author_kind(item)))
+        if published is None and self.time_datetime:
+            published = find_date(self.time_datetime)
+        return title, published, authors
+
+
+def parse_html(source: str, name: str, layout: Layout, base_url: str | None = None) -> Article:
+    ex = _Extractor(source, layout, base_url)
+    ex.run()
+    title, published, meta_authors = ex.metadata()
+    og = ex.meta.get("og:image")
+    images = list(ex.images)
+    if og and not any(i.src == og for i in images):
+        src = urljoin(base_url, og) if base_url else og
+        images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
+    return Article(
+        source=name,
+        kind="html",
+        text=source,
+        lines=ex.lines,
+        title=title,
+        published=published,
+        language=ex.lang,
+        authors=tuple(ex.authors + meta_authors),
+        credit_slots=tuple(ex.slots),
+        blocks=tuple(ex.blocks),
+        images=tuple(images),
+        links=tuple(ex.links),
+        base_url=base_url,
+    )

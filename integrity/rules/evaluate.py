@@ -1,0 +1,139 @@
+"""Rules over an article and its facts -> findings. Pure and deterministic."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from typing import Any, Iterable, Iterator, Mapping
+
+from ..model import Article, Fact, Finding, Span, Text
+from .kinds import Rule
+from .load import Ruleset
+
+_EVIDENCE_MAX = 280
+_WS = re.compile(r"\s+")
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+Unit = tuple[Text, int, int, str, Mapping[str, Any]]
+
+
+def _units(article: Article, scope: str) -> Iterator[Unit]:
+    """(content, start, end, subject, template values) for each piece of text a scope covers."""
+    if scope.startswith("image."):
+        field = scope.split(".", 1)[1]
+        for img in article.images:
+            t = getattr(img, field)
+            if t is not None:
+                yield t, 0, len(t.text), img.subject, {"index": img.index, "src": img.src or "(no source)"}
+        return
+    for i, block in enumerate(article.blocks):
+        if scope == "heading" and block.kind == "heading":
+            yield block.content, 0, len(block.text), f"block[{i}]", {}
+        elif scope == "body" and block.in_body and block.kind in ("paragraph", "list_item", "quote"):
+            for s in block.sentences:
+                yield block.content, s.start, s.end, f"block[{i}]", {}
+
+
+def _excerpt(text: str, start: int, end: int, m_start: int, m_end: int) -> str:
+    if end - start <= _EVIDENCE_MAX:
+        return text[start:end].strip()
+    half = (_EVIDENCE_MAX - (m_end - m_start)) // 2
+    a = max(start, m_start - max(half, 0))
+    b = min(end, m_end + max(half, 0))
+    return ("…" if a > start else "") + text[a:b].strip() + ("…" if b < end else "")
+
+
+def _fingerprint(rule_id: str, subject_kind: str, match: str, evidence: str) -> str:
+    norm = _WS.sub(" ", f"{rule_id}|{subject_kind}|{match}|{evidence}".casefold()).strip()
+    return hashlib.sha256(norm.encode()).hexdigest()[:16]
+
+
+def _finding(rule: Rule, ruleset: Ruleset, subject: str, match: str, evidence: str,
+             span: Span | None, values: Mapping[str, Any]) -> Finding:
+    all_values = {"match": match, "subject": subject, "evidence": evidence, **values}
+    factor = ruleset.scoring.confidence_factors[rule.confidence]
+    return Finding(
+        rule_id=rule.id,
+        area=rule.area,
+        severity=rule.severity,
+        confidence=rule.confidence,
+        message=render(rule.message, all_values),
+        subject=subject,
+        fingerprint=_fingerprint(rule.id, subject.split("[")[0], match, evidence),
+        evidence=evidence,
+        match=match,
+        location=span,
+        fix=render(rule.fix, all_values) if rule.fix else None,
+        help=rule.help,
+        tags=rule.tags,
+        penalty=round(rule.weight * factor, 3),
+    )
+
+
+def _pattern_findings(rule: Rule, article: Article, ruleset: Ruleset) -> Iterator[Finding]:
+    assert rule.matcher is not None
+    seen_subjects: set[str] = set()
+    for scope in rule.scope:
+        for content, start, end, subject, values in _units(article, scope):
+            if rule.group == "subject" and subject in seen_subjects:
+                continue
+            unit = content.text[start:end]
+            if rule.unless is not None and rule.unless.search(unit):
+                continue
+            for m in rule.matcher.finditer(unit):
+                if m.end() == m.start():
+                    continue
+                a, b = start + m.start(), start + m.end()
+                span = article.span_of(content, a, b)
+                evidence = _excerpt(content.text, start, end, a, b)
+                yield _finding(rule, ruleset, subject, m.group(0), evidence, span, {"scope": scope, **values})
+                if rule.group == "subject":
+                    seen_subjects.add(subject)
+                    break
+
+
+def _matches_where(fact: Fact, where: Mapping[str, tuple[Any, ...]]) -> bool:
+    return all(fact.data.get(k) in allowed for k, allowed in where.items())
+
+
+def _fact_findings(rule: Rule, facts: Iterable[Fact], ruleset: Ruleset) -> Iterator[Finding]:
+    for fact in facts:
+        if fact.kind == rule.fact and _matches_where(fact, rule.where):
+            yield _finding(rule, ruleset, fact.subject, fact.match, fact.evidence, fact.span, fact.data)
+
+
+def evaluate(ruleset: Ruleset, article: Article, facts: list[Fact]) -> tuple[Finding, ...]:
+    out: list[Finding] = []
+    for rule in ruleset.enabled:
+        if rule.kind == "pattern":
+            out.extend(_pattern_findings(rule, article, ruleset))
+        else:
+            out.extend(_fact_findings(rule, facts, ruleset))
+    # identical findings (same rule, same words) get an occurrence suffix so fingerprints stay unique
+    counts: Counter[str] = Counter()
+    unique: list[Finding] = []
+    from dataclasses import replace
+
+    for f in sorted(out, key=_order):
+        counts[f.fingerprint] += 1
+        n = counts[f.fingerprint]
+        unique.append(f if n == 1 else replace(f, fingerprint=f"{f.fingerprint}:{n}"))
+    return tuple(unique)
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    loc = f.location
+    return (loc.offset if loc else -1, loc.end_offset if loc else -1, f.rule_id)

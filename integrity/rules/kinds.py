@@ -1,0 +1,214 @@
+"""Rule kinds and their fields: what a rule file may say, checked strictly at load.
+
+Two kinds, as in Vale and Semgrep: a ``pattern`` rule matches lexicons and
+regexes over parts of the article itself (captions, body sentences …); a
+``fact`` rule turns facts that a Python detector computed into findings,
+filtered by ``where``. Unknown keys and bad values fail with the file's line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, Iterator, Literal, Mapping, Protocol
+
+from ..model import AREAS, CONFIDENCES, SEVERITIES, Area, Confidence, Severity
+from .lexicon import Lexicon, compile_alternation
+from .yaml_lines import LineDict, RuleFileError
+
+RuleKind = Literal["pattern", "fact"]
+
+
+class LexiconSource(Protocol):
+    def get(self, name: str) -> Lexicon | None: ...
+    def __iter__(self) -> Iterator[str]: ...
+
+SCOPES = (
+    "title",
+    "body",
+    "heading",
+    "image.alt",
+    "image.caption",
+    "image.credit",
+    "image.label",
+)
+
+COMMON_KEYS = {
+    "id", "kind", "area", "severity", "confidence", "weight", "max_penalty", "message",
+    "description", "fix", "help", "link", "tags", "enabled",
+}
+KIND_KEYS: dict[str, set[str]] = {
+    "pattern": {"scope", "lexicons", "patterns", "unless", "group", "case_sensitive"},
+    "fact": {"fact", "where"},
+}
+UNLESS_KEYS = {"lexicons", "patterns"}
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Compiled lexicons + patterns: one regex for the whole list."""
+
+    regex: re.Pattern[str]
+    sources: tuple[str, ...]
+
+    def finditer(self, text: str):  # type: ignore[no-untyped-def]
+        return self.regex.finditer(text)
+
+    def search(self, text: str) -> bool:
+        return self.regex.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: RuleKind
+    area: Area
+    severity: Severity
+    confidence: Confidence
+    weight: float
+    message: str
+    path: str
+    pack: str
+    description: str = ""
+    fix: str | None = None
+    help: str | None = None
+    link: str | None = None
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+    max_penalty: float | None = None
+    # pattern
+    scope: tuple[str, ...] = ()
+    matcher: Matcher | None = None
+    unless: Matcher | None = None
+    group: Literal["match", "subject"] = "match"
+    # fact
+    fact: str | None = None
+    where: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def with_overrides(self, **changes: Any) -> Rule:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+def _suggest(key: str, allowed: set[str]) -> str:
+    close = get_close_matches(key, sorted(allowed), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _choice(data: LineDict, path: Path, key: str, options: tuple[str, ...], default: str | None = None) -> str:
+    value = data.get(key, default)
+    if value is None:
+        raise RuleFileError(path, data.line, f"missing required key {key!r}")
+    if value not in options:
+        raise RuleFileError(path, data.line_of(key), f"{key} must be one of {', '.join(options)}; got {value!r}")
+    return str(value)
+
+
+def _str_list(data: LineDict, path: Path, key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(path, data.line_of(key), f"{key} must be a string or a list of strings")
+    return tuple(value)
+
+
+def _matcher(data: LineDict, path: Path, lexicons: LexiconSource, case_sensitive: bool) -> Matcher | None:
+    names = _str_list(data, path, "lexicons")
+    patterns = list(_str_list(data, path, "patterns"))
+    flags = 0 if case_sensitive else re.IGNORECASE
+    parts: list[str] = []
+    for name in names:
+        lex = lexicons.get(name)
+        if lex is None:
+            known = ", ".join(sorted(lexicons)) or "none"
+            raise RuleFileError(path, data.line_of("lexicons"), f"unknown lexicon {name!r} (known: {known})")
+        parts.extend(e.pattern for e in lex.entries)
+    for p in patterns:
+        try:
+            re.compile(p, flags)
+        except re.error as exc:
+            raise RuleFileError(path, data.line_of("patterns"), f"bad regex {p!r}: {exc}") from None
+    parts.extend(patterns)
+    if not parts:
+        return None
+    return Matcher(compile_alternation(parts, flags), names + tuple(patterns))
+
+
+def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rule:
+    """Validate one rule file's mapping and compile it."""
+    if not isinstance(data, LineDict):
+        raise RuleFileError(path, 1, "a rule file must be a YAML mapping")
+    rule_id = f"{pack}/{path.stem}"
+    if "id" in data and data["id"] != rule_id:
+        raise RuleFileError(path, data.line_of("id"), f"id {data['id']!r} must be {rule_id!r} (pack/file name)")
+    kind = _choice(data, path, "kind", tuple(KIND_KEYS))
+    allowed = COMMON_KEYS | KIND_KEYS[kind]
+    for key in data:
+        if key not in allowed:
+            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} for a {kind} rule{_suggest(key, allowed)}")
+    message = data.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise RuleFileError(path, data.line_of("message"), "missing required key 'message'")
+    weight = data.get("weight", 0)
+    if not isinstance(weight, (int, float)) or weight < 0:
+        raise RuleFileError(path, data.line_of("weight"), "weight must be a number >= 0")
+    max_penalty = data.get("max_penalty")
+    if max_penalty is not None and (not isinstance(max_penalty, (int, float)) or max_penalty < 0):
+        raise RuleFileError(path, data.line_of("max_penalty"), "max_penalty must be a number >= 0")
+    common: dict[str, Any] = dict(
+        id=rule_id,
+        kind=kind,
+        area=_choice(data, path, "area", AREAS),
+        severity=_choice(data, path, "severity", SEVERITIES),
+        confidence=_choice(data, path, "confidence", CONFIDENCES, "high"),
+        weight=float(weight),
+        max_penalty=float(max_penalty) if max_penalty is not None else None,
+        message=message.strip(),
+        path=str(path),
+        pack=pack,
+        description=str(data.get("description", "")).strip(),
+        fix=data.get("fix"),
+        help=data.get("help"),
+        link=data.get("link"),
+        tags=_str_list(data, path, "tags"),
+        enabled=bool(data.get("enabled", True)),
+    )
+    if kind == "pattern":
+        scope = _str_list(data, path, "scope")
+        if not scope:
+            raise RuleFileError(path, data.line, "a pattern rule needs 'scope'")
+        for s in scope:
+            if s not in SCOPES:
+                raise RuleFileError(path, data.line_of("scope"), f"unknown scope {s!r} (one of {', '.join(SCOPES)})")
+        case_sensitive = bool(data.get("case_sensitive", False))
+        matcher = _matcher(data, path, lexicons, case_sensitive)
+        if matcher is None:
+            raise RuleFileError(path, data.line, "a pattern rule needs 'lexicons' or 'patterns'")
+        unless = None
+        if "unless" in data:
+            u = data["unless"]
+            if not isinstance(u, LineDict):
+                raise RuleFileError(path, data.line_of("unless"), "unless must be a mapping with lexicons/patterns")
+            for key in u:
+                if key not in UNLESS_KEYS:
+                    raise RuleFileError(path, u.line_of(key), f"unknown key {key!r} in unless")
+            unless = _matcher(u, path, lexicons, case_sensitive)
+        return Rule(
+            **common,
+            scope=scope,
+            matcher=matcher,
+            unless=unless,
+            group=_choice(data, path, "group", ("match", "subject"), "match"),  # type: ignore[arg-type]
+        )
+    fact = data.get("fact")
+    if not isinstance(fact, str) or not fact:
+        raise RuleFileError(path, data.line_of("fact"), "a fact rule needs 'fact' (the fact kind it turns into findings)")
+    where_raw = data.get("where", {})
+    if not isinstance(where_raw, dict):
+        raise RuleFileError(path, data.line_of("where"), "where must be a mapping of field: value or [values]")
+    where = {str(k): tuple(v) if isinstance(v, list) else (v,) for k, v in where_raw.items()}
+    return Rule(**common, fact=fact, where=where)

@@ -1,0 +1,112 @@
+"""Lexicons: named lists of phrases and patterns kept as data in ``rules/lexicons/``.
+
+Every entry may say where it came from (``origin``) and its language; the
+compiled form is one alternation regex per lexicon, so matching a sentence
+against a lexicon of hundreds of phrases is a single scan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yaml_lines import LineDict, RuleFileError, load_yaml
+
+_ENTRY_KEYS = {"phrase", "pattern", "lang", "origin", "note", "kind"}
+_LEXICON_KEYS = {"name", "description", "case_sensitive", "entries", "origin"}
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    phrase: str | None
+    pattern: str
+    lang: str | None = None
+    origin: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    name: str
+    description: str
+    entries: tuple[LexiconEntry, ...]
+    regex: re.Pattern[str]
+    path: str = ""
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+    def finditer(self, text: str):  # type: ignore[no-untyped-def]
+        return self.regex.finditer(text)
+
+    def of_kind(self, kind: str) -> frozenset[str]:
+        """Phrases of one ``kind`` (lexicons that group terms, e.g. section headings)."""
+        return frozenset(e.phrase.casefold() for e in self.entries if e.kind == kind and e.phrase)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A literal phrase as a regex: whole words only, any run of white space between words."""
+    words = [re.escape(w) for w in phrase.split()]
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def compile_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise RuleFileError(path, 1, "a lexicon file must be a mapping with 'entries'")
+    for key in data:
+        if key not in _LEXICON_KEYS:
+            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} in lexicon")
+    name = data.get("name") or path.stem
+    if name != path.stem:
+        raise RuleFileError(path, data.line_of("name"), f"lexicon name {name!r} must match file name {path.stem!r}")
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise RuleFileError(path, data.line_of("entries"), "'entries' must be a non-empty list")
+    flags = 0 if data.get("case_sensitive") else re.IGNORECASE
+    entries: list[LexiconEntry] = []
+    for raw in raw_entries:
+        if isinstance(raw, str):
+            raw = LineDict(phrase=raw)
+            raw.key_lines = {}
+        if not isinstance(raw, LineDict):
+            raise RuleFileError(path, data.line_of("entries"), f"each entry must be a phrase or a mapping, not {raw!r} (quote words YAML reads as booleans: yes, no, on, off)")
+        for key in raw:
+            if key not in _ENTRY_KEYS:
+                raise RuleFileError(path, raw.line_of(key), f"unknown key {key!r} in lexicon entry")
+        phrase, pattern = raw.get("phrase"), raw.get("pattern")
+        if (phrase is None) == (pattern is None):
+            raise RuleFileError(path, raw.line, "an entry needs exactly one of 'phrase' or 'pattern'")
+        if phrase is not None:
+            regex = phrase_pattern(str(phrase))
+        else:
+            regex = str(pattern)
+            try:
+                re.compile(regex, flags)
+            except re.error as exc:
+                raise RuleFileError(path, raw.line_of("pattern"), f"bad regex {regex!r}: {exc}") from None
+        entries.append(
+            LexiconEntry(
+                phrase=str(phrase) if phrase is not None else None,
+                pattern=regex,
+                lang=raw.get("lang"),
+                origin=raw.get("origin") or data.get("origin"),
+                kind=raw.get("kind"),
+            )
+        )
+    return Lexicon(
+        name=name,
+        description=str(data.get("description", "")),
+        entries=tuple(entries),
+        regex=compile_alternation([e.pattern for e in entries], flags),
+        path=str(path),
+        terms=frozenset(e.phrase.casefold() for e in entries if e.phrase),
+    )

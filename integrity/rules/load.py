@@ -1,0 +1,161 @@
+"""Find and load rule roots: ``lexicons/``, one folder per pack, ``score.yml``.
+
+The built-in root ships inside the package (``integrity/packs`` in a wheel, the
+repository's top-level ``rules/`` in a checkout); users add roots through
+config. A rule's id is ``<pack folder>/<file stem>``; two rules with one id fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from ..model import AREAS, CONFIDENCES, PackInfo
+from .kinds import Rule, build_rule
+from .lexicon import Lexicon, load_lexicon
+from .yaml_lines import LineDict, RuleFileError, load_yaml
+
+_PACK_KEYS = {"name", "version", "description"}
+
+
+def builtin_rules_dir() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "packs", package.parent / "rules"):
+        if (candidate / "lexicons").is_dir():
+            return candidate
+    raise RuleFileError(package / "packs", None, "built-in rule packs are missing from this installation")
+
+
+class LexiconStore:
+    """Lexicons by name, read from ``lexicons/<name>.yml`` when first asked for.
+
+    Later rule folders win over earlier ones, so a newsroom can replace a
+    built-in lexicon by shipping a file of the same name.
+    """
+
+    def __init__(self, roots: list[Path]) -> None:
+        self._files: dict[str, Path] = {}
+        for root in roots:
+            for path in sorted((root / "lexicons").glob("*.yml")):
+                self._files[path.stem] = path
+        self._loaded: dict[str, Lexicon] = {}
+
+    def get(self, name: str) -> Lexicon | None:
+        if name not in self._loaded:
+            path = self._files.get(name)
+            if path is None:
+                return None
+            self._loaded[name] = load_lexicon(path)
+        return self._loaded[name]
+
+    def __getitem__(self, name: str) -> Lexicon:
+        lex = self.get(name)
+        if lex is None:
+            raise KeyError(name)
+        return lex
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._files))
+
+
+@dataclass(frozen=True)
+class Scoring:
+    area_weights: Mapping[str, float]
+    confidence_factors: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    rules: tuple[Rule, ...]
+    lexicons: LexiconStore
+    packs: tuple[PackInfo, ...]
+    scoring: Scoring
+    by_id: Mapping[str, Rule] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.enabled)
+
+    def needed_facts(self) -> frozenset[str]:
+        return frozenset(r.fact for r in self.enabled if r.fact)
+
+    def lexicon(self, name: str) -> Lexicon:
+        lex = self.lexicons.get(name)
+        if lex is None:
+            raise RuleFileError(f"lexicons/{name}.yml", None, "required lexicon is missing from every rule folder")
+        return lex
+
+
+def _load_scoring(path: Path) -> Scoring:
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise RuleFileError(path, 1, "score.yml must be a mapping")
+    for key in data:
+        if key not in {"areas", "confidence"}:
+            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} in score.yml")
+    areas = data.get("areas", {})
+    conf = data.get("confidence", {})
+    for name, value in areas.items():
+        if name not in AREAS or not isinstance(value, (int, float)) or value < 0:
+            raise RuleFileError(path, areas.line_of(name), f"areas: {name!r} must be one of {AREAS} with a weight >= 0")
+    for name, value in conf.items():
+        if name not in CONFIDENCES or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise RuleFileError(path, conf.line_of(name), f"confidence: {name!r} must be one of {CONFIDENCES} with 0..1")
+    missing = [a for a in AREAS if a not in areas] + [c for c in CONFIDENCES if c not in conf]
+    if missing:
+        raise RuleFileError(path, data.line, f"score.yml lacks {', '.join(missing)}")
+    return Scoring(dict(areas), dict(conf))
+
+
+def _pack_info(folder: Path, rule_count: int) -> PackInfo:
+    meta = folder / "pack.yml"
+    if not meta.exists():
+        return PackInfo(folder.name, "0", rule_count)
+    data = load_yaml(meta)
+    if not isinstance(data, LineDict):
+        raise RuleFileError(meta, 1, "pack.yml must be a mapping")
+    for key in data:
+        if key not in _PACK_KEYS:
+            raise RuleFileError(meta, data.line_of(key), f"unknown key {key!r} in pack.yml")
+    return PackInfo(str(data.get("name", folder.name)), str(data.get("version", "0")), rule_count)
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yml" and p.suffix in (".yml", ".yaml"))
+
+
+def load_ruleset(roots: list[Path]) -> Ruleset:
+    """Load every root in order; later lexicons and score.yml replace earlier ones."""
+    lexicons = LexiconStore(roots)
+    scoring: Scoring | None = None
+    for root in roots:
+        if not root.is_dir():
+            raise RuleFileError(root, None, "rule folder does not exist")
+        if (root / "score.yml").exists():
+            scoring = _load_scoring(root / "score.yml")
+    if scoring is None:
+        raise RuleFileError(roots[0] / "score.yml", None, "no score.yml found in any rule folder")
+
+    rules: list[Rule] = []
+    by_id: dict[str, Rule] = {}
+    packs: list[PackInfo] = []
+    for root in roots:
+        # a pack is a folder with a pack.yml; other folders (lexicons/, signals/) hold data
+        folders = [root] if (root / "pack.yml").exists() else sorted(
+            p for p in root.iterdir() if p.is_dir() and (p / "pack.yml").is_file()
+        )
+        for folder in folders:
+            files = _rule_files(folder)
+            for path in files:
+                rule = build_rule(load_yaml(path), path, folder.name, lexicons)
+                if rule.id in by_id:
+                    raise RuleFileError(path, 1, f"rule id {rule.id!r} is already defined in {by_id[rule.id].path}")
+                by_id[rule.id] = rule
+                rules.append(rule)
+            if files:
+                packs.append(_pack_info(folder, len(files)))
+    return Ruleset(tuple(rules), lexicons, tuple(packs), scoring, by_id)

@@ -1,0 +1,45 @@
+"""Wording and ordering shared by the human-readable writers."""
+
+from __future__ import annotations
+
+from ..model import SEVERITIES, Finding, Report, Span, severity_rank
+
+SEVERITY_ICON = {"critical": "✖✖", "error": "✖", "warning": "▲", "info": "ℹ"}
+
+
+def sorted_findings(report: Report) -> list[Finding]:
+    """Worst first, then in reading order."""
+    return sorted(
+        report.findings,
+        key=lambda f: (-severity_rank(f.severity), f.location.offset if f.location else -1, f.rule_id),
+    )
+
+
+def where(span: Span | None) -> str:
+    return f"{span.line}:{span.column}" if span else "-"
+
+
+def severity_counts(report: Report) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in report.findings:
+        counts[f.severity] += 1
+    return counts
+
+
+def status_line(report: Report) -> str:
+    if not report.ok:
+        err = report.errors[0] if report.errors else None
+        return f"{report.document.status}: {err.message if err else 'not scanned'}"
+    counts = severity_counts(report)
+    parts = [f"{n} {s}" for s, n in reversed(list(counts.items())) if n]
+    return ", ".join(parts) if parts else "no findings"
+
+
+_INVISIBLE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+
+
+def visible(text: str) -> str:
+    """Control and bidi-override characters shown as ``\\u202e`` so they cannot spoof a report."""
+    if not any(ord(c) in _INVISIBLE for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if ord(c) in _INVISIBLE else c for c in text)

@@ -1,0 +1,53 @@
+"""Markdown for pull-request comments and tickets; article strings are escaped."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import AREAS, Run
+from .common import sorted_findings, status_line, where
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def esc(text: str | None) -> str:
+    if not text:
+        return ""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def write(run: Run) -> str:
+    out: list[str] = ["# integrity report", ""]
+    summary = run.summary()
+    out.append(
+        f"{summary['documents']} document(s), {summary['failed']} failed; "
+        f"lowest score: {summary['min_score'] if summary['min_score'] is not None else '–'}."
+    )
+    for report in run.reports:
+        doc = report.document
+        out += ["", f"## {esc(doc.source)}", ""]
+        if doc.title:
+            out.append(f"**{esc(doc.title)}**" + (f" — {esc(doc.published)}" if doc.published else ""))
+            out.append("")
+        if not report.ok:
+            out.append(f"**Not scanned** — {esc(status_line(report))}")
+            continue
+        subs = " · ".join(f"{a} {report.subscores.get(a, '–')}" for a in AREAS)
+        out.append(f"**Score {report.score}/100** ({subs}) — {esc(status_line(report))}")
+        out.append("")
+        findings = sorted_findings(report)
+        if findings:
+            out += ["| severity | rule | line:col | finding | evidence |", "|---|---|---|---|---|"]
+            for f in findings:
+                out.append(
+                    f"| {f.severity} | `{f.rule_id}` | {where(f.location)} | {esc(f.message)} | {esc(f.evidence)} |"
+                )
+        if report.images:
+            out += ["", "### Images", "", "| # | source | alt | caption / label | credit |", "|---|---|---|---|---|"]
+            for img in report.images:
+                out.append(
+                    f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} | {esc(img.credit)} |"
+                )
+        for err in report.errors:
+            out.append(f"\n> {esc(err.code)}: {esc(err.message)}")
+    return "\n".join(out).rstrip() + "\n"
