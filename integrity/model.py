@@ -127,6 +127,14 @@ ArticleKind = Literal["html", "text"]
 
 
 @dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment (where inline suppressions live), with its span in the file."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     source: str
     kind: ArticleKind
@@ -140,6 +148,7 @@ class Article:
     blocks: tuple[Block, ...] = ()
     images: tuple[ImageRef, ...] = ()
     links: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
     base_url: str | None = None
 
     def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
@@ -175,6 +184,7 @@ class Finding:
     help: str | None = None
     tags: tuple[str, ...] = ()
     penalty: float = 0.0
+    new: bool | None = None  # against a baseline: True new, False known; None without one
 
 
 @dataclass(frozen=True, slots=True)

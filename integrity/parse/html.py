@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, Block, BlockKind, CreditSlot, ImageRef, Link, Text
+from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, ImageRef, Link, Text
 from .dates import find_date
+from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
 from .layout import Layout
 from .sentences import split_sentences
@@ -95,7 +96,7 @@ class _Extractor:
         self.h1: str | None = None
         self.time_datetime: str | None = None
         self.lang: str | None = None
-        self.comments: list[object] = []
+        self.comments: list[TreeComment] = []
 
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
@@ -390,5 +391,6 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         blocks=tuple(ex.blocks),
         images=tuple(images),
         links=tuple(ex.links),
+        comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
     )
