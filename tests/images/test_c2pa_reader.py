@@ -1,0 +1,132 @@
+"""Sign AI images with the C2PA test certificates (offline) and read them back.
+
+Checks the verdict (generated), the credential state with and without the
+test root as a user anchor, and that a flipped byte reads as tampered.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import c2pa
+import pytest
+from PIL import Image
+
+from integrity.images import ImageSettings, analyse_image
+from integrity.images.c2pa_reader import c2pa_settings
+
+from conftest import corpora_dir
+
+TEST_CERTS = corpora_dir() / "c2pa-certs" / "test"
+TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
+
+
+@pytest.fixture(scope="module")
+def certs(corpora):
+    return (TEST_CERTS / "es256_certs.pem").read_bytes(), (TEST_CERTS / "es256_private.key").read_bytes()
+
+
+def _source(fmt: str) -> bytes:
+    im = Image.linear_gradient("L").resize((96, 64)).convert("RGB")
+    buf = io.BytesIO()
+    im.save(buf, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    return buf.getvalue()
+
+
+def _sign(certs, fmt: str, mime: str, dst: str = TRAINED) -> bytes:
+    chain, key = certs
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None))
+    manifest = {
+        "claim_generator_info": [{"name": "integrity-tests", "version": "0.1"}],
+        "title": f"ai.{fmt.lower()}",
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": dst}]}}
+        ],
+    }
+    builder = c2pa.Builder(manifest, context=c2pa.Context.from_dict(OFFLINE))
+    out = io.BytesIO()
+    builder.sign(signer, mime, io.BytesIO(_source(fmt)), out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt,mime", [("JPEG", "image/jpeg"), ("PNG", "image/png")])
+def test_signed_ai_image_is_generated_and_valid(certs, fmt, mime):
+    data = _sign(certs, fmt, mime)
+    ev = analyse_image(data)
+    assert ev.ai == "generated"
+    assert ev.credentials.state == "valid"
+    assert ev.credentials.problem == "untrusted"  # test root is not in the bundled lists
+    assert ev.credentials.actions[0].digital_source_type == TRAINED
+    assert any(s.source == "c2pa" and s.strength == "strong" for s in ev.signals)
+
+
+def test_test_root_as_user_anchor_makes_it_trusted(certs):
+    data = _sign(certs, "JPEG", "image/jpeg")
+    settings = ImageSettings(extra_anchors=(str(TEST_CERTS / "test_cert_root_bundle.pem"),))
+    ev = analyse_image(data, settings=settings)
+    assert (ev.ai, ev.credentials.state, ev.credentials.problem) == ("generated", "trusted", None)
+    assert ev.credentials.signer == "C2PA Test Signing Cert"
+
+
+def test_flipped_byte_is_tampered(certs):
+    data = bytearray(_sign(certs, "JPEG", "image/jpeg"))
+    data[-20] ^= 0x01  # inside the entropy-coded scan, before EOI
+    ev = analyse_image(bytes(data))
+    assert ev.credentials.state == "invalid"
+    assert ev.credentials.problem == "tampered"
+    assert "assertion.dataHash.mismatch" in ev.credentials.failure_codes
+    assert ev.ai == "generated"  # the manifest still admits AI, at reduced strength
+    assert {s.strength for s in ev.signals if s.source == "c2pa"} == {"medium"}
+
+
+def test_capture_claim_in_tampered_manifest_is_not_trusted(certs):
+    data = bytearray(_sign(certs, "JPEG", "image/jpeg", dst="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"))
+    data[-20] ^= 0x01
+    ev = analyse_image(bytes(data))
+    assert ev.credentials.problem == "tampered"
+    assert ev.ai == "unknown"
+
+
+def test_settings_are_offline():
+    config = json.loads(c2pa_settings(ImageSettings()))
+    assert config["verify"] == {"remote_manifest_fetch": False, "ocsp_fetch": False}
+    assert "trust_anchors" in config["trust"] and "trust_config" in config["trust"]
+
+
+def test_unknown_trust_list_name_is_an_error():
+    with pytest.raises(ValueError):
+        c2pa_settings(ImageSettings(trust_lists=("nope",)))
+
+
+class _Counter(BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802 - http.server API
+        type(self).hits += 1
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_remote_manifest_is_not_fetched(corpora):
+    """libpng-test_with_url.png points at http://localhost:5000; nothing may ask for it."""
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", 5000), _Counter)
+    except OSError:
+        pytest.skip("port 5000 busy")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        ev = analyse_image((corpora / "c2pa" / "c2pa-rs_libpng-test_with_url.png").read_bytes())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ev.credentials.state == "remote"
+    assert ev.credentials.remote_url == "http://localhost:5000/libpng-test.c2pa"
+    assert _Counter.hits == 0
