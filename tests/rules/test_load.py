@@ -1,0 +1,97 @@
+"""Rule packs load strictly: every mistake names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from integrity.rules.load import builtin_rules_dir, load_ruleset
+from integrity.rules.yaml_lines import RuleFileError
+
+BUILTIN = builtin_rules_dir()
+
+
+def _root(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return tmp_path
+
+
+def _error(tmp_path: Path, files: dict[str, str]) -> RuleFileError:
+    root = _root(tmp_path, {"house/pack.yml": "name: house\n", **files})
+    with pytest.raises(RuleFileError) as info:
+        load_ruleset([BUILTIN, root])
+    return info.value
+
+
+def test_builtin_packs_load_with_ids_from_paths() -> None:
+    rs = load_ruleset([BUILTIN])
+    for rule in rs.rules:
+        pack, stem = rule.id.split("/")
+        assert Path(rule.path).stem == stem and Path(rule.path).parent.name == pack
+    assert {p.name for p in rs.packs} >= {"image", "claim", "credit"}
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("kind: pattern\narea: attribution\nseverity: warning\nmessage: m\nscope: body\npatterns: x\nsevrity: x\n", 7, "unknown key 'sevrity'"),
+        ("kind: pattern\narea: attribution\nseverity: fatal\nmessage: m\n", 3, "severity must be one of"),
+        ("kind: regex\nmessage: m\n", 1, "kind must be one of"),
+        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(unclosed']\n", 6, "bad regex"),
+        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: [footnotes]\npatterns: x\n", 5, "unknown scope"),
+        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [nope]\n", 6, "unknown lexicon 'nope'"),
+        ("kind: fact\narea: credits\nseverity: info\nmessage: m\n", 1, "needs 'fact'"),
+        ("kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: x\nweight: -1\n", 6, "weight must be"),
+        ("kind: pattern\n  area: [unclosed\n", 2, "invalid YAML"),
+        ("kind: fact\nkind: fact\n", 2, "duplicate key"),
+        ("id: other/name\nkind: fact\n", 1, "must be 'house/bad'"),
+    ],
+)
+def test_bad_rule_file_names_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
+    err = _error(tmp_path, {"house/bad.yml": text})
+    assert err.path.endswith("bad.yml")
+    assert err.line == line, str(err)
+    assert words in str(err)
+    assert str(err).startswith(f"{err.path}:{line}: ")
+
+
+def test_duplicate_rule_id_across_roots_fails(tmp_path: Path) -> None:
+    root = _root(tmp_path, {"claim/pack.yml": "name: claim\n", "claim/vague-source.yml": "kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: f\n"})
+    with pytest.raises(RuleFileError, match="already defined"):
+        load_ruleset([BUILTIN, root])
+
+
+def test_bad_lexicon_entry_names_line(tmp_path: Path) -> None:
+    root = _root(tmp_path, {
+        "lexicons/house-words.yml": "name: house-words\nentries:\n  - phrase: fine\n  - {phrase: a, pattern: b}\n",
+        "house/pack.yml": "name: house\n",
+        "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
+    })
+    with pytest.raises(RuleFileError) as info:
+        load_ruleset([BUILTIN, root])
+    assert info.value.line == 4 and "exactly one of" in str(info.value)
+
+
+def test_user_pack_adds_a_rule_without_python(tmp_path: Path) -> None:
+    import integrity
+    from integrity.config import Config
+
+    root = _root(tmp_path, {
+        "lexicons/house-banned.yml": "name: house-banned\nentries:\n  - phrase: sources close to\n",
+        "house/pack.yml": "name: house\nversion: '2'\n",
+        "house/sources-close-to.yml": (
+            "kind: pattern\narea: attribution\nseverity: error\nweight: 5\n"
+            "message: 'House style bans “{match}”.'\nscope: body\nlexicons: [house-banned]\n"
+        ),
+    })
+    report = integrity.check(
+        "<p>By Ann Lee</p><p>Sources close to the mayor said he will resign.</p>",
+        config=Config(rule_paths=(root,)),
+    )
+    (f,) = [f for f in report.findings if f.rule_id == "house/sources-close-to"]
+    assert f.message == "House style bans “Sources close to”." and f.severity == "error"
+    assert any(p.name == "house" and p.version == "2" for p in report.packs)

@@ -1,0 +1,153 @@
+"""The command line: exit codes, bad input, multi-file scans, outputs, rules commands."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from integrity.cli import main
+from tests.conftest import ARTICLES
+
+SEED_TXT = str(ARTICLES / "seed-pokrovsk.txt")
+SEED_HTML = str(ARTICLES / "seed-pokrovsk.html")
+CLEAN = str(ARTICLES / "clean-council-budget.html")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "integrity", *args], capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize("seed", [SEED_TXT, SEED_HTML])
+def test_fail_under_80_fails_the_seed_and_passes_the_clean_article(seed: str) -> None:
+    assert main(["scan", seed, "--fail-under", "80", "--format", "json"]) == 1
+    assert main(["scan", CLEAN, "--fail-under", "80", "--format", "json"]) == 0
+
+
+def test_fail_on_error_gates_on_the_empty_byline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", SEED_TXT, "--fail-on", "error"]) == 1
+    assert "gate failed" in capsys.readouterr().err
+    assert main(["scan", SEED_TXT, "--fail-on", "critical"]) == 0
+    assert main(["scan", CLEAN, "--fail-on", "warning"]) == 0
+
+
+def test_without_gates_findings_do_not_fail() -> None:
+    assert main(["scan", SEED_TXT]) == 0
+
+
+@pytest.mark.parametrize(
+    "content, code",
+    [
+        (b"", "input.empty"),
+        (b"   \n\n", "input.empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "input.binary"),
+        (b"<p>caf\xe9 au lait</p>", "input.encoding"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path, content: bytes, code: str) -> None:
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(content)
+    rc, out, err = run("scan", str(bad), "--format", "json")
+    assert rc == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(bad) in lines[0] and code in lines[0]
+    report = json.loads(out)["reports"][0]
+    assert report["document"]["status"] != "ok"
+    assert report["errors"][0]["code"] == code
+
+
+def test_missing_path_is_exit_2(tmp_path: Path) -> None:
+    rc, _, err = run("scan", str(tmp_path / "nope.html"))
+    assert rc == 2
+    assert "nope.html" in err and "no such file" in err
+
+
+def test_multi_file_scan_reports_the_bad_file_and_scans_the_others(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes((ARTICLES / "seed-pokrovsk.html").read_bytes())
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    (tmp_path / "c.txt").write_bytes((ARTICLES / "clean-council-budget.txt").read_bytes())
+    (tmp_path / "notes.md").write_text("not an article suffix")
+    rc, out, err = run("scan", str(tmp_path), "--format", "json")
+    assert rc == 2
+    data = json.loads(out)
+    by_name = {Path(r["document"]["source"]).name: r for r in data["reports"]}
+    assert set(by_name) == {"a.html", "b.txt", "c.txt"}
+    assert by_name["b.txt"]["document"]["status"] == "unrecognized"
+    assert by_name["a.html"]["document"]["status"] == "ok" and by_name["a.html"]["findings"]
+    assert by_name["c.txt"]["score"] >= 95
+    assert data["summary"]["failed"] == 1
+    assert "b.txt" in err
+
+
+def test_malformed_rule_file_names_file_and_line(tmp_path: Path) -> None:
+    pack = tmp_path / "rules" / "house"
+    pack.mkdir(parents=True)
+    (pack / "pack.yml").write_text("name: house\nversion: '1'\n")
+    (pack / "typo.yml").write_text("kind: pattern\narea: attribution\nseverty: warning\nmessage: x\n")
+    (tmp_path / "integrity.toml").write_text('rules = ["rules"]\n')
+    rc, _, err = run("scan", SEED_TXT, "--config", str(tmp_path / "integrity.toml"))
+    assert rc == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "typo.yml:3" in lines[0] and "severty" in lines[0] and "severity" in lines[0]
+
+
+def test_out_dir_writes_one_report_per_document_and_format(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    assert main(["scan", SEED_TXT, CLEAN, "--format", "json,md,html", "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        f"{stem}.{ext}" for stem in ("seed-pokrovsk.txt", "clean-council-budget.html") for ext in ("json", "md", "html")
+    )
+    one = json.loads((out / "seed-pokrovsk.txt.json").read_text())
+    assert len(one["reports"]) == 1
+
+
+def test_out_file_writes_the_whole_run(tmp_path: Path) -> None:
+    out = tmp_path / "run.json"
+    assert main(["scan", SEED_TXT, CLEAN, "--format", "json", "--out", str(out)]) == 0
+    assert len(json.loads(out.read_text())["reports"]) == 2
+
+
+def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", SEED_TXT, "--format", "pdf"]) == 2
+    assert "unknown format" in capsys.readouterr().err
+
+
+def test_text_output_is_the_default_and_readable() -> None:
+    rc, out, _ = run("scan", SEED_TXT)
+    assert rc == 0
+    assert "score" in out and "credit/empty-byline" in out and "17:160" in out
+
+
+def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "list", "--format", "json"]) == 0
+    ids = {r["id"] for r in json.loads(capsys.readouterr().out)}
+    assert {"image/ai-disclosed", "claim/vague-source", "credit/empty-byline", "credit/missing-byline"} <= ids
+    assert main(["rules", "explain", "claim/vague-source"]) == 0
+    out = capsys.readouterr().out
+    assert "claim/vague-source" in out and "Fix:" in out
+    assert main(["rules", "explain", "claim/nope"]) == 2
+
+
+def test_config_disables_and_relevels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text(
+        '[tool.integrity]\ndisable = ["claim/*"]\nfail_on = "warning"\n'
+        '[tool.integrity.severity]\n"credit/empty-byline" = "info"\n"image/ai-disclosed" = "info"\n'
+    )
+    assert main(["scan", SEED_TXT, "--format", "json", "--config", str(cfg)]) == 0
+    report = json.loads(capsys.readouterr().out)["reports"][0]
+    assert {f["rule_id"] for f in report["findings"]} == {"credit/empty-byline", "image/ai-disclosed"}
+    assert {f["severity"] for f in report["findings"]} == {"info"}
+
+
+def test_config_naming_an_unknown_rule_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "integrity.toml"
+    cfg.write_text('disable = ["claim/no-such-rule"]\n')
+    assert main(["scan", SEED_TXT, "--config", str(cfg)]) == 2
+    assert "claim/no-such-rule" in capsys.readouterr().err

@@ -1,0 +1,72 @@
+"""Writers over one canonical run: JSON validates, HTML and Markdown escape article strings."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import integrity
+from integrity.model import Run
+from integrity.writers import render
+from tests.conftest import ARTICLES
+
+SCHEMA = json.loads((Path(integrity.__file__).parent / "schemas" / "report.schema.json").read_text())
+HOSTILE = (
+    '<html><head><title>x</title></head><body>'
+    '<figure><img src="a.jpg" alt="<script>alert(1)</script> Ai generated image" onerror="alert(2)">'
+    '<figcaption>‮evil RTL override &lt;img src=x onerror=alert(3)&gt; Ai generated image</figcaption></figure>'
+    '<p>Reportedly <b>"<script>alert(4)</script>"</b> | pipes | and `ticks` happened.</p></body></html>'
+)
+
+
+@pytest.fixture(scope="module")
+def run() -> Run:
+    return Run.of(
+        integrity.check(ARTICLES / "seed-pokrovsk.txt"),
+        integrity.check(ARTICLES / "clean-council-budget.html"),
+        integrity.check(HOSTILE, kind="html"),
+        integrity.check(b"", kind="html"),
+    )
+
+
+def test_json_validates_against_the_schema(run: Run) -> None:
+    data = json.loads(render("json", run))
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert data["summary"]["documents"] == 4 and data["summary"]["failed"] == 1
+
+
+def test_single_report_json_is_the_schemas_report(run: Run) -> None:
+    one = json.loads(run.reports[0].to_json())
+    report_schema = {**SCHEMA["$defs"]["report"], "$defs": SCHEMA["$defs"]}
+    jsonschema.validate(one, report_schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_html_report_escapes_everything_from_the_article(run: Run) -> None:
+    html = render("html", run)
+    assert "<script" not in html.lower()
+    assert "onerror=" not in html.replace("onerror=alert", "")  # only escaped text may contain it
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "\u202e" not in html and "\\u202e" in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert re.search(r"<mark>[^<]*Ai generated image</mark>", html) or "<mark>Ai generated image</mark>" in html
+
+
+def test_markdown_escapes_tables_and_html(run: Run) -> None:
+    md = render("md", run)
+    assert "<script>" not in md
+    for line in md.splitlines():
+        if line.startswith("| ") and "Reportedly" in line:
+            assert line.count(" | ") == 4  # pipes inside cells are escaped
+    assert "Not scanned" in md
+
+
+def test_text_summary_lists_findings_worst_first(run: Run) -> None:
+    text = render("text", Run.of(run.reports[0]))
+    lines = [line for line in text.splitlines() if re.match(r"\s+\d+:\d+", line)]
+    assert "error" in lines[0]
+    assert "\x1b[" not in text  # no colour unless asked
