@@ -1,0 +1,105 @@
+"""HTML parsing keeps offsets through entities, white space and sloppy markup."""
+
+from __future__ import annotations
+
+import integrity
+from integrity.api import checker
+from integrity.parse import parse_html
+
+
+def _article(source: str):  # type: ignore[no-untyped-def]
+    return parse_html(source, "t.html", checker().layout)
+
+
+def _sentence_spans(article):  # type: ignore[no-untyped-def]
+    out = []
+    for b in article.blocks:
+        for s in b.sentences:
+            out.append((b.text[s.start : s.end], article.span_of(b.content, s.start, s.end)))
+    return out
+
+
+def test_text_maps_back_through_entities_and_whitespace() -> None:
+    src = "<p>Caf&eacute;   owners\n   said &amp; <b>it</b> reportedly closed.</p>"
+    a = _article(src)
+    (block,) = [b for b in a.blocks if b.kind == "paragraph"]
+    assert block.text == "Café owners said & it reportedly closed."
+    i = block.text.index("reportedly")
+    span = a.span_of(block.content, i, i + len("reportedly"))
+    assert src[span.offset : span.end_offset] == "reportedly"
+    j = block.text.index("é")
+    span = a.span_of(block.content, j, j + 1)
+    assert src[span.offset : span.end_offset] == "&eacute;"
+
+
+def test_line_and_column_of_a_finding_on_a_later_line() -> None:
+    src = "<html>\n<body>\n  <p>By now, it is believed the dam held.</p>\n</body></html>"
+    (f,) = [f for f in integrity.check(src, kind="html").findings if f.rule_id == "claim/vague-source"]
+    assert (f.location.line, f.location.column) == (3, 14)
+    assert (f.location.end_line, f.location.end_column) == (3, 28)
+
+
+def test_implied_end_tags_and_stray_closers() -> None:
+    a = _article("<ul><li>One<li>Two</ul><p>First<p>Second</span></div><p>Third")
+    texts = [b.text for b in a.blocks]
+    assert texts == ["One", "Two", "First", "Second", "Third"]
+
+
+def test_nav_footer_aside_and_related_boxes_are_not_body() -> None:
+    a = _article(
+        "<nav><p>Reports suggest menus.</p></nav><article><p>Body text.</p></article>"
+        "<aside class='related-stories'><p>Related text.</p></aside><footer><p>Foot.</p></footer>"
+    )
+    body = [b.text for b in a.blocks if b.in_body]
+    assert body == ["Body text."]
+
+
+def test_images_with_lazy_src_srcset_picture_and_figure_context() -> None:
+    a = _article(
+        "<figure><picture><source srcset='big.webp 1600w, small.webp 400w'><img data-src='lazy.jpg' alt='A'></picture>"
+        "<figcaption>Caption <span class='credit'>Photo: Jo Ng</span></figcaption></figure>"
+        "<img src='x.jpg' srcset='x-400.jpg 400w, x-1200.jpg 1200w' alt='B'>"
+        "<meta property='og:image' content='https://cdn.example/og.jpg'>"
+    )
+    first, second, og = a.images
+    assert first.src == "lazy.jpg" and first.context == "figure"
+    assert first.caption.text == "Caption Photo: Jo Ng" and first.credit.text == "Photo: Jo Ng"
+    assert second.src == "x-1200.jpg" and second.context == "inline" and second.caption is None
+    assert og.src == "https://cdn.example/og.jpg" and og.context == "meta"
+
+
+def test_alt_text_location_points_into_the_attribute() -> None:
+    src = '<figure><img src="a.jpg" alt="Ai generated image"></figure>'
+    a = _article(src)
+    alt = a.images[0].alt
+    span = a.span_of(alt)
+    assert src[span.offset : span.end_offset] == "Ai generated image"
+
+
+def test_bylines_from_meta_jsonld_rel_and_class() -> None:
+    a = _article(
+        '<head><meta name="author" content="Ann Lee">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Bo Chan"},'
+        '{"@type":"Organization","name":"Reuters"}]}</script></head>'
+        '<body><p class="byline">By <a rel="author" href="/x">Cy Diaz</a> and Di Eze, staff writers</p></body>'
+    )
+    got = {(x.name, x.where, x.kind) for x in a.authors}
+    assert ("Ann Lee", "meta:author", "person") in got
+    assert ("Bo Chan", "json-ld", "person") in got
+    assert ("Reuters", "json-ld", "institutional") in got
+    assert ("Cy Diaz", "byline", "person") in got and ("Di Eze", "byline", "person") in got
+    assert not any(x.name.startswith("staff") for x in a.authors)
+
+
+def test_declared_charset_is_honoured() -> None:
+    data = '<meta charset="windows-1252"><p class="byline">By Zoë Ruiz</p><p>Café.</p>'.encode("cp1252")
+    report = integrity.check(data, kind="html")
+    assert report.ok and report.document.authors[0].name == "Zoë Ruiz"
+
+
+def test_deeply_nested_html_does_not_overflow_the_stack() -> None:
+    depth = 50_000
+    src = "<div>" * depth + "<p>Reportedly deep.</p>" + "</div>" * depth
+    report = integrity.check(src, kind="html")
+    assert report.ok
+    assert any(f.match == "Reportedly" for f in report.findings)

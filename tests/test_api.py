@@ -1,0 +1,57 @@
+"""The Python API: inputs of every type, no global state, safe across threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import integrity
+from integrity.config import Config
+from tests.conftest import ARTICLES
+
+SEED = ARTICLES / "seed-pokrovsk.html"
+
+
+def test_str_bytes_and_path_agree() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    a = integrity.check(SEED)
+    b = integrity.check(text)
+    c = integrity.check(text.encode("utf-8"), kind="html")
+    assert [f.fingerprint for f in a.findings] == [f.fingerprint for f in b.findings] == [f.fingerprint for f in c.findings]
+    assert a.score == b.score == c.score
+
+
+def test_bad_input_returns_a_report_not_an_exception() -> None:
+    r = integrity.check(b"")
+    assert not r.ok and r.document.status == "empty" and r.score is None
+    r = integrity.check(ARTICLES / "does-not-exist.html")
+    assert r.errors[0].code == "input.missing"
+
+
+def test_same_results_from_many_threads() -> None:
+    sources = [SEED, ARTICLES / "seed-pokrovsk.txt", ARTICLES / "clean-council-budget.html"] * 20
+    expected = {p: integrity.check(p).to_json() for p in set(sources)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda p: (p, integrity.check(p).to_json()), sources))
+    assert all(expected[p] == j for p, j in got)
+
+
+def test_config_is_per_call_not_global() -> None:
+    quiet = Config(disable=("claim/*",))
+    assert not [f for f in integrity.check(SEED, config=quiet).findings if f.rule_id.startswith("claim/")]
+    assert [f for f in integrity.check(SEED).findings if f.rule_id.startswith("claim/")]
+
+
+def test_score_is_deterministic_and_follows_the_documented_formula() -> None:
+    r = integrity.check(ARTICLES / "seed-pokrovsk.txt")
+    rs = integrity.checker().ruleset
+    cost = {a: 0.0 for a in ("provenance", "attribution", "credits")}
+    per_rule: dict[str, float] = {}
+    for f in r.findings:
+        per_rule[f.rule_id] = per_rule.get(f.rule_id, 0) + f.penalty
+    for rid, total in per_rule.items():
+        rule = rs.by_id[rid]
+        cost[rule.area] += min(total, rule.max_penalty if rule.max_penalty is not None else total)
+    subs = {a: max(0, round(100 - c)) for a, c in cost.items()}
+    assert r.subscores == subs
+    w = rs.scoring.area_weights
+    assert r.score == round(sum(w[a] * subs[a] for a in subs) / sum(w.values()))
