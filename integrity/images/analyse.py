@@ -47,7 +47,8 @@ def analyse_image(data: bytes, *, name: str = "", settings: ImageSettings | None
         more, pixel_signals = _pixel_passes(image, fmt, settings, lexicon, errors)
         fields.extend(more)
 
-    creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon)
+    remote_ref = any(f.key == "xmp:dcterms:provenance" for f in fields)
+    creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon, remote_reference=remote_ref)
     if creds.state in ("error",) and creds.error:
         errors.append(f"c2pa: {creds.error}")
 

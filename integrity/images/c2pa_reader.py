@@ -59,12 +59,23 @@ def c2pa_settings(settings: ImageSettings) -> str:
     return json.dumps(config)
 
 
+def may_have_manifest(data: bytes, remote_reference: bool) -> bool:
+    """Cheap pre-check: every embedded manifest store carries the JUMBF label `c2pa`,
+    and a remote one is announced in XMP (`dcterms:provenance`). Without either,
+    the reader would only stream the whole file to say "not found"."""
+    return remote_reference or b"c2pa" in data or b"provenance" in data
+
+
 def read_credentials(
-    fmt: str, data: bytes, settings: ImageSettings, lexicon: Lexicon
+    fmt: str, data: bytes, settings: ImageSettings, lexicon: Lexicon, *, remote_reference: bool = True
 ) -> tuple[Credentials, list[Signal]]:
-    """Read and validate the manifest store; never raises for bad input."""
+    """Read and validate the manifest store; never raises for bad input.
+
+    `remote_reference` says whether the metadata points at a remote manifest
+    (the caller knows from the XMP it already parsed); pass True if unsure.
+    """
     mime = MIME_TYPES.get(fmt)
-    if mime is None or mime not in _supported_mime_types():
+    if mime is None or mime not in _supported_mime_types() or not may_have_manifest(data, remote_reference):
         return Credentials(state="none"), []
     try:
         context = _context(settings)

@@ -21,8 +21,10 @@ from PIL import Image
 from .evidence import Signal
 
 _LEVEL_ORDER = ("partial", "likely", "very_likely")
-# pywt's decomposition low-pass filter, reversed for correlation as pywt applies it
-_HAAR_LO = tuple(pywt.Wavelet("haar").dec_lo[::-1])
+# pywt's decomposition low-pass filter; Haar's two taps are equal (1/sqrt 2)
+_HAAR_LO = pywt.Wavelet("haar").dec_lo
+assert abs(_HAAR_LO[0] - _HAAR_LO[1]) < 1e-12
+_HAAR_TAP = float(_HAAR_LO[0])
 
 
 def _dct2_matrix(n: int) -> np.ndarray:
@@ -53,22 +55,19 @@ def u_plane(image: Image.Image) -> np.ndarray:
 def haar_approx(plane: np.ndarray) -> np.ndarray:
     """Approximation band of a one-level 2-D Haar DWT (equals `pywt.dwt2(x, "haar")[0]`).
 
-    PyWavelets supplies the filter; applying a 2-tap separable filter with
-    strided numpy sums is ~40x faster than `pywt.dwt2`, which also computes
-    the three detail bands we do not need.
+    PyWavelets supplies the filter; Haar's two low-pass taps are equal, so the
+    band is the 2x2 block sum times tap squared. Summing uint8 quarters in
+    uint16 is ~40x faster than `pywt.dwt2`, which also computes the three
+    detail bands we do not need.
     """
-    lo0, lo1 = _HAAR_LO
-    x = plane.astype(np.float32)
-    return (
-        lo1 * lo1 * x[0::2, 0::2] + lo1 * lo0 * x[0::2, 1::2] + lo0 * lo1 * x[1::2, 0::2] + lo0 * lo0 * x[1::2, 1::2]
-    )
+    h, w = plane.shape[0] // 2 * 2, plane.shape[1] // 2 * 2
+    x = plane[:h, :w].astype(np.uint16)
+    total = x[0::2, 0::2] + x[0::2, 1::2] + x[1::2, 0::2] + x[1::2, 1::2]
+    return total.astype(np.float32) * np.float32(_HAAR_TAP * _HAAR_TAP)
 
 
-def block_scores(plane: np.ndarray, scale: float, block: int) -> np.ndarray:
-    """Per-block bit guesses (0/1), in the encoder's row-major block order."""
-    h, w = plane.shape
-    plane = plane[: h // 4 * 4, : w // 4 * 4]
-    approx = haar_approx(plane)
+def block_scores(approx: np.ndarray, scale: float, block: int) -> np.ndarray:
+    """Per-block bit guesses (0/1) from the Haar band, in the encoder's row-major block order."""
     rows, cols = approx.shape[0] // block, approx.shape[1] // block
     blocks = (
         approx[: rows * block, : cols * block]
@@ -76,8 +75,9 @@ def block_scores(plane: np.ndarray, scale: float, block: int) -> np.ndarray:
         .transpose(0, 2, 1, 3)
         .reshape(-1, block, block)
     )
-    # 2-D DCT of every block in one product: flat(D X D^T) = (D kron D) flat(X)
-    coeffs = blocks.reshape(len(blocks), -1) @ _dct2_matrix(block).T
+    # 2-D DCT of every block in one product: flat(D X D^T) = (D kron D) flat(X);
+    # einsum beats BLAS matmul here (tall-skinny product, no thread start-up)
+    coeffs = np.einsum("nk,jk->nj", blocks.reshape(len(blocks), -1), _dct2_matrix(block))
     ac = np.abs(coeffs[:, 1:])
     val = ac[np.arange(len(ac)), np.argmax(ac, axis=1)]
     return ((val % scale) > 0.5 * scale).astype(np.uint8)
@@ -109,9 +109,14 @@ def payload_bits(spec: dict[str, Any]) -> np.ndarray:
 def detect(image: Image.Image, cfg: dict[str, Any]) -> list[WatermarkResult]:
     """Decode every configured payload; low-information images yield nothing."""
     plane = u_plane(image)
-    if float(plane.std()) < cfg["min_channel_std"]:
+    h, w = plane.shape
+    approx = haar_approx(plane[: h // 4 * 4, : w // 4 * 4])  # the encoder works on a multiple of 4
+    if min(approx.shape) < cfg["block"]:
         return []
-    scores = block_scores(plane, float(cfg["scale"]), int(cfg["block"]))
+    # the band is twice the 2x2 mean, so half its spread is the (smoothed) plane's
+    if float(approx.std()) / 2 < cfg["min_channel_std"]:
+        return []
+    scores = block_scores(approx, float(cfg["scale"]), int(cfg["block"]))
     levels = cfg["levels_of_48"]
     out = []
     for name, spec in cfg["payloads"].items():
