@@ -1,7 +1,8 @@
 """The ``integrity`` command: a thin shell over :mod:`integrity.pipeline`.
 
 Exit codes: 0 pass; 1 a gate failed (``--fail-under`` / ``--fail-on``);
-2 usage, configuration or rule error, or an input that could not be scanned.
+2 usage, configuration, rule, baseline or git error, or an input that could
+not be scanned. ``--min-level`` changes what is shown, never what the gates see.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .baseline import BaselineError, load_baseline, write_baseline
+from .changed_files import GitError, changed_files
 from .config import Config, ConfigError, load_config
 from .model import SEVERITIES, Report, Run, severity_rank
 from .pipeline import TOOL, Checker
@@ -21,6 +25,10 @@ from .sources.file import iter_paths
 from .writers import WRITERS, extension, render
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
+EXIT_CODES = """exit codes:
+  0  every document was scanned and no gate failed
+  1  a gate failed: a score below --fail-under, or a finding at or above --fail-on
+  2  usage, configuration, rule, baseline or git error, or a document that could not be scanned"""
 
 
 class UsageError(Exception):
@@ -31,23 +39,44 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="integrity",
         description="Check news articles for undisclosed AI images, unsourced claims and missing credits.",
-        epilog="Exit codes: 0 pass, 1 gate failed, 2 usage/input error.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"integrity {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)")
-    scan.add_argument("paths", nargs="+", metavar="PATH")
+    scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)",
+                          epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (with --changed: limits the changed files to these)")
     scan.add_argument("--format", "-f", default="text",
                       help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: text)")
     scan.add_argument("--out", "-o", metavar="FILE|DIR",
                       help="write the report to FILE, or one report per document and format into DIR")
     scan.add_argument("--fail-under", type=int, metavar="N", help="exit 1 if any document scores below N")
     scan.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 if any finding is at least this severe")
+    scan.add_argument("--min-level", choices=SEVERITIES, metavar="SEVERITY",
+                      help="show only findings at least this severe (info, warning, error, critical); gates still see all")
+    scan.add_argument("--report", action="append", default=[], metavar="FORMAT=FILE",
+                      help="also write the whole run in FORMAT to FILE (repeatable), e.g. sarif=integrity.sarif")
+    scan.add_argument("--baseline", type=Path, metavar="FILE",
+                      help="report and gate only findings not in this baseline (see 'integrity baseline create')")
+    scan.add_argument("--changed", action="store_true",
+                      help="scan only article files changed against --base in this git repository, and untracked ones")
+    scan.add_argument("--base", default="HEAD", metavar="REF",
+                      help="git ref --changed compares with, through its merge base (default: HEAD)")
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
     scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
     scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    baseline = sub.add_parser("baseline", help="accept today's findings so that scans report only new ones")
+    baseline_sub = baseline.add_subparsers(dest="baseline_command", metavar="ACTION")
+    bc = baseline_sub.add_parser("create", help="record the fingerprints of the current findings")
+    bc.add_argument("paths", nargs="+", metavar="PATH")
+    bc.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="baseline file to write (JSON)")
+    bc.add_argument("--config", type=Path, metavar="FILE")
+    bc.add_argument("--base-url", metavar="URL")
+    bc.add_argument("--kind", choices=("html", "text"))
 
     rules = sub.add_parser("rules", help="list or explain the loaded rules")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
@@ -105,20 +134,28 @@ def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool) -
     for fmt in formats:
         used: set[str] = set()
         for report in run.reports:
-            (target / _out_name(report, fmt, used)).write_text(render(fmt, Run.of(report)), encoding="utf-8")
+            (target / _out_name(report, fmt, used)).write_text(render(fmt, replace(run, reports=(report,))), encoding="utf-8")
 
 
-def cmd_scan(args: argparse.Namespace) -> int:
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    for fmt in formats:
-        if fmt not in WRITERS:
-            raise UsageError(f"unknown format {fmt!r} (one of {', '.join(WRITERS)})")
-    if len(formats) > 1 and not args.out:
-        raise UsageError("several formats need --out DIR")
-    config = _config(args.config)
-    checker = Checker(config)
+def _check_format(fmt: str) -> str:
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(WRITERS)})")
+    return fmt
+
+
+def _extra_reports(specs: list[str]) -> list[tuple[str, Path]]:
+    out: list[tuple[str, Path]] = []
+    for spec in specs:
+        fmt, sep, file = spec.partition("=")
+        if not sep or not file:
+            raise UsageError(f"--report takes FORMAT=FILE, not {spec!r}")
+        out.append((_check_format(fmt.strip()), Path(file)))
+    return out
+
+
+def _scan_paths(checker: Checker, paths: list[str], base_url: str | None, kind: str | None) -> list[Report]:
     reports: list[Report] = []
-    for given in args.paths:
+    for given in paths:
         path = Path(given)
         if not path.exists():
             reports.append(checker.failed(given, "input.missing", "no such file or folder"))
@@ -127,10 +164,43 @@ def cmd_scan(args: argparse.Namespace) -> int:
         if path.is_dir() and not found:
             reports.append(checker.failed(given, "input.empty", "folder holds no .html, .htm or .txt files"))
         for p in found:
-            reports.append(checker.check_file(p, args.base_url, args.kind))
-    run = Run(tool=TOOL, reports=tuple(reports))
+            reports.append(checker.check_file(p, base_url, kind))
+    return reports
+
+
+def shown(run: Run, min_level: str | None) -> Run:
+    """The run as reported: findings below ``min_level`` left out."""
+    if min_level is None:
+        return run
+    floor = severity_rank(min_level)
+    return replace(run, reports=tuple(
+        replace(r, findings=tuple(f for f in r.findings if severity_rank(f.severity) >= floor)) for r in run.reports
+    ))
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    formats = [_check_format(f.strip()) for f in args.format.split(",") if f.strip()]
+    if len(formats) > 1 and not args.out:
+        raise UsageError("several formats need --out DIR")
+    extra = _extra_reports(args.report)
+    if not args.paths and not args.changed:
+        raise UsageError("scan needs a PATH (or --changed)")
+    config = _config(args.config)
+    baseline = load_baseline(args.baseline) if args.baseline is not None else None
+    checker = Checker(config, baseline)
+    paths = args.paths
+    if args.changed:
+        paths = [str(p) for p in changed_files(args.base, within=[Path(p) for p in args.paths] or None)]
+        if not paths:
+            print(f"integrity: no article files changed against {args.base}", file=sys.stderr)
+    reports = _scan_paths(checker, paths, args.base_url, args.kind)
+    run = Run(tool=TOOL, reports=tuple(reports), rules=checker.rules)
+    view = shown(run, args.min_level)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    _write_outputs(run, formats, args.out, color)
+    _write_outputs(view, formats, args.out, color)
+    for fmt, file in extra:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(render(fmt, view), encoding="utf-8")
     for r in run.failed:
         err = r.errors[0] if r.errors else None
         print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}"
@@ -143,6 +213,21 @@ def cmd_scan(args: argparse.Namespace) -> int:
     for reason in reasons:
         print(f"integrity: gate failed: {reason}", file=sys.stderr)
     return EXIT_GATE if reasons else EXIT_OK
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    checker = Checker(_config(args.config))
+    run = Run(tool=TOOL, reports=tuple(_scan_paths(checker, args.paths, args.base_url, args.kind)), rules=checker.rules)
+    for r in run.failed:
+        err = r.errors[0] if r.errors else None
+        print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}", file=sys.stderr)
+    if run.failed:
+        print("integrity: baseline not written: every document must be scanned", file=sys.stderr)
+        return EXIT_ERROR
+    write_baseline(run, args.out)
+    print(f"integrity: baseline of {len(run.findings)} finding(s) in {len(run.reports)} document(s) written to {args.out}",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -187,9 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_scan(args)
         if args.command == "rules" and args.rules_command:
             return cmd_rules(args)
+        if args.command == "baseline" and args.baseline_command:
+            return cmd_baseline(args)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    except (RuleFileError, ConfigError, UsageError) as exc:
+    except (RuleFileError, ConfigError, UsageError, BaselineError, GitError) as exc:
         print(f"integrity: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:

@@ -135,6 +135,14 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class IgnoredElement:
+    """An element carrying ``data-integrity-ignore="RULES"``: findings inside its span are suppressed."""
+
+    rules: str  # the attribute's value: comma-separated ids or globs; blank means every rule
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     source: str
     kind: ArticleKind
@@ -150,6 +158,7 @@ class Article:
     links: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
+    ignored: tuple[IgnoredElement, ...] = ()
 
     def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
         end = len(content.text) if end is None else end
@@ -276,12 +285,30 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a report format needs to know about a loaded rule (SARIF rule metadata, JUnit cases)."""
+
+    id: str
+    area: Area
+    severity: Severity
+    confidence: Confidence
+    message: str
+    description: str = ""
+    fix: str | None = None
+    help: str | None = None
+    link: str | None = None
+    tags: tuple[str, ...] = ()
+    pack: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """The reports of one invocation (one file or many); what writers consume."""
 
     tool: ToolInfo
     reports: tuple[Report, ...]
     schema_version: str = SCHEMA_VERSION
+    rules: tuple[RuleInfo, ...] = ()  # the enabled rules of this run, when the caller knows them
 
     @staticmethod
     def of(*reports: Report) -> Run:

@@ -12,13 +12,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, suppressions
+from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
 from .model import (
-    Article, DocumentInfo, ErrorItem, Fact, ImageReport, Report, ToolInfo, to_plain,
+    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageReport, Report, RuleInfo, ToolInfo, to_plain,
 )
-from .parse import Layout, parse_document
+from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
 from .rules.load import Ruleset, builtin_rules_dir, load_ruleset
 from .score import score
@@ -31,13 +32,27 @@ _STATUS_BY_CODE = {"input.empty": "empty", "input.binary": "unrecognized", "inpu
 
 
 class Checker:
-    def __init__(self, config: Config | None = None) -> None:
+    def __init__(self, config: Config | None = None, baseline: Baseline | None = None) -> None:
         self.config = config or Config()
+        self.baseline = baseline
         ruleset = load_ruleset([builtin_rules_dir(), *self.config.rule_paths])
         self.ruleset: Ruleset = self.config.apply(ruleset)
         self.layout = Layout.from_ruleset(self.ruleset)
         self.context = Context(self.ruleset, self.layout)
         self.detectors = detectors_for(self.ruleset.needed_facts())
+        # the rules that word suppression facts, evaluated after suppressions are applied
+        self._suppression_rules = replace(
+            self.ruleset, rules=tuple(r for r in self.ruleset.rules if r.fact == suppressions.UNUSED_FACT)
+        )
+
+    @property
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """Metadata of the enabled rules, for report formats that describe rules (SARIF, JUnit)."""
+        return tuple(
+            RuleInfo(r.id, r.area, r.severity, r.confidence, r.message, r.description, r.fix, r.help, r.link,
+                     r.tags, r.pack)
+            for r in self.ruleset.enabled
+        )
 
     # --- entry points ---------------------------------------------------------
     def check_file(self, path: Path, base_url: str | None = None, kind: str | None = None) -> Report:
@@ -57,6 +72,11 @@ class Checker:
             article = parse_document(doc, self.layout)
         except InputError as exc:
             return self.failed(doc.source, exc.code, exc.message, info)
+        if article.kind == "text":
+            directives = suppressions.text_directive_lines(article.text)
+            if directives:  # directive lines are read as blank lines, then kept as the article's comments
+                blanked = suppressions.blank_directive_lines(article.text, directives)
+                article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
         return self.check_article(article, info)
 
     def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
@@ -69,7 +89,20 @@ class Checker:
                 log.exception("detector %s failed on %s", det.id, article.source)
                 errors.append(ErrorItem("detector.failed", f"detector {det.id!r} failed: {type(exc).__name__}: {exc}"))
         findings = evaluate(self.ruleset, article, facts)
+        outcome = suppressions.apply(article, findings)
+        findings = outcome.kept
+        if outcome.unused:
+            unused = evaluate(self._suppression_rules, article, list(outcome.unused))
+            findings = tuple(sorted(findings + unused, key=_order))
+        known = 0
+        if self.baseline is not None:
+            findings, known = self.baseline.mark(article.source, findings)
         overall, subscores = score(findings, self.ruleset)
+        stats = _stats(article)
+        if outcome.suppressed:
+            stats["suppressed"] = outcome.suppressed
+        if known:
+            stats["baseline"] = known
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source, status="ok", kind=article.kind, title=article.title, published=article.published,
@@ -82,7 +115,7 @@ class Checker:
             subscores=subscores,
             findings=findings,
             images=tuple(_image_report(i) for i in article.images),
-            stats=_stats(article),
+            stats=stats,
             errors=tuple(errors),
             packs=self.ruleset.packs,
         )
@@ -102,6 +135,11 @@ def _image_report(img) -> ImageReport:  # type: ignore[no-untyped-def]
         return t.text if t is not None else None
 
     return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label), img.span)
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    loc = f.location
+    return (loc.offset if loc else -1, loc.end_offset if loc else -1, f.rule_id)
 
 
 def _stats(article: Article) -> dict[str, int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, ImageRef, Link, Text
+from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
 from .dates import find_date
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -97,6 +97,7 @@ class _Extractor:
         self.time_datetime: str | None = None
         self.lang: str | None = None
         self.comments: list[TreeComment] = []
+        self.ignored: list[Element] = []  # elements with data-integrity-ignore (inline suppressions)
 
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
@@ -145,6 +146,7 @@ class _Extractor:
         tree = build_tree(self.source)
         self.comments = tree.comments
         root = tree.root
+        self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
         # (node, entering?, in_body, figure) frames
         stack: list[tuple[Element | TextNode, bool, bool]] = [(root, True, True)]
         blocks: list[_Open] = [_Open("paragraph", True)]
@@ -393,4 +395,8 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
+        ignored=tuple(
+            IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
+            for el in ex.ignored
+        ),
     )

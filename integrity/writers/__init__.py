@@ -19,6 +19,11 @@ for _name, _module, _ext in (
     ("json", "json", "json"),
     ("md", "markdown", "md"),
     ("html", "html", "html"),
+    ("sarif", "sarif", "sarif"),
+    ("github", "github", "txt"),
+    ("junit", "junit", "xml"),
+    ("gitlab", "gitlab", "json"),
+    ("jsonl", "jsonl", "jsonl"),
 ):
     WRITERS.add(_name, (_module, _ext))
 
