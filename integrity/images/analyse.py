@@ -9,13 +9,14 @@ parsed configuration.
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
-from .c2pa_reader import read_credentials
+from .c2pa_reader import c2pa_settings, read_credentials
 from .dates_credits import capture_date, credit
 from .decode import load_pixels, open_image
 from .evidence import Credentials, ImageEvidence, Signal
 from .generators import camera_signal, dst_signals, generator_signals
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .metadata import collect
 from .record import MetaField
 from .settings import DEFAULT_SETTINGS, ImageSettings
@@ -26,9 +27,22 @@ from .watermark import watermark_signals
 
 
 def analyse_image(data: bytes, *, name: str = "", settings: ImageSettings | None = None) -> ImageEvidence:
-    """Analyse one image's bytes. `name` is only echoed back for reports."""
+    """Analyse one image's bytes. `name` is only echoed back for reports.
+
+    Bad input never raises: it is reported in `errors`. Only a broken
+    configuration (unreadable rules file, unknown trust list) raises.
+    """
     settings = settings or DEFAULT_SETTINGS
-    lexicon = load_lexicon(settings.rules_path())
+    lexicon = load_lexicon(settings.rules_path())  # configuration errors raise here ...
+    c2pa_settings(settings)  # ... and here (unknown trust list, unreadable PEM)
+    try:
+        return _analyse(data, name, settings, lexicon)
+    except Exception as exc:  # noqa: BLE001 - last line of defence for hostile bytes
+        reason = f"internal error while analysing: {type(exc).__name__}: {exc}"
+        return ImageEvidence(name, sniff_format(data), None, None, "unknown", Credentials(), errors=(reason,))
+
+
+def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) -> ImageEvidence:
     errors: list[str] = []
     fmt = sniff_format(data)
     if not fmt:
@@ -74,7 +88,9 @@ def analyse_image(data: bytes, *, name: str = "", settings: ImageSettings | None
     )
 
 
-def _pixel_passes(image, fmt, settings, lexicon, errors) -> tuple[list[MetaField], list[Signal]]:
+def _pixel_passes(
+    image: Image.Image, fmt: str, settings: ImageSettings, lexicon: Lexicon, errors: list[str]
+) -> tuple[list[MetaField], list[Signal]]:
     """Decode (draft for JPEG), then the alpha payload and the watermark."""
     where = fmt.lower()
     try:

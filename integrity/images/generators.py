@@ -7,6 +7,8 @@ and the camera-EXIF check, because they read the same record.
 
 from __future__ import annotations
 
+import re
+
 from .evidence import Signal
 from .lexicon import Lexicon, dst_code
 from .record import MetaField
@@ -15,22 +17,31 @@ _DST_SUFFIX = "Iptc4xmpExt:DigitalSourceType"
 
 
 def generator_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]:
-    """One signal per (rule, matching field); `all:` rules cite their first field."""
+    """One signal per (rule, matching field); `all:` rules cite their first field.
+
+    Patterns see at most `match_max_chars` of a value: markers sit near the
+    start of what generators write, and the cap bounds regex time on hostile
+    input.
+    """
+    cap = int(lexicon.section("verdict").get("match_max_chars", 262144))
     out: list[Signal] = []
     for rule in lexicon.rules:
-        hits = []
+        hits: list[tuple[MetaField, re.Match[str]]] = []
         for cond in rule.conditions:
-            hit = next(
-                (f for f in fields if cond.matches_key(f.key) and cond.pattern.search(f.value)),
-                None,
-            )
+            hit = None
+            for f in fields:
+                if cond.matches_key(f.key):
+                    m = cond.pattern.search(f.value, 0, cap)
+                    if m:
+                        hit = (f, m)
+                        break
             if hit is None:
                 break
             hits.append(hit)
         else:
-            first = hits[0]
+            first, match = hits[0]
             out.append(
-                Signal(rule.verdict, rule.strength, _excerpt(first.value), first.where, f"generator:{rule.generator}")
+                Signal(rule.verdict, rule.strength, _excerpt(first.value, match), first.where, f"generator:{rule.generator}")
             )
     return _dedupe(out)
 
@@ -64,9 +75,11 @@ def camera_signal(fields: list[MetaField], lexicon: Lexicon) -> Signal | None:
     return Signal("not_ai", cfg["strength"], value, required[0].where, "camera-exif")
 
 
-def _excerpt(value: str, limit: int = 200) -> str:
-    value = value.strip()
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def _excerpt(value: str, match: re.Match[str], context: int = 60) -> str:
+    """The matched text with some context, so a report shows why it matched."""
+    start, end = max(0, match.start() - context), min(len(value), match.end() + context)
+    text = value[start:end].strip()
+    return ("…" if start > 0 else "") + text + ("…" if end < len(value) else "")
 
 
 def _dedupe(signals: list[Signal]) -> list[Signal]:

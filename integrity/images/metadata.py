@@ -37,7 +37,12 @@ def _pillow_blocks(fmt: str, image: Image.Image) -> list[RawBlock]:
     exif = image.info.get("exif")
     if isinstance(exif, (bytes, bytearray)) and exif:
         out.append(RawBlock("exif", bytes(exif), f"{where}:Exif"))
-    xmp = image.info.get("xmp")
+    elif fmt == "TIFF":  # a TIFF's own IFD0 is its EXIF
+        try:
+            out.append(RawBlock("exif", image.getexif().tobytes(), f"{where}:IFD0"))
+        except Exception:  # noqa: BLE001 - hostile IFDs
+            pass
+    xmp = image.info.get("xmp") or (image.tag_v2.get(700) if fmt == "TIFF" else None)
     if isinstance(xmp, str):
         xmp = xmp.encode("utf-8")
     if isinstance(xmp, (bytes, bytearray)) and xmp:

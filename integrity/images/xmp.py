@@ -57,8 +57,11 @@ def xmp_fields(block: RawBlock) -> tuple[list[MetaField], list[str]]:
     except ET.ParseError as exc:
         return [], [f"xmp: {exc}"]
     out: list[MetaField] = []
-    for desc in root.iter(f"{{{RDF}}}Description"):
-        _flatten_description(desc, "", block.where, out)
+    try:
+        for desc in root.iter(f"{{{RDF}}}Description"):
+            _flatten_description(desc, "", block.where, out)
+    except RecursionError:
+        return _dedupe(out), ["xmp nested too deeply; rest ignored"]
     return _dedupe(out), []
 
 

@@ -118,3 +118,42 @@ def test_threads_give_the_same_answers():
     with ThreadPoolExecutor(8) as pool:
         parallel = list(pool.map(lambda p: analyse_image(p.read_bytes()), files * 3))
     assert parallel == serial * 3
+
+
+def test_hostile_regex_input_stays_fast():
+    import time as _t
+
+    from integrity.images.record import MetaField
+    from integrity.images.generators import generator_signals
+    from integrity.images.lexicon import load_lexicon
+    from integrity.images.settings import RULES_FILE
+
+    lex = load_lexicon(RULES_FILE)
+    nasty = [MetaField(k, " -s 1 -S 1" * 400_000, "x") for k in ("text:Dream", "text:generation_data", "exif:UserComment")]
+    t0 = _t.perf_counter()
+    generator_signals(nasty, lex)
+    assert _t.perf_counter() - t0 < 2.0
+
+
+def test_deeply_nested_xmp_is_a_problem_not_a_crash():
+    from integrity.images.record import RawBlock
+    from integrity.images.xmp import xmp_fields
+
+    depth = 5000
+    inner = "<dc:x>" * depth + "v" + "</dc:x>" * depth
+    packet = (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<rdf:Description rdf:about="">{inner}</rdf:Description></rdf:RDF>'
+    ).encode()
+    fields, problems = xmp_fields(RawBlock("xmp", packet, "x"))
+    assert problems
+
+
+def test_generator_signal_shows_the_match():
+    ev = analyse_image((FIXTURES / "sdparsers_automatic1111_cropped.png").read_bytes())
+    assert "Steps: 15, Sampler:" in ev.signals[0].value
+
+
+def test_bad_configuration_raises():
+    with pytest.raises(ValueError):
+        analyse_image(b"", settings=ImageSettings(trust_lists=("nope",)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import c2pa
@@ -116,9 +117,14 @@ class _Counter(BaseHTTPRequestHandler):
 
 def test_remote_manifest_is_not_fetched(corpora):
     """libpng-test_with_url.png points at http://localhost:5000; nothing may ask for it."""
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", 5000), _Counter)
-    except OSError:
+    server = None
+    for _ in range(30):  # another suite may hold the port for a moment
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", 5000), _Counter)
+            break
+        except OSError:
+            time.sleep(0.2)
+    if server is None:
         pytest.skip("port 5000 busy")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
