@@ -70,7 +70,7 @@ def _region(f: Finding) -> dict[str, Any] | None:
         "charOffset": loc.offset,
         "charLength": loc.end_offset - loc.offset,
     }
-    if f.match:
+    if f.match and len(f.match) == loc.end_offset - loc.offset:  # the region is exactly the matched words
         region["snippet"] = {"text": f.match}
     return region
 

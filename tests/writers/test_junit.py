@@ -1,0 +1,48 @@
+"""JUnit XML: a suite per document, a case per rule, unreadable documents as errors."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from integrity.writers import render
+from tests.writers.canonical_run import HOSTILE_NAME, canonical_run, checker
+
+
+def test_one_suite_per_document_and_one_case_per_rule() -> None:
+    run = canonical_run()
+    root = ET.fromstring(render("junit", run).encode("utf-8"))
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert list(suites) == [r.document.source for r in run.reports]
+    rule_ids = [r.id for r in checker().ruleset.enabled]
+
+    seed = suites["fixtures/articles/seed-pokrovsk.txt"]
+    cases = {c.get("name"): c for c in seed.findall("testcase")}
+    assert list(cases) == rule_ids
+    failed = {name for name, c in cases.items() if c.find("failure") is not None}
+    assert failed == {"claim/vague-source", "credit/empty-byline", "image/ai-disclosed"}
+    claims = cases["claim/vague-source"].find("failure")
+    assert claims is not None and claims.get("type") == "warning" and claims.get("message", "").startswith("3 finding(s)")
+    assert "17:160" in (claims.text or "") and "as claimed" in (claims.text or "")
+    assert seed.get("tests") == str(len(rule_ids)) and seed.get("failures") == "3" and seed.get("errors") == "0"
+
+    clean = suites["fixtures/articles/clean-council-budget.html"]
+    assert clean.get("failures") == "0" and all(c.find("failure") is None for c in clean.findall("testcase"))
+
+
+def test_unreadable_documents_are_errors() -> None:
+    root = ET.fromstring(render("junit", canonical_run()).encode("utf-8"))
+    missing = next(s for s in root.findall("testsuite") if s.get("name") == "fixtures/articles/missing.html")
+    error = missing.find("testcase/error")
+    assert error is not None and error.get("type") == "input.missing"
+    assert missing.get("errors") == "1" and root.get("errors") == "1"
+    assert int(root.get("failures", "0")) == sum(int(s.get("failures", "0")) for s in root.findall("testsuite"))
+
+
+def test_hostile_text_stays_well_formed_xml() -> None:
+    xml = render("junit", canonical_run())
+    assert "\x01" not in xml
+    root = ET.fromstring(xml.encode("utf-8"))  # raises on anything malformed
+    hostile = next(s for s in root.findall("testsuite") if s.get("name") == HOSTILE_NAME)
+    failure = hostile.find("testcase[@name='image/ai-disclosed']/failure")
+    assert failure is not None
