@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         totals["phash"] += h
         ratios.append(a / d if d > 0 else float("nan"))
         if args.per_file:
-            print(f"{p.name:50} analyse {a * 1e3:7.1f} ms  decode {d * 1e3:7.1f} ms  phash {h * 1e3:7.1f} ms  ratio {a / d:5.2f}")
+            print(
+                f"{p.name:50} analyse {a * 1e3:7.1f} ms  decode {d * 1e3:7.1f} ms"
+                f"  phash {h * 1e3:7.1f} ms  ratio {a / d:5.2f}"
+            )
     n = len(paths)
     print(f"images: {n} (best of {args.repeat})")
     for k, v in totals.items():

@@ -63,7 +63,7 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
 
     remote_ref = any(f.key == "xmp:dcterms:provenance" for f in fields)
     creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon, remote_reference=remote_ref)
-    if creds.state in ("error",) and creds.error:
+    if creds.state == "error" and creds.error:
         errors.append(f"c2pa: {creds.error}")
 
     signals = [*c2pa_signals, *dst_signals(fields, lexicon), *generator_signals(fields, lexicon), *pixel_signals]

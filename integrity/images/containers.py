@@ -152,7 +152,7 @@ def _walk_jpeg(data: bytes, out: Walk) -> None:
                 out.blocks.append(RawBlock("xmp", body[len(_XMP_APP1) :], "jpeg:APP1/XMP"))
             elif body.startswith(_XMP_EXT_APP1):
                 rest = body[len(_XMP_EXT_APP1) :]
-                guid, (_total, offset) = rest[:32], struct.unpack(">II", rest[32:40])
+                guid, offset = rest[:32], struct.unpack(">I", rest[36:40])[0]  # skip full length
                 extended.setdefault(guid, {})[offset] = rest[40:]
         elif marker == 0xFE:
             out.fields.append(MetaField("comment", _decode_text(body), "jpeg:COM"))

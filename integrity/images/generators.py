@@ -40,9 +40,8 @@ def generator_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]
             hits.append(hit)
         else:
             first, match = hits[0]
-            out.append(
-                Signal(rule.verdict, rule.strength, _excerpt(first.value, match), first.where, f"generator:{rule.generator}")
-            )
+            source = f"generator:{rule.generator}"
+            out.append(Signal(rule.verdict, rule.strength, _excerpt(first.value, match), first.where, source))
     return _dedupe(out)
 
 

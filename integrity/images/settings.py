@@ -11,8 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-TRUST_DIR = Path(__file__).resolve().parent.parent / "data" / "trust"
-RULES_FILE = Path(__file__).resolve().parents[2] / "rules" / "lexicons" / "ai-generators.yml"
+_PACKAGE = Path(__file__).resolve().parent.parent
+TRUST_DIR = _PACKAGE / "data" / "trust"
+
+
+def _rules_file() -> Path:
+    """`integrity/packs/` in a wheel, the top-level `rules/` in a checkout."""
+    for root in (_PACKAGE / "packs", _PACKAGE.parent / "rules"):
+        candidate = root / "lexicons" / "ai-generators.yml"
+        if candidate.is_file():
+            return candidate
+    return _PACKAGE.parent / "rules" / "lexicons" / "ai-generators.yml"
+
+
+RULES_FILE = _rules_file()
 
 # name -> (anchor PEM files, allowed-list PEM files)
 BUNDLED_TRUST_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

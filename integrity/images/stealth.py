@@ -8,7 +8,6 @@ stripping as long as the pixels and alpha are kept losslessly.
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 

@@ -129,7 +129,8 @@ def test_hostile_regex_input_stays_fast():
     from integrity.images.settings import RULES_FILE
 
     lex = load_lexicon(RULES_FILE)
-    nasty = [MetaField(k, " -s 1 -S 1" * 400_000, "x") for k in ("text:Dream", "text:generation_data", "exif:UserComment")]
+    keys = ("text:Dream", "text:generation_data", "exif:UserComment")
+    nasty = [MetaField(k, " -s 1 -S 1" * 400_000, "x") for k in keys]
     t0 = _t.perf_counter()
     generator_signals(nasty, lex)
     assert _t.perf_counter() - t0 < 2.0

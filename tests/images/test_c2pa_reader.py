@@ -85,7 +85,8 @@ def test_flipped_byte_is_tampered(certs):
 
 
 def test_capture_claim_in_tampered_manifest_is_not_trusted(certs):
-    data = bytearray(_sign(certs, "JPEG", "image/jpeg", dst="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"))
+    capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    data = bytearray(_sign(certs, "JPEG", "image/jpeg", dst=capture))
     data[-20] ^= 0x01
     ev = analyse_image(bytes(data))
     assert ev.credentials.problem == "tampered"
