@@ -93,8 +93,11 @@ def _pixel_passes(
 ) -> tuple[list[MetaField], list[Signal]]:
     """Decode (draft for JPEG), then the alpha payload and the watermark."""
     where = fmt.lower()
+    wm = lexicon.section("watermark")
+    run_watermark = settings.watermark and fmt in wm["formats"]
     try:
-        image = load_pixels(image, fmt)
+        # the watermark lives in full-resolution pixels: no draft decode if it is wanted
+        image = load_pixels(image, fmt, full=run_watermark)
     except Exception as exc:  # noqa: BLE001 - truncated/corrupt data
         errors.append(f"unreadable pixels: {exc}")
         return [], []
@@ -109,8 +112,7 @@ def _pixel_passes(
             fields.extend(got)
             errors.extend(probs)
             image = rgba
-        wm = lexicon.section("watermark")
-        if settings.watermark and fmt in wm["formats"]:
+        if run_watermark:
             signals.extend(watermark_signals(image, wm, where))
     except Exception as exc:  # noqa: BLE001
         errors.append(f"pixel analysis: {exc}")

@@ -49,9 +49,9 @@ def open_image(data: bytes, fmt: str, max_pixels: int) -> Opened:
     return Opened(image, w, h, None)
 
 
-def load_pixels(image: Image.Image, fmt: str) -> Image.Image:
-    """Decode; JPEG at draft scale. Raises on truncated or corrupt data."""
-    if fmt == "JPEG":
+def load_pixels(image: Image.Image, fmt: str, *, full: bool = False) -> Image.Image:
+    """Decode; JPEG at draft scale unless `full`. Raises on truncated or corrupt data."""
+    if fmt == "JPEG" and not full:
         w, h = image.size
         image.draft("RGB", (max(1, w // 8), max(1, h // 8)))
     image.load()

@@ -63,3 +63,18 @@ def test_watermark_can_be_switched_off():
         (FIXTURES / "synthetic_sdxl_watermark.png").read_bytes(), settings=ImageSettings(watermark=False)
     )
     assert not ev.signals
+
+
+def test_jpeg_watermark_when_configured(maker, tmp_path):
+    """JPEG is off by default (data decides); turning it on must decode at full size, not draft."""
+    import io
+
+    rules = ImageSettings().rules_path().read_text().replace("formats: [PNG, WEBP, TIFF, BMP]", "formats: [PNG, JPEG]")
+    custom = tmp_path / "ai-generators.yml"
+    custom.write_text(rules)
+    buf = io.BytesIO()
+    Image.fromarray(maker.embed_dwtdct(maker.texture(256), maker.SDXL_BITS)).save(buf, "JPEG", quality=95)
+    default = analyse_image(buf.getvalue())
+    assert not [s for s in default.signals if s.source.startswith("watermark")]
+    on = analyse_image(buf.getvalue(), settings=ImageSettings(rules_file=str(custom)))
+    assert [s.source for s in on.signals] == ["watermark:sdxl"]
