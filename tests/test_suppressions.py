@@ -7,6 +7,7 @@ import pytest
 import integrity
 from integrity.model import Report
 from tests.conftest import ARTICLES
+from tests.writers.canonical_run import PINNED
 
 SEED_HTML = (ARTICLES / "seed-pokrovsk.html").read_text(encoding="utf-8")
 SEED_TXT = (ARTICLES / "seed-pokrovsk.txt").read_text(encoding="utf-8")
@@ -18,11 +19,11 @@ def ids(report: Report) -> list[tuple[str, str]]:
 
 
 def html(source: str) -> Report:
-    return integrity.check(source, kind="html")
+    return integrity.check(source, kind="html", config=PINNED)
 
 
 def text(source: str) -> Report:
-    return integrity.check(source, kind="text")
+    return integrity.check(source, kind="text", config=PINNED)
 
 
 def test_the_unsuppressed_seed_has_its_findings() -> None:
@@ -138,6 +139,6 @@ def test_text_directives_must_be_a_whole_bracketed_line(line: str) -> None:
 def test_the_unused_rule_can_be_disabled_by_config() -> None:
     from integrity.config import Config
 
-    config = Config(disable=("integrity/unused-suppression",))
+    config = Config(disable=("integrity/unused-suppression", *PINNED.disable), enable=PINNED.enable)
     report = integrity.check("<!-- integrity-disable claim/nothing -->\n" + SEED_HTML, kind="html", config=config)
     assert UNUSED not in [r for r, _ in ids(report)]
