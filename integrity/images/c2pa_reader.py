@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -98,10 +99,12 @@ _local = threading.local()
 
 
 def _context(settings: ImageSettings) -> c2pa.Context:
-    """One Context per settings per thread: building one parses ~280 kB of PEM (~1 ms)."""
+    """One Context per settings per thread and process: building one parses ~280 kB
+    of PEM (~1 ms); a native handle inherited through fork is not reused."""
     cache = getattr(_local, "contexts", None)
-    if cache is None:
+    if cache is None or getattr(_local, "pid", None) != os.getpid():
         cache = _local.contexts = {}
+        _local.pid = os.getpid()
     ctx = cache.get(settings)
     if ctx is None or not ctx.is_valid:
         ctx = cache[settings] = c2pa.Context.from_json(c2pa_settings(settings))

@@ -158,3 +158,20 @@ def test_generator_signal_shows_the_match():
 def test_bad_configuration_raises():
     with pytest.raises(ValueError):
         analyse_image(b"", settings=ImageSettings(trust_lists=("nope",)))
+
+
+def test_process_pool_gives_the_same_answers():
+    import multiprocessing
+
+    files = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".png", ".jpg"))[:6]
+    serial = [analyse_image(p.read_bytes()).to_dict() for p in files]  # warms caches in the parent
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        forked = pool.map(_analyse_path, [str(p) for p in files])
+    assert forked == serial
+
+
+def _analyse_path(path: str) -> dict:
+    from pathlib import Path
+
+    return analyse_image(Path(path).read_bytes()).to_dict()

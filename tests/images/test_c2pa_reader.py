@@ -137,3 +137,18 @@ def test_remote_manifest_is_not_fetched(corpora):
     assert ev.credentials.state == "remote"
     assert ev.credentials.remote_url == "http://localhost:5000/libpng-test.c2pa"
     assert _Counter.hits == 0
+
+
+def _evidence(data: bytes) -> dict:
+    return analyse_image(data).to_dict()
+
+
+def test_forked_workers_read_credentials(certs):
+    import multiprocessing
+
+    data = _sign(certs, "JPEG", "image/jpeg")
+    parent = _evidence(data)  # the parent now holds a cached native Context
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        children = pool.map(_evidence, [data, data])
+    assert children == [parent, parent]
+    assert parent["credentials"]["state"] == "valid"
