@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from ..model import Article, Fact
 from ..parse.layout import Layout
@@ -17,6 +17,14 @@ class Context:
 
     ruleset: Ruleset
     layout: Layout
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, name: str, factory: Callable[[], Any]) -> Any:
+        """Compiled helpers built once per checker (idempotent, so a race only builds twice)."""
+        value = self._memo.get(name)
+        if value is None:
+            value = self._memo[name] = factory()
+        return value
 
 
 DetectFn = Callable[[Article, Context], Iterable[Fact]]

@@ -1,0 +1,1 @@
+"""Evaluations against the real corpora in ../shared/corpora (see eval/README.md)."""

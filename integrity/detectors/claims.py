@@ -1,0 +1,295 @@
+"""Who stands behind each sentence: a named source, an anonymous one, nobody.
+
+Per body sentence the analyser finds attribution cues (a reporting verb with a
+subject on either side, "according to X", a link, a quote with its speaker)
+and classifies the source as named, pronoun (resolved by carry-over inside the
+paragraph), institution/document, anonymous or generic. It also says whether
+the sentence is the kind of claim that needs a source at all (figures,
+casualties, causes, predictions, contested claims). Every word list comes
+from ``rules/lexicons``; the rules in ``rules/claim`` decide what is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable
+
+from ..model import Article, Fact
+from ..rules.kinds import compile_alternation
+from ..rules.load import Ruleset
+from .base import Context, register
+
+_TOKEN = re.compile(r"[\w’'.-]+|[“”\"«»]|[,;:—–()]")
+_QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
+_CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
+_CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|\s-\s")
+_STOP_CAPS = frozenset(
+    "the a an this that these those it its but and or so yet however meanwhile still also in on at for with as "
+    "after before when while if though although because since until then there here mr mrs ms dr".split()
+)
+_EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)")
+_PREPOSITION = re.compile(r"\s+(?:of|in|on|at|for|from|with|about|by)\s+", re.I)
+_SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
+_DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
+_SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    source: str
+    source_kind: str  # named | institution | pronoun | anonymous | generic | linked | quoted
+
+
+@dataclass(frozen=True)
+class SentenceClaim:
+    cues: tuple[Cue, ...]
+    vague: tuple[tuple[int, int], ...]
+    needs: tuple[str, ...]  # kinds from the needs-source lexicon
+    quote_open: bool = False  # a quotation runs on into the next sentence
+
+    @property
+    def attribution(self) -> str:
+        kinds = {c.source_kind for c in self.cues}
+        for kind in ("named", "linked", "institution", "quoted", "pronoun", "anonymous", "generic"):
+            if kind in kinds:
+                return kind
+        return "vague" if self.vague else "none"
+
+
+class ClaimAnalyser:
+    """Compiled lexicons for sentence-level attribution; pure and reusable."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        verbs = ruleset.lexicon("reporting-verbs")
+        self.verbs = verbs.regex
+        self.strong_verbs = compile_alternation([e.pattern for e in verbs.entries if e.kind == "strong"], re.I)
+        self.nounish = compile_alternation([e.pattern for e in verbs.entries if e.kind == "nounish"], re.I)
+        self.according_to = re.compile(r"(?<!\w)according\s+to(?!\w)", re.I)
+        self.vague_lex = ruleset.lexicon("vague-attribution").regex
+        gen = ruleset.lexicon("generic-sources")
+        self.anonymous = compile_alternation([e.pattern for e in gen.entries if e.kind == "anonymous"], re.I)
+        self.generic = compile_alternation([e.pattern for e in gen.entries if e.kind == "generic"], re.I)
+        nouns = ruleset.lexicon("source-nouns")
+        self.institution = compile_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document")], re.I)
+        self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
+        self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
+        self.needs_lex = ruleset.lexicon("needs-source")
+
+    @cached_property
+    def _needs_by_kind(self) -> list[tuple[str, re.Pattern[str]]]:
+        kinds: dict[str, list[str]] = {}
+        for e in self.needs_lex.entries:
+            kinds.setdefault(e.kind or "claim", []).append(e.pattern)
+        return [(k, compile_alternation(v, re.I)) for k, v in kinds.items()]
+
+    # --- sources ------------------------------------------------------------
+    def _classify(self, phrase: str) -> str | None:
+        """What kind of source a noun phrase is, or None if it is not one."""
+        p = phrase.strip(" ,\"“”'")
+        if not p:
+            return None
+        head = _PREPOSITION.split(p, maxsplit=1)[0]
+        last = head.split()[-1].strip(".,") if head.split() else ""
+        if self.institution.fullmatch(last) and not self.pronoun.fullmatch(p):
+            return "named" if any(_CAP.match(w) and w.casefold() not in _STOP_CAPS for w in p.split()) else "institution"
+        if self.anonymous.search(p):
+            return "anonymous"
+        words = p.split()
+        caps = [w for w in words if _CAP.match(w) and w.casefold().strip("’'s") not in _STOP_CAPS]
+        if self.pronoun.fullmatch(p):
+            return "pronoun"
+        g = self.generic.search(p)
+        if g and all(g.start() <= p.find(w) < g.end() for w in caps):
+            return "generic"
+        if self.institution.search(p):
+            return "institution" if not caps else "named"
+        if caps:
+            return "named"
+        return None
+
+    def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
+        left = text[max(0, verb_start - 120) : verb_start]
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
+        comma = left.rfind(",")
+        clause = left[cut:]
+        words = clause.split()
+        # drop auxiliaries and adverbs right before the verb ("has also said")
+        while words and self.between.fullmatch(words[-1].strip(",")):
+            words.pop()
+        if not words:
+            return None
+        if clause.rstrip().endswith(",") and comma >= cut:
+            return None  # "..., said X" is handled on the right
+        # the subject is the last noun phrase: up to five words back, stopping at a comma
+        phrase_words: list[str] = []
+        for w in reversed(words[-(2 if adjacent else 6):]):
+            if w.endswith(",") and phrase_words:
+                break
+            phrase_words.insert(0, w.rstrip(","))
+        for k in range(len(phrase_words)):
+            phrase = " ".join(phrase_words[k:])
+            kind = self._classify(phrase)
+            if kind is not None:
+                return phrase, kind
+        return None
+
+    def _subject_right(self, text: str, verb_end: int) -> tuple[str, str] | None:
+        right = text[verb_end : verb_end + 80]
+        m = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})", right, re.I)
+        if not m:
+            return None
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            phrase = " ".join(words[:k]).rstrip(".,")
+            kind = self._classify(phrase)
+            if kind is not None and (kind != "named" or _CAP.match(words[0]) or words[0].casefold() in ("the", "a", "an")):
+                return phrase, kind
+        return None
+
+    # --- sentences ------------------------------------------------------------
+    def _anywhere(self, text: str, mask: list[bool]) -> tuple[str, str] | None:
+        """Any source outside quotations (for a strong verb whose subject is further away)."""
+        best: tuple[str, str] | None = None
+        for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
+            if not mask[m.start()] and m.group(0).casefold().split()[0] not in _STOP_CAPS:
+                return m.group(0), "named"
+        for rx, kind in ((self.anonymous, "anonymous"), (self.generic, "generic"), (self.pronoun, "pronoun")):
+            m = rx.search(text)
+            if m and not mask[m.start()]:
+                best = best or (m.group(0), kind)
+        return best
+
+    def quote_mask(self, text: str, open_at_start: bool = False) -> tuple[list[bool], bool]:
+        """Which characters are inside quotation marks, and whether a quote is still open at the end."""
+        mask = [False] * (len(text) + 1)
+        inside = open_at_start
+        for i, ch in enumerate(text):
+            if ch in "“«":
+                inside = True
+            elif ch in "”»":
+                mask[i] = inside
+                inside = False
+                continue
+            elif ch == '"':
+                inside = not inside
+                mask[i] = True
+                continue
+            mask[i] = inside
+        return mask, inside
+
+    def analyse(self, text: str, links: Iterable[tuple[int, int]] = (), in_quote: bool = False) -> SentenceClaim:
+        mask, quote_open = self.quote_mask(text, in_quote)
+        cues: list[Cue] = []
+        for m in self.according_to.finditer(text):
+            if mask[m.start()]:
+                continue
+            tail = text[m.end() : m.end() + 60].split(",")[0].strip()
+            cues.append(Cue(m.start(), m.end(), tail, self._classify(tail) or "named"))
+        m = _SPEAKER_COLON.match(text)
+        if m and not in_quote:
+            cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
+        for m in _EMBED_CREDIT.finditer(text):
+            cues.append(Cue(m.start(), m.end(), m.group(1), "named"))
+        for m in self.verbs.finditer(text):
+            if mask[m.start()]:
+                continue
+            word = m.group(0)
+            if _CAP.match(word) and m.start() > 0:
+                continue  # "United States", a title word: not a verb
+            before = text[max(0, m.start() - 12) : m.start()].split()
+            if before and before[-1].casefold().strip(",") in _DETERMINERS:
+                continue  # "the tweet", "his statement": a noun
+            if self.nounish.fullmatch(word) and not word.casefold().endswith(("ed", "ing")):
+                left = self._subject_left(text, m.start(), adjacent=True)
+                if left is None:
+                    continue  # "the presidential debate": a noun here
+            found = self._subject_left(text, m.start())
+            inverted = False
+            if found is None:
+                found = self._subject_right(text, m.end())
+                inverted = found is not None
+            if found is None:
+                found = self._anywhere(text, mask)
+            if found is None:
+                continue
+            phrase, kind = found
+            if kind == "pronoun" and phrase.casefold() in _SPEAKER_PRONOUNS:
+                continue  # "I think", "you know": the speaker's own voice, not an attribution
+            cues.append(Cue(m.start(), m.end(), phrase, kind))
+        for a, b in links:
+            cues.append(Cue(a, b, text[a:b], "linked"))
+        cues.sort(key=lambda c: c.start)
+        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
+        needs = tuple(kind for kind, rx in self._needs_by_kind if rx.search(text))
+        return SentenceClaim(tuple(cues), vague, needs, quote_open)
+
+    def has_quote(self, text: str) -> bool:
+        return _QUOTE.search(text) is not None
+
+
+@register("claims", produces=("claim.vague", "claim.anonymous", "claim.unattributed"))
+def detect(article: Article, ctx: Context) -> Iterable[Fact]:
+    """Vague cues, anonymous sources, and claims that need a source but have none."""
+    analyser: ClaimAnalyser = ctx.memo("claims", lambda: ClaimAnalyser(ctx.ruleset))
+    owned = ctx.ruleset.lexicon("named-attribution").regex
+    for block in article.blocks:
+        if not block.in_body or block.kind not in ("paragraph", "list_item", "quote"):
+            continue
+        source_in_paragraph = False  # a named source earlier in the paragraph carries over
+        in_quote = False
+        for k, s in enumerate(block.sentences):
+            text = block.text[s.start : s.end]
+            links = [(max(l.start, s.start) - s.start, min(l.end, s.end) - s.start) for l in block.links
+                     if l.start < s.end and l.end > s.start and _is_source_link(l.href)]
+            claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
+            in_quote = claim.quote_open
+            attribution = claim.attribution
+            is_owned = owned.search(text) is not None
+
+            def fact(fact_kind: str, a: int, b: int, **data: object) -> Fact:
+                a, b = s.start + a, s.start + b
+                return Fact(fact_kind, f"sentence@{s.start}", span=article.span_of(block.content, a, b), evidence=text,
+                            match=block.text[a:b], data={"attribution": attribution, **data})
+
+            flagged: list[tuple[int, int]] = []
+            if not is_owned:
+                for a, b in claim.vague:
+                    flagged.append((a, b))
+                    yield fact("claim.vague", a, b, cue="weasel")
+                if attribution == "generic":
+                    for cue in claim.cues:
+                        if cue.source_kind != "generic":
+                            continue
+                        a, b = _cue_span(text, cue)
+                        if not any(x < b and a < y for x, y in flagged):
+                            flagged.append((a, b))
+                            yield fact("claim.vague", a, b, cue="generic source")
+                if attribution == "anonymous":
+                    cue = next(c for c in claim.cues if c.source_kind == "anonymous")
+                    a, b = _cue_span(text, cue)
+                    yield fact("claim.anonymous", a, b, source=cue.source)
+            attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
+            if not attributed and not flagged and claim.needs and not (claim.quote_open or in_quote or analyser.has_quote(text)):
+                yield fact("claim.unattributed", 0, len(text), needs=", ".join(claim.needs), kind=claim.needs[0])
+            if attribution in ("named", "institution", "linked", "pronoun", "quoted") or is_owned:
+                source_in_paragraph = True
+
+
+def _cue_span(text: str, cue: Cue) -> tuple[int, int]:
+    """The source and its cue together: "experts say", "according to people familiar with …"."""
+    before = text.rfind(cue.source, 0, cue.start)
+    if before >= 0:
+        return before, max(cue.end, before + len(cue.source))
+    after = text.find(cue.source, cue.start)
+    if after >= 0:
+        return cue.start, after + len(cue.source.rstrip(".,"))
+    return cue.start, cue.end
+
+
+def _is_source_link(href: str) -> bool:
+    return href.startswith(("http://", "https://", "/")) and not href.startswith(("/tag", "/topic", "/author"))
+
