@@ -56,15 +56,16 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
 
     fields, problems = collect(fmt, data, image)
     errors.extend(f"metadata: {p}" for p in problems)
-    pixel_signals: list[Signal] = []
-    if image is not None and not (opened and opened.error):
-        more, pixel_signals = _pixel_passes(image, fmt, settings, lexicon, errors)
-        fields.extend(more)
 
     remote_ref = any(f.key == "xmp:dcterms:provenance" for f in fields)
     creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon, remote_reference=remote_ref)
     if creds.state == "error" and creds.error:
         errors.append(f"c2pa: {creds.error}")
+
+    pixel_signals: list[Signal] = []
+    if image is not None and not (opened and opened.error) and not _decode_is_redundant(fmt, creds, settings, lexicon):
+        more, pixel_signals = _pixel_passes(image, fmt, settings, lexicon, errors)
+        fields.extend(more)
 
     signals = [*c2pa_signals, *dst_signals(fields, lexicon), *generator_signals(fields, lexicon), *pixel_signals]
     cam = camera_signal(fields, lexicon)
@@ -86,6 +87,18 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
         credit=credit(fields),
         errors=tuple(errors),
     )
+
+
+# formats whose pixels we decode only to prove the file is complete and readable
+_INTEGRITY_ONLY = {"JPEG", "AVIF", "HEIF"}
+
+
+def _decode_is_redundant(fmt: str, creds: Credentials, settings: ImageSettings, lexicon: Lexicon) -> bool:
+    """A matched, untampered C2PA content hash already proves every byte is as signed,
+    so decoding a JPEG/AVIF/HEIF only to find truncation cannot change the result."""
+    if fmt not in _INTEGRITY_ONLY or not creds.content_bound:
+        return False
+    return not (settings.watermark and fmt in lexicon.section("watermark")["formats"])
 
 
 def _pixel_passes(

@@ -144,6 +144,8 @@ def _summarise(
     )
     problem = _problem(failures, lexicon)
     intact = problem != "tampered"
+    matched = {item.get("code") for item in (results.get("activeManifest") or {}).get("success", [])}
+    content_bound = intact and bool(matched & set(_c2pa_cfg(lexicon)["content_hash_match"]))
 
     actions: list[C2paAction] = []
     ingredients: list[C2paIngredient] = []
@@ -200,6 +202,7 @@ def _summarise(
         actions=tuple(actions),
         ingredients=tuple(ingredients),
         manifest_count=len(manifests),
+        content_bound=content_bound,
     )
     return creds, signals
 

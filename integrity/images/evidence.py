@@ -80,6 +80,7 @@ class Credentials:
     remote_url: str | None = None
     error: str | None = None
     manifest_count: int = 0
+    content_bound: bool = False  # the signed hash of the content matched these bytes
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,20 @@ def test_forked_workers_read_credentials(certs):
         children = pool.map(_evidence, [data, data])
     assert children == [parent, parent]
     assert parent["credentials"]["state"] == "valid"
+
+
+def test_content_bound_jpeg_skips_the_decode(certs, monkeypatch):
+    import integrity.images.analyse as analyse_mod
+
+    data = _sign(certs, "JPEG", "image/jpeg")
+    calls = []
+    monkeypatch.setattr(analyse_mod, "load_pixels", lambda *a, **k: calls.append(a) or a[0])
+    ev = analyse_image(data)
+    assert ev.credentials.content_bound and not calls
+
+
+def test_truncated_signed_jpeg_is_tampered_and_unreadable(certs):
+    data = _sign(certs, "JPEG", "image/jpeg")
+    ev = analyse_image(data[:-200])
+    assert ev.credentials.problem == "tampered" and not ev.credentials.content_bound
+    assert any("truncated" in e for e in ev.errors)
