@@ -16,7 +16,7 @@ from .dates_credits import capture_date, credit
 from .decode import load_pixels, open_image
 from .evidence import Credentials, ImageEvidence, Signal
 from .generators import camera_signal, dst_signals, generator_signals
-from .lexicon import Lexicon, load_lexicon
+from .generator_rules import GeneratorRules, load_generator_rules
 from .metadata import collect
 from .record import MetaField
 from .settings import DEFAULT_SETTINGS, ImageSettings
@@ -33,16 +33,16 @@ def analyse_image(data: bytes, *, name: str = "", settings: ImageSettings | None
     configuration (unreadable rules file, unknown trust list) raises.
     """
     settings = settings or DEFAULT_SETTINGS
-    lexicon = load_lexicon(settings.rules_path())  # configuration errors raise here ...
+    rules = load_generator_rules(settings.rules_path())  # configuration errors raise here ...
     c2pa_settings(settings)  # ... and here (unknown trust list, unreadable PEM)
     try:
-        return _analyse(data, name, settings, lexicon)
+        return _analyse(data, name, settings, rules)
     except Exception as exc:  # noqa: BLE001 - last line of defence for hostile bytes
         reason = f"internal error while analysing: {type(exc).__name__}: {exc}"
         return ImageEvidence(name, sniff_format(data), None, None, "unknown", Credentials(), errors=(reason,))
 
 
-def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) -> ImageEvidence:
+def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRules) -> ImageEvidence:
     errors: list[str] = []
     fmt = sniff_format(data)
     if not fmt:
@@ -58,17 +58,17 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
     errors.extend(f"metadata: {p}" for p in problems)
 
     remote_ref = any(f.key == "xmp:dcterms:provenance" for f in fields)
-    creds, c2pa_signals = read_credentials(fmt, data, settings, lexicon, remote_reference=remote_ref)
+    creds, c2pa_signals = read_credentials(fmt, data, settings, rules, remote_reference=remote_ref)
     if creds.state == "error" and creds.error:
         errors.append(f"c2pa: {creds.error}")
 
     pixel_signals: list[Signal] = []
-    if image is not None and not (opened and opened.error) and not _decode_is_redundant(fmt, creds, settings, lexicon):
-        more, pixel_signals = _pixel_passes(image, fmt, settings, lexicon, errors)
+    if image is not None and not (opened and opened.error) and not _decode_is_redundant(fmt, creds, settings, rules):
+        more, pixel_signals = _pixel_passes(image, fmt, settings, rules, errors)
         fields.extend(more)
 
-    signals = [*c2pa_signals, *dst_signals(fields, lexicon), *generator_signals(fields, lexicon), *pixel_signals]
-    cam = camera_signal(fields, lexicon)
+    signals = [*c2pa_signals, *dst_signals(fields, rules), *generator_signals(fields, rules), *pixel_signals]
+    cam = camera_signal(fields, rules)
     if cam:
         signals.append(cam)
     generators = tuple(
@@ -79,7 +79,7 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
         format=fmt,
         width=opened.width if opened else None,
         height=opened.height if opened else None,
-        ai=decide(signals, lexicon),
+        ai=decide(signals, rules),
         credentials=creds,
         signals=tuple(signals),
         generators=generators,
@@ -93,20 +93,20 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, lexicon: Lexicon) 
 _INTEGRITY_ONLY = {"JPEG", "AVIF", "HEIF"}
 
 
-def _decode_is_redundant(fmt: str, creds: Credentials, settings: ImageSettings, lexicon: Lexicon) -> bool:
+def _decode_is_redundant(fmt: str, creds: Credentials, settings: ImageSettings, rules: GeneratorRules) -> bool:
     """A matched, untampered C2PA content hash already proves every byte is as signed,
     so decoding a JPEG/AVIF/HEIF only to find truncation cannot change the result."""
     if fmt not in _INTEGRITY_ONLY or not creds.content_bound:
         return False
-    return not (settings.watermark and fmt in lexicon.section("watermark")["formats"])
+    return not (settings.watermark and fmt in rules.section("watermark")["formats"])
 
 
 def _pixel_passes(
-    image: Image.Image, fmt: str, settings: ImageSettings, lexicon: Lexicon, errors: list[str]
+    image: Image.Image, fmt: str, settings: ImageSettings, rules: GeneratorRules, errors: list[str]
 ) -> tuple[list[MetaField], list[Signal]]:
     """Decode (draft for JPEG), then the alpha payload and the watermark."""
     where = fmt.lower()
-    wm = lexicon.section("watermark")
+    wm = rules.section("watermark")
     run_watermark = settings.watermark and fmt in wm["formats"]
     try:
         # the watermark lives in full-resolution pixels: no draft decode if it is wanted

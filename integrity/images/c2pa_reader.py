@@ -20,7 +20,7 @@ from typing import Any
 import c2pa
 
 from .evidence import C2paAction, C2paIngredient, Credentials, Signal
-from .lexicon import Lexicon, dst_code
+from .generator_rules import GeneratorRules, dst_code
 from .settings import BUNDLED_EKU_CONFIG, BUNDLED_TRUST_LISTS, TRUST_DIR, ImageSettings
 from .sniff import MIME_TYPES
 
@@ -68,7 +68,7 @@ def may_have_manifest(data: bytes, remote_reference: bool) -> bool:
 
 
 def read_credentials(
-    fmt: str, data: bytes, settings: ImageSettings, lexicon: Lexicon, *, remote_reference: bool = True
+    fmt: str, data: bytes, settings: ImageSettings, rules: GeneratorRules, *, remote_reference: bool = True
 ) -> tuple[Credentials, list[Signal]]:
     """Read and validate the manifest store; never raises for bad input.
 
@@ -92,7 +92,7 @@ def read_credentials(
         if remote is not None:
             return Credentials(state="remote", remote_url=remote, error=message), []
         return Credentials(state="error", error=message), []
-    return _summarise(store, state, results, lexicon)
+    return _summarise(store, state, results, rules)
 
 
 _local = threading.local()
@@ -129,7 +129,7 @@ def _codes(block: dict[str, Any] | None) -> list[str]:
 
 
 def _summarise(
-    store: dict[str, Any], state: str, results: dict[str, Any], lexicon: Lexicon
+    store: dict[str, Any], state: str, results: dict[str, Any], rules: GeneratorRules
 ) -> tuple[Credentials, list[Signal]]:
     manifests: dict[str, Any] = store.get("manifests", {})
     active_label = store.get("active_manifest")
@@ -142,10 +142,10 @@ def _summarise(
             for code in _codes(delta.get("validationDeltas"))
         )
     )
-    problem = _problem(failures, lexicon)
+    problem = _problem(failures, rules)
     intact = problem != "tampered"
     matched = {item.get("code") for item in (results.get("activeManifest") or {}).get("success", [])}
-    content_bound = intact and bool(matched & set(_c2pa_cfg(lexicon)["content_hash_match"]))
+    content_bound = intact and bool(matched & set(_c2pa_cfg(rules)["content_hash_match"]))
 
     actions: list[C2paAction] = []
     ingredients: list[C2paIngredient] = []
@@ -161,7 +161,7 @@ def _summarise(
         generators.extend(_claim_generators(manifest))
         for action in _actions(manifest, where):
             actions.append(action)
-            signals.extend(_action_signals(action, relationship, intact, lexicon))
+            signals.extend(_action_signals(action, relationship, intact, rules))
         for i, ing in enumerate(manifest.get("ingredients", [])):
             ing_where = f"{where}/ingredient[{i}]" if where != "c2pa:active" else f"c2pa:ingredient[{i}]"
             child = ing.get("active_manifest") or (ing.get("manifest_data") or {}).get("identifier")
@@ -186,9 +186,9 @@ def _summarise(
 
     signature = active.get("signature_info") or {}
     signer = signature.get("issuer") or signature.get("common_name")
-    if signer and lexicon.camera_signers.match(signer) and (intact or not _c2pa_cfg(lexicon)["not_ai_requires_intact"]):
+    if signer and rules.camera_signers.match(signer) and (intact or not _c2pa_cfg(rules)["not_ai_requires_intact"]):
         signals.append(
-            Signal("not_ai", _strength(intact, lexicon), signer, "c2pa:active/signature", "c2pa-camera-signer")
+            Signal("not_ai", _strength(intact, rules), signer, "c2pa:active/signature", "c2pa-camera-signer")
         )
 
     creds = Credentials(
@@ -207,16 +207,16 @@ def _summarise(
     return creds, signals
 
 
-def _c2pa_cfg(lexicon: Lexicon) -> dict[str, Any]:
-    return lexicon.section("c2pa")
+def _c2pa_cfg(rules: GeneratorRules) -> dict[str, Any]:
+    return rules.section("c2pa")
 
 
-def _strength(intact: bool, lexicon: Lexicon) -> str:
-    return _c2pa_cfg(lexicon)["strength"]["intact" if intact else "tampered"]
+def _strength(intact: bool, rules: GeneratorRules) -> str:
+    return _c2pa_cfg(rules)["strength"]["intact" if intact else "tampered"]
 
 
-def _problem(codes: tuple[str, ...], lexicon: Lexicon) -> str | None:
-    for problem, listed in _c2pa_cfg(lexicon)["problems"].items():
+def _problem(codes: tuple[str, ...], rules: GeneratorRules) -> str | None:
+    for problem, listed in _c2pa_cfg(rules)["problems"].items():
         if any(code in listed for code in codes):
             return problem
     return None
@@ -267,17 +267,17 @@ def _agent(agent: Any) -> str | None:
 
 
 def _action_signals(
-    action: C2paAction, relationship: str | None, intact: bool, lexicon: Lexicon
+    action: C2paAction, relationship: str | None, intact: bool, rules: GeneratorRules
 ) -> list[Signal]:
-    cfg = _c2pa_cfg(lexicon)
+    cfg = _c2pa_cfg(rules)
     verdict = None
     value = None
     if action.digital_source_type:
-        code = dst_code(lexicon, action.digital_source_type)
-        verdict = lexicon.dst_codes.get(code) if code else None
+        code = dst_code(rules, action.digital_source_type)
+        verdict = rules.dst_codes.get(code) if code else None
         value = action.digital_source_type
     if verdict is None and action.description:
-        for pattern, desc_verdict in lexicon.action_descriptions:
+        for pattern, desc_verdict in rules.action_descriptions:
             if pattern.search(action.description):
                 verdict, value = desc_verdict, action.description
                 break
@@ -290,4 +290,4 @@ def _action_signals(
             return []
     elif relationship is not None and verdict == "generated":
         verdict = cfg["ingredient_relationship"].get(relationship, "edited")
-    return [Signal(verdict, _strength(intact, lexicon), f"{action.action}: {value}", action.where, "c2pa")]
+    return [Signal(verdict, _strength(intact, rules), f"{action.action}: {value}", action.where, "c2pa")]

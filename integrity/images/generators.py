@@ -10,22 +10,22 @@ from __future__ import annotations
 import re
 
 from .evidence import Signal
-from .lexicon import Lexicon, dst_code
+from .generator_rules import GeneratorRules, dst_code
 from .record import MetaField
 
 _DST_SUFFIX = "Iptc4xmpExt:DigitalSourceType"
 
 
-def generator_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]:
+def generator_signals(fields: list[MetaField], rules: GeneratorRules) -> list[Signal]:
     """One signal per (rule, matching field); `all:` rules cite their first field.
 
     Patterns see at most `match_max_chars` of a value: markers sit near the
     start of what generators write, and the cap bounds regex time on hostile
     input.
     """
-    cap = int(lexicon.section("verdict").get("match_max_chars", 262144))
+    cap = int(rules.section("verdict").get("match_max_chars", 262144))
     out: list[Signal] = []
-    for rule in lexicon.rules:
+    for rule in rules.rules:
         hits: list[tuple[MetaField, re.Match[str]]] = []
         for cond in rule.conditions:
             hit = None
@@ -45,30 +45,30 @@ def generator_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]
     return _dedupe(out)
 
 
-def dst_signals(fields: list[MetaField], lexicon: Lexicon) -> list[Signal]:
+def dst_signals(fields: list[MetaField], rules: GeneratorRules) -> list[Signal]:
     """IPTC DigitalSourceType in XMP (any prefix binding, nested or not)."""
-    strengths = lexicon.section("digital_source_type")["xmp_strength"]
+    strengths = rules.section("digital_source_type")["xmp_strength"]
     out = []
     for f in fields:
         if not f.key.endswith(_DST_SUFFIX):
             continue
-        code = dst_code(lexicon, f.value)
-        verdict = lexicon.dst_codes.get(code) if code else None
+        code = dst_code(rules, f.value)
+        verdict = rules.dst_codes.get(code) if code else None
         if verdict:
             out.append(Signal(verdict, strengths[verdict], f.value, f.where, "iptc-dst"))
     return out
 
 
-def camera_signal(fields: list[MetaField], lexicon: Lexicon) -> Signal | None:
+def camera_signal(fields: list[MetaField], rules: GeneratorRules) -> Signal | None:
     """Camera Make/Model plus exposure data: positive (unsigned) evidence of capture."""
-    cfg = lexicon.section("camera")
+    cfg = rules.section("camera")
     by_key: dict[str, MetaField] = {}
     for f in fields:
         by_key.setdefault(f.key, f)
     required = [by_key.get(k) for k in cfg["require"]]
     if not all(required) or not any(k in by_key for k in cfg["any_of"]):
         return None
-    if not all(lexicon.camera_name.match(f.value.strip()) for f in required):
+    if not all(rules.camera_name.match(f.value.strip()) for f in required):
         return None
     value = " ".join(f.value.strip() for f in required)
     return Signal("not_ai", cfg["strength"], value, required[0].where, "camera-exif")

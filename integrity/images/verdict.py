@@ -9,11 +9,11 @@ No evidence is `unknown`: stripped metadata proves nothing.
 from __future__ import annotations
 
 from .evidence import STRENGTH_ORDER, AiVerdict, Signal
-from .lexicon import Lexicon
+from .generator_rules import GeneratorRules
 
 
-def decide(signals: list[Signal], lexicon: Lexicon) -> AiVerdict:
-    floor = STRENGTH_ORDER[lexicon.section("verdict")["min_strength"]]
+def decide(signals: list[Signal], rules: GeneratorRules) -> AiVerdict:
+    floor = STRENGTH_ORDER[rules.section("verdict")["min_strength"]]
     kinds = {s.kind for s in signals if STRENGTH_ORDER[s.strength] >= floor}
     if "generated" in kinds:
         return "generated"

@@ -11,7 +11,7 @@ from PIL import Image
 
 from integrity.images import ImageSettings, analyse_image
 
-from conftest import FIXTURES
+from image_corpora import FIXTURES
 
 FLAGGED = {
     "sdparsers_automatic1111_cropped.png": ("automatic1111", "png:tEXt/parameters"),
@@ -125,10 +125,10 @@ def test_hostile_regex_input_stays_fast():
 
     from integrity.images.record import MetaField
     from integrity.images.generators import generator_signals
-    from integrity.images.lexicon import load_lexicon
+    from integrity.images.generator_rules import load_generator_rules
     from integrity.images.settings import RULES_FILE
 
-    lex = load_lexicon(RULES_FILE)
+    lex = load_generator_rules(RULES_FILE)
     keys = ("text:Dream", "text:generation_data", "exif:UserComment")
     nasty = [MetaField(k, " -s 1 -S 1" * 400_000, "x") for k in keys]
     t0 = _t.perf_counter()

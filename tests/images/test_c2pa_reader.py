@@ -19,7 +19,7 @@ from PIL import Image
 from integrity.images import ImageSettings, analyse_image
 from integrity.images.c2pa_reader import c2pa_settings
 
-from conftest import corpora_dir
+from image_corpora import corpora, corpora_dir  # noqa: F401 - pytest fixture
 
 TEST_CERTS = corpora_dir() / "c2pa-certs" / "test"
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"

@@ -10,11 +10,11 @@ import pywt
 from PIL import Image
 
 from integrity.images import analyse_image
-from integrity.images.lexicon import load_lexicon
+from integrity.images.generator_rules import load_generator_rules
 from integrity.images.settings import ImageSettings
 from integrity.images.watermark import detect, haar_approx, payload_bits
 
-from conftest import FIXTURES
+from image_corpora import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def maker():
 
 @pytest.fixture(scope="module")
 def cfg():
-    return load_lexicon(ImageSettings().rules_path()).section("watermark")
+    return load_generator_rules(ImageSettings().rules_path()).section("watermark")
 
 
 def test_haar_matches_pywavelets():

@@ -14,7 +14,7 @@ import pytest
 
 from integrity.images import ImageSettings, analyse_image
 
-from conftest import corpora_dir, read_tsv
+from image_corpora import corpora, corpora_dir, read_tsv  # noqa: F401 - pytest fixture
 
 C2PA_DIR = corpora_dir() / "c2pa"
 META_DIR = corpora_dir() / "ai-metadata"

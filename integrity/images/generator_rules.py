@@ -19,7 +19,7 @@ _STRENGTHS = {"weak", "medium", "strong"}
 _VERDICTS = {"generated", "edited", "not_ai"}
 
 
-class LexiconError(ValueError):
+class RulesError(ValueError):
     """The generator rules file is malformed."""
 
 
@@ -47,7 +47,7 @@ class GeneratorRule:
 
 
 @dataclass(frozen=True)
-class Lexicon:
+class GeneratorRules:
     raw: dict[str, Any]
     rules: tuple[GeneratorRule, ...]
     dst_pattern: re.Pattern[str]
@@ -60,18 +60,18 @@ class Lexicon:
         return self.raw[name]
 
 
-def load_lexicon(path: Path) -> Lexicon:
+def load_generator_rules(path: Path) -> GeneratorRules:
     """Cached by path and modification time, so edits are picked up."""
     return _load(str(path), path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, _mtime: int) -> Lexicon:
+def _load(path: str, _mtime: int) -> GeneratorRules:
     with open(path, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     for section in ("digital_source_type", "c2pa", "verdict", "camera", "generators", "watermark"):
         if section not in raw:
-            raise LexiconError(f"{path}: missing section {section!r}")
+            raise RulesError(f"{path}: missing section {section!r}")
     rules = []
     for gen_id, gen in raw["generators"].items():
         label = gen.get("label", gen_id)
@@ -80,14 +80,14 @@ def _load(path: str, _mtime: int) -> Lexicon:
             strength = rule.get("strength")
             verdict = rule.get("verdict", "generated")
             if strength not in _STRENGTHS or verdict not in _VERDICTS:
-                raise LexiconError(f"{where}: bad strength/verdict")
+                raise RulesError(f"{where}: bad strength/verdict")
             conds = rule["all"] if "all" in rule else [rule]
             rules.append(
                 GeneratorRule(gen_id, label, tuple(_condition(c, where) for c in conds), strength, verdict)
             )
     dst = raw["digital_source_type"]
     c2pa = raw["c2pa"]
-    return Lexicon(
+    return GeneratorRules(
         raw=raw,
         rules=tuple(rules),
         dst_pattern=_compile(dst["uri_pattern"], path),
@@ -103,7 +103,7 @@ def _load(path: str, _mtime: int) -> Lexicon:
 def _condition(spec: dict[str, Any], where: str) -> Condition:
     fields = spec.get("fields")
     if not fields or "pattern" not in spec:
-        raise LexiconError(f"{where}: needs fields and pattern")
+        raise RulesError(f"{where}: needs fields and pattern")
     return Condition(tuple(fields), _compile(spec["pattern"], where))
 
 
@@ -111,13 +111,13 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+        raise RulesError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 
 
-def dst_code(lexicon: Lexicon, value: str) -> str | None:
+def dst_code(rules: GeneratorRules, value: str) -> str | None:
     """`http(s)://cv.iptc.org/newscodes/digitalsourcetype/X` -> X (also bare X)."""
-    m = lexicon.dst_pattern.match(value.strip())
+    m = rules.dst_pattern.match(value.strip())
     if m:
         return m.group("code")
     bare = value.strip()
-    return bare if bare in lexicon.dst_codes else None
+    return bare if bare in rules.dst_codes else None

@@ -1,4 +1,5 @@
-"""Shared paths for the image tests; corpus-backed tests skip when the corpora are absent."""
+"""Paths and fixtures shared by the image tests (a plain module, not a conftest, so it
+cannot shadow tests/conftest.py). Corpus-backed tests skip when the corpora are absent."""
 
 from __future__ import annotations
 
