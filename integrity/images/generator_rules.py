@@ -17,6 +17,9 @@ import yaml
 
 _STRENGTHS = {"weak", "medium", "strong"}
 _VERDICTS = {"generated", "edited", "not_ai"}
+_GENERATOR_KEYS = {"label", "rules"}
+_RULE_KEYS = {"fields", "pattern", "strength", "verdict", "all"}
+_CONDITION_KEYS = {"fields", "pattern"}
 
 
 class RulesError(ValueError):
@@ -74,14 +77,21 @@ def _load(path: str, _mtime: int) -> GeneratorRules:
             raise RulesError(f"{path}: missing section {section!r}")
     rules = []
     for gen_id, gen in raw["generators"].items():
+        _known_keys(gen, _GENERATOR_KEYS, f"{path}: generators.{gen_id}")
         label = gen.get("label", gen_id)
         for i, rule in enumerate(gen.get("rules", [])):
             where = f"{path}: generators.{gen_id}.rules[{i}]"
+            _known_keys(rule, _RULE_KEYS, where)
             strength = rule.get("strength")
             verdict = rule.get("verdict", "generated")
             if strength not in _STRENGTHS or verdict not in _VERDICTS:
                 raise RulesError(f"{where}: bad strength/verdict")
-            conds = rule["all"] if "all" in rule else [rule]
+            if "all" in rule:
+                conds = rule["all"]
+                for j, cond in enumerate(conds):
+                    _known_keys(cond, _CONDITION_KEYS, f"{where}.all[{j}]")
+            else:
+                conds = [rule]
             rules.append(
                 GeneratorRule(gen_id, label, tuple(_condition(c, where) for c in conds), strength, verdict)
             )
@@ -98,6 +108,14 @@ def _load(path: str, _mtime: int) -> GeneratorRules:
         camera_signers=_compile(c2pa["camera_signers"], path),
         camera_name=_compile(raw["camera"]["name_pattern"], path),
     )
+
+
+def _known_keys(spec: Any, allowed: set[str], where: str) -> None:
+    if not isinstance(spec, dict):
+        raise RulesError(f"{where}: expected a mapping")
+    unknown = set(spec) - allowed
+    if unknown:
+        raise RulesError(f"{where}: unknown keys {sorted(unknown)}; allowed {sorted(allowed)}")
 
 
 def _condition(spec: dict[str, Any], where: str) -> Condition:

@@ -20,3 +20,11 @@ def test_bad_pattern_names_the_rule(tmp_path):
     bad.write_text(text)
     with pytest.raises(RulesError, match="novelai"):
         load_generator_rules(bad)
+
+
+def test_unknown_key_is_refused(tmp_path):
+    text = RULES_FILE.read_text().replace("        strength: strong\n", "        stregth: strong\n", 1)
+    bad = tmp_path / "ai-generators.yml"
+    bad.write_text(text)
+    with pytest.raises(RulesError, match="unknown keys"):
+        load_generator_rules(bad)
