@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
+from .body import select_body
 from .dates import find_date
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -32,6 +33,7 @@ BLOCK_KIND: dict[str, BlockKind] = {
     "details": "other", "summary": "other", "hr": "other",
 }
 NONBODY_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
+_NEVER_NONBODY = frozenset({"html", "body", "main", "article"})  # page-wide class lists ("one-sidebar") say nothing
 _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork")
 _WS = re.compile(r"\s+")
@@ -147,14 +149,15 @@ class _Extractor:
         self.comments = tree.comments
         root = tree.root
         self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
-        # (node, entering?, in_body, figure) frames
-        stack: list[tuple[Element | TextNode, bool, bool]] = [(root, True, True)]
+        body_ids = select_body(root, self.layout.body_classes, self.layout.nonbody_classes)
+        # frames: (node, entering?, in the page proper (not nav/footer/aside), in the article body)
+        stack: list[tuple[Element | TextNode, bool, bool, bool]] = [(root, True, True, not body_ids)]
         blocks: list[_Open] = [_Open("paragraph", True)]
         figures: list[dict[str, object]] = []
         byline_depth = 0
         outer_bylines: set[int] = set()
         while stack:
-            node, entering, in_body = stack.pop()
+            node, entering, in_body, in_main = stack.pop()
             if isinstance(node, TextNode):
                 self._append_text(blocks[-1], node)
                 continue
@@ -163,7 +166,11 @@ class _Extractor:
                 if tag in SKIP:
                     self._skipped(node)
                     continue
-                child_in_body = in_body and tag not in NONBODY_TAGS and not (node.tokens() & self.layout.nonbody_classes)
+                local_nonbody = tag in NONBODY_TAGS or (
+                    tag not in _NEVER_NONBODY and bool(node.tokens() & self.layout.nonbody_classes)
+                )
+                child_in_body = in_body and not local_nonbody
+                child_in_main = id(node) in body_ids or (in_main and not local_nonbody)
                 self._element(node, child_in_body, figures)
                 is_byline = bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE
                 kind = BLOCK_KIND.get(tag)
@@ -173,17 +180,17 @@ class _Extractor:
                     blocks[-1].links.append((node.get("href"), len(blocks[-1].builder), -1))
                 if tag == "figure":
                     figures.append({"images": [], "caption": None, "credit": None})
-                stack.append((node, False, in_body))
+                stack.append((node, False, in_body, in_main))
                 if kind is not None:
                     self._finish(blocks[-1])
                     blk_kind: BlockKind = kind
-                    blocks.append(_Open(blk_kind, child_in_body and kind != "caption", element=node))
+                    blocks.append(_Open(blk_kind, child_in_main and kind != "caption", element=node))
                 if is_byline:
                     byline_depth += 1
                     if byline_depth == 1 and child_in_body:
                         outer_bylines.add(id(node))
                 for child in reversed(node.children):
-                    stack.append((child, True, child_in_body))
+                    stack.append((child, True, child_in_body, child_in_main))
             else:
                 if tag == "a" and node.get("href"):
                     blk = blocks[-1]

@@ -20,6 +20,7 @@ class Layout:
     byline_classes: frozenset[str]
     credit_classes: frozenset[str]
     nonbody_classes: frozenset[str]
+    body_classes: frozenset[str]
     abbreviations: frozenset[str]
     institutions: frozenset[str]
 
@@ -37,6 +38,7 @@ class Layout:
             byline_classes=lex.of_kind("byline-class"),
             credit_classes=lex.of_kind("credit-class"),
             nonbody_classes=lex.of_kind("nonbody-class"),
+            body_classes=lex.of_kind("body-class"),
             abbreviations=rs.lexicon("abbreviations").terms,
             institutions=rs.lexicon("institutional-authors").terms,
         )

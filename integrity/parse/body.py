@@ -1,0 +1,99 @@
+"""Which part of a page is the article body.
+
+Claims are checked in the body only, so navigation, teasers, comment threads
+and footers must not be. Each paragraph-like element scores by its length and
+commas, damped by how much of it is link text, and hands its score to its
+parent and grandparent; container class names push the score up ("article",
+"story", "content") or down ("related", "comments"), from
+``rules/lexicons/page-layout.yml``. The best container and its strong
+siblings are the body. One bottom-up pass, no recursion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .html_tree import Element, TextNode
+
+_PARAGRAPHS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "h2", "h3"})
+_NEVER = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "button", "select", "textarea", "form", "nav", "footer", "aside"})
+_MIN_CHARS = 25
+_CLASS_BONUS = 25.0
+
+
+@dataclass(slots=True)
+class _Stats:
+    chars: int = 0
+    links: int = 0
+    commas: int = 0
+    own_chars: int = 0
+
+
+def select_body(root: Element, positive: frozenset[str], negative: frozenset[str]) -> set[int]:
+    """ids of the elements whose subtrees make the article body (empty: no clear body)."""
+    stats: dict[int, _Stats] = {}
+    order: list[Element] = []
+    stack: list[Element] = [root]
+    while stack:  # pre-order; reversed later for a bottom-up pass
+        el = stack.pop()
+        order.append(el)
+        stack.extend(c for c in el.children if isinstance(c, Element) and c.tag not in _NEVER)
+    for el in reversed(order):
+        st = _Stats()
+        for c in el.children:
+            if isinstance(c, TextNode):
+                n = len(c.text.strip())
+                st.chars += n
+                st.own_chars += n
+                st.commas += c.text.count(",")
+            elif c.tag not in _NEVER:
+                cs = stats[id(c)]
+                st.chars += cs.chars
+                st.commas += cs.commas
+                st.links += cs.chars if c.tag == "a" else cs.links
+        stats[id(el)] = st
+
+    scores: dict[int, float] = {}
+    parents: dict[int, Element] = {}
+    for el in order:
+        st = stats[id(el)]
+        paragraph_like = el.tag in _PARAGRAPHS or (el.tag == "div" and st.own_chars >= _MIN_CHARS)
+        if not paragraph_like or st.chars < _MIN_CHARS:
+            continue
+        density = st.links / st.chars if st.chars else 1.0
+        score = (1 + st.commas + min(st.chars / 100, 3)) * (1 - density)
+        up: Element | None = el.parent
+        for share in (1.0, 0.5, 1 / 3):
+            if up is None or up.tag in ("#document", "html"):
+                break
+            scores[id(up)] = scores.get(id(up), 0.0) + score * share
+            parents[id(up)] = up
+            up = up.parent
+    if not scores:
+        return set()
+
+    def final(el: Element) -> float:
+        st = stats[id(el)]
+        density = st.links / st.chars if st.chars else 1.0
+        tokens = el.tokens()
+        bonus = (_CLASS_BONUS if tokens & positive else 0.0) - (_CLASS_BONUS if tokens & negative else 0.0)
+        return scores[id(el)] * (1 - density) + bonus
+
+    ranked = sorted(parents.values(), key=final, reverse=True)
+    top = ranked[0]
+    top_score = final(top)
+    chosen = {id(top)}
+    if top.parent is not None:
+        threshold = max(10.0, top_score * 0.2)
+        for sib in top.parent.children:
+            if not isinstance(sib, Element) or sib is top or sib.tag in _NEVER:
+                continue
+            st = stats.get(id(sib))
+            if st is None or st.chars == 0:
+                continue
+            density = st.links / st.chars
+            if id(sib) in scores and final(sib) >= threshold:
+                chosen.add(id(sib))
+            elif sib.tag == "p" and st.chars > 80 and density < 0.25:
+                chosen.add(id(sib))
+    return chosen
