@@ -1,7 +1,9 @@
 """Content Credentials (C2PA) read offline with c2pa-python.
 
 Remote manifests and OCSP are never fetched: an untrusted image must not be
-able to make the checker send a request. Trust comes from the bundled lists
+able to make the checker send a request. Two locks: fetching is off, and the
+network host allow-list is empty (c2pa-rs then refuses every URI even if
+fetching were switched on; checked against a loopback server). Trust comes from the bundled lists
 (or the user's). A fresh Reader is made per call because Readers must not be
 shared between threads. The reader's output is reduced to `Credentials` plus
 the AI signals found by walking every manifest, active and ingredients.

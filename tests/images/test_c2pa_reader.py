@@ -96,6 +96,7 @@ def test_capture_claim_in_tampered_manifest_is_not_trusted(certs):
 def test_settings_are_offline():
     config = json.loads(c2pa_settings(ImageSettings()))
     assert config["verify"] == {"remote_manifest_fetch": False, "ocsp_fetch": False}
+    assert config["core"]["allowed_network_hosts"] == []
     assert "trust_anchors" in config["trust"] and "trust_config" in config["trust"]
 
 
