@@ -177,9 +177,10 @@ def _summarise(
                 )
             )
             if child:
-                # a generated parent makes the result generated; a component makes it edited
-                rel = ing.get("relationship") or "parentOf"
-                walk(child, ing_where, rel if relationship is None else relationship)
+                # a generated parent makes the result generated, a component makes it
+                # edited; along a chain, one non-parent link makes the whole chain a component
+                rel = str(ing.get("relationship") or "parentOf")
+                walk(child, ing_where, rel if relationship in (None, "parentOf") else relationship)
 
     if active_label:
         walk(active_label, "c2pa:active", None)
@@ -245,27 +246,34 @@ def _actions(manifest: dict[str, Any], where: str) -> list[C2paAction]:
         for act in (assertion.get("data") or {}).get("actions", []):
             if not isinstance(act, dict):
                 continue
-            params = act.get("parameters") or {}
+            params = act.get("parameters")
+            params = params if isinstance(params, dict) else {}
             out.append(
                 C2paAction(
                     action=str(act.get("action", "")),
                     where=f"{where}/{label}",
-                    digital_source_type=act.get("digitalSourceType")
-                    or (params.get("digitalSourceType") if isinstance(params, dict) else None),
+                    digital_source_type=_text(act.get("digitalSourceType") or params.get("digitalSourceType")),
                     software_agent=_agent(act.get("softwareAgent")),
-                    description=act.get("description")
-                    or (params.get("description") if isinstance(params, dict) else None),
-                    when=act.get("when"),
+                    description=_text(act.get("description") or params.get("description")),
+                    when=_text(act.get("when")),
                 )
             )
     return out
 
 
+def _text(value: Any) -> str | None:
+    """Manifests are attacker-controlled JSON: anything not text is shown as JSON text."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _agent(agent: Any) -> str | None:
     if isinstance(agent, dict):
-        name = agent.get("name")
-        return f"{name} {agent['version']}" if name and agent.get("version") else name
-    return str(agent) if agent else None
+        name = _text(agent.get("name"))
+        version = _text(agent.get("version"))
+        return f"{name} {version}" if name and version else name
+    return _text(agent)
 
 
 def _action_signals(

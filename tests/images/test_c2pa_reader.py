@@ -170,3 +170,48 @@ def test_truncated_signed_jpeg_is_tampered_and_unreadable(certs):
     ev = analyse_image(data[:-200])
     assert ev.credentials.problem == "tampered" and not ev.credentials.content_bound
     assert any("truncated" in e for e in ev.errors)
+
+
+def _store(chain: list[str], dst):
+    """active <- ingredient (chain[0]) <- ingredient (chain[1]) ... ; the last one made by AI."""
+    manifests = {}
+    labels = [f"m{i}" for i in range(len(chain) + 1)]
+    for i, label in enumerate(labels):
+        m = {"assertions": []}
+        if i < len(chain):
+            m["ingredients"] = [{"title": "x", "relationship": chain[i], "active_manifest": labels[i + 1]}]
+        else:
+            action = {"action": "c2pa.created", "digitalSourceType": dst}
+            m["assertions"] = [{"label": "c2pa.actions.v2", "data": {"actions": [action]}}]
+        manifests[label] = m
+    return {"active_manifest": "m0", "manifests": manifests}
+
+
+@pytest.mark.parametrize(
+    "chain,kind",
+    [
+        (["parentOf"], "generated"),
+        (["componentOf"], "edited"),
+        (["parentOf", "parentOf"], "generated"),
+        (["parentOf", "componentOf"], "edited"),
+        (["componentOf", "parentOf"], "edited"),
+    ],
+)
+def test_ingredient_chains(chain, kind):
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+    from integrity.images.settings import RULES_FILE
+
+    creds, signals = _summarise(_store(chain, TRAINED), "valid", {}, load_generator_rules(RULES_FILE))
+    assert [s.kind for s in signals] == [kind]
+    assert signals[0].where == "c2pa:" + "/".join(["ingredient[0]"] * len(chain)) + "/c2pa.actions.v2"
+
+
+def test_hostile_manifest_values_become_text():
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+    from integrity.images.settings import RULES_FILE
+
+    creds, signals = _summarise(_store([], {"evil": [1, 2]}), "valid", {}, load_generator_rules(RULES_FILE))
+    assert creds.actions[0].digital_source_type == '{"evil": [1, 2]}'
+    assert signals == []
