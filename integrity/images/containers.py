@@ -82,13 +82,14 @@ def _walk_png(data: bytes, out: Walk) -> None:
             out.problems.append(f"png chunk {ctype!r} truncated")
             return
         pos += 12 + length
+        # tEXt/zTXt are Latin-1 by the spec, but generators write UTF-8 prompts
         if ctype == b"tEXt":
             key, _, text = body.partition(b"\x00")
-            _png_text(out, "tEXt", key.decode("latin-1"), text.decode("latin-1"))
+            _png_text(out, "tEXt", key.decode("latin-1"), _decode_text(text))
         elif ctype == b"zTXt":
             key, _, rest = body.partition(b"\x00")
             try:
-                text = _inflate(rest[1:]).decode("latin-1")
+                text = _decode_text(_inflate(rest[1:]))
             except (zlib.error, ValueError) as exc:
                 out.problems.append(f"png zTXt {key!r}: {exc}")
                 continue
