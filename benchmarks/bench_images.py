@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--per-file", action="store_true")
+    ap.add_argument("--threads", type=int, default=0, help="also time the whole set on N threads")
     args = ap.parse_args(argv)
     paths = sorted(p for d in args.dirs if d.is_dir() for p in d.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not paths:
@@ -100,6 +101,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per-image ratio to decode: median {statistics.median(ratios):.2f}x, max {max(ratios):.2f}x")
     for name, (a, d, count) in sorted(by_format.items()):
         print(f"  {name:5} {count:3} images: analysis / decode {a / d:.2f}x ({a * 1e3:.1f} vs {d * 1e3:.1f} ms)")
+    if args.threads > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        datas = [p.read_bytes() for p in paths]
+        t0 = time.perf_counter()
+        for data in datas:
+            analyse_image(data)
+        serial = time.perf_counter() - t0
+        with ThreadPoolExecutor(args.threads) as pool:
+            t0 = time.perf_counter()
+            list(pool.map(analyse_image, datas))
+            threaded = time.perf_counter() - t0
+        print(f"threads: {args.threads} -> {serial / threaded:.2f}x the serial throughput (bytes in memory)")
     return 0
 
 
