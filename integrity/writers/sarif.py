@@ -76,10 +76,7 @@ def _region(f: Finding) -> dict[str, Any] | None:
 
 
 def _result(f: Finding, report: Report, rule_index: int, artifact_index: int) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.document.source), "index": artifact_index}}
     region = _region(f)
-    if region is not None:
-        physical["region"] = region
     properties: dict[str, Any] = {
         "severity": f.severity,
         "confidence": f.confidence,
@@ -90,6 +87,10 @@ def _result(f: Finding, report: Report, rule_index: int, artifact_index: int) ->
         properties["evidence"] = f.evidence
     if f.severity in SECURITY_SEVERITY:
         properties["security-severity"] = SECURITY_SEVERITY[f.severity]
+    if region is None:  # about the whole document (a missing byline); code scanning needs a line, so the first
+        region = {"startLine": 1}
+        properties["documentLevel"] = True
+    physical = {"artifactLocation": {"uri": _uri(report.document.source), "index": artifact_index}, "region": region}
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,

@@ -146,3 +146,13 @@ def test_baseline_state_is_set_when_a_baseline_was_used(tmp_path: Path) -> None:
     data = json.loads(render("sarif", Run.of(report)))
     states = {r["ruleId"]: r["baselineState"] for r in data["runs"][0]["results"]}
     assert states == {"claim/vague-source": "new"}
+
+
+def test_document_level_findings_point_at_the_first_line() -> None:
+    report = checker().check_document(Document("a.html", b"<p>Reports suggest the bridge was hit twice.</p>", "html", None))
+    data = json.loads(render("sarif", Run.of(report)))
+    byline = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "credit/missing-byline")
+    assert byline["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert byline["properties"]["documentLevel"] is True
+    for r in data["runs"][0]["results"]:
+        assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
