@@ -106,7 +106,13 @@ def _pattern_findings(rule: Rule, article: Article, ruleset: Ruleset) -> Iterato
 
 
 def _matches_where(fact: Fact, where: Mapping[str, tuple[Any, ...]]) -> bool:
-    return all(fact.data.get(k) in allowed for k, allowed in where.items())
+    """Every ``where`` field matches; a fact field holding several values matches if any does."""
+    for key, allowed in where.items():
+        value = fact.data.get(key)
+        values = value if isinstance(value, (tuple, list, frozenset)) else (value,)
+        if not any(v in allowed for v in values):
+            return False
+    return True
 
 
 def _fact_findings(rule: Rule, facts: Iterable[Fact], ruleset: Ruleset) -> Iterator[Finding]:
