@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -45,8 +45,6 @@ class Baseline:
 
     def mark(self, source: str, findings: tuple[Finding, ...]) -> tuple[tuple[Finding, ...], int]:
         """Findings not in the baseline, marked ``new=True``, and how many were known."""
-        from dataclasses import replace
-
         known = self.known(source)
         new = tuple(replace(f, new=True) for f in findings if f.fingerprint not in known)
         return new, len(findings) - len(new)

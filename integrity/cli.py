@@ -178,6 +178,13 @@ def shown(run: Run, min_level: str | None) -> Run:
     ))
 
 
+def _say_not_scanned(run: Run) -> None:
+    for r in run.failed:
+        err = r.errors[0] if r.errors else None
+        print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}"
+              f" [{err.code if err else r.document.status}]", file=sys.stderr)
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     formats = [_check_format(f.strip()) for f in args.format.split(",") if f.strip()]
     if len(formats) > 1 and not args.out:
@@ -201,10 +208,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     for fmt, file in extra:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(render(fmt, view), encoding="utf-8")
-    for r in run.failed:
-        err = r.errors[0] if r.errors else None
-        print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}"
-              f" [{err.code if err else r.document.status}]", file=sys.stderr)
+    _say_not_scanned(run)
     if run.failed:
         return EXIT_ERROR
     fail_under = args.fail_under if args.fail_under is not None else config.fail_under
@@ -218,9 +222,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_baseline(args: argparse.Namespace) -> int:
     checker = Checker(_config(args.config))
     run = Run(tool=TOOL, reports=tuple(_scan_paths(checker, args.paths, args.base_url, args.kind)), rules=checker.rules)
-    for r in run.failed:
-        err = r.errors[0] if r.errors else None
-        print(f"integrity: {r.document.source}: not scanned: {err.message if err else r.document.status}", file=sys.stderr)
+    _say_not_scanned(run)
     if run.failed:
         print("integrity: baseline not written: every document must be scanned", file=sys.stderr)
         return EXIT_ERROR
