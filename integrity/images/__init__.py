@@ -8,7 +8,7 @@
     evidence.to_dict()     # JSON-ready
 
 Bytes in, evidence out: no network, no exception for bad input. What counts
-as evidence, and how much, is data in `rules/lexicons/ai-generators.yml`.
+as evidence, and how much, is data in `rules/signals/ai-generators.yml`.
 
 Modules, in the order `analyse_image` uses them:
     sniff.py            format from magic bytes

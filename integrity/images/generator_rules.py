@@ -1,4 +1,4 @@
-"""Load and compile `rules/lexicons/ai-generators.yml` once per file.
+"""Load and compile `rules/signals/ai-generators.yml` once per file.
 
 The file is data (patterns, strengths, thresholds); this module only checks
 its shape and compiles regexes, so a bad pattern fails at load with the rule

@@ -18,10 +18,10 @@ TRUST_DIR = _PACKAGE / "data" / "trust"
 def _rules_file() -> Path:
     """`integrity/packs/` in a wheel, the top-level `rules/` in a checkout."""
     for root in (_PACKAGE / "packs", _PACKAGE.parent / "rules"):
-        candidate = root / "lexicons" / "ai-generators.yml"
+        candidate = root / "signals" / "ai-generators.yml"
         if candidate.is_file():
             return candidate
-    return _PACKAGE.parent / "rules" / "lexicons" / "ai-generators.yml"
+    return _PACKAGE.parent / "rules" / "signals" / "ai-generators.yml"
 
 
 RULES_FILE = _rules_file()
@@ -47,7 +47,7 @@ class ImageSettings:
         one when `bundled_eku` is true, else c2pa's built-in default.
     max_pixels: images larger than this are not decoded (bomb guard).
     watermark: decode the Stable Diffusion invisible watermark.
-    rules_file: the generator rules YAML (defaults to rules/lexicons/ai-generators.yml).
+    rules_file: the generator rules YAML (defaults to rules/signals/ai-generators.yml).
     """
 
     trust_lists: tuple[str, ...] = ("c2pa", "c2pa-tsa", "interim")
