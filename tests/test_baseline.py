@@ -9,13 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+import integrity as integrity_package
 from integrity.baseline import FORMAT, VERSION, load_baseline
 from tests.conftest import ARTICLES
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
+REPORT_SCHEMA = json.loads((Path(integrity_package.__file__).parent / "schemas" / "report.schema.json").read_text())
 NEW_CLAIM = "It is believed that the dam was mined before the retreat.\n\n"
 
 
@@ -95,6 +98,7 @@ def test_baseline_workflow(repo: Path) -> None:
     findings = [f for r in run["reports"] for f in r["findings"]]
     assert ("claim/vague-source", "It is believed", True) in [(f["rule_id"], f["match"], f["new"]) for f in findings]
     assert all(f["new"] is True and "dam was mined" in f["evidence"] for f in findings)
+    jsonschema.validate(run, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)  # "new" and stats["baseline"] fit the schema
 
     # the baseline is found relative to its own folder, whatever the working directory
     proc = integrity(repo / "articles", "scan", "seed-pokrovsk.html", "--baseline", "../.integrity/baseline.json",
