@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
+    _image_options(scan)
+
+    inspect = sub.add_parser("inspect", help="verdict, Content Credentials and AI signals of image files")
+    inspect.add_argument("images", nargs="+", metavar="IMAGE")
+    inspect.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    inspect.add_argument("--config", type=Path, metavar="FILE")
+    inspect.add_argument("--trust-anchor", action="append", default=[], type=Path, metavar="PEM",
+                         help="extra C2PA trust anchors (PEM), on top of the bundled trust lists")
+
     baseline = sub.add_parser("baseline", help="accept today's findings so that scans report only new ones")
     baseline_sub = baseline.add_subparsers(dest="baseline_command", metavar="ACTION")
     bc = baseline_sub.add_parser("create", help="record the fingerprints of the current findings")
@@ -89,8 +98,44 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _config(path: Path | None) -> Config:
-    return load_config(path)
+def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config:
+    config = load_config(path)
+    if args is None:
+        return config
+    changes: dict[str, object] = {}
+    if getattr(args, "root", None) is not None:
+        changes["image_root"] = args.root.resolve()
+    if getattr(args, "fetch_remote", False):
+        changes["fetch_remote"] = True
+    if getattr(args, "allow_host", None):
+        changes["allowed_hosts"] = tuple(args.allow_host)
+    if getattr(args, "trust_anchor", None):
+        changes["trust_anchors"] = config.trust_anchors + tuple(p.resolve() for p in args.trust_anchor)
+    return replace(config, **changes) if changes else config
+
+
+def _image_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, metavar="DIR",
+                   help="local images must live under DIR (default: each article's folder); --base-url maps onto it")
+    p.add_argument("--fetch-remote", action="store_true", help="fetch remote http(s) images (public addresses only)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="with --fetch-remote: only these hosts")
+    p.add_argument("--trust-anchor", action="append", default=[], type=Path, metavar="PEM",
+                   help="extra C2PA trust anchors (PEM), on top of the bundled trust lists")
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .inspect import inspect_image, summary_text
+
+    config = _config(args.config, args)
+    records = [inspect_image(Path(p), config=config) for p in args.images]
+    if args.format == "json":
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(summary_text(r) for r in records))
+    missing = [r for r in records if r.get("errors") == ["no such file"]]
+    for r in missing:
+        print(f"integrity: {r['path']}: no such file", file=sys.stderr)
+    return EXIT_ERROR if missing else EXIT_OK
 
 
 def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:
@@ -192,7 +237,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     extra = _extra_reports(args.report)
     if not args.paths and not args.changed:
         raise UsageError("scan needs a PATH (or --changed)")
-    config = _config(args.config)
+    config = _config(args.config, args)
     baseline = load_baseline(args.baseline) if args.baseline is not None else None
     checker = Checker(config, baseline)
     paths = args.paths
@@ -272,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scan":
             return cmd_scan(args)
+        if args.command == "inspect":
+            return cmd_inspect(args)
         if args.command == "rules" and args.rules_command:
             return cmd_rules(args)
         if args.command == "baseline" and args.baseline_command:

@@ -16,7 +16,13 @@ from typing import Any, Mapping
 from .model import SEVERITIES, Severity
 from .rules.load import Ruleset
 
-_KEYS = {"rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes"}
+_KEYS = {
+    "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
+    "image_root", "fetch_remote", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
+    "image_cache",
+}
+DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
 DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -33,6 +39,13 @@ class Config:
     fail_under: int | None = None
     fail_on: Severity | None = None
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    image_root: Path | None = None  # local images must live under here (default: each article's folder)
+    fetch_remote: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    trust_anchors: tuple[Path, ...] = ()  # extra C2PA trust anchors (PEM), on top of the bundled lists
+    max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
+    image_cache: Path | None = None
     origin: str = field(default="defaults", compare=False)
 
     @staticmethod
@@ -65,7 +78,25 @@ class Config:
         max_bytes = data.get("max_document_bytes", DEFAULT_MAX_DOCUMENT_BYTES)
         if not isinstance(max_bytes, int) or max_bytes <= 0:
             raise ConfigError(f"{origin}: max_document_bytes must be a positive whole number")
+        def positive(key: str, default: int) -> int:
+            v = data.get(key, default)
+            if not isinstance(v, int) or v <= 0:
+                raise ConfigError(f"{origin}: {key} must be a positive whole number")
+            return v
+
+        fetch_remote = data.get("fetch_remote", False)
+        if not isinstance(fetch_remote, bool):
+            raise ConfigError(f"{origin}: fetch_remote must be true or false")
+        image_root = data.get("image_root")
+        image_cache = data.get("image_cache")
         return Config(
+            image_root=(base / image_root).resolve() if isinstance(image_root, str) else None,
+            fetch_remote=fetch_remote,
+            allowed_hosts=str_list("allowed_hosts"),
+            trust_anchors=tuple((base / p).resolve() for p in str_list("trust_anchors")),
+            max_image_bytes=positive("max_image_bytes", DEFAULT_MAX_IMAGE_BYTES),
+            max_image_pixels=positive("max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
+            image_cache=(base / image_cache).resolve() if isinstance(image_cache, str) else None,
             rule_paths=tuple((base / p).resolve() for p in str_list("rules")),
             disable=str_list("disable"),
             enable=str_list("enable"),

@@ -117,6 +117,9 @@ class ImageRef:
     label: Text | None = None  # a stand-alone label line where an image was (text articles)
     width: int | None = None
     height: int | None = None
+    evidence: Any = None  # integrity.images.ImageEvidence once the bytes were analysed
+    unresolved: tuple[str, str] | None = None  # (code, reason) when the bytes could not be had
+    loaded_from: str | None = None
 
     @property
     def subject(self) -> str:
@@ -206,6 +209,8 @@ class ImageReport:
     credit: str | None
     label: str | None
     location: Span | None
+    status: Literal["analysed", "unresolved", "no-source"] = "no-source"
+    problem: str | None = None
     evidence: Mapping[str, Any] | None = None
 
 

@@ -17,7 +17,7 @@ from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
 from .model import (
-    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageReport, Report, RuleInfo, ToolInfo, to_plain,
+    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo, to_plain,
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
@@ -25,6 +25,8 @@ from .rules.load import Ruleset, builtin_rules_dir, load_ruleset
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
+from .sources.images import ImageFetchOptions, Unresolved, load_image
+from .images import ImageSettings, analyse_image
 
 log = logging.getLogger(__name__)
 TOOL = ToolInfo("integrity", __version__)
@@ -40,6 +42,15 @@ class Checker:
         self.layout = Layout.from_ruleset(self.ruleset)
         self.context = Context(self.ruleset, self.layout)
         self.detectors = detectors_for(self.ruleset.needed_facts())
+        self.analyses_images = any(f.startswith("image.") for f in self.ruleset.needed_facts())
+        self.image_options = ImageFetchOptions(
+            root=self.config.image_root, fetch_remote=self.config.fetch_remote,
+            allowed_hosts=self.config.allowed_hosts, max_bytes=self.config.max_image_bytes,
+            cache_dir=self.config.image_cache,
+        )
+        self.image_settings = ImageSettings(
+            extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels
+        )
         # the rules that word suppression facts, evaluated after suppressions are applied
         self._suppression_rules = replace(
             self.ruleset, rules=tuple(r for r in self.ruleset.rules if r.fact == suppressions.UNUSED_FACT)
@@ -77,7 +88,32 @@ class Checker:
             if directives:  # directive lines are read as blank lines, then kept as the article's comments
                 blanked = suppressions.blank_directive_lines(article.text, directives)
                 article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
+        if self.analyses_images and article.images:
+            article = self.load_images(article, doc)
         return self.check_article(article, info)
+
+    def load_images(self, article: Article, doc: Document) -> Article:
+        """Fetch (I/O, at the edge) and analyse every image once per distinct source."""
+        options = self.image_options
+        if doc.base_url and options.base_url is None:
+            options = replace(options, base_url=doc.base_url.rsplit("/", 1)[0] + "/")
+        done: dict[str, ImageRef] = {}
+        images = []
+        for img in article.images:
+            if not img.src:
+                images.append(img)
+                continue
+            if img.src not in done:
+                try:
+                    fetched = load_image(img.src, doc.folder, options)
+                except Unresolved as exc:
+                    done[img.src] = replace(img, unresolved=(exc.code, exc.message))
+                else:
+                    evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
+                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where)
+            first = done[img.src]
+            images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from))
+        return replace(article, images=tuple(images))
 
     def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
         facts: list[Fact] = []
@@ -134,7 +170,14 @@ def _image_report(img) -> ImageReport:  # type: ignore[no-untyped-def]
     def s(t):  # type: ignore[no-untyped-def]
         return t.text if t is not None else None
 
-    return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label), img.span)
+    if img.evidence is not None:
+        status, problem, evidence = "analysed", None, img.evidence.to_dict()
+    elif img.unresolved is not None:
+        status, problem, evidence = "unresolved", img.unresolved[1], None
+    else:
+        status, problem, evidence = "no-source", None, None
+    return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label),
+                       img.span, status, problem, evidence)
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -16,8 +16,12 @@ def test_str_bytes_and_path_agree() -> None:
     a = integrity.check(SEED)
     b = integrity.check(text)
     c = integrity.check(text.encode("utf-8"), kind="html")
-    assert [f.fingerprint for f in a.findings] == [f.fingerprint for f in b.findings] == [f.fingerprint for f in c.findings]
-    assert a.score == b.score == c.score
+    # a string has no folder, so its images cannot be loaded; everything else is the same
+    def text_findings(r):  # type: ignore[no-untyped-def]
+        return [f.fingerprint for f in r.findings if not f.rule_id.startswith("image/") or f.rule_id == "image/ai-disclosed"]
+
+    assert text_findings(a) == text_findings(b) == text_findings(c)
+    assert [i.status for i in b.images] == ["unresolved"]
 
 
 def test_bad_input_returns_a_report_not_an_exception() -> None:

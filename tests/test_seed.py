@@ -88,7 +88,11 @@ def test_clean_article_scores_far_above_the_seed(clean: str, seed: str) -> None:
 def test_text_and_html_seed_agree_on_what_is_wrong() -> None:
     _, text = _report("seed-pokrovsk.txt")
     _, html = _report("seed-pokrovsk.html")
-    assert {f.rule_id for f in text.findings} == {f.rule_id for f in html.findings}
+    def page_rules(r):  # type: ignore[no-untyped-def]
+        # the HTML rendering has a real image file; what its bytes say has no counterpart in the text copy
+        return {f.rule_id for f in r.findings if not f.rule_id.startswith("image/credentials")}
+
+    assert page_rules(text) == page_rules(html)
     assert sorted(f.match for f in text.findings if f.rule_id.startswith("claim/")) == sorted(
         f.match for f in html.findings if f.rule_id.startswith("claim/")
     )

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..model import Article, Fact, Finding, Span, Text
-from .kinds import Rule
+from .kinds import Comparison, Rule
 from .load import Ruleset
 
 _EVIDENCE_MAX = 280
@@ -110,7 +110,7 @@ def _matches_where(fact: Fact, where: Mapping[str, tuple[Any, ...]]) -> bool:
     for key, allowed in where.items():
         value = fact.data.get(key)
         values = value if isinstance(value, (tuple, list, frozenset)) else (value,)
-        if not any(v in allowed for v in values):
+        if not any(v in a if isinstance(a, Comparison) else v == a for v in values for a in allowed):
             return False
     return True
 

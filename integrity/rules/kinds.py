@@ -46,6 +46,22 @@ KIND_KEYS: dict[str, set[str]] = {
 UNLESS_KEYS = {"lexicons", "patterns"}
 
 
+_COMPARISONS = (">=", "<=", ">", "<")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A numeric ``where`` test from YAML (``{">=": 365}``)."""
+
+    op: str
+    value: float
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, (int, float)) or isinstance(item, bool):
+            return False
+        return {">=": item >= self.value, "<=": item <= self.value, ">": item > self.value, "<": item < self.value}[self.op]
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Compiled lexicons + patterns: one regex for the whole list."""
@@ -210,5 +226,13 @@ def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rul
     where_raw = data.get("where", {})
     if not isinstance(where_raw, dict):
         raise RuleFileError(path, data.line_of("where"), "where must be a mapping of field: value or [values]")
-    where = {str(k): tuple(v) if isinstance(v, list) else (v,) for k, v in where_raw.items()}
+    where: dict[str, tuple[Any, ...]] = {}
+    for key, value in where_raw.items():
+        if isinstance(value, dict):  # a comparison: {">=": 365}
+            if len(value) != 1 or next(iter(value)) not in _COMPARISONS or not isinstance(next(iter(value.values())), (int, float)):
+                raise RuleFileError(path, where_raw.line_of(key) if isinstance(where_raw, LineDict) else data.line,
+                                    f"where.{key}: a comparison is one of {', '.join(_COMPARISONS)} with a number")
+            where[str(key)] = (Comparison(*next(iter(value.items()))),)
+        else:
+            where[str(key)] = tuple(value) if isinstance(value, list) else (value,)
     return Rule(**common, fact=fact, where=where)

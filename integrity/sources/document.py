@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 
@@ -12,6 +13,7 @@ class Document:
     data: bytes
     kind: Literal["html", "text"] | None = None  # None: decide from the content
     base_url: str | None = None
+    folder: Path | None = None  # where relative image paths resolve (None: nowhere)
 
 
 class InputError(Exception):

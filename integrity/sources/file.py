@@ -37,4 +37,4 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
     kind = _KIND_BY_SUFFIX.get(path.suffix.lower())
-    return Document(str(path), data, kind, base_url)  # type: ignore[arg-type]
+    return Document(str(path), data, kind, base_url, folder=path.parent)  # type: ignore[arg-type]

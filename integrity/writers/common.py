@@ -43,3 +43,24 @@ def visible(text: str) -> str:
     if not any(ord(c) in _INVISIBLE for c in text):
         return text
     return "".join(f"\\u{ord(c):04x}" if ord(c) in _INVISIBLE else c for c in text)
+
+
+def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
+    """One line on what an image's own data says: AI verdict, credentials, signer, generator."""
+    if img.status == "unresolved":
+        return f"not checked: {img.problem}"
+    ev = img.evidence
+    if not ev:
+        return ""
+    cred = ev.get("credentials") or {}
+    parts = [f"AI: {ev.get('ai')}"]
+    if cred.get("state") and cred["state"] != "none":
+        parts.append(f"credentials {cred['state']}" + (f" ({cred['problem']})" if cred.get("problem") else ""))
+        if cred.get("signer"):
+            parts.append(f"signed by {cred['signer']}")
+        gens = cred.get("claim_generators") or []
+        if gens:
+            parts.append("made with " + ", ".join(gens))
+    if ev.get("generators"):
+        parts.append("generator: " + ", ".join(ev["generators"]))
+    return "; ".join(parts)

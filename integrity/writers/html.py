@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import AREAS, Finding, Report, Run
-from .common import sorted_findings, status_line, visible, where
+from .common import image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
@@ -64,11 +64,12 @@ def _report(report: Report) -> list[str]:
     else:
         out.append("<p>No findings.</p>")
     if report.images:
-        out.append("<h3>Images</h3><table><tr><th>#</th><th>source</th><th>alt</th><th>caption / label</th><th>credit</th></tr>")
+        out.append("<h3>Images</h3><table><tr><th>#</th><th>source</th><th>alt</th><th>caption / label</th>"
+                   "<th>credit</th><th>what the image's own data says</th></tr>")
         for img in report.images:
             out.append(
                 f"<tr><td>{img.index}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"
-                f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td></tr>"
+                f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td><td>{_t(image_verdict(img))}</td></tr>"
             )
         out.append("</table>")
     for err in report.errors:

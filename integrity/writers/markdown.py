@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import AREAS, Run
-from .common import sorted_findings, status_line, where
+from .common import image_verdict, sorted_findings, status_line, visible, where
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -13,7 +13,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 def esc(text: str | None) -> str:
     if not text:
         return ""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
 
 
 def write(run: Run) -> str:
@@ -43,10 +43,12 @@ def write(run: Run) -> str:
                     f"| {f.severity} | `{f.rule_id}` | {where(f.location)} | {esc(f.message)} | {esc(f.evidence)} |"
                 )
         if report.images:
-            out += ["", "### Images", "", "| # | source | alt | caption / label | credit |", "|---|---|---|---|---|"]
+            out += ["", "### Images", "", "| # | source | alt | caption / label | credit | what its own data says |",
+                    "|---|---|---|---|---|---|"]
             for img in report.images:
                 out.append(
-                    f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} | {esc(img.credit)} |"
+                    f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} "
+                    f"| {esc(img.credit)} | {esc(image_verdict(img))} |"
                 )
         for err in report.errors:
             out.append(f"\n> {esc(err.code)}: {esc(err.message)}")

@@ -32,3 +32,37 @@ def corpora() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+TRAINED_AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+
+def sign_image(fmt: str = "JPEG", mime: str = "image/jpeg", dst: str = TRAINED_AI) -> bytes:
+    """A small gradient image signed offline with the C2PA test ES256 certificate (no timestamp)."""
+    import io
+
+    import c2pa
+    from PIL import Image
+
+    certs = corpora_dir() / "c2pa-certs" / "test"
+    if not certs.is_dir():
+        pytest.skip(f"C2PA test certificates not available at {certs}")
+    signer = c2pa.Signer.from_info(
+        c2pa.C2paSignerInfo(
+            c2pa.C2paSigningAlg.ES256, (certs / "es256_certs.pem").read_bytes(), (certs / "es256_private.key").read_bytes(), None
+        )
+    )
+    manifest = {
+        "claim_generator_info": [{"name": "integrity-tests", "version": "0.1"}],
+        "title": f"ai.{fmt.lower()}",
+        "assertions": [
+            {"label": "c2pa.actions.v2", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": dst}]}}
+        ],
+    }
+    source = io.BytesIO()
+    Image.linear_gradient("L").resize((96, 64)).convert("RGB").save(source, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+    source.seek(0)
+    out = io.BytesIO()
+    builder = c2pa.Builder(manifest, context=c2pa.Context.from_dict({"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}))
+    builder.sign(signer, mime, source, out)
+    return out.getvalue()

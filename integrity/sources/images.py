@@ -1,0 +1,170 @@
+"""Getting an article's image bytes, safely: the only place image I/O happens.
+
+Local images resolve against the article's folder (or ``--root``, or a
+``--base-url`` → ``--root`` mapping) and never outside that root; ``file://``
+is never followed. ``data:`` URIs are decoded in memory. Remote http(s)
+images are fetched only when asked (``fetch_remote``), with a size cap, a
+timeout, content sniffing, an on-disk cache, and a refusal of loopback,
+private and link-local addresses checked on every redirect hop.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import http.client
+import ipaddress
+import os
+import socket
+import ssl
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .document import InputError
+
+DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF", b"\x00\x00\x00", b"<svg", b"<?xml", b"II*\x00", b"MM\x00*", b"BM")
+
+
+@dataclass(frozen=True)
+class ImageFetchOptions:
+    root: Path | None = None  # local images must live under this folder (default: the article's folder)
+    base_url: str | None = None  # URLs under base_url map to files under root
+    fetch_remote: bool = False
+    allowed_hosts: tuple[str, ...] = ()  # empty: any public host
+    max_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+    timeout: float = 10.0
+    max_redirects: int = 3
+    cache_dir: Path | None = None
+    allow_private: bool = field(default=False, repr=False)  # tests only: reach a loopback server
+
+
+@dataclass(frozen=True)
+class Fetched:
+    data: bytes
+    where: str  # the path or URL the bytes came from
+
+
+class Unresolved(InputError):
+    """An image that was not loaded; ``code`` says why (image.missing, image.refused …)."""
+
+
+def _check_public(host: str, opts: ImageFetchOptions) -> None:
+    if opts.allowed_hosts and host.lower() not in {h.lower() for h in opts.allowed_hosts}:
+        raise Unresolved("image.refused", f"host {host!r} is not in the allowed list")
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise Unresolved("image.unreachable", f"cannot resolve {host!r}: {exc.strerror}") from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not opts.allow_private and (
+            ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+        ):
+            raise Unresolved("image.refused", f"{host!r} resolves to a non-public address ({ip}); not fetched")
+
+
+def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
+    for _ in range(opts.max_redirects + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise Unresolved("image.refused", f"only http(s) images are fetched, not {parts.scheme or 'this'!r}")
+        _check_public(parts.hostname, opts)
+        conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        kwargs = {"timeout": opts.timeout}
+        if parts.scheme == "https":
+            kwargs["context"] = ssl.create_default_context()
+        conn = conn_cls(parts.hostname, parts.port, **kwargs)  # type: ignore[arg-type]
+        try:
+            path = parts.path or "/"
+            if parts.query:
+                path += "?" + parts.query
+            conn.request("GET", path, headers={"User-Agent": "integrity-image-check", "Accept": "image/*"})
+            resp = conn.getresponse()
+            if resp.status in (301, 302, 303, 307, 308):
+                location = resp.getheader("Location")
+                if not location:
+                    raise Unresolved("image.unreachable", f"redirect without a Location from {url}")
+                url = urljoin(url, location)
+                continue
+            if resp.status != 200:
+                raise Unresolved("image.unreachable", f"HTTP {resp.status} from {url}")
+            declared = resp.getheader("Content-Length")
+            if declared and declared.isdigit() and int(declared) > opts.max_bytes:
+                raise Unresolved("image.too-large", f"{declared} bytes is over the image limit of {opts.max_bytes}")
+            data = resp.read(opts.max_bytes + 1)
+            if len(data) > opts.max_bytes:
+                raise Unresolved("image.too-large", f"more than {opts.max_bytes} bytes")
+            if not data.lstrip()[:16].startswith(_IMAGE_MAGIC):
+                raise Unresolved("image.not-an-image", f"{url} did not return image bytes")
+            return data
+        except (OSError, http.client.HTTPException) as exc:
+            raise Unresolved("image.unreachable", f"{url}: {exc}") from None
+        finally:
+            conn.close()
+    raise Unresolved("image.unreachable", f"more than {opts.max_redirects} redirects")
+
+
+def _cached_fetch(url: str, opts: ImageFetchOptions) -> bytes:
+    if opts.cache_dir is None:
+        return _fetch(url, opts)
+    key = hashlib.sha256(url.encode()).hexdigest()
+    path = opts.cache_dir / key[:2] / key
+    if path.is_file():
+        return path.read_bytes()
+    data = _fetch(url, opts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data
+
+
+def _data_uri(src: str, max_bytes: int) -> bytes:
+    header, _, payload = src.partition(",")
+    if len(payload) > max_bytes * 4 // 3 + 4:
+        raise Unresolved("image.too-large", f"data: URI over the image limit of {max_bytes} bytes")
+    try:
+        if header.endswith(";base64"):
+            return base64.b64decode(payload, validate=False)
+        return unquote(payload).encode("latin-1", errors="replace")
+    except (binascii.Error, ValueError) as exc:
+        raise Unresolved("image.unreadable", f"bad data: URI ({exc})") from None
+
+
+def _local(rel: str, root: Path, opts: ImageFetchOptions) -> Fetched:
+    target = (root / unquote(rel.split("?")[0].split("#")[0]).lstrip("/")).resolve()
+    root_resolved = root.resolve()
+    if target != root_resolved and root_resolved not in target.parents:
+        raise Unresolved("image.refused", f"{rel!r} points outside the article's root ({root})")
+    if not target.is_file():
+        raise Unresolved("image.missing", f"no file {target.relative_to(root_resolved)} under {root}")
+    size = target.stat().st_size
+    if size > opts.max_bytes:
+        raise Unresolved("image.too-large", f"{size} bytes is over the image limit of {opts.max_bytes}")
+    return Fetched(target.read_bytes(), str(target))
+
+
+def load_image(src: str, article_dir: Path | None, opts: ImageFetchOptions) -> Fetched:
+    """The bytes of one image ``src`` as written in the article; raises :class:`Unresolved`."""
+    src = src.strip()
+    scheme = urlsplit(src).scheme.lower()
+    if scheme == "data":
+        return Fetched(_data_uri(src, opts.max_bytes), "data: URI")
+    if scheme == "file":
+        raise Unresolved("image.refused", "file:// URLs are never read")
+    root = opts.root or article_dir
+    if scheme in ("http", "https") or src.startswith("//"):
+        url = "https:" + src if src.startswith("//") else src
+        if opts.base_url and root is not None and url.startswith(opts.base_url):
+            return _local(url[len(opts.base_url):], root, opts)
+        if not opts.fetch_remote:
+            raise Unresolved("image.remote", "remote image not fetched (use --fetch-remote)")
+        return Fetched(_cached_fetch(url, opts), url)
+    if scheme:
+        raise Unresolved("image.refused", f"{scheme}: URLs are not read")
+    if root is None:
+        raise Unresolved("image.missing", "relative image path, but the article has no folder (give --root)")
+    return _local(src, root, opts)
