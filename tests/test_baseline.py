@@ -4,6 +4,7 @@ findings, keep passing while lines move, fail on a new finding, scan only what c
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,10 @@ import pytest
 
 import integrity as integrity_package
 from integrity.baseline import FORMAT, VERSION, load_baseline
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, ROOT
+
+# the command run from another folder must still be this checkout's integrity
+THIS_CHECKOUT = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -36,7 +40,8 @@ def git(repo: Path, *args: str) -> str:
 
 
 def integrity(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "integrity", *args], cwd=repo, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "integrity", *args], cwd=repo, capture_output=True, text=True, timeout=120,
+                          env=THIS_CHECKOUT)
 
 
 @pytest.fixture()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from integrity.cli import main
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, ROOT
 from tests.writers.canonical_run import pinned_toml
+
+# the command run from another folder must still be this checkout's integrity
+THIS_CHECKOUT = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 SEED_TXT = str(ARTICLES / "seed-pokrovsk.txt")
 SEED_HTML = str(ARTICLES / "seed-pokrovsk.html")
@@ -21,7 +25,8 @@ CLEAN_TXT = str(ARTICLES / "clean-council-budget.txt")
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "integrity", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run([sys.executable, "-m", "integrity", *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env=THIS_CHECKOUT)
 
 
 # --- 0 ---------------------------------------------------------------------------
