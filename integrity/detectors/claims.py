@@ -22,6 +22,7 @@ from ..rules.load import Ruleset
 from .base import Context, register
 
 _TOKEN = re.compile(r"[\w’'.-]+|[“”\"«»]|[,;:—–()]")
+_QUOTE_MARK = re.compile(r'[“”«»"]')
 _QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
 _CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|\s-\s")
@@ -36,6 +37,18 @@ _OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i'
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 _DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
+
+
+class QuoteMask:
+    """Character ranges inside quotation marks; ``mask[i]`` says whether index i is quoted."""
+
+    __slots__ = ("_spans",)
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = spans
+
+    def __getitem__(self, i: int) -> bool:
+        return any(a <= i < b for a, b in self._spans)
 
 
 @dataclass(frozen=True)
@@ -160,7 +173,7 @@ class ClaimAnalyser:
         return None
 
     # --- sentences ------------------------------------------------------------
-    def _anywhere(self, text: str, mask: list[bool]) -> tuple[str, str] | None:
+    def _anywhere(self, text: str, mask: QuoteMask) -> tuple[str, str] | None:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
@@ -173,23 +186,27 @@ class ClaimAnalyser:
                 best = best or (m.group(0), "indirect")
         return best
 
-    def quote_mask(self, text: str, open_at_start: bool = False) -> tuple[list[bool], bool]:
+    def quote_mask(self, text: str, open_at_start: bool = False) -> tuple[QuoteMask, bool]:
         """Which characters are inside quotation marks, and whether a quote is still open at the end."""
-        mask = [False] * (len(text) + 1)
+        spans: list[tuple[int, int]] = []
         inside = open_at_start
-        for i, ch in enumerate(text):
-            if ch in "“«":
-                inside = True
-            elif ch in "”»":
-                mask[i] = inside
+        start = 0
+        for m in _QUOTE_MARK.finditer(text):
+            ch, i = m.group(0), m.start()
+            if ch in "“«" and not inside:
+                inside, start = True, i
+            elif ch in "”»" and inside:
+                spans.append((start, i + 1))
                 inside = False
-                continue
             elif ch == '"':
-                inside = not inside
-                mask[i] = True
-                continue
-            mask[i] = inside
-        return mask, inside
+                if inside:
+                    spans.append((start, i + 1))
+                    inside = False
+                else:
+                    inside, start = True, i
+        if inside:
+            spans.append((start, len(text) + 1))
+        return QuoteMask(spans), inside
 
     def analyse(self, text: str, links: Iterable[tuple[int, int]] = (), in_quote: bool = False) -> SentenceClaim:
         mask, quote_open = self.quote_mask(text, in_quote)

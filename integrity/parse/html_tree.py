@@ -54,18 +54,22 @@ class Element:
     children: list[Element | TextNode] = field(default_factory=list)
     parent: Element | None = None
     end: int = -1  # offset just past the end tag (or where the element was implicitly closed)
+    _tokens: frozenset[str] | None = None
 
     def get(self, name: str, default: str = "") -> str:
         return self.attrs.get(name, default)
 
-    def tokens(self) -> set[str]:
-        """class, id, itemprop and rel values split into words and word parts."""
+    def tokens(self) -> frozenset[str]:
+        """class, id, itemprop and rel values split into words and word parts (computed once)."""
+        if self._tokens is not None:
+            return self._tokens
         out: set[str] = set()
         for attr in ("class", "id", "itemprop", "rel"):
             for tok in self.attrs.get(attr, "").casefold().split():
                 out.add(tok)
                 out.update(p for p in re.split(r"[-_]", tok) if p)
-        return out
+        self._tokens = frozenset(out)
+        return self._tokens
 
     def attr_span(self, name: str) -> tuple[int, int] | None:
         """Source range of an attribute's value inside the start tag."""

@@ -17,8 +17,13 @@ _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?
 _WORD_BEFORE = re.compile(r"(\w[\w.'’-]*)$")
 
 
-def split_sentences(text: str, abbreviations: Iterable[str] = ()) -> tuple[Sentence, ...]:
-    abbrevs = {a.casefold().rstrip(".") for a in abbreviations}
+def normalise_abbreviations(abbreviations: Iterable[str]) -> frozenset[str]:
+    return frozenset(a.casefold().rstrip(".") for a in abbreviations)
+
+
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> tuple[Sentence, ...]:
+    """``abbreviations`` as made by :func:`normalise_abbreviations` (casefolded, no final period)."""
+    abbrevs = abbreviations
     out: list[Sentence] = []
     start = 0
     n = len(text)
