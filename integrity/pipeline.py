@@ -25,7 +25,7 @@ from .rules.load import Ruleset, builtin_rules_dir, load_ruleset
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
-from .sources.images import ImageFetchOptions, Unresolved, load_image
+from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
 from .images import ImageSettings, analyse_image
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ class Checker:
                 continue
             if img.src not in done:
                 try:
-                    fetched = load_image(img.src, doc.folder, options)
-                except Unresolved as exc:
+                    fetched = _fetch_image(img.src, doc, options)
+                except InputError as exc:
                     done[img.src] = replace(img, unresolved=(exc.code, exc.message))
                 else:
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
@@ -164,6 +164,15 @@ class Checker:
         )
         return Report(document=document, tool=TOOL, score=None, subscores={}, errors=(ErrorItem(code, message),),
                       packs=self.ruleset.packs)
+
+
+def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched:
+    if doc.image_source is not None and not src.startswith("data:"):
+        found = doc.image_source.get(src)
+        if found is None:
+            raise Unresolved("image.not-in-archive", "the archive does not hold this image")
+        return Fetched(*found)
+    return load_image(src, doc.folder, options)
 
 
 def _image_report(img) -> ImageReport:  # type: ignore[no-untyped-def]

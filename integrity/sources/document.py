@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
+
+
+class ImageSource(Protocol):
+    """Where a page's images are when they are not files beside it (the same archive)."""
+
+    def get(self, src: str) -> tuple[bytes, str] | None:
+        """(bytes, where they came from), or None when this source does not hold ``src``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +21,7 @@ class Document:
     kind: Literal["html", "text"] | None = None  # None: decide from the content
     base_url: str | None = None
     folder: Path | None = None  # where relative image paths resolve (None: nowhere)
+    image_source: ImageSource | None = None  # images come from here instead (an archive holding the page)
 
 
 class InputError(Exception):

@@ -1,0 +1,150 @@
+"""What an audit leaves in ``--out``, made from the store by streaming over its rows.
+
+summary.json / summary.md / summary.html (score distribution, findings by
+rule, worst articles, trend by publication month, failures by reason — the
+HTML draws its charts as inline SVG, self-contained), documents.jsonl (one
+full report per line), documents.csv, and documents.parquet with pyarrow.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .store import Store
+
+_INT_FIELDS = {"score", "provenance", "attribution", "credits", "n_critical", "n_error", "n_warning", "n_info"}
+CSV_FIELDS = ("id", "source", "url", "status", "code", "reason", "score", "provenance", "attribution", "credits",
+              "n_critical", "n_error", "n_warning", "n_info", "title", "published")
+
+
+def summarise(store: Store, worst: int = 20) -> dict[str, Any]:
+    by_status = dict(store.rows("SELECT status, COUNT(*) FROM documents GROUP BY status"))
+    bins = {f"{b}-{b + 9 if b < 90 else 100}": 0 for b in range(0, 100, 10)}
+    for (score,) in store.rows("SELECT score FROM documents WHERE score IS NOT NULL"):
+        b = min(int(score) // 10 * 10, 90)
+        bins[f"{b}-{b + 9 if b < 90 else 100}"] += 1
+    rules = [
+        {"rule_id": r, "severity": s, "findings": n, "documents": d}
+        for r, s, n, d in store.rows(
+            "SELECT rule_id, severity, COUNT(*), COUNT(DISTINCT doc_id) FROM findings GROUP BY rule_id, severity "
+            "ORDER BY COUNT(*) DESC")
+    ]
+    worst_rows = [
+        {"id": i, "title": t, "score": sc, "url": u}
+        for i, t, sc, u in store.rows(
+            "SELECT id, title, score, url FROM documents WHERE score IS NOT NULL ORDER BY score ASC, id LIMIT ?", (worst,))
+    ]
+    trend = [
+        {"month": m, "documents": n, "mean_score": round(avg, 1)}
+        for m, n, avg in store.rows(
+            "SELECT substr(published, 1, 7) AS m, COUNT(*), AVG(score) FROM documents "
+            "WHERE published IS NOT NULL AND score IS NOT NULL GROUP BY m ORDER BY m")
+    ]
+    failures = [
+        {"code": c, "documents": n, "example": ex}
+        for c, n, ex in store.rows("SELECT code, COUNT(*), MIN(reason) FROM documents WHERE status='failed' GROUP BY code")
+    ]
+    images = dict(store.rows("SELECT COALESCE(ai, status), COUNT(*) FROM images GROUP BY COALESCE(ai, status)"))
+    total = sum(by_status.values())
+    mean = store.db.execute("SELECT AVG(score) FROM documents WHERE score IS NOT NULL").fetchone()[0]
+    return {
+        "documents": total, "by_status": by_status, "mean_score": round(mean, 1) if mean is not None else None,
+        "score_distribution": bins, "findings_by_rule": rules, "worst": worst_rows, "trend_by_month": trend,
+        "failures": failures, "images": images,
+    }
+
+
+def _bars_svg(pairs: list[tuple[str, float]], width: int = 640, bar: int = 18) -> str:
+    if not pairs:
+        return "<p class=muted>no data</p>"
+    top = max(v for _, v in pairs) or 1
+    h = bar * len(pairs) + 4
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{h}' role='img'>"]
+    for k, (label, value) in enumerate(pairs):
+        y = k * bar + 2
+        w = int((width - 240) * value / top)
+        parts.append(f"<text x='0' y='{y + 13}' font-size='12'>{escape(str(label))[:34]}</text>"
+                     f"<rect x='200' y='{y + 2}' width='{w}' height='{bar - 6}' fill='#2a7'/>"
+                     f"<text x='{206 + w}' y='{y + 13}' font-size='12'>{value:g}</text>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _markdown(s: dict[str, Any]) -> str:
+    out = ["# integrity audit", "", f"{s['documents']} documents: "
+           + ", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items())) + f"; mean score {s['mean_score']}.", ""]
+    out += ["## Score distribution", "", "| score | documents |", "|---|---|"]
+    out += [f"| {k} | {v} |" for k, v in s["score_distribution"].items()]
+    out += ["", "## Findings by rule", "", "| rule | severity | findings | documents |", "|---|---|---|---|"]
+    out += [f"| `{r['rule_id']}` | {r['severity']} | {r['findings']} | {r['documents']} |" for r in s["findings_by_rule"]]
+    out += ["", "## Worst articles", "", "| score | document | title |", "|---|---|---|"]
+    out += [f"| {w['score']} | {w['id']} | {(w['title'] or '').replace('|', '/')} |" for w in s["worst"]]
+    if s["trend_by_month"]:
+        out += ["", "## By publication month", "", "| month | documents | mean score |", "|---|---|---|"]
+        out += [f"| {t['month']} | {t['documents']} | {t['mean_score']} |" for t in s["trend_by_month"]]
+    if s["failures"]:
+        out += ["", "## Not scanned", "", "| reason | documents | example |", "|---|---|---|"]
+        out += [f"| {f['code']} | {f['documents']} | {(f['example'] or '').replace('|', '/')} |" for f in s["failures"]]
+    return "\n".join(out) + "\n"
+
+
+def _html(s: dict[str, Any]) -> str:
+    def table(rows: list[list[Any]], head: list[str]) -> str:
+        return ("<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"
+                + "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+
+    body = [
+        f"<h1>integrity audit</h1><p>{s['documents']} documents · "
+        + escape(", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items()))) + f" · mean score {s['mean_score']}</p>",
+        "<h2>Score distribution</h2>" + _bars_svg(list(s["score_distribution"].items())),
+        "<h2>Findings by rule</h2>" + _bars_svg([(r["rule_id"], r["findings"]) for r in s["findings_by_rule"][:15]]),
+        "<h2>Worst articles</h2>" + table([[w["score"], w["id"], w["title"] or ""] for w in s["worst"]], ["score", "document", "title"]),
+    ]
+    if s["trend_by_month"]:
+        body.append("<h2>Mean score by publication month</h2>"
+                    + _bars_svg([(t["month"], t["mean_score"]) for t in s["trend_by_month"][-24:]]))
+    if s["failures"]:
+        body.append("<h2>Not scanned</h2>" + table([[f["code"], f["documents"], f["example"] or ""] for f in s["failures"]],
+                                                 ["reason", "documents", "example"]))
+    css = "body{font:14px system-ui,sans-serif;max-width:60rem;margin:2rem auto}td,th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee}"
+    return ("<!doctype html><html><head><meta charset=utf-8>"
+            "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>integrity audit</title><style>{css}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+
+
+def write_outputs(store: Store, out: Path, parquet: bool = True) -> list[Path]:
+    written: list[Path] = []
+    summary = summarise(store)
+    for name, text in (("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"),
+                       ("summary.md", _markdown(summary)), ("summary.html", _html(summary))):
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    with open(out / "documents.jsonl", "w", encoding="utf-8") as fh:
+        for (doc_id, status, code, reason, report) in store.rows(
+                "SELECT id, status, code, reason, report FROM documents ORDER BY id"):
+            fh.write((report if report else json.dumps({"id": doc_id, "status": status, "code": code, "reason": reason},
+                                                       ensure_ascii=False)) + "\n")
+    written.append(out / "documents.jsonl")
+    with open(out / "documents.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(CSV_FIELDS)
+        for row in store.rows(f"SELECT {', '.join(CSV_FIELDS)} FROM documents ORDER BY id"):
+            w.writerow(row)
+    written.append(out / "documents.csv")
+    if parquet:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            return written
+        schema = pa.schema([(name, pa.int64() if name in _INT_FIELDS else pa.string()) for name in CSV_FIELDS])
+        cursor = store.db.execute(f"SELECT {', '.join(CSV_FIELDS)} FROM documents ORDER BY id")
+        with pq.ParquetWriter(out / "documents.parquet", schema) as writer:
+            while rows := cursor.fetchmany(10_000):  # batches: memory stays flat however large the audit
+                writer.write_table(pa.table({n: [r[k] for r in rows] for k, n in enumerate(CSV_FIELDS)}, schema=schema))
+        written.append(out / "documents.parquet")
+    return written

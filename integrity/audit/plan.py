@@ -1,0 +1,138 @@
+"""Turn audit inputs into work items: cheap to list, cheap to pickle, no page read yet.
+
+Each item carries a change key (size and mtime, a zip CRC, a WARC payload
+digest) so an incremental re-run can skip an unchanged document without
+opening it. WARC and WACZ indexes are built once here and saved beside the
+store, so workers seek straight to their records.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pickle
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
+from ..sources.file import ARTICLE_SUFFIXES
+from ..sources.warc import file_opener, index_warc
+from ..sources.wacz import index_wacz
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    kind: str  # file | member | warc | wacz | error
+    container: str
+    member: str = ""
+    offset: int = -1
+    url: str = ""
+    key: str = ""
+    refused: str | None = None
+    code: str = ""  # why it was refused: archive.refused, archive.corrupt, input.missing
+    index_file: str = ""  # pickled WarcIndex for warc/wacz items
+
+
+def _file_item(path: Path) -> Item:
+    try:
+        st = path.stat()
+        key = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        key = ""
+    return Item(str(path), "file", str(path), key=key)
+
+
+def _save_index(index: object, out_dir: Path, name: str) -> str:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / (hashlib.sha256(name.encode()).hexdigest()[:20] + ".idx")
+    tmp = target.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
+    return str(target)
+
+
+def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
+    index = index_warc(file_opener(str(path)), str(path))
+    idx_file = _save_index(index, index_dir, str(path))
+    for ref in index.pages():
+        yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
+                   key=ref.digest or f"{ref.offset}:{ref.date}", index_file=idx_file)
+    for offset, reason in index.errors:
+        yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason, code="archive.corrupt")
+
+
+def _wacz_items(path: Path, index_dir: Path) -> Iterator[Item]:
+    indexes, pages = index_wacz(path)
+    for member, index in indexes:
+        idx_file = _save_index(index, index_dir, f"{path}!{member}")
+        for ref in index.pages():
+            if pages is None or ref.url in pages:
+                yield Item(f"{path}!{member}#{ref.offset}", "wacz", str(path), member=member, offset=ref.offset,
+                           url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=idx_file)
+        for offset, reason in index.errors:
+            yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset, refused=reason, code="archive.corrupt")
+
+
+def _archive_items(path: Path, limits: ArchiveLimits) -> Iterator[Item]:
+    crc: dict[str, int] = {}
+    if is_zip(path):
+        with zipfile.ZipFile(path) as zf:
+            crc = {i.filename: i.CRC for i in zf.infolist()}
+    for ref in list_members(path, limits):
+        yield Item(ref.id, "member", str(path), member=ref.name, key=f"{ref.size}:{crc.get(ref.name, '')}",
+                   refused=ref.refused, code="archive.refused")
+
+
+def expand(inputs: list[str]) -> Iterator[Path]:
+    """Paths as given, globs expanded; folders stay folders."""
+    for given in inputs:
+        if any(ch in given for ch in "*?[") and not Path(given).exists():
+            matches = sorted(glob.glob(given, recursive=True))
+            if not matches:
+                yield Path(given)  # reported as missing
+            for m in matches:
+                yield Path(m)
+        else:
+            yield Path(given)
+
+
+def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[Item]:
+    """Every document of every input, once, in a stable order; unreadable inputs as error items."""
+    for path in expand(inputs):
+        try:
+            if path.is_dir():
+                for dirpath, dirnames, filenames in os.walk(path):
+                    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                    for name in sorted(filenames):
+                        yield from _one(Path(dirpath) / name, index_dir, limits, walking=True)
+            elif path.exists():
+                yield from _one(path, index_dir, limits, walking=False)
+            else:
+                yield Item(str(path), "error", str(path), refused="no such file or folder", code="input.missing")
+        except (OSError, zipfile.BadZipFile, tarfile.TarError, ValueError, EOFError) as exc:
+            yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this input: {type(exc).__name__}: {exc}",
+                       code="input.unreadable")
+
+
+def _one(path: Path, index_dir: Path, limits: ArchiveLimits, walking: bool) -> Iterator[Item]:
+    name = path.name.lower()
+    try:
+        if name.endswith(WARC_SUFFIXES):
+            yield from _warc_items(path, index_dir)
+        elif name.endswith(".wacz"):
+            yield from _wacz_items(path, index_dir)
+        elif is_zip(path) or is_tar(path):
+            yield from _archive_items(path, limits)
+        elif name.endswith(ARTICLE_SUFFIXES) or not walking:
+            yield _file_item(path)
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, ValueError, EOFError) as exc:
+        yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this archive: {type(exc).__name__}: {exc}",
+                    code="archive.corrupt")

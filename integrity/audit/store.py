@@ -1,0 +1,108 @@
+"""The audit's results store: one SQLite file under ``--out``, written by one process.
+
+Every document is one row keyed by its id, so a document appears exactly
+once however often the audit is interrupted and resumed. Rows are committed
+in batches inside transactions (WAL): after a crash, what was committed is
+complete and what was not is simply done again. A row remembers the change
+key, content hash, rules version and config it was made with, which is how a
+re-run knows what it may skip.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .worker import Result
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, url TEXT, change_key TEXT, content_sha256 TEXT,
+    rules_version TEXT NOT NULL, config_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scanned', 'skipped', 'failed')), code TEXT, reason TEXT,
+    score INTEGER, provenance INTEGER, attribution INTEGER, credits INTEGER,
+    n_critical INTEGER DEFAULT 0, n_error INTEGER DEFAULT 0, n_warning INTEGER DEFAULT 0, n_info INTEGER DEFAULT 0,
+    title TEXT, published TEXT, report TEXT, updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS findings (doc_id TEXT NOT NULL, rule_id TEXT NOT NULL, severity TEXT NOT NULL,
+    line INTEGER, message TEXT);
+CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
+CREATE TABLE IF NOT EXISTS images (doc_id TEXT NOT NULL, src TEXT, status TEXT, ai TEXT, credentials TEXT);
+CREATE INDEX IF NOT EXISTS images_doc ON images(doc_id);
+"""
+
+
+class StoreError(Exception):
+    pass
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"{path} was written by a newer integrity (store schema {row[0]})")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def previous(self, ids: list[str]) -> dict[str, tuple[str, str, str, str]]:
+        """id -> (change_key, rules_version, config_hash, status) for ids already in the store."""
+        out: dict[str, tuple[str, str, str, str]] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            q = f"SELECT id, change_key, rules_version, config_hash, status FROM documents WHERE id IN ({','.join('?' * len(chunk))})"
+            for row in self.db.execute(q, chunk):
+                out[row[0]] = (row[1] or "", row[2], row[3], row[4])
+        return out
+
+    def write(self, results: Iterable[Result], rules_version: str, config_hash: str) -> int:
+        """One transaction for a batch of results; returns how many rows were written."""
+        now = time.time()
+        n = 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for r in results:
+                n += 1
+                self.db.execute("DELETE FROM findings WHERE doc_id=?", (r.id,))
+                self.db.execute("DELETE FROM images WHERE doc_id=?", (r.id,))
+                subs = r.subscores or {}
+                counts = r.counts or {}
+                self.db.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (r.id, r.source, r.url, r.key, r.content_sha256, rules_version, config_hash, r.status, r.code,
+                     r.reason, r.score, subs.get("provenance"), subs.get("attribution"), subs.get("credits"),
+                     counts.get("critical", 0), counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0),
+                     r.title, r.published, json.dumps(r.report, ensure_ascii=False) if r.report else None, now),
+                )
+                self.db.executemany(
+                    "INSERT INTO findings VALUES (?,?,?,?,?)",
+                    [(r.id, f["rule_id"], f["severity"], f["line"], f["message"]) for f in r.findings],
+                )
+                self.db.executemany(
+                    "INSERT INTO images VALUES (?,?,?,?,?)",
+                    [(r.id, i["src"], i["status"], i["ai"], i["credentials"]) for i in r.images],
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return n
+
+    def rows(self, sql: str, args: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        yield from self.db.execute(sql, args)
+
+    def count(self, where: str = "1=1") -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {where}").fetchone()[0])

@@ -1,0 +1,171 @@
+"""Issue 6's acceptance: every input accounted for exactly once, hostile archives,
+resume after SIGKILL, incremental re-runs, and Dask giving the process pool's results."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fixtures.archives.make_archives import make_all
+from integrity.audit import AuditOptions, run_audit
+from integrity.audit.progress import Progress
+from tests.conftest import ARTICLES, ROOT
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def _rows(out: Path) -> dict[str, tuple[str, str | None, str | None]]:
+    db = sqlite3.connect(out / "audit.sqlite")
+    rows = {r[0]: (r[1], r[2], r[3]) for r in db.execute("SELECT id, status, code, reason FROM documents")}
+    db.close()
+    return rows
+
+
+def _quiet(total: int = 0) -> Progress:
+    return Progress(total, interactive=False, every=3600)
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return make_all(tmp_path_factory.mktemp("archives"))
+
+
+def test_every_document_of_every_kind_is_in_the_store_once(tmp_path: Path, archives: dict[str, Path]) -> None:
+    out = tmp_path / "audit"
+    inputs = (str(ARTICLES), *(str(p) for p in archives.values()), str(tmp_path / "nope.warc.gz"))
+    summary = run_audit(AuditOptions(inputs, out, jobs=2, progress_every=3600), _quiet())
+    rows = _rows(out)
+    assert summary.planned == len(rows) == summary.scanned + summary.failed
+    kinds = {"article files": [k for k in rows if k.startswith(str(ARTICLES))],
+             "warc": [k for k in rows if ".warc.gz#" in k], "wacz": [k for k in rows if ".wacz!" in k]}
+    assert len(kinds["article files"]) == 4 and len(kinds["warc"]) >= 7 and len(kinds["wacz"]) == 3
+    assert rows[str(tmp_path / "nope.warc.gz")][:2] == ("failed", "input.missing")
+
+
+def test_hostile_zip_and_tar_members_are_refused_with_reasons(tmp_path: Path, archives: dict[str, Path]) -> None:
+    out = tmp_path / "audit"
+    run_audit(AuditOptions((str(archives["zip"]), str(archives["tar"])), out, engine="serial", progress_every=3600), _quiet())
+    rows = _rows(out)
+    z, t = str(archives["zip"]), str(archives["tar"])
+    assert rows[f"{z}!site/ok.html"][0] == "scanned"
+    assert "climbs out" in rows[f"{z}!../../escape.html"][2]
+    assert "absolute" in rows[f"{z}!/etc/absolute.html"][2]
+    assert rows[f"{z}!bomb.html"][:2] == ("failed", "archive.refused")
+    assert rows[f"{t}!docs/ok.txt"][0] == "scanned"
+    assert "link member" in rows[f"{t}!docs/link.html"][2]
+    assert "climbs out" in rows[f"{t}!../up.txt"][2]
+    assert not (tmp_path / "escape.html").exists() and not (out / "escape.html").exists()
+
+
+def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "ratio.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("small-but-huge.html", b"<p>" + b"x" * 2_000_000 + b"</p>")
+    run_audit(AuditOptions((str(bomb),), tmp_path / "a", engine="serial", progress_every=3600), _quiet())
+    (status, code, reason), = _rows(tmp_path / "a").values()
+    assert status == "failed" and "compression ratio" in reason
+
+
+def test_corrupt_warc_record_is_reported_and_the_rest_scanned(tmp_path: Path, archives: dict[str, Path]) -> None:
+    out = tmp_path / "audit"
+    run_audit(AuditOptions((str(archives["warc"]),), out, engine="serial", progress_every=3600), _quiet())
+    rows = _rows(out)
+    broken = [v for k, v in rows.items() if "#error@" in k]
+    assert len(broken) == 1 and broken[0][1] == "archive.corrupt" and "could not be read" in broken[0][2]
+    assert sum(v[0] == "scanned" for v in rows.values()) >= 7
+
+
+def test_images_come_from_the_same_archive(tmp_path: Path, archives: dict[str, Path]) -> None:
+    out = tmp_path / "audit"
+    run_audit(AuditOptions((str(archives["warc"]),), out, engine="serial", progress_every=3600), _quiet())
+    db = sqlite3.connect(out / "audit.sqlite")
+    images = {(src.rsplit("/", 1)[1], status, ai) for _, src, status, ai in db.execute("SELECT doc_id, src, status, ai FROM images")}
+    assert ("lead.jpg", "analysed", "generated") in images
+    assert ("missing.jpg", "unresolved", None) in images
+    reasons = [json.loads(r)["images"] for (r,) in db.execute("SELECT report FROM documents WHERE report LIKE '%missing.jpg%'")]
+    assert any(i["problem"] == "the archive does not hold this image" for rep in reasons for i in rep)
+
+
+def test_incremental_rerun_skips_unchanged_and_rescans_changed(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    src.mkdir()
+    for p in ARTICLES.glob("*.*"):
+        (src / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "audit"
+    first = run_audit(AuditOptions((str(src),), out, engine="serial", progress_every=3600), _quiet())
+    second = run_audit(AuditOptions((str(src),), out, engine="serial", progress_every=3600), _quiet())
+    assert second.unchanged == first.planned == 4
+    page = src / "clean-council-budget.txt"
+    page.write_text(page.read_text() + "\nIt is believed the budget will pass.\n")
+    third = run_audit(AuditOptions((str(src),), out, engine="serial", progress_every=3600), _quiet())
+    assert third.unchanged == 3
+    assert len(_rows(out)) == 4
+
+
+def test_outputs_are_written(tmp_path: Path) -> None:
+    out = tmp_path / "audit"
+    run_audit(AuditOptions((str(ARTICLES),), out, engine="serial", progress_every=3600), _quiet())
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["documents"] == 4 and summary["by_status"] == {"scanned": 4}
+    assert any(r["rule_id"] == "credit/empty-byline" for r in summary["findings_by_rule"])
+    assert [t["month"] for t in summary["trend_by_month"]] == ["2025-11"]
+    assert "<svg" in (out / "summary.html").read_text() and "<script" not in (out / "summary.html").read_text()
+    assert len((out / "documents.jsonl").read_text().splitlines()) == 4
+    assert (out / "documents.csv").read_text().splitlines()[0].startswith("id,source,url,status")
+
+
+def test_sigkill_mid_run_then_resume_accounts_for_everything_once(tmp_path: Path) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    seed = (ARTICLES / "seed-pokrovsk.txt").read_text()
+    for k in range(400):
+        (src / f"a{k:04d}.txt").write_text(seed.replace("Pokrovsk", f"Town{k}"))
+    out = tmp_path / "audit"
+    cmd = [sys.executable, "-m", "integrity", "audit", str(src), "--out", str(out), "--engine", "serial"]
+    proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db_path = out / "audit.sqlite"
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if db_path.exists():
+            try:
+                db = sqlite3.connect(db_path, timeout=1)
+                done = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                db.close()
+            except sqlite3.Error:
+                continue
+            if done >= 40:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < done < 400, "the kill must land mid-run"
+    resumed = subprocess.run([*cmd, "--resume"], env=ENV, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    rows = _rows(out)
+    assert len(rows) == 400 and all(v[0] == "scanned" for v in rows.values())
+    assert f"{done}" and "unchanged" in resumed.stderr
+
+
+def test_dask_gives_the_process_pools_results(tmp_path: Path, archives: dict[str, Path]) -> None:
+    pytest.importorskip("dask.distributed")
+    inputs = (str(ARTICLES), str(archives["zip"]), str(archives["warc"]))
+    run_audit(AuditOptions(inputs, tmp_path / "pool", jobs=2, engine="processes", progress_every=3600), _quiet())
+    run_audit(AuditOptions(inputs, tmp_path / "dask", jobs=2, engine="dask", progress_every=3600), _quiet())
+
+    def results(out: Path) -> dict[str, tuple]:
+        db = sqlite3.connect(out / "audit.sqlite")
+        return {r[0]: r[1:] for r in db.execute(
+            "SELECT id, status, code, score, n_critical, n_error, n_warning, n_info FROM documents")}
+
+    assert results(tmp_path / "pool") == results(tmp_path / "dask")
