@@ -19,7 +19,9 @@ from .rules.load import Ruleset
 _KEYS = {
     "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
     "image_root", "fetch_remote", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
-    "image_cache",
+    "image_cache", "document_timeout",
+    "registry",  # the known-image registry (SQLite) that scans match images against
+    "service",  # the HTTP service's own table, read and checked by integrity.service.settings
 }
 DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
@@ -46,6 +48,8 @@ class Config:
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     image_cache: Path | None = None
+    document_timeout: float = 60.0  # seconds per document (CLI scan and audit workers; 0 = no limit)
+    registry: Path | None = None  # known-image registry database; None: no registry matching
     origin: str = field(default="defaults", compare=False)
 
     @staticmethod
@@ -89,7 +93,14 @@ class Config:
             raise ConfigError(f"{origin}: fetch_remote must be true or false")
         image_root = data.get("image_root")
         image_cache = data.get("image_cache")
+        registry = data.get("registry")
+        if registry is not None and (not isinstance(registry, str) or not registry.strip()):
+            raise ConfigError(f"{origin}: registry must be the path of a registry database")
+        timeout = data.get("document_timeout", 60.0)
+        if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout < 0:
+            raise ConfigError(f"{origin}: document_timeout must be a number of seconds >= 0")
         return Config(
+            document_timeout=float(timeout),
             image_root=(base / image_root).resolve() if isinstance(image_root, str) else None,
             fetch_remote=fetch_remote,
             allowed_hosts=str_list("allowed_hosts"),
@@ -97,6 +108,7 @@ class Config:
             max_image_bytes=positive("max_image_bytes", DEFAULT_MAX_IMAGE_BYTES),
             max_image_pixels=positive("max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
             image_cache=(base / image_cache).resolve() if isinstance(image_cache, str) else None,
+            registry=(base / registry).resolve() if isinstance(registry, str) else None,
             rule_paths=tuple((base / p).resolve() for p in str_list("rules")),
             disable=str_list("disable"),
             enable=str_list("enable"),

@@ -16,6 +16,7 @@ from . import __version__, suppressions
 from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
+from .limits import DocumentTimeout, deadline
 from .model import (
     Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo, to_plain,
 )
@@ -51,10 +52,20 @@ class Checker:
         self.image_settings = ImageSettings(
             extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels
         )
+        self.known_images = self._open_registry()
         # the rules that word suppression facts, evaluated after suppressions are applied
         self._suppression_rules = replace(
             self.ruleset, rules=tuple(r for r in self.ruleset.rules if r.fact == suppressions.UNUSED_FACT)
         )
+
+    def _open_registry(self):  # type: ignore[no-untyped-def]
+        """The known-image registry as a read-only in-memory snapshot, or None when none is configured."""
+        if self.config.registry is None or not self.analyses_images:
+            return None
+        from .known_images import load_match_settings, open_known_images, settings_file
+
+        settings = load_match_settings(settings_file([builtin_rules_dir(), *self.config.rule_paths]))
+        return open_known_images(self.config.registry, settings)
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -76,6 +87,13 @@ class Checker:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> Report:
+        try:
+            with deadline(self.config.document_timeout):
+                return self._check_document(doc)
+        except DocumentTimeout as exc:
+            return self.failed(doc.source, "document.timeout", str(exc))
+
+    def _check_document(self, doc: Document) -> Report:
         info = DocumentInfo(source=doc.source, status="ok", sha256=hashlib.sha256(doc.data).hexdigest(), bytes=len(doc.data))
         if len(doc.data) > self.config.max_document_bytes:
             return self.failed(doc.source, "input.too-large", f"{len(doc.data)} bytes is over the limit of {self.config.max_document_bytes}", info)
@@ -110,9 +128,11 @@ class Checker:
                     done[img.src] = replace(img, unresolved=(exc.code, exc.message))
                 else:
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
-                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where)
+                    known = self.known_images.lookup(fetched.data) if self.known_images is not None else None
+                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known)
             first = done[img.src]
-            images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from))
+            images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from,
+                                  known=first.known))
         return replace(article, images=tuple(images))
 
     def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:

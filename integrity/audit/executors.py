@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 
 class Executor(Protocol):
     name: str
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any) -> Iterator[Any]: ...
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any,
+                      on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
 
@@ -23,7 +25,8 @@ class Executor(Protocol):
 class SerialExecutor:
     name = "serial"
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any) -> Iterator[Any]:
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any,
+                      on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]:
         for task in tasks:
             yield fn(task, *args)
 
@@ -32,28 +35,60 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
+    """A process pool that survives its workers: a task whose worker dies is run again alone in a
+    fresh pool, and if it kills that one too, ``on_crash`` turns it into failure results."""
+
     name = "processes"
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self._pool = ProcessPoolExecutor(max_workers=jobs)
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any) -> Iterator[Any]:
-        pending: set[Future[Any]] = set()
+    def _restart(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+
+    def _alone(self, fn: Callable[..., Any], task: Any, args: tuple[Any, ...], on_crash: Callable[[Any, BaseException], Any] | None) -> Any:
+        pool = ProcessPoolExecutor(max_workers=1)
+        try:
+            return pool.submit(fn, task, *args).result()
+        except BrokenProcessPool as exc:
+            if on_crash is None:
+                raise
+            return on_crash(task, exc)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any,
+                      on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]:
+        pending: dict[Future[Any], Any] = {}
         it = iter(tasks)
         limit = self.jobs * 3
         exhausted = False
         while pending or not exhausted:
             while not exhausted and len(pending) < limit:
                 try:
-                    pending.add(self._pool.submit(fn, next(it), *args))
+                    task = next(it)
                 except StopIteration:
                     exhausted = True
+                    break
+                pending[self._pool.submit(fn, task, *args)] = task
             if not pending:
                 break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken: list[Any] = []
             for fut in done:
-                yield fut.result()
+                task = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken.append(task)
+            if broken:  # a worker died: every task still in this pool is lost with it
+                broken.extend(pending.values())
+                pending.clear()
+                self._restart()
+                for task in broken:
+                    yield self._alone(fn, task, args, on_crash)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -78,23 +113,35 @@ class DaskExecutor:
             self._client = Client(self._cluster)
         self.jobs = jobs
 
-    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any) -> Iterator[Any]:
+    def map_unordered(self, fn: Callable[..., Any], tasks: Iterable[Any], *args: Any,
+                      on_crash: Callable[[Any, BaseException], Any] | None = None) -> Iterator[Any]:
         from dask.distributed import as_completed
 
         it = iter(tasks)
         limit = max(self.jobs, 1) * 3
+        owners: dict[str, Any] = {}
         futures = []
         for task in it:
-            futures.append(self._client.submit(fn, task, *args, pure=False))
+            fut = self._client.submit(fn, task, *args, pure=False)
+            owners[fut.key] = task
+            futures.append(fut)
             if len(futures) >= limit:
                 break
         ac = as_completed(futures)
         for fut in ac:
-            yield fut.result()
+            task = owners.pop(fut.key)
+            try:
+                yield fut.result()
+            except Exception as exc:  # KilledWorker after Dask's own retries
+                if on_crash is None:
+                    raise
+                yield on_crash(task, exc)
             fut.release()
             nxt = next(it, None)
             if nxt is not None:
-                ac.add(self._client.submit(fn, nxt, *args, pure=False))
+                new = self._client.submit(fn, nxt, *args, pure=False)
+                owners[new.key] = nxt
+                ac.add(new)
 
     def close(self) -> None:
         self._client.close()

@@ -119,6 +119,12 @@ def _shards(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield shard
 
 
+def _crashed(task: list[Item], exc: BaseException) -> list[Result]:
+    """A task that killed its worker process twice: its documents fail, the audit goes on."""
+    reason = f"the worker process died while scanning this shard ({type(exc).__name__}); the document was not scanned"
+    return [Result(item.id, item.container, item.url, item.key, "failed", reason, "worker.crashed") for item in task]
+
+
 def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSummary:
     started = time.monotonic()
     opts.out.mkdir(parents=True, exist_ok=True)
@@ -139,7 +145,7 @@ def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSumm
         pending: list[Result] = []
         last_write = time.monotonic()
         try:
-            for results in executor.map_unordered(run_task, shards, settings):
+            for results in executor.map_unordered(run_task, shards, settings, on_crash=_crashed):
                 pending.extend(results)
                 progress.advance(len(results), sum(len(r.images) for r in results),
                                  sum(r.status == "failed" for r in results))

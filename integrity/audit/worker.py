@@ -7,6 +7,7 @@ crosses process and Dask boundaries cheaply.
 
 from __future__ import annotations
 
+import os
 import pickle
 import time
 from dataclasses import dataclass, field
@@ -118,7 +119,10 @@ def run_task(items: list[Item], settings: TaskSettings) -> list[Result]:
     """Scan every item of one task; never raises for an input's fault."""
     checker = _checker(settings.config)
     out: list[Result] = []
+    crash_on = os.environ.get("INTEGRITY_FAULT_KILL_WORKER_ON")  # fault injection for the crash tests
     for item in items:
+        if crash_on and crash_on in item.id:
+            os._exit(70)
         t0 = time.perf_counter()
         try:
             report = _report_for(item, checker, settings)

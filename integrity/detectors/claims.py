@@ -33,6 +33,7 @@ _STOP_CAPS = frozenset(
 _EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)")
 _PREPOSITION = re.compile(r"\s+(?:of|in|on|at|for|from|with|about|by)\s+", re.I)
 _MIN_CLAIM_WORDS = 6
+_MAX_SENTENCE = 3000  # characters; a longer "sentence" is markup debris or a hostile input
 _OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i've|we|we’re|we've|our|us|my|me|you|your|you’re|you're)(?!\w)", re.I)
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 _DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
@@ -269,6 +270,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         source_in_paragraph = False  # a named source earlier in the paragraph carries over
         in_quote = False
         for k, s in enumerate(block.sentences):
+            if s.end - s.start > _MAX_SENTENCE:
+                continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
             text = block.text[s.start : s.end]
             links = [(max(l.start, s.start) - s.start, min(l.end, s.end) - s.start) for l in block.links
                      if l.start < s.end and l.end > s.start and _is_source_link(l.href)]

@@ -169,3 +169,18 @@ def test_dask_gives_the_process_pools_results(tmp_path: Path, archives: dict[str
             "SELECT id, status, code, score, n_critical, n_error, n_warning, n_info FROM documents")}
 
     assert results(tmp_path / "pool") == results(tmp_path / "dask")
+
+
+def test_a_worker_process_that_dies_costs_only_its_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "site"
+    src.mkdir()
+    for k in range(40):
+        (src / f"p{k:02d}.txt").write_text((ARTICLES / "clean-council-budget.txt").read_text())
+    monkeypatch.setenv("INTEGRITY_FAULT_KILL_WORKER_ON", "p17.txt")
+    out = tmp_path / "audit"
+    summary = run_audit(AuditOptions((str(src),), out, jobs=2, shard=4, progress_every=3600), _quiet())
+    rows = _rows(out)
+    assert len(rows) == 40 == summary.planned
+    crashed = {k for k, v in rows.items() if v[1] == "worker.crashed"}
+    assert str(src / "p17.txt") in crashed and len(crashed) <= 4  # only the dying shard
+    assert sum(v[0] == "scanned" for v in rows.values()) >= 36

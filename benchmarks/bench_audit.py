@@ -1,0 +1,137 @@
+"""Audit throughput and memory, with peers in the same run, printed as ratios.
+
+Builds WARCs from the real corpus pages (../shared/corpora/articles: the
+scrapinghub, trafilatura and postlight pages) plus real images, at N records
+(pages repeated with a counter so each record is distinct), then measures:
+
+* documents/s: serial vs 2 processes vs Dask LocalCluster (2 workers);
+* cold vs warm re-run (incremental: nothing changed);
+* peak RSS of a serial audit at the small vs the large size (memory must not grow);
+* per page: integrity's parse+check vs trafilatura ``bare_extraction`` on the same pages.
+
+    python benchmarks/bench_audit.py --sizes 2000 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora"
+sys.path.insert(0, str(ROOT))
+
+
+def corpus_pages() -> list[bytes]:
+    pages = []
+    for folder in ("aeb_scrapinghub/html", "trafilatura_eval", "postlight_parser"):
+        for p in sorted((CORPUS / "articles" / folder).glob("*.html.gz")):
+            pages.append(gzip.decompress(p.read_bytes()))
+    return pages
+
+
+def build_warc(path: Path, n: int, pages: list[bytes]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    images = [p.read_bytes() for p in sorted((CORPUS / "c2pa").glob("*.jpg"))[:6]]
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for k, img in enumerate(images):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "image/jpeg")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://bench.example/img/{k}.jpg", "response", payload=io.BytesIO(img),
+                                                http_headers=headers))
+        for k in range(n):
+            html = pages[k % len(pages)]
+            figure = f'<figure><img src="/img/{k % len(images)}.jpg" alt="photo {k}"><figcaption>Photo {k}</figcaption></figure>'
+            html = html.replace(b"</body>", figure.encode() + f"<!-- record {k} -->".encode() + b"</body>", 1)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(f"https://bench.example/page/{k}", "response", payload=io.BytesIO(html),
+                                                http_headers=headers))
+
+
+def audit(warc: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """(seconds, peak RSS in KiB of the audit process) — run as a child so RSS is its own."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "integrity", "audit", str(warc), "--out", str(out), "--no-reports", *extra],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) not in (0, 2):
+        raise SystemExit(f"audit failed: {status}")
+    return seconds, usage.ru_maxrss
+
+
+def per_page(pages: list[bytes]) -> tuple[float, float | None]:
+    import integrity
+    from integrity.config import Config
+
+    sample = pages[:150]
+    config = Config()
+    integrity.check(sample[0], kind="html", config=config)
+    t0 = time.perf_counter()
+    for html in sample:
+        integrity.check(html, kind="html", config=config)
+    ours = (time.perf_counter() - t0) / len(sample)
+    try:
+        from trafilatura import bare_extraction
+    except ImportError:
+        return ours, None
+    t0 = time.perf_counter()
+    for html in sample:
+        bare_extraction(html.decode("utf-8", errors="replace"))
+    return ours, (time.perf_counter() - t0) / len(sample)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    ap.add_argument("--skip-dask", action="store_true")
+    args = ap.parse_args()
+    if not (CORPUS / "articles").is_dir():
+        print("../shared/corpora is not beside the clone; nothing to measure")
+        return 0
+    pages = corpus_pages()
+    print(f"{len(pages)} distinct corpus pages; sizes {args.sizes}; {os.cpu_count()} cores")
+    work = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    try:
+        small, large = args.sizes[0], args.sizes[-1]
+        warcs = {}
+        for n in sorted(set(args.sizes)):
+            warcs[n] = work / f"bench-{n}.warc.gz"
+            build_warc(warcs[n], n, pages)
+        serial, rss_small = audit(warcs[small], work / "serial", "--engine", "serial")
+        procs, _ = audit(warcs[small], work / "procs", "--jobs", "2")
+        warm, _ = audit(warcs[small], work / "procs", "--jobs", "2")
+        print(f"\n{small} records")
+        print(f"  serial            {small / serial:8.1f} docs/s")
+        print(f"  2 processes       {small / procs:8.1f} docs/s   {serial / procs:.2f}x serial   (goal >= 1.8x)")
+        if not args.skip_dask:
+            dask, _ = audit(warcs[small], work / "dask", "--jobs", "2", "--engine", "dask")
+            print(f"  Dask LocalCluster {small / dask:8.1f} docs/s   {serial / dask:.2f}x serial")
+        print(f"  warm re-run       {warm:8.2f} s        {procs / warm:.1f}x faster than cold (goal >= 20x)")
+        if large != small:
+            _, rss_large = audit(warcs[large], work / "large", "--engine", "serial")
+            print(f"\npeak RSS, serial audit: {small}: {rss_small / 1024:.0f} MiB, {large}: {rss_large / 1024:.0f} MiB, "
+                  f"ratio {rss_large / rss_small:.2f} (goal <= 1.2)")
+        ours, peer = per_page(pages)
+        line = f"\nper page (parse + all checks, no images): integrity {ours * 1000:.1f} ms"
+        if peer is not None:
+            line += f", trafilatura bare_extraction {peer * 1000:.1f} ms, ratio {ours / peer:.2f} (goal <= 0.5)"
+        print(line)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
