@@ -1,30 +1,41 @@
-"""Who wrote it: the article's byline as one fact, from every place a byline can be."""
+"""Who wrote it: the article's byline as one fact, and whether its metadata agrees.
+
+``credit.byline`` (one per document) says whether the page credits a person,
+an institution, nobody (``missing``) or shows a credit slot with nobody in it
+(``empty``). ``credit.byline_mismatch`` says the page's structured data
+(JSON-LD, microdata, meta tags) names people none of whom is in the visible
+byline — spelling, case, accents and middle initials aside (see
+:func:`~integrity.parse.bylines.same_person`).
+"""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from ..model import Article, Fact
+from ..model import Article, Author, Fact
+from ..parse.bylines import article_byline, is_structured, is_visible, same_person
 from .base import Context, register
 
 
-@register("byline", produces=("credit.byline",))
+def byline_status(article: Article) -> tuple[str, list[Author]]:
+    """(status, the byline's authors): person, institutional, empty or missing."""
+    chosen = article_byline(article.authors)
+    if any(a.kind in ("person", "unknown") for a in chosen):
+        return "person", chosen
+    if chosen:
+        return "institutional", chosen
+    empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
+    return ("empty" if empty else "missing"), []
+
+
+@register("byline", produces=("credit.byline", "credit.byline_mismatch"))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
-    """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``."""
-    people = [a for a in article.authors if a.kind in ("person", "unknown")]
-    institutions = [a for a in article.authors if a.kind == "institutional"]
+    """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``; mismatches."""
+    status, chosen = byline_status(article)
     empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
     where = sorted({a.where for a in article.authors})
-    names = list(dict.fromkeys(a.name for a in article.authors))
-    if people:
-        status = "person"
-    elif institutions:
-        status = "institutional"
-    elif empty:
-        status = "empty"
-    else:
-        status = "missing"
-    span = empty[0].span if status == "empty" else next((a.span for a in article.authors if a.span), None)
+    names = list(dict.fromkeys(a.name for a in chosen))
+    span = empty[0].span if status == "empty" else next((a.span for a in chosen if a.span), None)
     evidence = empty[0].label if status == "empty" else ", ".join(names)
     yield Fact(
         "credit.byline",
@@ -33,5 +44,31 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         evidence=evidence,
         match=evidence,
         data={"status": status, "names": ", ".join(names) or "none", "where": ", ".join(where) or "nowhere",
-              "empty_slots": len(empty)},
+              "sources": len(where), "empty_slots": len(empty)},
+    )
+    yield from _mismatch(article, chosen)
+
+
+def _mismatch(article: Article, chosen: list[Author]) -> Iterable[Fact]:
+    visible = [a for a in chosen if is_visible(a) and a.kind in ("person", "unknown")]
+    if not visible:
+        return
+    structured = [a for a in article.authors if is_structured(a) and a.kind == "person"]
+    if not structured:
+        return
+    # the visible byline may list more people than the metadata; metadata naming only others is the problem
+    if any(same_person(s.name, v.name) for s in structured for v in visible):
+        return
+    # a byline element's own text may hold the metadata name among others ("By A, B and C")
+    vis_names = ", ".join(dict.fromkeys(v.name for v in visible))
+    meta_names = ", ".join(dict.fromkeys(s.name for s in structured))
+    sources = ", ".join(sorted({s.where for s in structured}))
+    yield Fact(
+        "credit.byline_mismatch",
+        "document",
+        span=next((v.span for v in visible if v.span), None),
+        evidence=f"{vis_names} / {meta_names}",
+        match=vis_names,
+        data={"visible": vis_names, "metadata": meta_names, "metadata_sources": sources,
+              "overlap": "none"},
     )

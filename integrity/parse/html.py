@@ -8,15 +8,14 @@ character mapped back to the file. Regions that are not the article body
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
+from . import bylines, jsonld
 from .body import select_body
-from .dates import find_date
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
 from .layout import Layout
@@ -35,7 +34,6 @@ BLOCK_KIND: dict[str, BlockKind] = {
 NONBODY_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
 _NEVER_NONBODY = frozenset({"html", "body", "main", "article"})  # page-wide class lists ("one-sidebar") say nothing
 _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
-_ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork")
 _WS = re.compile(r"\s+")
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
 
@@ -92,6 +90,8 @@ class _Extractor:
         self.authors: list[Author] = []
         self.slots: list[CreditSlot] = []
         self.meta: dict[str, str] = {}
+        self.meta_all: dict[str, list[str]] = {}  # every value of a repeated meta tag (article:author)
+        self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_authors)
         self.jsonld: list[object] = []
         self.links: list[str] = []
         self.title_tag: str | None = None
@@ -187,7 +187,7 @@ class _Extractor:
                     blocks.append(_Open(blk_kind, child_in_main and kind != "caption", element=node))
                 if is_byline:
                     byline_depth += 1
-                    if byline_depth == 1 and child_in_body:
+                    if byline_depth == 1:  # bylines.element_byline drops page chrome (comments, related)
                         outer_bylines.add(id(node))
                 for child in reversed(node.children):
                     stack.append((child, True, child_in_body, child_in_main))
@@ -224,10 +224,7 @@ class _Extractor:
     def _skipped(self, node: Element) -> None:
         for el in node.iter() if node.tag == "head" else [node]:
             if el.tag == "script" and "ld+json" in el.get("type").casefold():
-                try:
-                    self.jsonld.append(json.loads(el.text_content()))
-                except (ValueError, RecursionError):
-                    pass
+                self.jsonld.extend(jsonld.read_jsonld(el.text_content()))
             elif node.tag == "head":
                 self._element(el, False, [])
 
@@ -237,8 +234,10 @@ class _Extractor:
             self.lang = el.get("lang")
         elif tag == "meta":
             key = (el.get("property") or el.get("name") or el.get("itemprop")).casefold()
-            if key and key not in self.meta and el.get("content").strip():
-                self.meta[key] = el.get("content").strip()
+            value = (el.get("content") or el.get("value")).strip()  # saved pages sometimes carry value=
+            if key and value:
+                self.meta.setdefault(key, value)
+                self.meta_all.setdefault(key, []).append(value)
         elif tag == "title" and self.title_tag is None:
             self.title_tag = _WS.sub(" ", el.text_content()).strip() or None
         elif tag == "h1" and self.h1 is None and in_body:
@@ -247,6 +246,8 @@ class _Extractor:
             self.time_datetime = el.get("datetime")
         elif tag == "a" and el.get("href"):
             self.links.append(el.get("href"))
+            if in_body and bylines.is_profile_link(el):
+                self.profile_links.append(el)
         elif tag == "img" and in_body:
             self._image(el, figures)
 
@@ -308,73 +309,23 @@ class _Extractor:
     def _byline(self, el: Element, figures: list[dict[str, object]]) -> None:
         if figures:  # a photographer's name inside a figure is a photo credit, not the article byline
             return
-        content = self._element_text(el)
         span = self.lines.span(el.start, el.end if el.end > el.start else el.tag_end)
-        label = el.get("class") or el.get("itemprop") or el.get("rel") or el.tag
-        if content is not None:
-            # a section that holds only its own heading ("Authors") is empty
-            first = content.text.split(None, 1)
-            heading = first[0] if first else ""
-            if self.layout.heading_kind(heading) == "byline-heading":
-                label = heading
-                rest = content.text[len(heading):].strip(" :\n")
-                content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
-        if content is None:
-            self.slots.append(CreditSlot("byline", label, span, None))
-            return
-        self.slots.append(CreditSlot("byline", label, span, content))
-        for name in self.layout.split_names(content.text):
-            if len(name) <= 80:
-                self.authors.append(Author(name, "byline", self.layout.author_kind(name), span))
+        found = bylines.element_byline(el, self._element_text(el), span, self.layout)
+        if found is not None:
+            self.slots.append(found.slot)
+            self.authors.extend(found.authors)
 
     # --- metadata -----------------------------------------------------------
-    def _jsonld_nodes(self):  # type: ignore[no-untyped-def]
-        stack = list(self.jsonld)
-        seen = 0
-        while stack and seen < 10_000:
-            seen += 1
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                yield node
-                if "@graph" in node:
-                    stack.append(node["@graph"])
-
     def metadata(self) -> tuple[str | None, str | None, list[Author]]:
-        authors: list[Author] = []
         title = self.h1 or self.meta.get("og:title") or self.title_tag
-        published = None
-        for key in ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date"):
-            if key in self.meta:
-                published = find_date(self.meta[key])
-                if published:
-                    break
-        for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author", "byl"):
-            value = self.meta.get(key)
-            if value and not value.startswith(("http://", "https://")):
-                for name in self.layout.split_names(value):
-                    authors.append(Author(name, f"meta:{key}", self.layout.author_kind(name)))
-        for node in self._jsonld_nodes():
-            if published is None and isinstance(node.get("datePublished"), str):
-                published = find_date(node["datePublished"])
-            if not any(t in str(node.get("@type", "")) for t in _ARTICLE_TYPES):
-                continue
-            for key in ("author", "creator"):
-                value = node.get(key)
-                if value is None:
-                    continue
-                for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, dict):
-                        name = item.get("name")
-                        typ = str(item.get("@type", ""))
-                        if isinstance(name, str) and name.strip():
-                            kind = "institutional" if "Organization" in typ else self.layout.author_kind(name)
-                            authors.append(Author(name.strip(), "json-ld", kind))
-                    elif isinstance(item, str) and item.strip() and not item.startswith("http"):
-                        authors.append(Author(item.strip(), "json-ld", self.layout.author_kind(item)))
-        if published is None and self.time_datetime:
-            published = find_date(self.time_datetime)
+        published = bylines.published_date(self.meta, self.jsonld, self.time_datetime)
+        site = bylines.site_names(self.meta_all, self.jsonld)
+        self.authors = bylines.without_site_affiliation(self.authors, site)
+        authors = bylines.without_site_affiliation(bylines.by_lines(self.blocks, title, self.layout, self.lines), site)
+        authors += bylines.structured_authors(self.jsonld, "json-ld", self.layout, site)
+        authors += bylines.structured_authors(jsonld.read_microdata(self.source), "microdata", self.layout, site)
+        authors += bylines.profile_link_authors(self.profile_links, self.layout, self.lines)
+        authors += bylines.meta_authors(self.meta_all, self.layout, site)
         return title, published, authors
 
 

@@ -32,6 +32,7 @@ _CLOSED_BY.update(
         "td": frozenset({"td", "th"}),
         "th": frozenset({"td", "th"}),
         "option": frozenset({"option"}),
+        "body": frozenset({"head"}),  # a page that never closes <head> still has a body
     }
 )
 RAW_TEXT = frozenset({"script", "style"})

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import AuthorKind
 from ..rules.load import Ruleset
+from .bylines import NameRules
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\bі\b|\bи\b)\s*", re.IGNORECASE)
-_PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +21,7 @@ class Layout:
     body_classes: frozenset[str]
     abbreviations: frozenset[str]
     institutions: frozenset[str]
+    names: NameRules
 
     @staticmethod
     def from_ruleset(rs: Ruleset) -> Layout:
@@ -41,6 +40,7 @@ class Layout:
             body_classes=lex.of_kind("body-class"),
             abbreviations=rs.lexicon("abbreviations").terms,
             institutions=rs.lexicon("institutional-authors").terms,
+            names=NameRules.from_ruleset(rs),
         )
 
     def is_marker(self, text: str) -> bool:
@@ -58,17 +58,8 @@ class Layout:
         return None
 
     def split_names(self, text: str) -> list[str]:
-        text = text.strip().strip(":|·-—").strip()
-        p = self.byline_prefix(text)
-        if p is not None:
-            text = text[p:].strip()
-        # segments with no capital letter are roles ("local government reporter"), not names
-        return [n.strip() for n in _NAME_SPLIT.split(text) if n and n.strip() and any(c.isupper() for c in n)]
+        """Author names in a byline's text (see :class:`~.bylines.NameRules`)."""
+        return self.names.names(text)
 
     def author_kind(self, name: str) -> AuthorKind:
-        folded = name.casefold().strip()
-        if folded in self.institutions or any(folded.endswith(" " + i) for i in self.institutions if " " in i):
-            return "institutional"
-        if _PERSON.match(name.strip()):
-            return "person"
-        return "unknown"
+        return self.names.kind(name)

@@ -1,0 +1,559 @@
+"""Who wrote the article: authors from every place a page names them, and names cleaned.
+
+A page names its authors in several places, each with its own failure:
+
+* visible byline elements (class/id/itemprop/rel tokens such as ``byline``,
+  ``author``) — sometimes holding a date, a role, a share button;
+* visible "By …" lines in the first blocks near the headline or body;
+* ``<meta>`` tags (author, article:author, parsely-author, dc.creator …);
+* JSON-LD and microdata ``author``/``creator`` of the article node (read
+  with extruct, see :mod:`.jsonld`), with Person versus Organization.
+
+Every source becomes :class:`~integrity.model.Author` records tagged with
+``where``; :func:`article_byline` picks the byline the page shows readers,
+and :func:`same_person` says when two spellings name one person. The words
+(prefixes, roles, cut markers) come from ``rules/lexicons/byline-names.yml``
+and ``page-layout.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+from urllib.parse import unquote, urlparse
+
+from ..model import Author, AuthorKind, Block, CreditSlot, Span, Text
+from ..rules.lexicon import compile_alternation
+from . import jsonld
+from .dates import find_date
+from .html_tree import Element, TextNode
+
+if TYPE_CHECKING:
+    from ..locations import LineIndex
+    from ..rules.load import Ruleset
+    from .layout import Layout
+
+_WS = re.compile(r"\s+")
+_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&|\+|\bund\b|\bet\b|\by\b|\bі\b|\bи\b)\s*", re.IGNORECASE)
+_PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 80
+_MAX_BYLINE_ELEMENT_WORDS = 40
+_BYLINE_LINE_WORDS = 25  # a "By …" line longer than this is a sentence, not a byline
+_NEAR_TITLE = 12  # blocks after the headline in which a "By …" line counts
+_FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "form"})
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
+_ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
+              "EducationalOrganization", "LocalBusiness", "Brand")
+META_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "sailthru.author",
+                    "byl", "twitter:creator:name", "citation_author", "og:article:author")
+META_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
+                  "dc.date.issued", "sailthru.date", "parsely-pub-date")
+_PROFILE_SEGMENTS = re.compile(
+    r"/(?:author|authors|people|staff|profile|profiles|writer|writers|by|contributor|contributors|journalist|journalists"
+    r"|editor|editors|reporter|reporters|columnist|columnists|team|u|user|users|member|members)/([^/?#]+)/?", re.I)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """The byline-names lexicon compiled: turns byline text into names."""
+
+    lead: re.Pattern[str]
+    inner_lead: re.Pattern[str]
+    cut: re.Pattern[str]
+    role: re.Pattern[str]
+    role_tail: re.Pattern[str]
+    trail: re.Pattern[str]
+    noise: frozenset[str]
+    not_byline_classes: frozenset[str]
+    institutions: re.Pattern[str]
+    institution_terms: frozenset[str]
+    article_words: tuple[str, ...]
+
+    @staticmethod
+    def from_ruleset(rs: Ruleset) -> NameRules:
+        lex = rs.lexicon("byline-names")
+        prefixes = [e.pattern for e in rs.lexicon("page-layout").entries if e.kind == "byline-prefix"]
+        by_kind: dict[str, list[str]] = {}
+        for e in lex.entries:
+            by_kind.setdefault(e.kind or "", []).append(e.pattern)
+        roles = "|".join(f"(?:{p})" for p in by_kind.get("role", []))
+        leads = "|".join(f"(?:{p})" for p in by_kind.get("lead", []) + prefixes)
+        inst = rs.lexicon("institutional-authors")
+        return NameRules(
+            lead=re.compile(rf"^\W*(?:{leads})\s*[:\-–—]?\s*", re.I),
+            inner_lead=re.compile(r"(?<!\w)(?:" + "|".join(by_kind.get("inner-lead", ["(?!x)x"])) + r")\s+", re.I),
+            cut=compile_alternation(by_kind.get("cut", []), re.I),
+            role=re.compile(rf"(?:{roles})\.?", re.I),
+            role_tail=re.compile(rf"[\s,]+(?:{roles})\.?$", re.I),
+            trail=re.compile(rf"(?:\s+(?:{'|'.join(by_kind.get('trail', ['(?!x)x']))}))+$", re.I),
+            noise=lex.of_kind("noise"),
+            not_byline_classes=lex.of_kind("not-byline-class"),
+            institutions=inst.regex,
+            institution_terms=inst.terms,
+            article_words=tuple(sorted(w + " " for w in lex.of_kind("article-word"))),
+        )
+
+    def names(self, text: str) -> list[str]:
+        """Names in a byline's text: prefixes, dates, roles, e-mails and separators removed.
+
+        The text is cut into pieces at every cut marker (a date, "Updated", "|" …); the
+        names are those of the first piece that holds any. Inside a piece, a "by" starts
+        the names ("Posted on May 3 by Jane Doe").
+        """
+        t = _WS.sub(" ", text).strip()
+        pos = 0
+        pieces: list[str] = []
+        for c in self.cut.finditer(t):
+            pieces.append(t[pos : c.start()])
+            pos = c.end()
+        pieces.append(t[pos:])
+        for piece in pieces:
+            by = None
+            for by in self.inner_lead.finditer(piece):
+                pass
+            if by is not None:
+                piece = piece[by.end():]
+            found = self._piece_names(piece)
+            if found:
+                return found
+        return []
+
+    def _piece_names(self, piece: str) -> list[str]:
+        t = piece
+        for _ in range(4):
+            t = t.lstrip(" :|·•-—–,.()[]0123456789")
+            m = self.lead.match(t)
+            if not m or m.end() == 0:
+                break
+            t = t[m.end():]
+        out: list[str] = []
+        segments = _SPLIT.split(t)
+        if len(segments) == 2 and "," in t and all(len(x.split()) == 1 for x in segments):
+            segments = [f"{segments[1]} {segments[0]}"]  # "Gillman, Steve": family name first
+        for seg in segments:
+            name = self._clean_segment(seg)
+            if name and name not in out:
+                out.append(name)
+        return out
+
+    def _clean_segment(self, seg: str) -> str | None:
+        s = seg.strip(" :|·•-—–,()[]\"“”'")
+        m = self.lead.match(s)
+        if m:
+            s = s[m.end():].strip()
+        s = self.trail.sub("", s).strip(" ,")
+        if not s or self.role.fullmatch(s):
+            return None
+        for _ in range(3):
+            tail = self.role_tail.search(s)
+            if tail is None or len(s[: tail.start()].split()) < 2:
+                break
+            s = s[: tail.start()].strip(" ,")
+        s = self.trail.sub("", s).strip(" ,")
+        words = s.split()
+        if not words or len(words) > _MAX_NAME_WORDS or len(s) > _MAX_NAME_CHARS:
+            return None
+        if s.casefold() in self.noise or not any(c.isupper() for c in s):
+            return None
+        if not _NAME_WORD.search(s):
+            return None
+        return s
+
+    def kind(self, name: str) -> AuthorKind:
+        folded = name.casefold().strip()
+        if folded in self.institution_terms:
+            return "institutional"
+        for m in self.institutions.finditer(folded):
+            term = m.group(0)
+            # a one-word term ("staff", "ap") marks a desk only as the name's last word ("HLNF Staff")
+            if " " in term.strip() or m.end() == len(folded):
+                return "institutional"
+        if folded.startswith(self.article_words):
+            return "institutional"  # "The Economist", "The Local": a person's name has no article
+        if _PERSON.match(name.strip()):
+            return "person"
+        return "unknown"
+
+
+# --- comparing names ------------------------------------------------------------
+
+def name_tokens(name: str) -> list[str]:
+    """Casefolded words of a name, accents removed ("José" == "Jose")."""
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [w for w in re.findall(r"[^\W_]+", plain.casefold())]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two spellings of one name: case, accents, middle names/initials and word order aside.
+
+    "Josh Haskell" = "JOSH HASKELL" = "Haskell, Josh" = "Joshua J. Haskell"? The last
+    requires the first names to agree on their initial and the family names to match.
+    """
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb or set(ta) == set(tb):
+        return True
+    if "".join(ta) == "".join(tb):  # "T.C. Sottek" vs "TC Sottek"
+        return True
+    long_a = [t for t in ta if len(t) > 1]
+    long_b = [t for t in tb if len(t) > 1]
+    # one name's full words are all in the other ("Perry Bacon" / "Perry Bacon Jr")
+    if long_a and long_b and (set(long_a) <= set(tb) or set(long_b) <= set(ta)) and min(len(long_a), len(long_b)) >= 2:
+        return True
+    # same family name, first names agreeing on their initial ("J. Haskell", "Josh Haskell")
+    if ta[-1] == tb[-1] and ta[0][0] == tb[0][0]:
+        return True
+    return False
+
+
+# --- byline elements --------------------------------------------------------------
+
+def in_chrome(el: Element, layout: Layout) -> bool:
+    """Under nav/footer/aside/form or a non-body class (comments, related, share …)."""
+    node = el.parent
+    while node is not None and node.tag != "#document":
+        if node.tag in _CHROME_TAGS:
+            return True
+        if node.tag not in _NEVER_CHROME and node.tokens() & layout.nonbody_classes:
+            return True
+        node = node.parent
+    tag_tokens = el.tokens() - layout.byline_classes
+    return bool(tag_tokens & layout.nonbody_classes)
+
+
+def _name_elements(el: Element, layout: Layout) -> list[Element]:
+    """Links and itemprop=name elements inside a byline element that each hold one author."""
+    out: list[Element] = []
+    for child in el.iter():
+        if child is el:
+            continue
+        toks = child.tokens()
+        if child.get("itemprop").casefold() == "name" or "author" in child.get("rel").casefold().split():
+            out.append(child)
+        elif child.tag == "a" and (_PROFILE_SEGMENTS.search(child.get("href")) or toks & layout.byline_classes):
+            out.append(child)
+    # nested hits (an itemprop=name inside a rel=author link) count once, as the outer one
+    return [e for e in out if not any(o is not e and _inside(e, o) for o in out)]
+
+
+def _inside(inner: Element, outer: Element) -> bool:
+    node = inner.parent
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.parent
+    return False
+
+
+@dataclass(frozen=True)
+class ElementByline:
+    slot: CreditSlot
+    authors: tuple[Author, ...]
+
+
+def element_byline(el: Element, content: Text | None, span: Span, layout: Layout) -> ElementByline | None:
+    """A byline element's slot and names; None when it is page chrome (comments, related stories)."""
+    if in_chrome(el, layout) or el.tokens() & layout.names.not_byline_classes:
+        return None
+    if content is not None and len(content.text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
+        return None  # an article or a bio that carries an author class, not a byline
+    label = el.get("class") or el.get("itemprop") or el.get("rel") or el.tag
+    if content is not None:
+        # a section that holds only its own heading ("Authors") is empty
+        first = content.text.split(None, 1)
+        heading = first[0] if first else ""
+        if layout.heading_kind(heading) == "byline-heading":
+            label = heading
+            rest = content.text[len(heading):].strip(" :\n")
+            content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
+    if content is None:
+        return ElementByline(CreditSlot("byline", label, span, None), ())
+    where = "rel=author" if "author" in el.get("rel").casefold().split() else (
+        "itemprop=author" if el.get("itemprop").casefold() in ("author", "creator") else "byline")
+    names = layout.names.names(separated_text(el))
+    linked: list[str] = []
+    for part in _name_elements(el, layout):
+        linked.extend(layout.names.names(_WS.sub(" ", part.text_content())))
+    if linked and not all(any(same_person(n, m) for m in names) for n in linked):
+        names = linked  # the text around the links is not a clean list of names (roles, blurbs run together)
+    authors = tuple(Author(n, where, layout.names.kind(n), span) for n in dict.fromkeys(names))
+    return ElementByline(CreditSlot("byline", label, span, content), authors)
+
+
+_INLINE = frozenset("a b i em strong u small abbr sup sub mark cite bdi q".split())
+_SKIP_TEXT = frozenset("script style noscript template svg button select textarea".split())
+_JOINERS = re.compile(r"\s*\|\s*(,|;|&|and|\+)\s*\|\s*|\s*\|\s*(,|&|and)\s+|\s+(,|&|and)\s*\|\s*", re.I)
+
+
+def separated_text(el: Element) -> str:
+    """An element's text with " | " where a block or span boundary had no words between.
+
+    ``<a>Meg Wagner</a><span>NEW YORK DAILY NEWS</span><time>Dec 16</time>`` reads as
+    "Meg Wagner | NEW YORK DAILY NEWS | Dec 16", so the name ends where the element does;
+    a boundary holding only "," or "and" stays a list separator.
+    """
+    parts: list[str] = []
+    stack: list[Element | TextNode | None] = [el]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            parts.append(" | ")
+        elif isinstance(node, TextNode):
+            parts.append(node.text)
+        elif node.tag not in _SKIP_TEXT or node is el:
+            boundary = node is not el and node.tag not in _INLINE
+            if boundary:
+                parts.append(" | ")
+                stack.append(None)
+            stack.extend(reversed(node.children))
+    text = _WS.sub(" ", "".join(parts))
+    text = re.sub(r"(?:\s*\|\s*)+", " | ", text)
+    return _JOINERS.sub(lambda m: f" {next(g for g in m.groups() if g)} ", text).strip(" |")
+
+
+# --- profile links ---------------------------------------------------------------
+
+def is_profile_link(el: Element) -> bool:
+    """A link to an author's page ("/author/jane-doe", rel=author)."""
+    return "author" in el.get("rel").casefold().split() or bool(_PROFILE_SEGMENTS.search(urlparse(el.get("href")).path + "/"))
+
+
+def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:
+    """The first link to an author page that is not page chrome and whose text is a name."""
+    for el in links:
+        if in_chrome(el, layout):
+            continue
+        names = layout.names.names(separated_text(el))
+        if len(names) == 1 and layout.names.kind(names[0]) != "unknown":
+            span = lines.span(el.start, el.end if el.end > el.start else el.tag_end)
+            return [Author(names[0], "profile-link", layout.names.kind(names[0]), span)]
+    return []
+
+
+# --- "By …" lines in the text ---------------------------------------------------------
+
+def without_site_affiliation(authors: list[Author], site: set[str]) -> list[Author]:
+    """Drop "CNN" from "By Stephen Collinson, CNN": the site's own name beside a person is an affiliation."""
+    with_person = {a.span for a in authors if a.span is not None and a.kind == "person"}
+    return [a for a in authors if not (a.span in with_person and a.kind != "person" and _is_site(a.name, site))]
+
+
+def _doubled_prefix(text: str, layout: Layout) -> int | None:
+    """"ByBy Jane Doe": a visually hidden label run into the visible "by Jane Doe"."""
+    folded = text.casefold()
+    for p in layout.byline_prefixes:
+        if folded.startswith(p + p):
+            rest = layout.byline_prefix(text[len(p):])
+            return len(p) + rest if rest is not None else None
+    return None
+
+
+def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: LineIndex) -> list[Author]:
+    """Authors of short "By …" blocks near the headline or at the top of the body.
+
+    A block counts when it opens with a byline prefix, or when a "by" in it
+    follows only dates and words such as "Posted on" ("Posted on May 3 by Jane Doe").
+    """
+    blocks = list(blocks)
+    window: set[int] = set()
+    if title:
+        for i, b in enumerate(blocks):
+            if b.kind == "heading" and b.text.strip() == title.strip():
+                window.update(range(max(0, i - 2), min(len(blocks), i + _NEAR_TITLE)))
+                break
+    body = [i for i, b in enumerate(blocks) if b.in_body and b.kind in ("paragraph", "other", "list_item")]
+    window.update(body[:_FIRST_BODY])
+    out: list[Author] = []
+    for i in sorted(window):
+        b = blocks[i]
+        if b.kind in ("caption", "heading"):
+            continue
+        text = b.text.strip()
+        if len(text.split()) > _BYLINE_LINE_WORDS:
+            continue
+        p = layout.byline_prefix(text) or _doubled_prefix(text, layout)
+        if p is None:
+            by = layout.names.inner_lead.search(text)
+            if by is None or layout.names.names(text[: by.start()]):
+                continue
+            p = by.start()
+        names = layout.names.names(text[p:])
+        if not names:
+            continue
+        span = lines.span(b.content.map.start(0), b.content.map.end(len(b.text)))
+        out.extend(Author(n, "byline-text", layout.names.kind(n), span) for n in names)
+        break  # the first "By …" line is the byline; later ones belong to quoted pieces
+    return out
+
+
+# --- metadata: meta tags and structured data --------------------------------------------
+
+def _profile_name(url: str) -> str | None:
+    """"https://site/author/jane-doe/" -> "Jane Doe" (a profile URL's last path segment)."""
+    m = _PROFILE_SEGMENTS.search(urlparse(url).path + "/")
+    if not m:
+        return None
+    slug = unquote(m.group(1))
+    words = [w for w in re.split(r"[-_+.]+", slug) if w]
+    if not 2 <= len(words) <= 4 or not all(w.isalpha() for w in words):
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
+def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | None = None) -> list[Author]:
+    """Authors in meta tags (every value of a repeated tag); a profile URL gives the name in its slug."""
+    site = site or set()
+    out: list[Author] = []
+    for key in META_AUTHOR_KEYS:
+        for value in meta.get(key, ()):
+            names = layout.names.names(_profile_name(value) or "") if value.startswith(("http://", "https://", "/")) \
+                else layout.names.names(value)
+            found = (Author(n, f"meta:{key}", layout.names.kind(n)) for n in names)
+            out.extend(a for a in found if not _site_credit(a, site))
+    return out
+
+
+def site_names(meta: dict[str, list[str]], items: list[Any]) -> set[str]:
+    """Names the site goes by (og:site_name, application-name, JSON-LD publisher), casefolded."""
+    out = {v for k in ("og:site_name", "application-name", "twitter:site") for v in meta.get(k, ())}
+    for node in jsonld.nodes(items):
+        out.update(jsonld.text_values(node.get("publisher")) if node.get("publisher") is not None else [])
+        if any(t in ("WebSite", "NewsMediaOrganization") for t in jsonld.types_of(node)):
+            out.update(jsonld.text_values(node.get("name")) if node.get("name") is not None else [])
+    return {" ".join(name_tokens(n.lstrip("@"))) for n in out if n}
+
+
+def _is_site(name: str, site: set[str]) -> bool:
+    return " ".join(name_tokens(name)) in site
+
+
+def _site_credit(author: Author, site: set[str]) -> bool:
+    """An author that is the site itself ("FIFPlay" on fifplay.com) and not a person's name."""
+    return author.kind != "person" and _is_site(author.name, site)
+
+
+def structured_authors(items: list[Any], where: str, layout: Layout, site: set[str] | None = None) -> list[Author]:
+    """``author``/``creator`` of the page's article node (the first one that names any).
+
+    Organization is institutional whatever its name; an author that is the
+    site itself ("BBC News" on bbc.com) credits nobody and is left out.
+    """
+    site = site or set()
+    by_id = {n["@id"]: n for n in jsonld.nodes(items) if isinstance(n.get("@id"), str) and len(n) > 1}
+    for node in jsonld.nodes(items):
+        types = jsonld.types_of(node)
+        if not any(a in t for t in types for a in _ARTICLE_TYPES):
+            continue
+        found = _node_authors(node, where, layout, by_id, site)
+        if found:
+            return found
+    return []
+
+
+def _node_authors(node: dict[str, Any], where: str, layout: Layout, by_id: dict[str, dict[str, Any]],
+                  site: set[str]) -> list[Author]:
+    """Names of a node's author/creator; a site-named author counts only when typed Person."""
+    out: list[Author] = []
+    props = node.get("properties") if isinstance(node.get("properties"), dict) else node
+    for key in ("author", "creator"):
+        value = props.get(key)
+        if value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and set(item) == {"@id"} and item["@id"] in by_id:
+                item = by_id[item["@id"]]  # a reference into the @graph ("author": {"@id": "#/person/1"})
+            if isinstance(item, dict):
+                sub = item.get("properties") if isinstance(item.get("properties"), dict) else item
+                org = any(o in t for t in jsonld.types_of(item) for o in _ORG_TYPES)
+                person = "Person" in jsonld.types_of(item)
+                raw = jsonld.text_values(sub.get("name")) if sub.get("name") is not None else []
+                if not raw and isinstance(sub.get("url") or sub.get("@id"), str):
+                    raw = [_profile_name(str(sub.get("url") or sub.get("@id"))) or ""]
+                for r in raw:
+                    for n in layout.names.names(r) or ([r] if org else []):
+                        a = Author(n, where, "institutional" if org else layout.names.kind(n))
+                        if person or not _site_credit(a, site):
+                            out.append(a)
+            elif isinstance(item, str) and item.strip():
+                names = layout.names.names(_profile_name(item) or "" if item.startswith(("http://", "https://")) else item)
+                found = (Author(n, where, layout.names.kind(n)) for n in names)
+                out.extend(a for a in found if not _site_credit(a, site))
+    return out
+
+
+def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | None) -> str | None:
+    for key in META_DATE_KEYS:
+        if key in meta:
+            found = find_date(meta[key])
+            if found:
+                return found
+    for node in jsonld.nodes(items):
+        if isinstance(node.get("datePublished"), str):
+            found = find_date(node["datePublished"])
+            if found:
+                return found
+    return find_date(time_datetime) if time_datetime else None
+
+
+# --- the byline the page shows ------------------------------------------------------------
+
+VISIBLE = ("byline", "byline-text", "rel=author", "itemprop=author", "text:authors-section")
+
+
+def is_visible(author: Author) -> bool:
+    return author.where in VISIBLE
+
+
+def is_structured(author: Author) -> bool:
+    """Machine-readable authorship (JSON-LD, microdata, meta tags): not shown to readers as such."""
+    return author.where in ("json-ld", "microdata") or author.where.startswith("meta:")
+
+
+_CLUSTER_CHARS = 400  # byline elements this close after the first one belong to the same byline
+
+
+def article_byline(authors: Iterable[Author]) -> list[Author]:
+    """The article's byline as readers see it, completed from metadata that agrees with it.
+
+    The first visible byline (and byline elements right after it) wins; when
+    the page's structured data names those people and more ("By A, B and C"
+    with only C marked up as a byline), the structured list is the byline.
+    Without a visible byline, the structured authors (JSON-LD, microdata, meta
+    in that order), then a link to an author page, are the byline.
+    """
+    authors = list(authors)
+    visible = sorted((a for a in authors if is_visible(a) and a.span), key=lambda a: a.span.offset)  # type: ignore[union-attr]
+    chosen: list[Author] = []
+    if visible:
+        first = visible[0].span
+        assert first is not None
+        limit = first.end_offset + _CLUSTER_CHARS
+        chosen = [a for a in visible if a.span is not None and a.span.offset <= limit]
+        for source in _structured_order(authors):
+            found = [a for a in authors if a.where == source]
+            if len(found) > len(chosen) and all(any(same_person(c.name, f.name) for f in found) for c in chosen):
+                chosen = found
+                break
+    else:
+        for source in _structured_order(authors) + ["profile-link"]:
+            chosen = [a for a in authors if a.where == source]
+            if chosen:
+                break
+    out: list[Author] = []
+    for a in chosen:
+        if not any(same_person(a.name, b.name) for b in out):
+            out.append(a)
+    return out
+
+
+def _structured_order(authors: list[Author]) -> list[str]:
+    order = ["json-ld", "microdata"] + [f"meta:{k}" for k in META_AUTHOR_KEYS]
+    return order + sorted({a.where for a in authors if is_structured(a)} - set(order) - {"profile-link"})
