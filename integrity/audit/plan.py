@@ -14,6 +14,7 @@ import os
 import pickle
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -117,7 +118,7 @@ def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[
                 yield from _one(path, index_dir, limits, walking=False)
             else:
                 yield Item(str(path), "error", str(path), refused="no such file or folder", code="input.missing")
-        except (OSError, zipfile.BadZipFile, tarfile.TarError, ValueError, EOFError) as exc:
+        except (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError) as exc:
             yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this input: {type(exc).__name__}: {exc}",
                        code="input.unreadable")
 
@@ -133,6 +134,6 @@ def _one(path: Path, index_dir: Path, limits: ArchiveLimits, walking: bool) -> I
             yield from _archive_items(path, limits)
         elif name.endswith(ARTICLE_SUFFIXES) or not walking:
             yield _file_item(path)
-    except (OSError, zipfile.BadZipFile, tarfile.TarError, ValueError, EOFError) as exc:
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError) as exc:
         yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this archive: {type(exc).__name__}: {exc}",
                     code="archive.corrupt")

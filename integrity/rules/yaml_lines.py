@@ -56,7 +56,10 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(path, None, f"cannot read: {exc}") from None
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects unprintable characters already here
+    except yaml.YAMLError as exc:
+        raise RuleFileError(path, None, f"invalid YAML: {exc}") from None
     loader.name = str(path)
     try:
         return loader.get_single_data()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -72,6 +73,9 @@ def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
     if is_zip(path):
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
+                if not info.filename:
+                    yield MemberRef(archive, "", info.file_size, "empty member name refused")
+                    continue
                 if info.is_dir():
                     continue
                 why = unsafe_name(info.filename)
@@ -115,7 +119,8 @@ def read_member(ref: MemberRef, limits: ArchiveLimits, base_url: str | None = No
                 if fh is None:
                     raise InputError("archive.refused", f"{ref.name!r} is not a regular file")
                 data = fh.read(limits.max_member_bytes + 1)
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, KeyError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, KeyError, RuntimeError, NotImplementedError,
+            zlib.error, ValueError) as exc:
         raise InputError("archive.corrupt", f"cannot read member {ref.name!r}: {exc}") from None
     if len(data) > limits.max_member_bytes:
         raise InputError("archive.refused", f"member {ref.name!r} inflates past the member limit of {limits.max_member_bytes}")

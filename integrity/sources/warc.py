@@ -98,7 +98,8 @@ def index_warc(open_stream: Opener, name: str) -> WarcIndex:
                     index.by_url.setdefault(url, ref)
                     if ref.digest:
                         index.by_digest.setdefault(ref.digest, ref)
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError, IndexError) as exc:
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
+            # (warcio raises AttributeError/TypeError on some malformed headers)
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
             index.errors.append((end, f"archive unreadable from here on: {type(exc).__name__}: {exc}"))
             return index
@@ -124,7 +125,7 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
             return data
     except InputError:
         raise
-    except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError, IndexError) as exc:
+    except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
         raise InputError("warc.corrupt", f"record at offset {ref.offset} cannot be read: {type(exc).__name__}: {exc}") from None
 
 

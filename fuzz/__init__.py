@@ -1,0 +1,1 @@
+"""Fuzzing campaigns for every reader (see fuzz/README.md)."""
