@@ -305,7 +305,9 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
             if (not attributed and not flagged and claim.needs and _is_statement(text)
                     and not (claim.quote_open or in_quote or analyser.has_quote(text))):
-                yield fact("claim.unattributed", 0, len(text), needs=", ".join(claim.needs), kind=claim.needs)
+                excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
+                yield fact("claim.unattributed", 0, len(text), needs=", ".join(claim.needs), kind=claim.needs,
+                           excerpt=excerpt)
             if attribution in ("named", "institution", "linked", "pronoun", "quoted", "indirect") or is_owned:
                 source_in_paragraph = True
 
