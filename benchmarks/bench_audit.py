@@ -96,6 +96,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--only", choices=("throughput", "memory", "per-page"), help="run one part (e.g. memory while the machine is busy)")
     args = ap.parse_args()
     if not (CORPUS / "articles").is_dir():
         print("../shared/corpora is not beside the clone; nothing to measure")
@@ -109,20 +110,25 @@ def main() -> int:
         for n in sorted(set(args.sizes)):
             warcs[n] = work / f"bench-{n}.warc.gz"
             build_warc(warcs[n], n, pages)
-        serial, rss_small = audit(warcs[small], work / "serial", "--engine", "serial")
-        procs, _ = audit(warcs[small], work / "procs", "--jobs", "2")
-        warm, _ = audit(warcs[small], work / "procs", "--jobs", "2")
-        print(f"\n{small} records")
-        print(f"  serial            {small / serial:8.1f} docs/s")
-        print(f"  2 processes       {small / procs:8.1f} docs/s   {serial / procs:.2f}x serial   (goal >= 1.8x)")
-        if not args.skip_dask:
-            dask, _ = audit(warcs[small], work / "dask", "--jobs", "2", "--engine", "dask")
-            print(f"  Dask LocalCluster {small / dask:8.1f} docs/s   {serial / dask:.2f}x serial")
-        print(f"  warm re-run       {warm:8.2f} s        {procs / warm:.1f}x faster than cold (goal >= 20x)")
-        if large != small:
-            _, rss_large = audit(warcs[large], work / "large", "--engine", "serial")
-            print(f"\npeak RSS, serial audit: {small}: {rss_small / 1024:.0f} MiB, {large}: {rss_large / 1024:.0f} MiB, "
+        if args.only in (None, "throughput"):
+            serial, _ = audit(warcs[small], work / "serial", "--engine", "serial")
+            procs, _ = audit(warcs[small], work / "procs", "--jobs", "2")
+            warm, _ = audit(warcs[small], work / "procs", "--jobs", "2")
+            print(f"\n{small} records")
+            print(f"  serial            {small / serial:8.1f} docs/s")
+            print(f"  2 processes       {small / procs:8.1f} docs/s   {serial / procs:.2f}x serial   (goal >= 1.8x)")
+            if not args.skip_dask:
+                dask, _ = audit(warcs[small], work / "dask", "--jobs", "2", "--engine", "dask")
+                print(f"  Dask LocalCluster {small / dask:8.1f} docs/s   {serial / dask:.2f}x serial")
+            print(f"  warm re-run       {warm:8.2f} s        {procs / warm:.1f}x faster than cold (goal >= 20x)")
+        if args.only in (None, "memory") and large != small:
+            # the audit process itself (planning, store, results); workers are separate processes
+            _, rss_small = audit(warcs[small], work / "mem-small", "--jobs", "2")
+            _, rss_large = audit(warcs[large], work / "mem-large", "--jobs", "2")
+            print(f"\npeak RSS of the audit process: {small}: {rss_small / 1024:.0f} MiB, {large}: {rss_large / 1024:.0f} MiB, "
                   f"ratio {rss_large / rss_small:.2f} (goal <= 1.2)")
+        if args.only not in (None, "per-page"):
+            return 0
         ours, peer = per_page(pages)
         line = f"\nper page (parse + all checks, no images): integrity {ours * 1000:.1f} ms"
         if peer is not None:
