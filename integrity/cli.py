@@ -18,6 +18,7 @@ from . import __version__
 from .baseline import BaselineError, load_baseline, write_baseline
 from .changed_files import GitError, changed_files
 from .config import Config, ConfigError, load_config
+from .known_images.store import RegistryError
 from .model import SEVERITIES, Report, Run, severity_rank
 from .pipeline import TOOL, Checker
 from .rules.yaml_lines import RuleFileError
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     _image_options(scan)
+    scan.add_argument("--registry", type=Path, metavar="PATH",
+                      help="match images against this known-image registry (default: config key 'registry')")
 
     audit = sub.add_parser("audit", help="audit whole archives: folders, globs, zip/tar, WARC, WACZ (parallel, resumable)")
     audit.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -111,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     rx = rules_sub.add_parser("explain", help="what one rule checks and how to fix it")
     rx.add_argument("rule_id", metavar="ID")
     rx.add_argument("--config", type=Path, metavar="FILE")
+
+    from .known_images.cli import add_parser as add_registry_parser
+
+    add_registry_parser(sub)
     return p
 
 
@@ -127,6 +134,8 @@ def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config
         changes["allowed_hosts"] = tuple(args.allow_host)
     if getattr(args, "trust_anchor", None):
         changes["trust_anchors"] = config.trust_anchors + tuple(p.resolve() for p in args.trust_anchor)
+    if getattr(args, "registry", None) is not None and getattr(args, "registry_command", None) is None:
+        changes["registry"] = args.registry.resolve()
     return replace(config, **changes) if changes else config
 
 
@@ -369,7 +378,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.command == "baseline" and args.baseline_command:
             return cmd_baseline(args)
+        if args.command == "registry" and args.registry_command:
+            from .known_images.cli import run as cmd_registry
+
+            return cmd_registry(args)
         parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except RegistryError as exc:
+        print(f"integrity: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except (RuleFileError, ConfigError, UsageError, BaselineError, GitError) as exc:
         print(f"integrity: error: {exc}", file=sys.stderr)

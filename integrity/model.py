@@ -120,6 +120,7 @@ class ImageRef:
     evidence: Any = None  # integrity.images.ImageEvidence once the bytes were analysed
     unresolved: tuple[str, str] | None = None  # (code, reason) when the bytes could not be had
     loaded_from: str | None = None
+    known: Any = None  # integrity.known_images.Lookup (hashes, registry matches) when a registry is configured
 
     @property
     def subject(self) -> str:

@@ -1,0 +1,144 @@
+"""Images the newsroom already knows: registry matches and the same picture twice in one article.
+
+Pure: the pipeline (at the edge) hashed each image and matched it against
+the registry snapshot; this detector only reads ``ImageRef.known`` (an
+:class:`integrity.known_images.Lookup`) and the article's own dates and
+captions. Without a registry ``known`` is None: registry facts are not
+produced, and duplicates are found only by an identical source.
+
+Facts:
+    image.known      one per image and entry label: the entry that best
+                     explains the match (for dated labels the earliest
+                     publication before the article, else the closest)
+    image.duplicate  one per image that repeats an earlier image of the article
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from ..model import Article, Fact, ImageRef
+from .base import Context, register
+
+_BITS = {"phash": 64, "dhash": 64, "pdq": 256}
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _caption(img: ImageRef) -> str:
+    for t in (img.caption, img.alt, img.label):
+        if t is not None and t.text.strip():
+            return " ".join(t.text.split())
+    return ""
+
+
+def _hits_text(match: Any) -> str:
+    return ", ".join(f"{h.kind} {h.distance}/{_BITS.get(h.kind, '?')}" + ("" if h.transform == "as-is" else f" {h.transform}")
+                     for h in match.hits)
+
+
+def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
+    lookup = img.known
+    if lookup is None or not lookup.matches:
+        return
+    published = _day(article.published)
+    by_label: dict[str, list[Any]] = {}
+    for m in lookup.matches:
+        by_label.setdefault(m.label, []).append(m)
+    for label, matches in by_label.items():
+        dated = [(d, m) for m in matches if (d := _day(m.first_published)) is not None]
+        earlier = [(d, m) for d, m in dated if published is not None and d < published]
+        if earlier:
+            day, chosen = min(earlier, key=lambda x: (x[0], x[1].entry_id))
+        else:
+            chosen = matches[0]  # closest first
+            day = _day(chosen.first_published)
+        best = chosen.best
+        yield Fact(
+            "image.known",
+            img.subject,
+            img.span,
+            evidence=chosen.source_url or chosen.name or f"registry entry {chosen.entry_id}",
+            match=img.src or "",
+            data={
+                "index": img.index,
+                "src": img.src or "(no source)",
+                "label": label,
+                "entry": chosen.entry_id,
+                "source_url": chosen.source_url or "(no URL)",
+                "name": chosen.name or "(no name)",
+                "notes": chosen.notes or "",
+                "first_published": day.isoformat() if day else "unknown",
+                "article_date": published.isoformat() if published else "unknown",
+                "earlier": (day < published) if day and published else "unknown",
+                "days_before": (published - day).days if day and published else "unknown",
+                "kind": best.kind,
+                "distance": best.distance,
+                "transform": best.transform,
+                "hits": _hits_text(chosen),
+                "entries": len(matches),
+                "caption": _caption(img),
+            },
+        )
+
+
+def _same_picture(a: ImageRef, b: ImageRef) -> tuple[bool, str]:
+    if a.src and a.src == b.src:
+        return True, "the same source"
+    la, lb = a.known, b.known
+    if la is None or lb is None or la.hashes is None or lb.hashes is None:
+        return False, ""
+    for kind, radius in la.radius.items():
+        ha, hb = la.hashes.values.get(kind), lb.hashes.values.get(kind)
+        if ha is None or hb is None:
+            continue
+        if kind == "pdq" and min(la.hashes.pdq_quality or 0, lb.hashes.pdq_quality or 0) < la.pdq_min_quality:
+            continue
+        d = min(bin(int.from_bytes(ha, "big") ^ int.from_bytes(v, "big")).count("1") for _, v in lb.hashes.queries(kind))
+        if d <= radius:
+            return True, f"{kind} distance {d}"
+    return False, ""
+
+
+def _duplicate_facts(article: Article) -> Iterable[Fact]:
+    images = [i for i in article.images if i.src and (i.evidence is not None or i.known is not None)]
+    for j, later in enumerate(images):
+        for earlier in images[:j]:
+            same, how = _same_picture(earlier, later)
+            if not same:
+                continue
+            a, b = _caption(earlier), _caption(later)
+            yield Fact(
+                "image.duplicate",
+                later.subject,
+                later.span,
+                evidence=f"{b} | {a}",
+                match=later.src or "",
+                data={
+                    "index": later.index,
+                    "src": later.src or "(no source)",
+                    "other": earlier.index,
+                    "other_src": earlier.src or "(no source)",
+                    "caption": b or "(no caption)",
+                    "other_caption": a or "(no caption)",
+                    "captions_differ": bool(a and b and a.casefold() != b.casefold()),
+                    "how": how,
+                },
+            )
+            break  # one fact per repeated image: the first earlier copy
+
+
+@register("known_images", produces=("image.known", "image.duplicate"))
+def detect(article: Article, ctx: Context) -> Iterable[Fact]:
+    """Registry matches per image and label; images repeated within the article."""
+    for img in article.images:
+        yield from _known_facts(article, img)
+    yield from _duplicate_facts(article)

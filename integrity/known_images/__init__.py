@@ -1,0 +1,33 @@
+"""Known-image registry: perceptual hashes that catch recycled and known-AI photos.
+
+    from integrity.known_images import KnownImageStore, compute_hashes, open_known_images
+    with KnownImageStore(".integrity/registry.sqlite", create=True) as store:
+        store.add(compute_hashes(data), "published", source_url=url, first_published="2023-05-01")
+    known = open_known_images(".integrity/registry.sqlite")     # read-only snapshot
+    known.lookup(other_bytes).matches                            # KnownMatch, closest first
+
+Modules, in data-flow order:
+    hashing.py   one canonical decode -> pHash, dHash, PDQ (+ query variants), pipeline ids
+    store.py     SQLite (WAL), schema version + migrations, entries and hashes
+    imports.py   files, folders, CSV, an archive audit's images (`import_seen_images`), export
+    index.py     multi-index hashing over numpy popcount: exact radius search at 1M entries
+    settings.py  radii and thresholds from rules/signals/registry.yml
+    match.py     the read-only snapshot the pipeline uses; `Lookup` is what lands on ImageRef.known
+    cli.py       `integrity registry init|add|import|list|match|remove|export`
+"""
+
+from .hashing import KINDS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image
+from .imports import export, import_seen_images
+from .match import HashHit, KnownImages, KnownMatch, Lookup, open_known_images
+from .settings import MatchSettings, load_match_settings, settings_file
+from .store import BUILTIN_LABELS, SCHEMA_VERSION, Entry, KnownImageStore, RegistryError
+
+DEFAULT_REGISTRY = ".integrity/registry.sqlite"
+
+__all__ = [
+    "BUILTIN_LABELS", "DEFAULT_REGISTRY", "KINDS", "PIPELINES", "SCHEMA_VERSION",
+    "Entry", "HashError", "HashHit", "ImageHashes", "KnownImageStore", "KnownImages", "KnownMatch", "Lookup",
+    "MatchSettings", "RegistryError",
+    "canonical_image", "compute_hashes", "export", "hash_image", "import_seen_images", "load_match_settings",
+    "open_known_images", "settings_file",
+]

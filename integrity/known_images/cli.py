@@ -1,0 +1,219 @@
+"""``integrity registry init|add|import|list|match|remove|export``: a thin shell over the store.
+
+The database is ``--registry PATH``, else the config's ``registry`` key, else
+``.integrity/registry.sqlite``. Exit codes follow ``integrity``: 0 done,
+1 ``match`` found nothing, 2 usage or input errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from ..config import load_config
+from .hashing import KINDS, HashError, compute_hashes
+from .imports import add_rows, csv_rows, export, file_rows, folder_images
+from .match import open_known_images
+from .settings import load_match_settings, settings_file
+from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
+
+DEFAULT_PATH = Path(".integrity/registry.sqlite")
+EXIT_OK, EXIT_NONE, EXIT_ERROR = 0, 1, 2
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``registry`` command on the main parser's subparsers."""
+    reg = sub.add_parser("registry", help="known images (known AI, earlier publications): add, import, match",
+                         description="A registry of known images, matched by perceptual hash during 'scan'.")
+    actions = reg.add_subparsers(dest="registry_command", metavar="ACTION")
+
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help)
+        p.add_argument("--registry", type=Path, metavar="PATH",
+                       help=f"registry database (default: config key 'registry', else {DEFAULT_PATH})")
+        p.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
+        return p
+
+    action("init", "create the registry (or migrate it to this version's schema)")
+    labels = f"built-in: {', '.join(BUILTIN_LABELS)}; any lowercase name is allowed"
+    p = action("add", "hash image files and add them as entries")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--label", "-l", required=True, help=labels)
+    p.add_argument("--url", dest="source_url", metavar="URL", help="where the image was first published")
+    p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="when it was first published")
+    p.add_argument("--notes", metavar="TEXT")
+    p = action("import", "add every image of a folder, or the rows of a CSV")
+    p.add_argument("source", type=Path, metavar="FOLDER|CSV")
+    p.add_argument("--label", "-l", help=f"label of every entry (a CSV may give its own per row); {labels}")
+    p.add_argument("--url", dest="source_url", metavar="URL", help="folder import: source URL of every image")
+    p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="folder import: first-published date")
+    p.add_argument("--notes", metavar="TEXT")
+    p = action("list", "entries, or counts with --stats")
+    p.add_argument("--label", "-l", help="only entries with this label")
+    p.add_argument("--stats", action="store_true", help="counts per label and hash pipeline")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p = action("match", "which entries image files match (exit 1 when none does)")
+    p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p = action("remove", "delete entries by id")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p = action("export", "every entry with its hashes, as CSV (re-importable) or JSON lines")
+    p.add_argument("--format", "-f", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("--label", "-l", help="only entries with this label")
+    p.add_argument("--out", "-o", type=Path, metavar="FILE", help="default: standard output")
+
+
+def registry_path(args: argparse.Namespace) -> Path:
+    if args.registry is not None:
+        return args.registry
+    config = load_config(args.config)
+    return config.registry or DEFAULT_PATH
+
+
+def _say(text: str) -> None:
+    print(f"integrity: {text}", file=sys.stderr)
+
+
+def _report_errors(errors: list[str]) -> None:
+    for e in errors:
+        _say(f"skipped: {e}")
+
+
+def cmd_init(args: argparse.Namespace, path: Path) -> int:
+    existed = path.exists()
+    with KnownImageStore(path, create=True) as store:
+        _say(f"registry {'ready' if existed else 'created'} at {path} ({store.count()} entries, schema {store.stats()['schema']})")
+    return EXIT_OK
+
+
+def _finish_add(path: Path, added: int, skipped: int, errors: list[str]) -> int:
+    _report_errors(errors)
+    _say(f"{added} entr{'y' if added == 1 else 'ies'} added to {path}" + (f", {skipped} already there" if skipped else ""))
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, path: Path) -> int:
+    errors: list[str] = []
+    with KnownImageStore(path, create=True) as store:
+        rows = file_rows(args.images, args.label, source_url=args.source_url, first_published=args.first_published,
+                         notes=args.notes, errors=errors)
+        added, skipped = add_rows(store, rows, errors=errors)
+    return _finish_add(path, added, skipped, errors)
+
+
+def cmd_import(args: argparse.Namespace, path: Path) -> int:
+    errors: list[str] = []
+    source: Path = args.source
+    if source.is_dir():
+        if not args.label:
+            raise RegistryError("importing a folder needs --label")
+        files = folder_images(source)
+        if not files:
+            raise RegistryError(f"{source}: no image files")
+        with KnownImageStore(path, create=True) as store:
+            rows = file_rows(files, args.label, source_url=args.source_url, first_published=args.first_published,
+                             notes=args.notes, origin="folder", errors=errors)
+            added, skipped = add_rows(store, rows, errors=errors)
+    elif source.is_file():
+        with KnownImageStore(path, create=True) as store:
+            added, skipped = add_rows(store, csv_rows(source, args.label, errors=errors), errors=errors)
+    else:
+        raise RegistryError(f"{source}: no such folder or CSV file")
+    return _finish_add(path, added, skipped, errors)
+
+
+def cmd_list(args: argparse.Namespace, path: Path) -> int:
+    with KnownImageStore(path, readonly=True) as store:
+        if args.stats:
+            stats = store.stats()
+            if args.format == "json":
+                print(json.dumps(stats, indent=2))
+            else:
+                print(f"{stats['path']}: {stats['entries']} entries, schema {stats['schema']}")
+                for label, n in stats["labels"].items():  # type: ignore[attr-defined]
+                    print(f"  {label:<12} {n}")
+                for kind, counts in stats["hashes"].items():  # type: ignore[attr-defined]
+                    print(f"  {kind:<6} " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+            return EXIT_OK
+        entries = list(store.entries(label=args.label))
+    if args.format == "json":
+        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for e in entries:
+        print(f"{e.id:>6}  {e.label:<11} {e.first_published or '-':<10}  {e.source_url or '-'}"
+              f"  {e.name or ''}{'  # ' + e.notes if e.notes else ''}")
+    return EXIT_OK
+
+
+def cmd_match(args: argparse.Namespace, path: Path) -> int:
+    config = load_config(args.config)
+    from ..rules.load import builtin_rules_dir
+
+    settings = load_match_settings(settings_file([builtin_rules_dir(), *config.rule_paths]))
+    known = open_known_images(path, settings)
+    results = []
+    errors = []
+    for image in args.images:
+        try:
+            hashes = compute_hashes(image.read_bytes(), variants=True)
+        except OSError as exc:
+            errors.append(f"{image}: cannot read: {exc.strerror}")
+            continue
+        except HashError as exc:
+            errors.append(f"{image}: {exc}")
+            continue
+        results.append((image, hashes, known.match_hashes(hashes)))
+    _report_errors(errors)
+    if args.format == "json":
+        print(json.dumps([{"image": str(i), "hashes": h.hex(), "pdq_quality": h.pdq_quality,
+                           "matches": [m.to_dict() for m in ms]} for i, h, ms in results], indent=2, ensure_ascii=False))
+    else:
+        for image, _, matches in results:
+            print(f"{image}: {len(matches)} match{'es' if len(matches) != 1 else ''}")
+            for m in matches:
+                hits = ", ".join(f"{h.kind} {h.distance}" + ("" if h.transform == "as-is" else f" ({h.transform})")
+                                 for h in m.hits)
+                print(f"  #{m.entry_id} {m.label} {m.first_published or '-'} {m.source_url or m.name or ''}  [{hits}]")
+    if errors:
+        return EXIT_ERROR
+    return EXIT_OK if any(ms for _, _, ms in results) else EXIT_NONE
+
+
+def cmd_remove(args: argparse.Namespace, path: Path) -> int:
+    with KnownImageStore(path) as store:
+        n = store.remove(args.ids)
+    _say(f"{n} entr{'y' if n == 1 else 'ies'} removed")
+    return EXIT_OK if n == len(set(args.ids)) else EXIT_ERROR
+
+
+def cmd_export(args: argparse.Namespace, path: Path) -> int:
+    with KnownImageStore(path, readonly=True) as store:
+        if args.out is None:
+            n = export(store, sys.stdout, args.format, label=args.label)
+        else:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            with args.out.open("w", encoding="utf-8", newline="") as fh:
+                n = export(store, fh, args.format, label=args.label)
+    _say(f"{n} entries exported")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "init": cmd_init, "add": cmd_add, "import": cmd_import, "list": cmd_list, "match": cmd_match,
+    "remove": cmd_remove, "export": cmd_export,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one ``registry`` action; registry and input errors print and exit 2."""
+    try:
+        return COMMANDS[args.registry_command](args, registry_path(args))
+    except (RegistryError, HashError) as exc:
+        _say(f"error: {exc}")
+        return EXIT_ERROR
+
+
+__all__ = ["add_parser", "run", "DEFAULT_PATH", "KINDS"]
