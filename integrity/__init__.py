@@ -10,12 +10,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import check, check_file, checker  # noqa: E402
+from .api import acheck, check, check_file, checker, inspect_image, rule_list  # noqa: E402
 from .config import Config, ConfigError, load_config  # noqa: E402
-from .model import Finding, Report, Run, Span  # noqa: E402
+from .model import Finding, ImageReport, Report, Run, Span  # noqa: E402
 from .rules.yaml_lines import RuleFileError  # noqa: E402
 
 __all__ = [
     "Config", "ConfigError", "Finding", "Report", "RuleFileError", "Run", "Span",
     "__version__", "check", "check_file", "checker", "load_config",
+    "ImageReport", "acheck", "inspect_image", "rule_list",
 ]

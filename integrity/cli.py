@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     rx.add_argument("rule_id", metavar="ID")
     rx.add_argument("--config", type=Path, metavar="FILE")
 
+    from .service.command import add_parser as add_serve_parser  # the service's own options
+
+    add_serve_parser(sub)
+
     from .known_images.cli import add_parser as add_registry_parser
 
     add_registry_parser(sub)
@@ -378,6 +382,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.command == "baseline" and args.baseline_command:
             return cmd_baseline(args)
+        if args.command == "serve":
+            from .service.command import run as cmd_serve
+
+            return cmd_serve(args)
         if args.command == "registry" and args.registry_command:
             from .known_images.cli import run as cmd_registry
 

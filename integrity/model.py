@@ -24,7 +24,7 @@ DocumentStatus = Literal["ok", "empty", "unrecognized", "invalid", "failed"]
 
 
 def severity_rank(severity: str) -> int:
-    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +272,8 @@ class Report:
         return max((f.severity for f in self.findings), key=severity_rank)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
+        plain: dict[str, Any] = to_plain(self)
+        return plain
 
     def to_json(self) -> str:
         from .writers.json import report_json
@@ -288,6 +289,11 @@ class Report:
         from .writers import render
 
         return render("html", Run.of(self))
+
+    def to_sarif(self) -> str:
+        from .writers import render
+
+        return render("sarif", Run.of(self))
 
 
 @dataclass(frozen=True, slots=True)
