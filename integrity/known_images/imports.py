@@ -166,7 +166,8 @@ EXPORT_COLUMNS = ["id", "label", "source_url", "first_published", "notes", "name
 
 def export(store: KnownImageStore, out: TextIO, fmt: str = "csv", *, label: str | None = None) -> int:
     """Every entry as CSV (re-importable with ``registry import``) or JSON lines."""
-    quality = dict(store.conn.execute("SELECT entry_id, quality FROM hashes WHERE kind = 'pdq'").fetchall())
+    quality = dict(store.conn.execute(
+        "SELECT h.entry_id, h.quality FROM hashes h JOIN pipelines p ON p.id = h.pipeline WHERE p.kind = 'pdq'").fetchall())
     n = 0
     writer = csv.DictWriter(out, EXPORT_COLUMNS, lineterminator="\n") if fmt == "csv" else None
     if writer is not None:

@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping
 
 from .hashing import BITS, PIPELINES, ImageHashes
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUILTIN_LABELS = ("known-ai", "published", "agency", "stock", "do-not-use")
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 BUSY_TIMEOUT_MS = 30_000
@@ -60,6 +60,24 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX hashes_by_kind ON hashes (kind, pipeline)",
         "CREATE INDEX entries_by_label ON entries (label)",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+    # pipeline names stored once, not on every hash row (a third of the file at a million entries);
+    # shorter entry fingerprints
+    3: (
+        "CREATE TABLE pipelines (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (kind, name))",
+        "INSERT INTO pipelines (kind, name) SELECT DISTINCT kind, pipeline FROM hashes ORDER BY kind, pipeline",
+        """CREATE TABLE hashes_v3 (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            pipeline INTEGER NOT NULL REFERENCES pipelines(id),
+            value BLOB NOT NULL,
+            quality INTEGER,
+            PRIMARY KEY (entry_id, pipeline)
+        ) WITHOUT ROWID""",
+        "INSERT INTO hashes_v3 SELECT h.entry_id, p.id, h.value, h.quality FROM hashes h"
+        " JOIN pipelines p ON p.kind = h.kind AND p.name = h.pipeline",
+        "DROP TABLE hashes",
+        "ALTER TABLE hashes_v3 RENAME TO hashes",
+        "UPDATE entries SET fingerprint = substr(fingerprint, 1, 32)",
     ),
 }
 
@@ -148,7 +166,7 @@ def migrate(conn: sqlite3.Connection) -> int:
 
 def _fingerprint(label: str, source_url: str | None, hashes: ImageHashes, sha256: str | None) -> str:
     key = "|".join([label, source_url or "", sha256 or "", *(f"{k}={v.hex()}" for k, v in sorted(hashes.values.items()))])
-    return hashlib.sha256(key.encode()).hexdigest()
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class KnownImageStore:
@@ -175,6 +193,16 @@ class KnownImageStore:
         except sqlite3.DatabaseError as exc:
             raise RegistryError(f"{self.path}: not a registry database: {exc}") from None
         self.lock = threading.Lock()
+        self._pipeline_ids: dict[tuple[str, str], int] = {}
+
+    def _pipeline_id(self, kind: str, name: str) -> int:
+        """The id of a (kind, pipeline) pair, created on first use; call inside a write transaction."""
+        key = (kind, name)
+        if key not in self._pipeline_ids:
+            self.conn.execute("INSERT OR IGNORE INTO pipelines (kind, name) VALUES (?, ?)", key)
+            self._pipeline_ids[key] = int(self.conn.execute(
+                "SELECT id FROM pipelines WHERE kind = ? AND name = ?", key).fetchone()[0])
+        return self._pipeline_ids[key]
 
     def close(self) -> None:
         self.conn.close()
@@ -217,6 +245,7 @@ class KnownImageStore:
         with self.lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                hash_rows = []
                 for hashes, values in prepared:
                     cur = self.conn.execute(
                         "INSERT OR IGNORE INTO entries (label, source_url, first_published, notes, name, sha256, width,"
@@ -225,15 +254,16 @@ class KnownImageStore:
                         ids.append(None)
                         continue
                     entry_id = cur.lastrowid
-                    self.conn.executemany(
-                        "INSERT INTO hashes (entry_id, kind, pipeline, value, quality) VALUES (?,?,?,?,?)",
-                        [(entry_id, kind, hashes.pipelines.get(kind, PIPELINES[kind]), value,
-                          hashes.pdq_quality if kind == "pdq" else None)
-                         for kind, value in hashes.values.items()])
+                    hash_rows += [(entry_id, self._pipeline_id(kind, hashes.pipelines.get(kind, PIPELINES[kind])), value,
+                                   hashes.pdq_quality if kind == "pdq" else None)
+                                  for kind, value in hashes.values.items()]
                     ids.append(entry_id)
+                self.conn.executemany("INSERT INTO hashes (entry_id, pipeline, value, quality) VALUES (?,?,?,?)",
+                                      hash_rows)
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
+                self._pipeline_ids.clear()  # ids made in the rolled-back transaction are gone
                 raise
         return ids
 
@@ -257,7 +287,8 @@ class KnownImageStore:
     def stats(self) -> dict[str, object]:
         labels = dict(self.conn.execute("SELECT label, count(*) FROM entries GROUP BY label ORDER BY label").fetchall())
         kinds: dict[str, dict[str, int]] = {}
-        for kind, pipeline, n in self.conn.execute("SELECT kind, pipeline, count(*) FROM hashes GROUP BY kind, pipeline"):
+        for kind, pipeline, n in self.conn.execute(
+                "SELECT p.kind, p.name, count(*) FROM hashes h JOIN pipelines p ON p.id = h.pipeline GROUP BY p.id"):
             key = "current" if PIPELINES.get(kind) == pipeline else f"other pipeline: {pipeline}"
             kinds.setdefault(kind, {})[key] = n
         return {"entries": self.count(), "labels": labels, "hashes": kinds, "schema": schema_version(self.conn),
@@ -282,7 +313,8 @@ class KnownImageStore:
             hashes: dict[int, dict[str, tuple[str, str]]] = {}
             marks = ",".join("?" * len(chunk))
             for entry_id, kind, pipeline, value in self.conn.execute(
-                    f"SELECT entry_id, kind, pipeline, value FROM hashes WHERE entry_id IN ({marks})",
+                    "SELECT h.entry_id, p.kind, p.name, h.value FROM hashes h JOIN pipelines p ON p.id = h.pipeline"
+                    f" WHERE h.entry_id IN ({marks})",
                     [r[0] for r in chunk]):
                 hashes.setdefault(entry_id, {})[kind] = (bytes(value).hex(), pipeline)
             for r in chunk:
@@ -292,8 +324,11 @@ class KnownImageStore:
 
     def hash_table(self, kind: str, *, min_quality: int | None = None) -> tuple[list[int], list[bytes]]:
         """(entry ids, hash bytes) of every current-pipeline hash of one kind, in one read transaction."""
-        sql = "SELECT entry_id, value FROM hashes WHERE kind = ? AND pipeline = ?"
-        args: list[object] = [kind, PIPELINES[kind]]
+        row = self.conn.execute("SELECT id FROM pipelines WHERE kind = ? AND name = ?", (kind, PIPELINES[kind])).fetchone()
+        if row is None:
+            return [], []
+        sql = "SELECT entry_id, value FROM hashes WHERE pipeline = ?"
+        args: list[object] = [row[0]]
         if min_quality is not None:
             sql += " AND (quality IS NULL OR quality >= ?)"
             args.append(min_quality)

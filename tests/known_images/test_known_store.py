@@ -36,11 +36,16 @@ def test_init_creates_a_wal_database_with_the_current_schema(tmp_path: Path) -> 
         assert store.stats()["schema"] == SCHEMA_VERSION
 
 
-def test_an_old_schema_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> None:
+def test_an_old_schema_is_migrated_with_its_data_and_a_newer_one_refused(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
+    h = compute_hashes(_picture(11))
     conn = sqlite3.connect(path)
     for statement in MIGRATIONS[1]:
         conn.execute(statement)
+    conn.execute("INSERT INTO entries (id, label, source_url, origin, added, fingerprint)"
+                 " VALUES (7, 'agency', 'https://a.example/1', 'add', '2024-01-01T00:00:00+00:00', ?)", ("f" * 64,))
+    conn.executemany("INSERT INTO hashes VALUES (7, ?, ?, ?, ?)",
+                     [(k, h.pipelines[k], v, h.pdq_quality if k == "pdq" else None) for k, v in h.values.items()])
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -48,7 +53,9 @@ def test_an_old_schema_is_migrated_and_a_newer_one_refused(tmp_path: Path) -> No
         KnownImageStore(path, readonly=True)  # readers never migrate
     with KnownImageStore(path) as store:
         assert store.stats()["schema"] == SCHEMA_VERSION
-        assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'hashes_by_kind'").fetchone()[0] == 1
+        (entry,) = store.entries()
+        assert entry.id == 7 and entry.hashes == h.hex() and entry.pipelines == h.pipelines
+    assert [m.entry_id for m in open_known_images(path).match_hashes(h)] == [7]
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
