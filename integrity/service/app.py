@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, AsyncIterator
@@ -72,7 +73,9 @@ CHECK_FORM_SCHEMA: dict[str, Any] = {
         "base_url": {"type": "string"},
         "source": {"type": "string", "maxLength": _MAX_NAME},
         "images": {"type": "array", "items": {"type": "string", "format": "binary"},
-                   "description": "The article's images; each is matched to an img src by its file name or path."},
+                   "description": "The article's images; each is matched to an img src by its file name or path. "
+                                  "Parts named images[] or images[0], images[1] … (as PHP and Rails clients send "
+                                  "repeated files) are read as images too."},
     },
 }
 INSPECT_FORM_SCHEMA: dict[str, Any] = {
@@ -199,8 +202,13 @@ def check_input_from_json(body: bytes) -> CheckInput:
     return CheckInput(payload[given[0]], kind, payload.get("base_url"), source, UploadedImages())
 
 
+def _is_image_field(key: str) -> bool:
+    """``images``, or ``images[]`` / ``images[3]`` as PHP and Rails clients name repeated files."""
+    return key == "images" or re.fullmatch(r"images\[\d*\]", key) is not None
+
+
 async def check_input_from_form(form: FormData, max_images: int) -> CheckInput:
-    unknown = set(form.keys()) - set(CHECK_FORM_SCHEMA["properties"])
+    unknown = {k for k in form.keys() if not _is_image_field(k)} - set(CHECK_FORM_SCHEMA["properties"])
     if unknown:
         raise _unprocessable(f"unknown field(s): {', '.join(sorted(unknown))}")
     articles = form.getlist("article")
@@ -223,7 +231,7 @@ async def check_input_from_form(form: FormData, max_images: int) -> CheckInput:
     else:
         data = article
     images: list[tuple[str, bytes]] = []
-    uploads = form.getlist("images")
+    uploads = [value for key, value in form.multi_items() if _is_image_field(key)]
     if len(uploads) > max_images:
         raise HTTPException(413, f"more than {max_images} images in one request")
     for upload in uploads:
@@ -374,9 +382,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             raise HTTPException(404, "not found")
         return Response(page[name], media_type=_STATIC[name])
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(page["icon.svg"], media_type="image/svg+xml")
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         body = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>integrity API</title>'
+                '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">'
                 '<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body>'
                 '<div id="swagger-ui"><p>The OpenAPI spec is at <a href="/openapi.json">/openapi.json</a>.</p></div>'
                 + ('<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/static/docs.js"></script>'

@@ -15,7 +15,7 @@ from typing import Any
 from .limits import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("integrity.service")
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):

@@ -172,3 +172,8 @@ def test_multipart_field_rules() -> None:
         two = [("images", ("a.jpg", b"1", "image/jpeg")), ("images", ("b.jpg", b"2", "image/jpeg"))]
         assert c.post("/v1/check", files=[("article", (None, "x")), *two]).status_code == 413
         assert c.post("/v1/inspect", files={"image": (None, "not a file")}).status_code == 422
+        php = [("article", ("a.html", b'<p>x</p><img src="/up/a.jpg"><img src="b.jpg">', "text/html")),
+               ("images[0]", ("a.jpg", SEED_IMAGE.read_bytes(), "image/jpeg"))]
+        images = c.post("/v1/check", files=php).json()["images"]
+        assert [i["status"] for i in images] == ["analysed", "unresolved"]
+        assert c.post("/v1/check", files=[("article", (None, "x")), ("images[x]", ("a.jpg", b"1", "image/jpeg"))]).status_code == 422

@@ -139,3 +139,11 @@ def test_a_hostile_article_does_not_run(browser: Any, server: Server, tmp_path: 
     webdriver.ActionChains(browser).move_to_element(hovered).perform()
     assert browser.execute_script("return window.__pwned") is None
     assert json.dumps(_console_errors(browser)).count("Content Security Policy") == 0
+
+
+def test_api_docs_render_offline(browser: Any, server: Server) -> None:
+    browser.get(server.url + "/docs")
+    WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+    paths = {e.text.replace("\u200b", "") for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/v1/check", "/v1/inspect", "/v1/rules", "/healthz"} <= paths
+    assert _console_errors(browser) == []
