@@ -9,12 +9,12 @@ character mapped back to the file. Regions that are not the article body
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
-from . import bylines, jsonld
+from . import bylines, jsonld, photo_credits
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -93,6 +93,7 @@ class _Extractor:
         self.meta_all: dict[str, list[str]] = {}  # every value of a repeated meta tag (article:author)
         self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_authors)
         self.jsonld: list[object] = []
+        self.microdata: list[object] = []
         self.links: list[str] = []
         self.title_tag: str | None = None
         self.h1: str | None = None
@@ -171,7 +172,7 @@ class _Extractor:
                 )
                 child_in_body = in_body and not local_nonbody
                 child_in_main = id(node) in body_ids or (in_main and not local_nonbody)
-                self._element(node, child_in_body, figures)
+                self._element(node, child_in_body, figures, child_in_main)
                 is_byline = bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE
                 kind = BLOCK_KIND.get(tag)
                 if tag == "br":
@@ -228,7 +229,7 @@ class _Extractor:
             elif node.tag == "head":
                 self._element(el, False, [])
 
-    def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]]) -> None:
+    def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]], in_main: bool = True) -> None:
         tag = el.tag
         if tag == "html" and el.get("lang"):
             self.lang = el.get("lang")
@@ -249,9 +250,9 @@ class _Extractor:
             if in_body and bylines.is_profile_link(el):
                 self.profile_links.append(el)
         elif tag == "img" and in_body:
-            self._image(el, figures)
+            self._image(el, figures, in_main)
 
-    def _image(self, el: Element, figures: list[dict[str, object]]) -> None:
+    def _image(self, el: Element, figures: list[dict[str, object]], in_main: bool = True) -> None:
         src = None
         for attr in _LAZY_SRC:
             v = el.get(attr).strip()
@@ -280,7 +281,16 @@ class _Extractor:
             alt=_attr_text(el, "alt"),
             width=dim("width"),
             height=dim("height"),
+            in_body=in_main,
+            markers=photo_credits.image_markers(el),
         )
+        if not figures:  # a figure's credit element is read when the figure closes
+            credit_el = photo_credits.nearby_credit(el, self.layout)
+            if credit_el is not None:
+                ref = replace(ref, credit=self._element_text(credit_el))
+            caption_el = photo_credits.nearby_caption(el, self.layout)
+            if caption_el is not None:
+                ref = replace(ref, caption=self._element_text(caption_el))
         self.images.append(ref)
         if figures:
             figures[-1]["images"].append(len(self.images) - 1)  # type: ignore[attr-defined]
@@ -323,7 +333,8 @@ class _Extractor:
         self.authors = bylines.without_site_affiliation(self.authors, site)
         authors = bylines.without_site_affiliation(bylines.by_lines(self.blocks, title, self.layout, self.lines), site)
         authors += bylines.structured_authors(self.jsonld, "json-ld", self.layout, site)
-        authors += bylines.structured_authors(jsonld.read_microdata(self.source), "microdata", self.layout, site)
+        self.microdata = jsonld.read_microdata(self.source)
+        authors += bylines.structured_authors(self.microdata, "microdata", self.layout, site)
         authors += bylines.profile_link_authors(self.profile_links, self.layout, self.lines)
         authors += bylines.meta_authors(self.meta_all, self.layout, site)
         return title, published, authors
@@ -334,7 +345,11 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
     ex.run()
     title, published, meta_authors = ex.metadata()
     og = ex.meta.get("og:image")
-    images = list(ex.images)
+    credits = photo_credits.structured_image_credits(ex.jsonld + ex.microdata, base_url)
+    images = [
+        replace(i, metadata_credit=photo_credits.match_credit(i.src, credits, base_url)) if credits else i
+        for i in ex.images
+    ]
     if og and not any(i.src == og for i in images):
         src = urljoin(base_url, og) if base_url else og
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import AuthorKind
+from ..rules.lexicon import compile_alternation
 from ..rules.load import Ruleset
 from .bylines import NameRules
+
+_CREDIT_LINE_WORDS = 16
 
 
 
@@ -22,6 +26,8 @@ class Layout:
     abbreviations: frozenset[str]
     institutions: frozenset[str]
     names: NameRules
+    caption_classes: frozenset[str]  # captions that are not <figcaption> ("wp-caption-text")
+    credit_lines: re.Pattern[str]  # photo-credit lines ("Photo: …", "Фото: …") from photo-credit.yml
 
     @staticmethod
     def from_ruleset(rs: Ruleset) -> Layout:
@@ -41,6 +47,10 @@ class Layout:
             abbreviations=rs.lexicon("abbreviations").terms,
             institutions=rs.lexicon("institutional-authors").terms,
             names=NameRules.from_ruleset(rs),
+            caption_classes=lex.of_kind("caption-class"),
+            credit_lines=compile_alternation(
+                [e.pattern for e in rs.lexicon("photo-credit").entries if e.kind == "credit-line"], re.IGNORECASE
+            ),
         )
 
     def is_marker(self, text: str) -> bool:
@@ -60,6 +70,11 @@ class Layout:
     def split_names(self, text: str) -> list[str]:
         """Author names in a byline's text (see :class:`~.bylines.NameRules`)."""
         return self.names.names(text)
+
+    def is_credit_line(self, text: str) -> bool:
+        """A line that is a photo credit: it opens with a credit label ("Photo: …", "(AP Photo/…)", "©")."""
+        m = self.credit_lines.search(text)
+        return m is not None and m.start() == 0 and len(text.split()) <= _CREDIT_LINE_WORDS
 
     def author_kind(self, name: str) -> AuthorKind:
         return self.names.kind(name)

@@ -10,7 +10,7 @@ separate lines (labels, bylines), not one paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, CreditSlot, ImageRef, Text
@@ -99,6 +99,8 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
     section: str | None = None  # kind of the last heading seen
     byline_heading: tuple[Text, list[Text]] | None = None
     seen_body = False
+    credit_next_to = -2  # index of the last label line (a credit line right after it is its credit)
+    credit_only = -2  # index of the last credit line that had no label line before it
 
     def close_byline_section() -> None:
         nonlocal byline_heading
@@ -150,9 +152,22 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
                 authors.append(Author(name_, "byline", layout.author_kind(name_), lines.span(content.map.start(0), content.map.end(len(text)))))
             blocks.append(Block("byline", content, in_body=False))
             continue
+        span = lines.span(content.map.start(0), content.map.end(len(text)))
+        if in_body and len(unit) == 1 and layout.is_credit_line(text):
+            # "Photo: …" / "Фото: …" beside a label line credits that image; alone, it stands for an image
+            if images and credit_next_to == k - 1 and images[-1].credit is None:
+                images[-1] = replace(images[-1], credit=content)
+            else:
+                images.append(ImageRef(index=len(images) + 1, src=None, context="text-line", span=span, credit=content))
+                credit_only = k
+            blocks.append(Block("caption", content, in_body=False))
+            continue
         if short and in_body:
-            span = lines.span(content.map.start(0), content.map.end(len(text)))
-            images.append(ImageRef(index=len(images) + 1, src=None, context="text-line", span=span, label=content))
+            if images and credit_only == k - 1 and images[-1].label is None:
+                images[-1] = replace(images[-1], label=content, span=span)  # the credit line came first
+            else:
+                images.append(ImageRef(index=len(images) + 1, src=None, context="text-line", span=span, label=content))
+            credit_next_to = k
             blocks.append(Block("label", content, in_body=False))
             continue
         seen_body = seen_body or in_body

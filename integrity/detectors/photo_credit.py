@@ -1,0 +1,145 @@
+"""Is each editorial photo credited? One ``image.credit`` fact per image.
+
+A credit can come from, in this order: a credit element of the figure or the
+image's wrapper; a credit line in the caption ("Photo: …", "(AP Photo/…)",
+"Getty Images", "Фото: …"); a credit line next to a label line in a text
+article; the page's JSON-LD/microdata ImageObject (``creditText``,
+``creator``, ``copyrightHolder``) matched by URL; the image file's own
+IPTC/XMP/EXIF credit (``photoshop:Credit``, ``dc:creator``, ``Artist``,
+copyright), read by the image analysis stage into ``ImageRef.evidence``.
+
+Not every image is an editorial photo. Facts say ``not-editorial`` with the
+reason for logos, icons, avatars, sprites and ads (class tokens and URL
+patterns from ``rules/lexicons/photo-credit.yml``), tracking pixels and icons
+(width or height at most ``small-image-max``), decorative images (``alt=""``
+with ``role=presentation``, or ``aria-hidden``), images outside the article
+body, page-level images (``og:image``) and label lines of text articles. The
+rule ``credit/missing-photo-credit`` decides what is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..model import Article, Fact, ImageRef, Text
+from ..rules.lexicon import compile_alternation
+from ..rules.load import Ruleset
+from .base import Context, register
+
+
+@dataclass(frozen=True)
+class CreditVocabulary:
+    """The photo-credit lexicon compiled."""
+
+    credit_line: re.Pattern[str]
+    agency: re.Pattern[str]
+    not_editorial_classes: frozenset[str]
+    not_editorial_src: re.Pattern[str]
+    small_max: int
+
+    @staticmethod
+    def from_ruleset(rs: Ruleset) -> CreditVocabulary:
+        lex = rs.lexicon("photo-credit")
+
+        def kind(k: str) -> list[str]:
+            return [e.pattern for e in lex.entries if e.kind == k]
+
+        sizes = [int(p) for p in lex.of_kind("small-image-max") if p.isdigit()]
+        return CreditVocabulary(
+            credit_line=compile_alternation(kind("credit-line"), re.I),
+            agency=compile_alternation(kind("agency"), 0),
+            not_editorial_classes=lex.of_kind("not-editorial-class"),
+            not_editorial_src=compile_alternation(kind("not-editorial-src"), re.I),
+            small_max=max(sizes, default=0),
+        )
+
+    def find(self, text: str) -> re.Match[str] | None:
+        """The first credit line or agency name in ``text``."""
+        m = self.credit_line.search(text)
+        a = self.agency.search(text)
+        if m and a:
+            return m if m.start() <= a.start() else a
+        return m or a
+
+
+def not_editorial(img: ImageRef, vocab: CreditVocabulary) -> str | None:
+    """Why an image is not an editorial photo (None when it is one)."""
+    if img.context in ("meta", "json-ld"):
+        return "page-image"
+    if img.context == "text-line" and img.src is None:
+        return "text-label"
+    if not img.src:
+        return "no-source"
+    if not img.in_body:
+        return "outside-body"
+    markers = set(img.markers)
+    if "aria-hidden" in markers or ({"alt=empty", "role=presentation"} <= markers):
+        return "decorative"
+    hit = markers & vocab.not_editorial_classes
+    if hit:
+        return f"class:{sorted(hit)[0]}"
+    if vocab.not_editorial_src.search(img.src):
+        return "source-name"
+    sizes = [d for d in (img.width, img.height) if d is not None]
+    ev = img.evidence
+    if not sizes and ev is not None:
+        sizes = [d for d in (getattr(ev, "width", None), getattr(ev, "height", None)) if isinstance(d, int)]
+    if sizes and min(sizes) <= vocab.small_max:
+        return "small"
+    return None
+
+
+def _embedded(img: ImageRef) -> str | None:
+    """The image file's own credit (IPTC/XMP/EXIF), when the image analysis read the bytes."""
+    credit: Any = getattr(img.evidence, "credit", None)
+    if credit is None:
+        return None
+    parts = [credit.credit, *getattr(credit, "creator", ()), credit.rights]
+    parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+    return " / ".join(dict.fromkeys(parts)) or None
+
+
+def credit_of(img: ImageRef, vocab: CreditVocabulary) -> tuple[str, str, Text | None, int, int] | None:
+    """(source, credit text, the Text it is in, start, end) of the first credit found."""
+    if img.credit is not None and img.credit.text.strip():
+        return "credit-element", img.credit.text.strip(), img.credit, 0, len(img.credit.text)
+    for field, source in (("caption", "caption"), ("alt", "alt")):
+        t: Text | None = getattr(img, field)
+        if t is None:
+            continue
+        m = vocab.find(t.text)
+        if m:
+            return source, t.text[m.start():].strip(), t, m.start(), len(t.text)
+    if img.metadata_credit:
+        return "structured-data", img.metadata_credit, None, 0, 0
+    embedded = _embedded(img)
+    if embedded:
+        return "embedded", embedded, None, 0, 0
+    return None
+
+
+@register("photo_credit", produces=("image.credit",))
+def detect(article: Article, ctx: Context) -> Iterable[Fact]:
+    """One fact per image: ``credited`` (with source), ``missing``, or ``not-editorial`` (with reason)."""
+    vocab: CreditVocabulary = ctx.memo("photo-credit", lambda: CreditVocabulary.from_ruleset(ctx.ruleset))
+    for img in article.images:
+        reason = not_editorial(img, vocab)
+        found = credit_of(img, vocab)
+        values = {"index": img.index, "src": img.src or "(no source)"}
+        if found is not None:
+            source, text, where, start, end = found
+            span = article.span_of(where, start, end) if where is not None else img.span
+            yield Fact("image.credit", img.subject, span=span, evidence=text, match=text,
+                       data={**values, "status": "credited", "source": source, "credit": text,
+                             "editorial": reason is None})
+        elif reason is not None:
+            yield Fact("image.credit", img.subject, span=img.span, evidence=img.src or "",
+                       data={**values, "status": "not-editorial", "reason": reason})
+        else:
+            caption = img.caption.text if img.caption is not None else ""
+            yield Fact("image.credit", img.subject, span=img.span, evidence=caption or (img.src or ""),
+                       match=img.src or "",
+                       data={**values, "status": "missing", "context": img.context,
+                             "caption": "yes" if caption else "no"})

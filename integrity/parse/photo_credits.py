@@ -1,0 +1,139 @@
+"""Where a page credits its photos, read at parse time (HTML).
+
+* **markers**: class/id tokens of an image and its close wrappers, plus
+  ``role=presentation``/``aria-hidden``/``alt=""``, so the photo-credit detector
+  can tell logos, avatars and decorative images from editorial photos;
+* **nearby credit elements**: a credit-class element beside an image that is
+  not inside a ``<figure>`` (``<div class="image"><img><span class="credit">``);
+* **structured credits**: JSON-LD / microdata ``ImageObject`` ``creditText``,
+  ``creator``, ``copyrightHolder``, ``author``, ``copyrightNotice``, matched to
+  the page's images by URL.
+
+Embedded credits (IPTC ``photoshop:Credit``, ``dc:creator``) come from the
+image bytes: the image analysis stage puts :class:`~integrity.images.ImageEvidence`
+on ``ImageRef.evidence`` and the detector reads ``evidence.credit`` from there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urljoin, urlparse
+
+from . import jsonld
+from .html_tree import Element
+
+if TYPE_CHECKING:
+    from .layout import Layout
+
+_WRAPPER_LEVELS = 3  # how far up from an <img> its wrapper's classes still describe it
+_CREDIT_KEYS = ("creditText", "copyrightHolder", "creator", "author", "copyrightNotice")
+_URL_KEYS = ("contentUrl", "url", "@id", "thumbnailUrl")
+
+
+def image_markers(el: Element) -> tuple[str, ...]:
+    """Class/id tokens of the image and its wrappers up to its figure, and accessibility flags."""
+    out: set[str] = set(el.tokens())
+    role = el.get("role").strip().casefold()
+    if role in ("presentation", "none"):
+        out.add("role=presentation")
+    if el.get("aria-hidden").strip().casefold() == "true":
+        out.add("aria-hidden")
+    if "alt" in el.attrs and not el.get("alt").strip():
+        out.add("alt=empty")
+    node = el.parent
+    for _ in range(_WRAPPER_LEVELS):
+        if node is None or node.tag in ("figure", "article", "main", "body", "#document"):
+            break
+        out.update(node.tokens())
+        if node.get("aria-hidden").strip().casefold() == "true":
+            out.add("aria-hidden")
+        node = node.parent
+    return tuple(sorted(out))
+
+
+def nearby_credit(el: Element, layout: Layout) -> Element | None:
+    """A credit-class element in the image's wrapper (parent or grandparent), outside any figure."""
+    node = el.parent
+    for _ in range(2):
+        if node is None or node.tag in ("article", "main", "body", "#document", "section"):
+            return None
+        for child in node.iter():
+            if child is not el and child.tokens() & layout.credit_classes and child.tag != "img":
+                return child
+        node = node.parent
+    return None
+
+
+def _next_element(el: Element) -> Element | None:
+    parent = el.parent
+    if parent is None:
+        return None
+    kids = parent.children
+    for i, child in enumerate(kids):
+        if child is el:
+            for after in kids[i + 1:]:
+                if isinstance(after, Element):
+                    return after
+                if after.text.strip():  # words between: the next element is not this image's
+                    return None
+    return None
+
+
+def nearby_caption(el: Element, layout: Layout) -> Element | None:
+    """A caption-class element right after the image or right after its wrapper (no <figure>)."""
+    for node in (el, el.parent):
+        if node is None or node.tag in ("article", "main", "body", "#document", "section"):
+            return None
+        after = _next_element(node)
+        if after is not None and after.tokens() & layout.caption_classes:
+            return after
+    return None
+
+
+def _url_key(url: str, base: str | None) -> str:
+    full = urljoin(base, url) if base else url
+    p = urlparse(full)
+    return unquote(p.path).casefold().rstrip("/")
+
+
+def _credit_text(node: dict[str, Any]) -> str | None:
+    parts: list[str] = []
+    for key in _CREDIT_KEYS:
+        value = node.get(key)
+        if value is None:
+            continue
+        for v in jsonld.text_values(value):
+            if v not in parts:
+                parts.append(v)
+    return " / ".join(parts) if parts else None
+
+
+def structured_image_credits(items: list[Any], base: str | None) -> dict[str, str]:
+    """URL path (casefolded) -> credit of every ImageObject that carries one."""
+    out: dict[str, str] = {}
+    for node in jsonld.nodes(items):
+        props = node.get("properties") if isinstance(node.get("properties"), dict) else node
+        if "ImageObject" not in jsonld.types_of(node) and "Photograph" not in jsonld.types_of(node):
+            continue
+        credit = _credit_text(props)
+        if not credit:
+            continue
+        for key in _URL_KEYS:
+            for url in props.get(key) if isinstance(props.get(key), list) else [props.get(key)]:
+                if isinstance(url, str) and url.strip() and not url.startswith("#"):
+                    out.setdefault(_url_key(url.strip(), base), credit)
+    return out
+
+
+def match_credit(src: str | None, credits: dict[str, str], base: str | None) -> str | None:
+    """The structured credit of the image at ``src``: same URL path, else the same file name."""
+    if not src or not credits:
+        return None
+    key = _url_key(src, base)
+    if key in credits:
+        return credits[key]
+    name = key.rsplit("/", 1)[-1]
+    if not name:
+        return None
+    same_file = [c for k, c in credits.items() if k.rsplit("/", 1)[-1] == name]
+    return same_file[0] if len(set(same_file)) == 1 else None

@@ -1,0 +1,201 @@
+"""Photo credits: where a credit is found, which photos must be flagged without one,
+and the images that are never editorial photos (logos, icons, pixels, decoration)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import integrity
+from integrity.api import checker
+from integrity.detectors.photo_credit import detect
+from integrity.images import Credit
+from integrity.parse import parse_html, parse_text
+
+C = checker()
+RULE = "credit/missing-photo-credit"
+
+
+def page(body: str, head: str = "") -> str:
+    return (f"<html><head><title>Flood</title>{head}</head><body><article><h1>Flood</h1>"
+            f"<p>The river rose two metres overnight, the county said in a statement on Tuesday.</p>{body}"
+            "</article></body></html>")
+
+
+def facts(body: str, head: str = ""):  # type: ignore[no-untyped-def]
+    return list(detect(parse_html(page(body, head), "p.html", C.layout), C.context))
+
+
+def one(body: str, head: str = ""):  # type: ignore[no-untyped-def]
+    found = facts(body, head)
+    assert len(found) == 1, found
+    return found[0].data
+
+
+def flagged(body: str, head: str = "") -> list[str]:
+    report = integrity.check(page(body, head), kind="html")
+    return [f.subject for f in report.findings if f.rule_id == RULE]
+
+
+FIG = '<figure><img src="https://example.com/photos/street.jpg" width="1200" height="800" alt="Street">{}</figure>'
+
+
+# --- credits and where they come from ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "caption, credit",
+    [
+        ("Water covers Main Street. Photo: Jane Roe", "Photo: Jane Roe"),
+        ("Water covers Main Street. (AP Photo/Evan Vucci)", "(AP Photo/Evan Vucci)"),
+        ("Water covers Main Street. Getty Images", "Getty Images"),
+        ("Water covers Main Street. Credit: County Fire Service", "Credit: County Fire Service"),
+        ("Water covers Main Street. Photograph by Jane Roe", "Photograph by Jane Roe"),
+        ("Hochwasser in der Altstadt. Foto: Anna Schmidt", "Foto: Anna Schmidt"),
+        ("Київ після зливи. Фото: Олена Петренко", "Фото: Олена Петренко"),
+        ("Затопленная улица. Фото: Иван Петров", "Фото: Иван Петров"),
+        ("La rue inondée. Crédit photo : Marie Dupont", "Crédit photo : Marie Dupont"),
+        ("La calle inundada. Foto: Carlos Ruiz", "Foto: Carlos Ruiz"),
+        ("Water covers Main Street. © Jane Roe 2024", "© Jane Roe 2024"),
+        ("Water covers Main Street. Courtesy of the county", "Courtesy of the county"),
+    ],
+)
+def test_caption_credit_lines(caption: str, credit: str) -> None:
+    data = one(FIG.format(f"<figcaption>{caption}</figcaption>"))
+    assert (data["status"], data["source"], data["credit"]) == ("credited", "caption", credit)
+
+
+def test_credit_element_in_figure() -> None:
+    data = one(FIG.format('<figcaption>Main Street. <span class="image-credit">Jane Roe/Gazette</span></figcaption>'))
+    assert (data["source"], data["credit"]) == ("credit-element", "Jane Roe/Gazette")
+
+
+def test_credit_element_beside_an_image_without_figure() -> None:
+    body = ('<div class="media"><img src="https://example.com/photos/street.jpg" alt="Street">'
+            '<span class="photo-credit">Jane Roe</span></div>')
+    assert (one(body)["source"], one(body)["credit"]) == ("credit-element", "Jane Roe")
+
+
+@pytest.mark.parametrize("prop", ["creditText", "copyrightHolder", "creator"])
+def test_jsonld_image_object_matched_by_url(prop: str) -> None:
+    value = '"County Fire Service"' if prop == "creditText" else '{"@type":"Organization","name":"County Fire Service"}'
+    head = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+            '"image":{"@type":"ImageObject","url":"https://cdn.example.com/photos/street.jpg?w=2000",'
+            f'"{prop}":{value}}}}}</script>')
+    data = one(FIG.format("<figcaption>Main Street.</figcaption>"), head)
+    assert (data["status"], data["source"], data["credit"]) == ("credited", "structured-data", "County Fire Service")
+
+
+def test_jsonld_credit_of_another_image_does_not_count() -> None:
+    head = ('<script type="application/ld+json">{"@type":"ImageObject","url":"https://example.com/photos/other.jpg",'
+            '"creditText":"County Fire Service"}</script>')
+    assert one(FIG.format("<figcaption>Main Street.</figcaption>"), head)["status"] == "missing"
+
+
+def test_embedded_credit_from_the_image_file() -> None:
+    """The image analysis stage puts ImageEvidence on ImageRef.evidence; its IPTC/XMP credit counts."""
+
+    class Evidence:  # the part of integrity.images.ImageEvidence the detector reads
+        credit = Credit(credit="Reuters", creator=("Jane Roe",))
+        width = 1200
+        height = 800
+
+    article = parse_html(page(FIG.format("<figcaption>Main Street.</figcaption>")), "p.html", C.layout)
+    article = replace(article, images=tuple(replace(i, evidence=Evidence()) for i in article.images))
+    data = next(iter(detect(article, C.context))).data
+    assert (data["status"], data["source"], data["credit"]) == ("credited", "embedded", "Reuters / Jane Roe")
+
+
+# --- what must be flagged -----------------------------------------------------------------------------
+
+def test_figure_with_caption_but_no_credit_is_flagged() -> None:
+    assert flagged(FIG.format("<figcaption>Water covers Main Street on Tuesday.</figcaption>")) == ["image[1]"]
+
+
+def test_large_inline_photo_without_credit_is_flagged() -> None:
+    assert flagged('<p><img src="https://example.com/photos/street.jpg" width="900" height="600" alt="Street"></p>') == ["image[1]"]
+
+
+def test_prose_about_a_photo_is_not_a_credit() -> None:
+    assert one(FIG.format("<figcaption>A photo of the mayor taken in 1990 shows the old bridge.</figcaption>"))["status"] == "missing"
+
+
+# --- what must never be flagged -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ('<img src="https://example.com/static/site-logo.png" alt="Example News">', "source-name"),
+        ('<img class="logo" src="https://example.com/static/brand.png" alt="Example News">', "class:logo"),
+        ('<a class="site-logo" href="/"><img src="https://example.com/static/brand.png" alt="Home"></a>', "class:logo"),
+        ('<img src="https://example.com/icons/share.svg" alt="Share">', "source-name"),
+        ('<img class="author-avatar" src="https://example.com/people/dana.jpg" alt="Dana">', "class:author"),
+        ('<img src="https://example.com/t.gif" width="1" height="1" alt="">', "small"),
+        ('<img src="https://example.com/photos/thumb.jpg" width="80" height="60" alt="Thumb">', "small"),
+        ('<img src="https://example.com/photos/divider.jpg" alt="" role="presentation">', "decorative"),
+        ('<img src="https://example.com/photos/ornament.jpg" aria-hidden="true" alt="ornament">', "decorative"),
+        ('<img src="https://example.com/img/weather.png" class="sprite" alt="sun">', "class:sprite"),
+        ('<div class="ad-slot"><img src="https://example.com/banner.jpg" alt="Buy"></div>', "class:ad"),
+        ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="x">', "source-name"),
+    ],
+)
+def test_not_editorial(body: str, reason: str) -> None:
+    data = one(body)
+    assert (data["status"], data["reason"]) == ("not-editorial", reason)
+    assert flagged(body) == []
+
+
+@pytest.mark.parametrize(
+    "outside",
+    [
+        '<aside class="related"><img src="https://example.com/photos/other-story.jpg" alt="Other"></aside>',
+        '<footer><img src="https://example.com/photos/partner.jpg" alt="Partner"></footer>',
+        '<nav><img src="https://example.com/photos/menu.jpg" alt="Menu"></nav>',
+    ],
+)
+def test_images_outside_the_article_are_not_flagged(outside: str) -> None:
+    source = page("").replace("</body>", outside + "</body>")
+    report = integrity.check(source, kind="html")
+    assert [f for f in report.findings if f.rule_id == RULE] == []
+
+
+def test_og_image_is_not_flagged() -> None:
+    head = '<meta property="og:image" content="https://example.com/photos/share-card.jpg">'
+    assert flagged("", head) == []
+
+
+def test_text_article_label_lines_are_not_flagged() -> None:
+    text = ("Storm closes schools\n\nBy Dana Whitfield\n\nSchools closed on Monday after the storm, the district said.\n\n"
+            "Ai generated image\n\nThe river rose two metres overnight, the county said.\n")
+    report = integrity.check(text, kind="text")
+    assert [f for f in report.findings if f.rule_id == RULE] == []
+
+
+# --- text articles: credit lines beside label lines -----------------------------------------------------
+
+def test_text_credit_lines_attach_to_label_lines() -> None:
+    text = ("Storm closes schools\n\nBy Dana Whitfield\n\nSchools closed on Monday after the storm, the district said.\n\n"
+            "Flooded street\nФото: Олена Петренко\n\nThe river rose two metres overnight, the county said.\n\n"
+            "Photo: Omar Haddad\nThe old bridge\n\nWater covered the road, officials said on Tuesday.\n")
+    a = parse_text(text, "a.txt", C.layout)
+    got = [(i.label.text if i.label else None, i.credit.text if i.credit else None) for i in a.images]
+    assert got == [("Flooded street", "Фото: Олена Петренко"), ("The old bridge", "Photo: Omar Haddad")]
+    assert [f.data["status"] for f in detect(a, C.context)] == ["credited", "credited"]
+
+
+def test_wire_style_credit_at_the_end_of_a_caption() -> None:
+    data = one(FIG.format("<figcaption>Earl and Naomi rent an apartment in Toronto. (Darek Zdzienicki/CBC)</figcaption>"))
+    assert (data["source"], data["credit"]) == ("caption", "(Darek Zdzienicki/CBC)")
+
+
+def test_caption_paragraph_after_an_image_without_figure() -> None:
+    body = ('<p><img src="https://example.com/photos/street.jpg" alt=""></p>'
+            '<p class="caption">Image source: Getty Images.</p>')
+    data = one(body)
+    assert (data["status"], data["source"]) == ("credited", "caption")
+
+
+def test_caption_paragraph_without_credit_is_still_missing() -> None:
+    body = ('<p><img src="https://example.com/photos/street.jpg" alt="Street"></p>'
+            '<p class="caption">Water covers Main Street.</p>')
+    assert one(body)["status"] == "missing"
