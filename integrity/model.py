@@ -117,6 +117,9 @@ class ImageRef:
     label: Text | None = None  # a stand-alone label line where an image was (text articles)
     width: int | None = None
     height: int | None = None
+    in_body: bool = True  # inside the article body (not a page region around it)
+    markers: tuple[str, ...] = ()  # class/id tokens of the image and its wrappers; role=presentation, aria-hidden, alt=empty
+    metadata_credit: str | None = None  # JSON-LD/microdata ImageObject credit matched to this image by URL
     evidence: Any = None  # integrity.images.ImageEvidence once the bytes were analysed
     unresolved: tuple[str, str] | None = None  # (code, reason) when the bytes could not be had
     loaded_from: str | None = None
