@@ -56,6 +56,7 @@ def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
     for label, matches in by_label.items():
         dated = [(d, m) for m in matches if (d := _day(m.first_published)) is not None]
         earlier = [(d, m) for d, m in dated if published is not None and d < published]
+        day: date | None
         if earlier:
             day, chosen = min(earlier, key=lambda x: (x[0], x[1].entry_id))
         else:
@@ -91,21 +92,25 @@ def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
 
 
 def _same_picture(a: ImageRef, b: ImageRef) -> tuple[bool, str]:
+    """Same source, or hashes close enough by the registry's own rule (rules/signals/registry.yml)."""
     if a.src and a.src == b.src:
         return True, "the same source"
     la, lb = a.known, b.known
     if la is None or lb is None or la.hashes is None or lb.hashes is None:
         return False, ""
-    for kind, radius in la.radius.items():
-        ha, hb = la.hashes.values.get(kind), lb.hashes.values.get(kind)
-        if ha is None or hb is None:
+    settings = la.settings
+    found: dict[str, int] = {}
+    for kind in settings.kinds:
+        ha = la.hashes.values.get(kind)
+        if ha is None or kind not in lb.hashes.values:
             continue
-        if kind == "pdq" and min(la.hashes.pdq_quality or 0, lb.hashes.pdq_quality or 0) < la.pdq_min_quality:
+        if kind == "pdq" and min(la.hashes.pdq_quality or 0, lb.hashes.pdq_quality or 0) < settings.pdq_min_quality:
             continue
-        d = min(bin(int.from_bytes(ha, "big") ^ int.from_bytes(v, "big")).count("1") for _, v in lb.hashes.queries(kind))
-        if d <= radius:
-            return True, f"{kind} distance {d}"
-    return False, ""
+        found[kind] = min(bin(int.from_bytes(ha, "big") ^ int.from_bytes(v, "big")).count("1")
+                          for _, v in lb.hashes.queries(kind))
+    if not settings.is_match(found):
+        return False, ""
+    return True, ", ".join(f"{k} distance {d}" for k, d in found.items() if d <= settings.search_radius(k))
 
 
 def _duplicate_facts(article: Article) -> Iterable[Fact]:

@@ -31,7 +31,7 @@ def add_parser(sub: Any) -> None:
     actions = reg.add_subparsers(dest="registry_command", metavar="ACTION")
 
     def action(name: str, help: str) -> argparse.ArgumentParser:
-        p = actions.add_parser(name, help=help)
+        p: argparse.ArgumentParser = actions.add_parser(name, help=help)
         p.add_argument("--registry", type=Path, metavar="PATH",
                        help=f"registry database (default: config key 'registry', else {DEFAULT_PATH})")
         p.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
@@ -68,7 +68,7 @@ def add_parser(sub: Any) -> None:
 
 def registry_path(args: argparse.Namespace) -> Path:
     if args.registry is not None:
-        return args.registry
+        return Path(args.registry)
     config = load_config(args.config)
     return config.registry or DEFAULT_PATH
 

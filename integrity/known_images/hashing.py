@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 try:  # optional extra "registry": Meta's reference PDQ through pybind11
-    import pdqhash
+    import pdqhash  # type: ignore[import-untyped]
 except ImportError:  # pragma: no cover - depends on the environment
     pdqhash = None
 
@@ -89,7 +89,7 @@ class ImageHashes:
 def canonical_image(data: bytes, *, draft_target: int | None = DRAFT_TARGET, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """The one decode every hash is computed from. ``draft_target=None`` decodes fully (for measuring drift)."""
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         w, h = image.size
         if w * h > max_pixels:
             raise HashError(f"{w}x{h} is over the {max_pixels}-pixel limit")

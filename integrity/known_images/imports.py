@@ -72,6 +72,8 @@ def csv_rows(path: Path, label: str | None, *, errors: list[str]) -> Iterator[di
             if not row_label:
                 errors.append(f"{where}: no label (give a label column or --label)")
                 continue
+            sha: str | None
+            name: str | None
             try:
                 if row.get("path"):
                     image = (path.parent / row["path"])

@@ -37,7 +37,8 @@ except AttributeError:  # pragma: no cover - numpy 1.x
 
     def _popcount(x: np.ndarray) -> np.ndarray:  # type: ignore[misc]
         b = np.ascontiguousarray(x).view(np.uint8).reshape(*x.shape, 8)
-        return _BYTE_COUNTS[b].sum(axis=-1, dtype=np.uint8)
+        counts: np.ndarray = _BYTE_COUNTS[b].sum(axis=-1, dtype=np.uint8)
+        return counts
 
 
 def to_words(hashes: list[bytes], bits: int) -> np.ndarray:
@@ -50,9 +51,12 @@ def to_words(hashes: list[bytes], bits: int) -> np.ndarray:
 
 def distances(table: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Hamming distance of one query row to every row of ``table`` ((n, words) uint64)."""
+    out: np.ndarray
     if table.shape[1] == 1:
-        return _popcount(table[:, 0] ^ query[0]).astype(np.int32)
-    return _popcount(table ^ query).sum(axis=1, dtype=np.int32)
+        out = _popcount(table[:, 0] ^ query[0]).astype(np.int32)
+    else:
+        out = _popcount(table ^ query).sum(axis=1, dtype=np.int32)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +81,7 @@ class HammingIndex:
             self._build()
 
     def __len__(self) -> int:
-        return self.size
+        return int(self.size)
 
     def _chunk_values(self, rows: np.ndarray) -> np.ndarray:
         """(n, chunks) int64: chunk c is bits [16*(c%4), +16) of word c//4."""

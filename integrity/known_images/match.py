@@ -58,9 +58,8 @@ class Lookup:
 
     hashes: ImageHashes | None
     matches: tuple[KnownMatch, ...] = ()
-    radius: Mapping[str, int] = field(default_factory=dict)
+    settings: MatchSettings = field(default_factory=MatchSettings)  # the radii these matches were found with
     error: str | None = None
-    pdq_min_quality: int = 50
 
 
 class KnownImages:
@@ -86,7 +85,8 @@ class KnownImages:
         """Entries within the configured radius of any of the image's hashes or query variants."""
         s = self.settings
         best: dict[int, dict[str, HashHit]] = {}
-        for kind, radius in s.radius.items():
+        for kind in s.kinds:
+            radius = s.search_radius(kind)
             table = self._tables.get(kind)
             if table is None:
                 continue
@@ -99,7 +99,7 @@ class KnownImages:
                     hits = best.setdefault(entry_id, {})
                     if kind not in hits or d < hits[kind].distance:
                         hits[kind] = HashHit(kind, d, transform)
-        agreed = {e: h for e, h in best.items() if len(h) >= s.min_kinds}
+        agreed = {e: h for e, h in best.items() if s.is_match({k: hit.distance for k, hit in h.items()})}
         if not agreed:
             return ()
         order = sorted(agreed, key=lambda e: (min(h.distance / BITS[h.kind] for h in agreed[e].values()), e))
@@ -116,8 +116,8 @@ class KnownImages:
         try:
             hashes = compute_hashes(data, variants=True)
         except HashError as exc:
-            return Lookup(None, (), dict(self.settings.radius), str(exc), self.settings.pdq_min_quality)
-        return Lookup(hashes, self.match_hashes(hashes), dict(self.settings.radius), None, self.settings.pdq_min_quality)
+            return Lookup(None, (), self.settings, str(exc))
+        return Lookup(hashes, self.match_hashes(hashes), self.settings)
 
 
 def open_known_images(path: Path | str, settings: MatchSettings | None = None, *,
@@ -130,7 +130,7 @@ def open_known_images(path: Path | str, settings: MatchSettings | None = None, *
         store.conn.execute("BEGIN")
         try:
             raw = {kind: store.hash_table(kind, min_quality=settings.pdq_min_quality if kind == "pdq" else None)
-                   for kind in settings.radius}
+                   for kind in settings.kinds}
         finally:
             store.conn.execute("COMMIT")
     finally:

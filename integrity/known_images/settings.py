@@ -12,7 +12,7 @@ import yaml
 from .hashing import BITS
 
 FILE = Path("signals") / "registry.yml"
-_KEYS = {"version", "radius", "pdq_min_quality", "min_kinds", "max_matches"}
+_KEYS = {"version", "radius", "agree_radius", "agree_kinds", "pdq_min_quality", "max_matches"}
 
 
 class SettingsError(ValueError):
@@ -21,11 +21,29 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class MatchSettings:
-    radius: Mapping[str, int] = field(default_factory=lambda: {"phash": 8, "dhash": 10, "pdq": 31})
+    """Two images show the same picture when one hash kind is within ``radius``, or at least
+    ``agree_kinds`` kinds are within ``agree_radius`` together (PDQ only at ``pdq_min_quality``)."""
+
+    radius: Mapping[str, int] = field(default_factory=lambda: {"phash": 8, "dhash": 8, "pdq": 31})
+    agree_radius: Mapping[str, int] = field(default_factory=lambda: {"phash": 14, "dhash": 12})
+    agree_kinds: int = 2
     pdq_min_quality: int = 50
-    min_kinds: int = 1
     max_matches: int = 20
     source: str = "defaults"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.radius, *self.agree_radius]))
+
+    def search_radius(self, kind: str) -> int:
+        """How far to look for one kind: the larger of its two radii (-1: not used)."""
+        return max(self.radius.get(kind, -1), self.agree_radius.get(kind, -1))
+
+    def is_match(self, distances: Mapping[str, int]) -> bool:
+        """Decide from the closest distance of each kind (kinds not compared are left out)."""
+        if any(d <= self.radius.get(k, -1) for k, d in distances.items()):
+            return True
+        return sum(1 for k, d in distances.items() if d <= self.agree_radius.get(k, -1)) >= self.agree_kinds
 
 
 def settings_file(roots: Iterable[Path]) -> Path | None:
@@ -55,14 +73,16 @@ def _load(path: str, _mtime: int) -> MatchSettings:
     unknown = set(raw) - _KEYS
     if unknown:
         raise SettingsError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
-    radius = raw.get("radius", {})
-    if not isinstance(radius, dict) or not radius:
-        raise SettingsError(f"{path}: radius must map hash kinds ({', '.join(BITS)}) to distances")
-    for kind, r in radius.items():
-        if kind not in BITS:
-            raise SettingsError(f"{path}: radius.{kind}: unknown hash kind (one of {', '.join(BITS)})")
-        if not isinstance(r, int) or isinstance(r, bool) or not 0 <= r < BITS[kind] // 2:
-            raise SettingsError(f"{path}: radius.{kind} must be a whole number from 0 to {BITS[kind] // 2 - 1}")
+    def radii(key: str) -> dict[str, int]:
+        table = raw.get(key, {})
+        if not isinstance(table, dict) or (key == "radius" and not table):
+            raise SettingsError(f"{path}: {key} must map hash kinds ({', '.join(BITS)}) to distances")
+        for kind, r in table.items():
+            if kind not in BITS:
+                raise SettingsError(f"{path}: {key}.{kind}: unknown hash kind (one of {', '.join(BITS)})")
+            if not isinstance(r, int) or isinstance(r, bool) or not 0 <= r < BITS[kind] // 2:
+                raise SettingsError(f"{path}: {key}.{kind} must be a whole number from 0 to {BITS[kind] // 2 - 1}")
+        return dict(table)
 
     def whole(key: str, default: int, low: int, high: int) -> int:
         v = raw.get(key, default)
@@ -71,9 +91,10 @@ def _load(path: str, _mtime: int) -> MatchSettings:
         return v
 
     return MatchSettings(
-        radius=dict(radius),
+        radius=radii("radius"),
+        agree_radius=radii("agree_radius"),
+        agree_kinds=whole("agree_kinds", 2, 2, len(BITS)),
         pdq_min_quality=whole("pdq_min_quality", 50, 0, 100),
-        min_kinds=whole("min_kinds", 1, 1, len(radius)),
         max_matches=whole("max_matches", 20, 1, 10_000),
         source=path,
     )

@@ -319,7 +319,8 @@ class KnownImageStore:
                 hashes.setdefault(entry_id, {})[kind] = (bytes(value).hex(), pipeline)
             for r in chunk:
                 h = hashes.get(r[0], {})
-                yield Entry(*r, hashes={k: v[0] for k, v in sorted(h.items())},
+                yield Entry(id=r[0], label=r[1], source_url=r[2], first_published=r[3], notes=r[4], name=r[5],
+                            sha256=r[6], origin=r[7], added=r[8], hashes={k: v[0] for k, v in sorted(h.items())},
                             pipelines={k: v[1] for k, v in sorted(h.items())})
 
     def hash_table(self, kind: str, *, min_quality: int | None = None) -> tuple[list[int], list[bytes]]:

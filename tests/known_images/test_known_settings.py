@@ -1,0 +1,42 @@
+"""rules/signals/registry.yml: checked strictly at load; one close kind, or two agreeing kinds, make a match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from integrity.known_images.settings import MatchSettings, SettingsError, load_match_settings, settings_file
+from integrity.rules.load import builtin_rules_dir
+
+
+def test_the_builtin_file_loads_and_a_later_root_wins(tmp_path: Path) -> None:
+    builtin = load_match_settings(settings_file([builtin_rules_dir()]))
+    assert builtin.radius["phash"] == 8 and builtin.agree_kinds == 2
+    (tmp_path / "signals").mkdir()
+    (tmp_path / "signals" / "registry.yml").write_text("radius: {pdq: 20}\n", encoding="utf-8")
+    mine = load_match_settings(settings_file([builtin_rules_dir(), tmp_path]))
+    assert mine.radius == {"pdq": 20} and mine.kinds == ("pdq",)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("radius: {ahash: 3}\n", "unknown hash kind"),
+    ("radius: {phash: 40}\n", "from 0 to 31"),
+    ("radius: {phash: 8}\nmin_kind: 1\n", "unknown key"),
+    ("radius: {}\n", "must map"),
+    ("radius: {phash: 8}\nagree_kinds: 1\n", "agree_kinds"),
+])
+def test_bad_files_fail_with_the_reason(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "registry.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError, match=message):
+        load_match_settings(path)
+
+
+def test_one_close_kind_or_two_agreeing_kinds_match() -> None:
+    s = MatchSettings()
+    assert s.is_match({"phash": 8})
+    assert not s.is_match({"phash": 9, "pdq": 100})
+    assert s.is_match({"phash": 12, "dhash": 10})  # a 5 % crop
+    assert not s.is_match({"phash": 12, "dhash": 13})
+    assert s.search_radius("phash") == 14 and s.search_radius("pdq") == 31
