@@ -42,6 +42,8 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_ELEMENT_WORDS = 40
+_MAX_BYLINE_CHARS = 2000  # a byline longer than this is not a byline; bounds the regex work on hostile pages
+_MAX_PROFILE_LINKS = 50
 _BYLINE_LINE_WORDS = 25  # a "By …" line longer than this is a sentence, not a byline
 _NEAR_TITLE = 12  # blocks after the headline in which a "By …" line counts
 _FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
@@ -106,7 +108,7 @@ class NameRules:
         names are those of the first piece that holds any. Inside a piece, a "by" starts
         the names ("Posted on May 3 by Jane Doe").
         """
-        t = _WS.sub(" ", text).strip()
+        t = _WS.sub(" ", text[:_MAX_BYLINE_CHARS]).strip()
         pos = 0
         pieces: list[str] = []
         for c in self.cut.finditer(t):
@@ -159,8 +161,10 @@ class NameRules:
         words = s.split()
         if not words or len(words) > _MAX_NAME_WORDS or len(s) > _MAX_NAME_CHARS:
             return None
-        if s.casefold() in self.noise or not any(c.isupper() for c in s):
+        if s.casefold() in self.noise:
             return None
+        if not any(c.isupper() for c in s) and self.kind(s) != "institutional":
+            return None  # lower case is a role or prose ("local government reporter"), unless a desk ("wire reports")
         if not _NAME_WORD.search(s):
             return None
         return s
@@ -328,7 +332,7 @@ def is_profile_link(el: Element) -> bool:
 
 def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:
     """The first link to an author page that is not page chrome and whose text is a name."""
-    for el in links:
+    for el in links[:_MAX_PROFILE_LINKS]:
         if in_chrome(el, layout):
             continue
         names = layout.names.names(separated_text(el))
@@ -389,8 +393,10 @@ def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: 
         if not names:
             continue
         span = lines.span(b.content.map.start(0), b.content.map.end(len(b.text)))
-        out.extend(Author(n, "byline-text", layout.names.kind(n), span) for n in names)
-        break  # the first "By …" line is the byline; later ones belong to quoted pieces
+        found = [Author(n, "byline-text", layout.names.kind(n), span) for n in names]
+        if any(x.kind == "person" for x in found):
+            return found  # the first "By …" line naming a person is the byline; later ones belong to quoted pieces
+        out = out or found  # an institution-only line, unless a person's line follows
     return out
 
 
@@ -523,7 +529,8 @@ _CLUSTER_CHARS = 400  # byline elements this close after the first one belong to
 def article_byline(authors: Iterable[Author]) -> list[Author]:
     """The article's byline as readers see it, completed from metadata that agrees with it.
 
-    The first visible byline (and byline elements right after it) wins; when
+    The first visible byline (and byline elements right after it) wins, the first
+    naming a person when an earlier one names only an institution; when
     the page's structured data names those people and more ("By A, B and C"
     with only C marked up as a byline), the structured list is the byline.
     Without a visible byline, the structured authors (JSON-LD, microdata, meta
@@ -533,6 +540,10 @@ def article_byline(authors: Iterable[Author]) -> list[Author]:
     visible = sorted((a for a in authors if is_visible(a) and a.span), key=lambda a: a.span.offset)  # type: ignore[union-attr]
     chosen: list[Author] = []
     if visible:
+        # an institution-only byline ("By The Planetary Press") gives way to a person's further down
+        people = [a for a in visible if a.kind == "person"]
+        if people and not any(a.kind == "person" for a in visible if a.span == visible[0].span):
+            visible = [a for a in visible if a.span is not None and a.span.offset >= people[0].span.offset]  # type: ignore[union-attr]
         first = visible[0].span
         assert first is not None
         limit = first.end_offset + _CLUSTER_CHARS

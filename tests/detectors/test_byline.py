@@ -177,6 +177,16 @@ def test_metadata_completes_a_partial_visible_byline() -> None:
     assert byline(head, body)[1] == ["Marc Santora", "Al Baker", "Adam Goldman"]
 
 
+def test_institution_byline_gives_way_to_a_person_further_down() -> None:
+    body = ('<article><h1>Storm closes schools</h1><div class="byline">By The Planetary Press</div>'
+            "<p><em>Written by: Julie Mollins</em></p><p>Schools closed on Monday.</p></article>")
+    assert byline(body=body) == ("person", ["Julie Mollins"])
+
+
+def test_desk_in_lower_case_is_kept() -> None:
+    assert NAMES.names("By Staff and wire reports") == ["Staff", "wire reports"]
+
+
 def test_site_crediting_itself_is_not_a_byline() -> None:
     head = '<meta property="og:site_name" content="The Economist">' + ld('{"@type":"Organization","name":"The Economist"}')
     assert byline(head=head)[0] == "missing"
