@@ -22,7 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
+
+from .urls import path as url_path
 
 from ..model import Author, AuthorKind, Block, CreditSlot, Span, Text
 from ..rules.lexicon import compile_alternation
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from .layout import Layout
 
 _WS = re.compile(r"\s+")
-_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|&|\+|\bund\b|\bet\b|\by\b|\bі\b|\bи\b)\s*", re.IGNORECASE)
+_SEPARATORS = r",|;|/|&|\+"  # punctuation between names; the words ("and", "und", "і") are joiners in the lexicon
 _PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MAX_NAME_WORDS = 6
@@ -56,15 +58,14 @@ META_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "dc.creator", 
                     "byl", "twitter:creator:name", "citation_author", "og:article:author")
 META_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
                   "dc.date.issued", "sailthru.date", "parsely-pub-date")
-_PROFILE_SEGMENTS = re.compile(
-    r"/(?:author|authors|people|staff|profile|profiles|writer|writers|by|contributor|contributors|journalist|journalists"
-    r"|editor|editors|reporter|reporters|columnist|columnists|team|u|user|users|member|members)/([^/?#]+)/?", re.I)
 
 
 @dataclass(frozen=True)
 class NameRules:
     """The byline-names lexicon compiled: turns byline text into names."""
 
+    split: re.Pattern[str]
+    profile_path: re.Pattern[str]
     lead: re.Pattern[str]
     inner_lead: re.Pattern[str]
     cut: re.Pattern[str]
@@ -87,7 +88,11 @@ class NameRules:
         roles = "|".join(f"(?:{p})" for p in by_kind.get("role", []))
         leads = "|".join(f"(?:{p})" for p in by_kind.get("lead", []) + prefixes)
         inst = rs.lexicon("institutional-authors")
+        joiners = "|".join(f"(?:{p})" for p in by_kind.get("joiner", []))
+        paths = "|".join(re.escape(p) for p in sorted(lex.of_kind("profile-path")))
         return NameRules(
+            split=re.compile(rf"\s*(?:{_SEPARATORS}|{joiners})\s*", re.I) if joiners else re.compile(rf"\s*(?:{_SEPARATORS})\s*"),
+            profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
             lead=re.compile(rf"^\W*(?:{leads})\s*[:\-–—]?\s*", re.I),
             inner_lead=re.compile(r"(?<!\w)(?:" + "|".join(by_kind.get("inner-lead", ["(?!x)x"])) + r")\s+", re.I),
             cut=compile_alternation(by_kind.get("cut", []), re.I),
@@ -135,7 +140,7 @@ class NameRules:
                 break
             t = t[m.end():]
         out: list[str] = []
-        segments = _SPLIT.split(t)
+        segments = self.split.split(t)
         if len(segments) == 2 and "," in t and all(len(x.split()) == 1 for x in segments):
             segments = [f"{segments[1]} {segments[0]}"]  # "Gillman, Steve": family name first
         for seg in segments:
@@ -242,7 +247,7 @@ def _name_elements(el: Element, layout: Layout) -> list[Element]:
         toks = child.tokens()
         if child.get("itemprop").casefold() == "name" or "author" in child.get("rel").casefold().split():
             out.append(child)
-        elif child.tag == "a" and (_PROFILE_SEGMENTS.search(child.get("href")) or toks & layout.byline_classes):
+        elif child.tag == "a" and (layout.names.profile_path.search(child.get("href")) or toks & layout.byline_classes):
             out.append(child)
     # nested hits (an itemprop=name inside a rel=author link) count once, as the outer one
     return [e for e in out if not any(o is not e and _inside(e, o) for o in out)]
@@ -325,9 +330,10 @@ def separated_text(el: Element) -> str:
 
 # --- profile links ---------------------------------------------------------------
 
-def is_profile_link(el: Element) -> bool:
+def is_profile_link(el: Element, layout: Layout) -> bool:
     """A link to an author's page ("/author/jane-doe", rel=author)."""
-    return "author" in el.get("rel").casefold().split() or bool(_PROFILE_SEGMENTS.search(urlparse(el.get("href")).path + "/"))
+    return "author" in el.get("rel").casefold().split() or bool(layout.names.profile_name(el.get("href")) or
+                                                                layout.names.profile_path.search(url_path(el.get("href")) + "/"))
 
 
 def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:
@@ -402,9 +408,9 @@ def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: 
 
 # --- metadata: meta tags and structured data --------------------------------------------
 
-def _profile_name(url: str) -> str | None:
+def _profile_name(url: str, layout: Layout) -> str | None:
     """"https://site/author/jane-doe/" -> "Jane Doe" (a profile URL's last path segment)."""
-    m = _PROFILE_SEGMENTS.search(urlparse(url).path + "/")
+    m = layout.names.profile_path.search(url_path(url) + "/")
     if not m:
         return None
     slug = unquote(m.group(1))
@@ -420,7 +426,7 @@ def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | No
     out: list[Author] = []
     for key in META_AUTHOR_KEYS:
         for value in meta.get(key, ()):
-            names = layout.names.names(_profile_name(value) or "") if value.startswith(("http://", "https://", "/")) \
+            names = layout.names.names(_profile_name(value, layout) or "") if value.startswith(("http://", "https://", "/")) \
                 else layout.names.names(value)
             found = (Author(n, f"meta:{key}", layout.names.kind(n)) for n in names)
             out.extend(a for a in found if not _site_credit(a, site))
@@ -482,14 +488,14 @@ def _node_authors(node: dict[str, Any], where: str, layout: Layout, by_id: dict[
                 person = "Person" in jsonld.types_of(item)
                 raw = jsonld.text_values(sub.get("name")) if sub.get("name") is not None else []
                 if not raw and isinstance(sub.get("url") or sub.get("@id"), str):
-                    raw = [_profile_name(str(sub.get("url") or sub.get("@id"))) or ""]
+                    raw = [_profile_name(str(sub.get("url") or sub.get("@id")), layout) or ""]
                 for r in raw:
                     for n in layout.names.names(r) or ([r] if org else []):
                         a = Author(n, where, "institutional" if org else layout.names.kind(n))
                         if person or not _site_credit(a, site):
                             out.append(a)
             elif isinstance(item, str) and item.strip():
-                names = layout.names.names(_profile_name(item) or "" if item.startswith(("http://", "https://")) else item)
+                names = layout.names.names(_profile_name(item, layout) or "" if item.startswith(("http://", "https://")) else item)
                 found = (Author(n, where, layout.names.kind(n)) for n in names)
                 out.extend(a for a in found if not _site_credit(a, site))
     return out

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import urljoin
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
 from . import bylines, jsonld, photo_credits
 from .body import select_body
+from .urls import join as join_url
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
 from .layout import Layout
@@ -267,7 +267,7 @@ class _Extractor:
                 if isinstance(sib, Element) and sib.tag == "source" and sib.get("srcset"):
                     src = src or _largest_srcset(sib.get("srcset"))
         if src and self.base_url:
-            src = urljoin(self.base_url, src)
+            src = join_url(self.base_url, src)
 
         def dim(name: str) -> int | None:
             v = el.get(name).strip().rstrip("px")
@@ -351,7 +351,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         for i in ex.images
     ]
     if og and not any(i.src == og for i in images):
-        src = urljoin(base_url, og) if base_url else og
+        src = join_url(base_url, og)
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
     return Article(
         source=name,

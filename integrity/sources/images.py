@@ -68,7 +68,10 @@ def _check_public(host: str, opts: ImageFetchOptions) -> None:
 
 def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
     for _ in range(opts.max_redirects + 1):
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise Unresolved("image.refused", f"malformed URL {url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise Unresolved("image.refused", f"only http(s) images are fetched, not {parts.scheme or 'this'!r}")
         _check_public(parts.hostname, opts)
@@ -87,7 +90,10 @@ def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
                 location = resp.getheader("Location")
                 if not location:
                     raise Unresolved("image.unreachable", f"redirect without a Location from {url}")
-                url = urljoin(url, location)
+                try:
+                    url = urljoin(url, location)
+                except ValueError:
+                    raise Unresolved("image.unreachable", f"malformed redirect Location from {url}") from None
                 continue
             if resp.status != 200:
                 raise Unresolved("image.unreachable", f"HTTP {resp.status} from {url}")
@@ -150,7 +156,10 @@ def _local(rel: str, root: Path, opts: ImageFetchOptions) -> Fetched:
 def load_image(src: str, article_dir: Path | None, opts: ImageFetchOptions) -> Fetched:
     """The bytes of one image ``src`` as written in the article; raises :class:`Unresolved`."""
     src = src.strip()
-    scheme = urlsplit(src).scheme.lower()
+    try:
+        scheme = urlsplit(src).scheme.lower()
+    except ValueError:
+        raise Unresolved("image.refused", "malformed URL") from None
     if scheme == "data":
         return Fetched(_data_uri(src, opts.max_bytes), "data: URI")
     if scheme == "file":

@@ -136,7 +136,10 @@ class WarcImages:
         self.open_stream, self.index, self.page_url, self.max_bytes = open_stream, index, page_url, max_bytes
 
     def get(self, src: str) -> tuple[bytes, str] | None:
-        url = urldefrag(urljoin(self.page_url, src))[0]
+        try:
+            url = urldefrag(urljoin(self.page_url, src))[0]
+        except ValueError:
+            return None
         ref = self.index.by_url.get(url)
         if ref is None:
             return None

@@ -92,3 +92,13 @@ def test_the_html_report_never_carries_live_article_markup(corpus: Path, tmp_pat
     _run("scan", str(corpus / "script-and-handlers.html"), "--format", "html", "--out", str(out))
     html = out.read_text()
     assert "<script" not in html.lower() and "onerror=" not in html and "onmouseover=" not in html
+
+
+def test_malformed_urls_anywhere_in_a_page_do_not_stop_its_check() -> None:
+    import integrity
+
+    page = ('<p class="byline">By <a href="http://[x/author/bob">Bob Ray</a></p><img src="http://[::1" alt="a">'
+            '<img src="//[" alt="b"><meta property="og:image" content="http://[bad"><p>Reportedly x.</p>')
+    report = integrity.check(page, kind="html", base_url="https://news.example/a/")
+    assert report.ok and report.errors == ()
+    assert {i.problem for i in report.images if i.status == "unresolved"} >= {"malformed URL"}
