@@ -88,7 +88,9 @@ class NameRules:
         roles = "|".join(f"(?:{p})" for p in by_kind.get("role", []))
         leads = "|".join(f"(?:{p})" for p in by_kind.get("lead", []) + prefixes)
         inst = rs.lexicon("institutional-authors")
-        joiners = "|".join(f"(?:{p})" for p in by_kind.get("joiner", []))
+        # a one-letter joiner joins only in lower case: "Ann Y Kim" has an initial, "Ana y Luis" two names
+        joiners = "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})"
+                           for e in lex.entries if e.kind == "joiner")
         paths = "|".join(re.escape(p) for p in sorted(lex.of_kind("profile-path")))
         return NameRules(
             split=re.compile(rf"\s*(?:{_SEPARATORS}|{joiners})\s*", re.I) if joiners else re.compile(rf"\s*(?:{_SEPARATORS})\s*"),
@@ -332,8 +334,7 @@ def separated_text(el: Element) -> str:
 
 def is_profile_link(el: Element, layout: Layout) -> bool:
     """A link to an author's page ("/author/jane-doe", rel=author)."""
-    return "author" in el.get("rel").casefold().split() or bool(layout.names.profile_name(el.get("href")) or
-                                                                layout.names.profile_path.search(url_path(el.get("href")) + "/"))
+    return "author" in el.get("rel").casefold().split() or bool(layout.names.profile_path.search(url_path(el.get("href")) + "/"))
 
 
 def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:

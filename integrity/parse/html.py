@@ -247,7 +247,7 @@ class _Extractor:
             self.time_datetime = el.get("datetime")
         elif tag == "a" and el.get("href"):
             self.links.append(el.get("href"))
-            if in_body and bylines.is_profile_link(el):
+            if in_body and bylines.is_profile_link(el, self.layout):
                 self.profile_links.append(el)
         elif tag == "img" and in_body:
             self._image(el, figures, in_main)

@@ -91,9 +91,12 @@ def nearby_caption(el: Element, layout: Layout) -> Element | None:
 
 
 def _url_key(url: str, base: str | None) -> str:
-    full = urljoin(base, url) if base else url
-    p = urlparse(full)
-    return unquote(p.path).casefold().rstrip("/")
+    try:  # urllib raises ValueError on hosts a hostile page may write ("http://[::1")
+        full = urljoin(base, url) if base else url
+        path = urlparse(full).path
+    except ValueError:
+        return ""
+    return unquote(path).casefold().rstrip("/")
 
 
 def _credit_text(node: dict[str, Any]) -> str | None:
@@ -120,8 +123,9 @@ def structured_image_credits(items: list[Any], base: str | None) -> dict[str, st
             continue
         for key in _URL_KEYS:
             for url in props.get(key) if isinstance(props.get(key), list) else [props.get(key)]:
-                if isinstance(url, str) and url.strip() and not url.startswith("#"):
-                    out.setdefault(_url_key(url.strip(), base), credit)
+                key = _url_key(url.strip(), base) if isinstance(url, str) and not url.startswith("#") else ""
+                if key:
+                    out.setdefault(key, credit)
     return out
 
 
@@ -130,6 +134,8 @@ def match_credit(src: str | None, credits: dict[str, str], base: str | None) -> 
     if not src or not credits:
         return None
     key = _url_key(src, base)
+    if not key:
+        return None
     if key in credits:
         return credits[key]
     name = key.rsplit("/", 1)[-1]

@@ -59,6 +59,8 @@ def ld(author: str) -> str:
         ("Julia Horowitz @juliakhorowitz", ["Julia Horowitz"]),
         ("Von Anna Schmidt und Peter Braun", ["Anna Schmidt", "Peter Braun"]),
         ("Автор: Олена Петренко", ["Олена Петренко"]),
+        ("By Robert E. Lee and Ann Y Kim", ["Robert E. Lee", "Ann Y Kim"]),
+        ("Ana Torres y Luis Gómez", ["Ana Torres", "Luis Gómez"]),
     ],
 )
 def test_names_are_cleaned(text: str, names: list[str]) -> None:
