@@ -96,7 +96,7 @@ class HammingIndex:
         offsets = np.empty(self.chunks * _CHUNK_VALUES + 1, np.int64)
         offsets[0] = 0
         for c in range(self.chunks):
-            order = np.argsort(values[:, c], kind="stable")
+            order = np.argsort(values[:, c].astype(np.uint16), kind="stable")  # a radix sort for 16-bit keys
             rows[c * n:(c + 1) * n] = order
             counts = np.bincount(values[:, c], minlength=_CHUNK_VALUES)
             offsets[c * _CHUNK_VALUES + 1:(c + 1) * _CHUNK_VALUES + 1] = c * n + np.cumsum(counts)
