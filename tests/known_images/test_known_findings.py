@@ -121,3 +121,18 @@ def test_a_missing_registry_is_a_usage_error(tmp_path: Path, capsys: pytest.Capt
     page = _page(tmp_path, "2025-03-10", [])
     assert main(["scan", str(page), "--registry", str(tmp_path / "nope.sqlite")]) == 2
     assert "no registry" in capsys.readouterr().err
+
+
+def test_an_undated_article_gets_no_previously_published_but_still_the_known_ai_match(tmp_path: Path, photo: bytes) -> None:
+    reg = tmp_path / "registry.sqlite"
+    with KnownImageStore(reg, create=True) as store:
+        h = compute_hashes(photo)
+        store.add(h, "published", source_url="https://archive.example.org/old", first_published="2020-01-01")
+        store.add(h, "known-ai", source_url="https://factcheck.example.org/fake")
+    (tmp_path / "lead.jpg").write_bytes(photo)
+    page = tmp_path / "story.html"
+    page.write_text('<article><figure><img src="lead.jpg" alt="x"><figcaption>Flooding.</figcaption></figure>'
+                    "<p>The river rose, the police said.</p></article>", encoding="utf-8")
+    found = _findings(page, reg)
+    assert "image/previously-published" not in found  # no article date: "older than the article" is unknown
+    assert "https://factcheck.example.org/fake" in found["image/known-ai-match"][0].message
