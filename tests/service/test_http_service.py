@@ -196,3 +196,19 @@ def test_security_headers_on_the_page(server: Server) -> None:
     assert httpx.get(server.url + "/static/../app.py").status_code == 404
     docs = httpx.get(server.url + "/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text and "cdn" not in docs.text.lower()
+
+
+def test_several_worker_processes_serve_the_same_reports(tmp_path: Path, server: Server) -> None:
+    from tests.service.conftest import start_server, stop_server
+
+    multi = start_server(tmp_path, "--workers", "2", "--max-body-mb", "1")
+    try:
+        body = {"text": SEED_TXT.read_text(encoding="utf-8")}
+        one = httpx.post(server.url + "/v1/check", headers=server.headers, json=body).json()
+        for _ in range(4):
+            assert httpx.post(multi.url + "/v1/check", headers=multi.headers, json=body).json() == one
+        assert httpx.post(multi.url + "/v1/check", headers={}, json=body).status_code == 401
+        big = httpx.post(multi.url + "/v1/check", headers=multi.headers, json={"text": "a" * 2_000_000})
+        assert big.status_code == 413  # the options reach every worker
+    finally:
+        stop_server(multi)
