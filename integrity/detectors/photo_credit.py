@@ -12,8 +12,9 @@ Not every image is an editorial photo. Facts say ``not-editorial`` with the
 reason for logos, icons, avatars, sprites and ads (class tokens and URL
 patterns from ``rules/lexicons/photo-credit.yml``), tracking pixels and icons
 (width or height at most ``small-image-max``), decorative images (``alt=""``
-with ``role=presentation``, or ``aria-hidden``), images outside the article
-body, page-level images (``og:image``) and label lines of text articles. The
+with ``role=presentation``, or ``aria-hidden``), teasers (an image that links
+to another page), images outside the article body, page-level images
+(``og:image``) and label lines of text articles. The
 rule ``credit/missing-photo-credit`` decides what is a finding.
 """
 
@@ -82,6 +83,8 @@ def not_editorial(img: ImageRef, vocab: CreditVocabulary) -> str | None:
         return f"class:{sorted(hit)[0]}"
     if vocab.not_editorial_src.search(img.src):
         return "source-name"
+    if "link-to-page" in markers:
+        return "teaser"  # the image links to another page: a related story or a promo
     sizes = [d for d in (img.width, img.height) if d is not None]
     ev = img.evidence
     if not sizes and ev is not None:

@@ -1,7 +1,8 @@
 """Where a page credits its photos, read at parse time (HTML).
 
 * **markers**: class/id tokens of an image and its close wrappers, plus
-  ``role=presentation``/``aria-hidden``/``alt=""``, so the photo-credit detector
+  ``role=presentation``/``aria-hidden``/``alt=""`` and ``link-to-page`` (the image
+  is a link to another page: a teaser or promo), so the photo-credit detector
   can tell logos, avatars and decorative images from editorial photos;
 * **nearby credit elements**: a credit-class element beside an image that is
   not inside a ``<figure>`` (``<div class="image"><img><span class="credit">``);
@@ -16,6 +17,7 @@ on ``ImageRef.evidence`` and the detector reads ``evidence.credit`` from there.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -45,10 +47,21 @@ def image_markers(el: Element) -> tuple[str, ...]:
         if node is None or node.tag in ("figure", "article", "main", "body", "#document"):
             break
         out.update(node.tokens())
+        if node.tag == "a" and _links_to_page(node.get("href")):
+            out.add("link-to-page")
         if node.get("aria-hidden").strip().casefold() == "true":
             out.add("aria-hidden")
         node = node.parent
     return tuple(sorted(out))
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic|heif|tiff?|bmp)(?:[?#]|$)", re.I)
+
+
+def _links_to_page(href: str) -> bool:
+    """A link to another page (a teaser or promo), not to the full-size image or an anchor."""
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
 
 
 def nearby_credit(el: Element, layout: Layout) -> Element | None:

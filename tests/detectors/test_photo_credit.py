@@ -199,3 +199,15 @@ def test_caption_paragraph_without_credit_is_still_missing() -> None:
     body = ('<p><img src="https://example.com/photos/street.jpg" alt="Street"></p>'
             '<p class="caption">Water covers Main Street.</p>')
     assert one(body)["status"] == "missing"
+
+
+def test_teaser_linking_to_another_story_is_not_flagged() -> None:
+    body = '<a href="/2024/05/other-story"><img src="https://example.com/photos/other.jpg" alt="Other story"></a>'
+    data = one(body)
+    assert (data["status"], data["reason"]) == ("not-editorial", "teaser")
+
+
+def test_photo_linking_to_its_full_size_file_is_still_editorial() -> None:
+    body = ('<a href="https://example.com/photos/street-full.jpg">'
+            '<img src="https://example.com/photos/street.jpg" alt="Street"></a>')
+    assert one(body)["status"] == "missing"
