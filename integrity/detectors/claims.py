@@ -22,6 +22,7 @@ from ..rules.load import Ruleset
 from .base import Context, register
 
 _TOKEN = re.compile(r"[\w’'.-]+|[“”\"«»]|[,;:—–()]")
+_WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r'[“”«»"]')
 _QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
@@ -81,9 +82,9 @@ class ClaimAnalyser:
 
     def __init__(self, ruleset: Ruleset) -> None:
         verbs = ruleset.lexicon("reporting-verbs")
-        self.verbs = verbs.regex
-        self.strong_verbs = compile_alternation([e.pattern for e in verbs.entries if e.kind == "strong"], re.I)
-        self.nounish = compile_alternation([e.pattern for e in verbs.entries if e.kind == "nounish"], re.I)
+        # word -> strong | weak | nounish; literal forms are looked up word by word (a 700-branch regex is slow)
+        self.verb_kind = {e.phrase.casefold(): e.kind or "weak" for e in verbs.entries if e.phrase and " " not in e.phrase}
+        self.verb_patterns = compile_alternation([e.pattern for e in verbs.entries if not e.phrase or " " in e.phrase], re.I)
         self.according_to = re.compile(r"(?<!\w)according\s+to(?!\w)", re.I)
         self.vague_lex = ruleset.lexicon("vague-attribution").regex
         gen = ruleset.lexicon("generic-sources")
@@ -222,7 +223,10 @@ class ClaimAnalyser:
             cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
         for m in _EMBED_CREDIT.finditer(text):
             cues.append(Cue(m.start(), m.end(), m.group(1), "named"))
-        for m in self.verbs.finditer(text):
+        verb_kind = self.verb_kind
+        verbs = [m for m in _WORD.finditer(text) if m.group(0).casefold() in verb_kind]
+        verbs += list(self.verb_patterns.finditer(text))
+        for m in verbs:
             if mask[m.start()]:
                 continue
             word = m.group(0)
@@ -231,7 +235,7 @@ class ClaimAnalyser:
             before = text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].casefold().strip(",") in _DETERMINERS:
                 continue  # "the tweet", "his statement": a noun
-            if self.nounish.fullmatch(word) and not word.casefold().endswith(("ed", "ing")):
+            if verb_kind.get(word.casefold()) == "nounish" and not word.casefold().endswith(("ed", "ing")):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
                     continue  # "the presidential debate": a noun here
