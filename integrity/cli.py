@@ -220,10 +220,16 @@ def _out_name(report: Report, fmt: str, used: set[str]) -> str:
     return name
 
 
+def _width(tty: bool) -> int:
+    import shutil
+
+    return max(shutil.get_terminal_size((100, 24)).columns, 60) if tty else 100
+
+
 def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool) -> None:
     if out is None:
         for fmt in formats:
-            text = render(fmt, run, color=color) if fmt == "text" else render(fmt, run)
+            text = render(fmt, run, color=color, width=_width(color)) if fmt == "text" else render(fmt, run)
             sys.stdout.write(text)
         return
     target = Path(out)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..model import AuthorKind
 from ..rules.lexicon import compile_alternation
 from ..rules.load import Ruleset
+from .sentences import normalise_abbreviations
 from .bylines import NameRules
 
 _CREDIT_LINE_WORDS = 16
@@ -44,7 +45,7 @@ class Layout:
             credit_classes=lex.of_kind("credit-class"),
             nonbody_classes=lex.of_kind("nonbody-class"),
             body_classes=lex.of_kind("body-class"),
-            abbreviations=rs.lexicon("abbreviations").terms,
+            abbreviations=normalise_abbreviations(rs.lexicon("abbreviations").terms),
             institutions=rs.lexicon("institutional-authors").terms,
             names=NameRules.from_ruleset(rs),
             caption_classes=lex.of_kind("caption-class"),
