@@ -43,12 +43,19 @@ def integrity_body(html: str) -> str:
     return "\n".join(b.text for b in article.blocks if b.in_body)
 
 
-def main() -> int:
+def load_truth() -> dict[str, dict[str, str]] | None:
+    """The hand-cleaned bodies by page key, or None (with a note) when the corpus is absent."""
     truth_path = CORPUS / "ground-truth.json"
     if not truth_path.exists():
         print(f"{truth_path} not found; nothing to evaluate (../shared must be beside the clone)")
+        return None
+    return json.loads(truth_path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def main() -> int:
+    truth = load_truth()
+    if truth is None:
         return 0
-    truth = json.loads(truth_path.read_text(encoding="utf-8"))
     pages = []
     for key, item in sorted(truth.items()):
         path = CORPUS / "html" / f"{key}.html.gz"

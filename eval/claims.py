@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 import integrity
 
+from eval.body import CORPUS, load_truth
+
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[0].parent / "shared" / "corpora" / "articles" / "aeb_scrapinghub"
 
 
 def main() -> int:
-    truth_path = CORPUS / "ground-truth.json"
-    if not truth_path.exists():
-        print(f"{truth_path} not found; nothing to evaluate (../shared must be beside the clone)")
+    truth = load_truth()
+    if truth is None:
         return 0
-    truth = json.loads(truth_path.read_text(encoding="utf-8"))
     labels = list(csv.DictReader((HERE / "claims_labels.tsv").open(encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
     pages = sorted({row["page"] for row in labels})
     flagged: dict[str, str] = {}
