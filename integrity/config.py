@@ -19,7 +19,7 @@ from .rules.load import Ruleset
 _KEYS = {
     "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
     "image_root", "fetch_remote", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
-    "image_cache", "document_timeout",
+    "image_cache", "document_timeout", "hash_images",
     "registry",  # the known-image registry (SQLite) that scans match images against
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
 }
@@ -48,6 +48,7 @@ class Config:
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
     max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
     image_cache: Path | None = None
+    hash_images: bool = False  # pHash every image (the audit turns this on to find reuse across articles)
     document_timeout: float = 60.0  # seconds per document (CLI scan and audit workers; 0 = no limit)
     registry: Path | None = None  # known-image registry database; None: no registry matching
     origin: str = field(default="defaults", compare=False)
@@ -101,6 +102,7 @@ class Config:
             raise ConfigError(f"{origin}: document_timeout must be a number of seconds >= 0")
         return Config(
             document_timeout=float(timeout),
+            hash_images=bool(data.get("hash_images", False)),
             image_root=(base / image_root).resolve() if isinstance(image_root, str) else None,
             fetch_remote=fetch_remote,
             allowed_hosts=str_list("allowed_hosts"),

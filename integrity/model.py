@@ -123,6 +123,7 @@ class ImageRef:
     evidence: Any = None  # integrity.images.ImageEvidence once the bytes were analysed
     unresolved: tuple[str, str] | None = None  # (code, reason) when the bytes could not be had
     loaded_from: str | None = None
+    phash: str | None = None  # hex pHash, when the run hashes images (audits: reuse across articles)
     known: Any = None  # integrity.known_images.Lookup (hashes, registry matches) when a registry is configured
 
     @property
@@ -216,6 +217,7 @@ class ImageReport:
     status: Literal["analysed", "unresolved", "no-source"] = "no-source"
     problem: str | None = None
     evidence: Mapping[str, Any] | None = None
+    phash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

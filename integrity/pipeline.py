@@ -129,10 +129,11 @@ class Checker:
                 else:
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
                     known = self.known_images.lookup(fetched.data) if self.known_images is not None else None
-                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known)
+                    phash = _phash(fetched.data, self.config.max_image_pixels) if self.config.hash_images else None
+                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known, phash=phash)
             first = done[img.src]
             images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from,
-                                  known=first.known))
+                                  known=first.known, phash=first.phash))
         return replace(article, images=tuple(images))
 
     def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
@@ -186,6 +187,15 @@ class Checker:
                       packs=self.ruleset.packs)
 
 
+def _phash(data: bytes, max_pixels: int) -> str | None:
+    from .known_images.hashing import HashError, canonical_image, hash_image
+
+    try:
+        return hash_image(canonical_image(data, max_pixels=max_pixels), kinds=("phash",)).values["phash"].hex()
+    except (HashError, OSError, ValueError):
+        return None  # undecodable: the image's own findings already say so
+
+
 def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched:
     if doc.image_source is not None and not src.startswith("data:"):
         found = doc.image_source.get(src)
@@ -206,7 +216,7 @@ def _image_report(img) -> ImageReport:  # type: ignore[no-untyped-def]
     else:
         status, problem, evidence = "no-source", None, None
     return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label),
-                       img.span, status, problem, evidence)
+                       img.span, status, problem, evidence, img.phash)
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

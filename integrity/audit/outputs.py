@@ -49,12 +49,20 @@ def summarise(store: Store, worst: int = 20) -> dict[str, Any]:
         for c, n, ex in store.rows("SELECT code, COUNT(*), MIN(reason) FROM documents WHERE status='failed' GROUP BY code")
     ]
     images = dict(store.rows("SELECT COALESCE(ai, status), COUNT(*) FROM images GROUP BY COALESCE(ai, status)"))
+    reused = [
+        {"phash": h, "documents": n, "captions": c, "dates": dt, "examples": (ex or "").split(",")[:5]}
+        for h, n, c, dt, ex in store.rows(
+            "SELECT i.phash, COUNT(DISTINCT i.doc_id) AS n, COUNT(DISTINCT COALESCE(i.caption, '')) AS c, "
+            "COUNT(DISTINCT COALESCE(d.published, '')) AS dt, GROUP_CONCAT(DISTINCT i.doc_id) "
+            "FROM images i JOIN documents d ON d.id = i.doc_id WHERE i.phash IS NOT NULL "
+            "GROUP BY i.phash HAVING n > 1 AND (c > 1 OR dt > 1) ORDER BY n DESC, i.phash LIMIT 50")
+    ]
     total = sum(by_status.values())
     mean = store.db.execute("SELECT AVG(score) FROM documents WHERE score IS NOT NULL").fetchone()[0]
     return {
         "documents": total, "by_status": by_status, "mean_score": round(mean, 1) if mean is not None else None,
         "score_distribution": bins, "findings_by_rule": rules, "worst": worst_rows, "trend_by_month": trend,
-        "failures": failures, "images": images,
+        "failures": failures, "images": images, "images_reused": reused,
     }
 
 
@@ -86,6 +94,11 @@ def _markdown(s: dict[str, Any]) -> str:
     if s["trend_by_month"]:
         out += ["", "## By publication month", "", "| month | documents | mean score |", "|---|---|---|"]
         out += [f"| {t['month']} | {t['documents']} | {t['mean_score']} |" for t in s["trend_by_month"]]
+    if s["images_reused"]:
+        out += ["", "## One image, several articles (different captions or dates)", "",
+                "| pHash | articles | captions | dates | examples |", "|---|---|---|---|---|"]
+        out += [f"| `{r['phash']}` | {r['documents']} | {r['captions']} | {r['dates']} | {', '.join(r['examples'])} |"
+                for r in s["images_reused"]]
     if s["failures"]:
         out += ["", "## Not scanned", "", "| reason | documents | example |", "|---|---|---|"]
         out += [f"| {f['code']} | {f['documents']} | {(f['example'] or '').replace('|', '/')} |" for f in s["failures"]]
@@ -107,6 +120,10 @@ def _html(s: dict[str, Any]) -> str:
     if s["trend_by_month"]:
         body.append("<h2>Mean score by publication month</h2>"
                     + _bars_svg([(t["month"], t["mean_score"]) for t in s["trend_by_month"][-24:]]))
+    if s["images_reused"]:
+        body.append("<h2>One image, several articles (different captions or dates)</h2>" + table(
+            [[r["phash"], r["documents"], r["captions"], r["dates"], ", ".join(r["examples"])] for r in s["images_reused"]],
+            ["pHash", "articles", "captions", "dates", "examples"]))
     if s["failures"]:
         body.append("<h2>Not scanned</h2>" + table([[f["code"], f["documents"], f["example"] or ""] for f in s["failures"]],
                                                  ["reason", "documents", "example"]))

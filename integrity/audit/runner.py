@@ -7,7 +7,7 @@ import os
 import pickle
 import sqlite3
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -139,7 +139,8 @@ def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSumm
         summary.unchanged = summary.planned - todo_count
         progress = progress or Progress(todo_count, every=opts.progress_every)
         progress.total = todo_count
-        settings = TaskSettings(opts.config, opts.limits, opts.keep_reports)
+        # every image is pHashed so the summary can show one image reused across articles
+        settings = TaskSettings(replace(opts.config, hash_images=True), opts.limits, opts.keep_reports)
         shards = _shards(_todo(store, opts, rv, ch), opts.shard)  # streamed: memory stays flat
         executor = make_executor(opts.engine, opts.jobs, opts.scheduler)
         pending: list[Result] = []

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .worker import Result
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: images.phash and images.caption
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS findings (doc_id TEXT NOT NULL, rule_id TEXT NOT NULL, severity TEXT NOT NULL,
     line INTEGER, message TEXT);
 CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
-CREATE TABLE IF NOT EXISTS images (doc_id TEXT NOT NULL, src TEXT, status TEXT, ai TEXT, credentials TEXT);
+CREATE TABLE IF NOT EXISTS images (doc_id TEXT NOT NULL, src TEXT, status TEXT, ai TEXT, credentials TEXT,
+    phash TEXT, caption TEXT);
 CREATE INDEX IF NOT EXISTS images_doc ON images(doc_id);
 """
 
@@ -54,6 +55,11 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path} was written by a newer integrity (store schema {row[0]})")
+        elif int(row[0]) < 2:  # migrate 1 -> 2
+            self.db.execute("ALTER TABLE images ADD COLUMN phash TEXT")
+            self.db.execute("ALTER TABLE images ADD COLUMN caption TEXT")
+            self.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+        self.db.execute("CREATE INDEX IF NOT EXISTS images_phash ON images(phash)")
 
     def close(self) -> None:
         self.db.close()
@@ -92,8 +98,9 @@ class Store:
                     [(r.id, f["rule_id"], f["severity"], f["line"], f["message"]) for f in r.findings],
                 )
                 self.db.executemany(
-                    "INSERT INTO images VALUES (?,?,?,?,?)",
-                    [(r.id, i["src"], i["status"], i["ai"], i["credentials"]) for i in r.images],
+                    "INSERT INTO images VALUES (?,?,?,?,?,?,?)",
+                    [(r.id, i["src"], i["status"], i["ai"], i["credentials"], i.get("phash"), i.get("caption"))
+                     for i in r.images],
                 )
             self.db.execute("COMMIT")
         except BaseException:

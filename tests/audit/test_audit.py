@@ -184,3 +184,25 @@ def test_a_worker_process_that_dies_costs_only_its_documents(tmp_path: Path, mon
     crashed = {k for k, v in rows.items() if v[1] == "worker.crashed"}
     assert str(src / "p17.txt") in crashed and len(crashed) <= 4  # only the dying shard
     assert sum(v[0] == "scanned" for v in rows.values()) >= 36
+
+
+def test_one_image_in_several_articles_with_different_captions_is_listed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "images").mkdir(parents=True)
+    photo = (ARTICLES / "images" / "council-vote.jpg").read_bytes()
+    (site / "images" / "a.jpg").write_bytes(photo)
+    (site / "images" / "b.jpg").write_bytes(photo)  # the same picture under another name
+    for name, img, caption, date in (("one.html", "a.jpg", "Council votes on the budget", "2025-11-03"),
+                                     ("two.html", "b.jpg", "Protesters outside parliament", "2021-05-01"),
+                                     ("three.html", "a.jpg", "Council votes on the budget", "2025-11-03")):
+        (site / name).write_text(
+            f'<html><head><meta property="article:published_time" content="{date}"></head><body>'
+            f'<p class="byline">By Ann Lee</p><figure><img src="images/{img}" alt="x"><figcaption>{caption}</figcaption>'
+            f"</figure><p>The council met, the mayor said.</p></body></html>")
+    out = tmp_path / "audit"
+    run_audit(AuditOptions((str(site),), out, engine="serial", progress_every=3600), _quiet())
+    reused = json.loads((out / "summary.json").read_text())["images_reused"]
+    assert len(reused) == 1
+    (r,) = reused
+    assert r["documents"] == 3 and r["captions"] == 2 and r["dates"] == 2
+    assert "One image, several articles" in (out / "summary.md").read_text()
