@@ -18,7 +18,6 @@ import argparse
 import gzip
 import io
 import os
-import resource
 import shutil
 import subprocess
 import sys

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import integrity
 
-from eval.body import CORPUS, load_truth
+from eval.body import load_truth
 
 HERE = Path(__file__).resolve().parent
 

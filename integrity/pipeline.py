@@ -18,7 +18,7 @@ from .config import Config
 from .detectors import Context, detectors_for
 from .limits import DocumentTimeout, deadline
 from .model import (
-    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo, to_plain,
+    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo,
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
@@ -237,4 +237,4 @@ def _stats(article: Article) -> dict[str, int]:
     }
 
 
-__all__ = ["Checker", "TOOL", "to_plain"]
+__all__ = ["Checker", "TOOL"]

@@ -240,10 +240,8 @@ class ClaimAnalyser:
                 if left is None:
                     continue  # "the presidential debate": a noun here
             found = self._subject_left(text, m.start())
-            inverted = False
             if found is None:
                 found = self._subject_right(text, m.end())
-                inverted = found is not None
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None:

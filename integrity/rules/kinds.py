@@ -103,11 +103,6 @@ class Rule:
     fact: str | None = None
     where: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
 
-    def with_overrides(self, **changes: Any) -> Rule:
-        from dataclasses import replace
-
-        return replace(self, **changes)
-
 
 def _suggest(key: str, allowed: set[str]) -> str:
     close = get_close_matches(key, sorted(allowed), n=1)

@@ -18,7 +18,7 @@ import ipaddress
 import os
 import socket
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -38,7 +38,6 @@ class ImageFetchOptions:
     timeout: float = 10.0
     max_redirects: int = 3
     cache_dir: Path | None = None
-    allow_private: bool = field(default=False, repr=False)  # tests only: reach a loopback server
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def _check_public(host: str, opts: ImageFetchOptions) -> None:
         raise Unresolved("image.unreachable", f"cannot resolve {host!r}: {exc.strerror}") from None
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not opts.allow_private and (
+        if (
             ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
         ):
             raise Unresolved("image.refused", f"{host!r} resolves to a non-public address ({ip}); not fetched")
