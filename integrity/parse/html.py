@@ -9,7 +9,7 @@ character mapped back to the file. Regions that are not the article body
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
@@ -34,18 +34,24 @@ BLOCK_KIND: dict[str, BlockKind] = {
 NONBODY_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
 _NEVER_NONBODY = frozenset({"html", "body", "main", "article"})  # page-wide class lists ("one-sidebar") say nothing
 _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
+_ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
 _WS = re.compile(r"\s+")
+_CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
 
 
-@dataclass
 class _Open:
-    kind: BlockKind
-    in_body: bool
-    builder: OffsetMapBuilder = field(default_factory=OffsetMapBuilder)
-    links: list[tuple[str, int, int]] = field(default_factory=list)
-    pending_space: tuple[int, int] | None = None
-    element: Element | None = None
+    """A block element whose text is being gathered."""
+
+    __slots__ = ("kind", "in_body", "builder", "links", "pending_space", "element")
+
+    def __init__(self, kind: BlockKind, in_body: bool, element: Element | None = None) -> None:
+        self.kind = kind
+        self.in_body = in_body
+        self.builder = OffsetMapBuilder()
+        self.links: list[tuple[str, int, int]] = []
+        self.pending_space: tuple[int, int] | None = None
+        self.element = element
 
 
 def _largest_srcset(srcset: str) -> str | None:
@@ -105,28 +111,35 @@ class _Extractor:
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
         text = node.text
-        pos = 0
-        for m in _WS.finditer(text):
-            if m.start() > pos:
+        start = node.start
+        if node.end - start != len(text):  # entities decoded: each word maps to the whole node
+            pos = 0
+            for m in _WS.finditer(text):
+                if m.start() > pos:
+                    self._flush_space(blk)
+                    blk.builder.add(text[pos : m.start()], start, node.end)
+                blk.pending_space = (start if m.start() == 0 else node.end, node.end)
+                pos = m.end()
+            if pos < len(text):
                 self._flush_space(blk)
-                self._add_word(blk, text[pos : m.start()], node, pos, m.start())
-            blk.pending_space = (self._src(node, m.start()), self._src(node, m.end()))
+                blk.builder.add(text[pos:], start, node.end)
+            return
+        # verbatim text: words joined by single spaces are copied as one run, so a
+        # paragraph costs a few runs, not one per word
+        pos = 0
+        builder = blk.builder
+        for m in _CHUNK.finditer(text):
+            a = m.start()
+            if a > pos:
+                blk.pending_space = (start + pos, start + a)
+            if blk.pending_space is not None:
+                if len(builder):
+                    builder.add(" ", *blk.pending_space)
+                blk.pending_space = None
+            builder.add_verbatim(m.group(), start + a)
             pos = m.end()
         if pos < len(text):
-            self._flush_space(blk)
-            self._add_word(blk, text[pos:], node, pos, len(text))
-
-    @staticmethod
-    def _src(node: TextNode, i: int) -> int:
-        if node.end - node.start == len(node.text):
-            return node.start + i
-        return node.start if i == 0 else node.end
-
-    def _add_word(self, blk: _Open, word: str, node: TextNode, a: int, b: int) -> None:
-        if node.end - node.start == len(node.text):
-            blk.builder.add_verbatim(word, node.start + a)
-        else:
-            blk.builder.add(word, node.start, node.end)
+            blk.pending_space = (start + pos, start + len(text))
 
     def _flush_space(self, blk: _Open) -> None:
         if blk.pending_space is not None:
@@ -135,6 +148,8 @@ class _Extractor:
             blk.pending_space = None
 
     def _finish(self, blk: _Open) -> Text | None:
+        if not len(blk.builder):
+            return None
         text, omap = blk.builder.build()
         if not text.strip():
             return None
@@ -150,49 +165,56 @@ class _Extractor:
         self.comments = tree.comments
         root = tree.root
         self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
-        body_ids = select_body(root, self.layout.body_classes, self.layout.nonbody_classes)
-        # frames: (node, entering?, in the page proper (not nav/footer/aside), in the article body)
-        stack: list[tuple[Element | TextNode, bool, bool, bool]] = [(root, True, True, not body_ids)]
+        layout = self.layout
+        nonbody_classes, byline_classes, credit_classes = layout.nonbody_classes, layout.byline_classes, layout.credit_classes
+        body_ids = select_body(root, layout.body_classes, nonbody_classes)
+        append_text, finish, element = self._append_text, self._finish, self._element
+        # entering frames: (node, True, in the page proper (not nav/footer/aside), in the article body);
+        # leaving frames: (element, False, its block kind, is it a byline element?)
+        stack: list[tuple[Element | TextNode, bool, object, object]] = [(root, True, True, not body_ids)]
+        push = stack.append
         blocks: list[_Open] = [_Open("paragraph", True)]
         figures: list[dict[str, object]] = []
         byline_depth = 0
         outer_bylines: set[int] = set()
         while stack:
-            node, entering, in_body, in_main = stack.pop()
-            if isinstance(node, TextNode):
-                self._append_text(blocks[-1], node)
+            node, entering, a, b = stack.pop()
+            if node.__class__ is TextNode:
+                append_text(blocks[-1], node)  # type: ignore[arg-type]
                 continue
+            assert isinstance(node, Element)
             tag = node.tag
             if entering:
                 if tag in SKIP:
                     self._skipped(node)
                     continue
-                local_nonbody = tag in NONBODY_TAGS or (
-                    tag not in _NEVER_NONBODY and bool(node.tokens() & self.layout.nonbody_classes)
-                )
+                in_body, in_main = a, b
+                toks = node.tokens()
+                local_nonbody = tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
                 child_in_body = in_body and not local_nonbody
-                child_in_main = id(node) in body_ids or (in_main and not local_nonbody)
-                self._element(node, child_in_body, figures, child_in_main)
-                is_byline = bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE
+                child_in_main = (in_main and not local_nonbody) or id(node) in body_ids
+                if tag in _ELEMENT_TAGS:
+                    element(node, child_in_body, figures, child_in_main)
+                is_byline = tag not in _NOT_BYLINE and not toks.isdisjoint(byline_classes)
                 kind = BLOCK_KIND.get(tag)
                 if tag == "br":
                     blocks[-1].pending_space = blocks[-1].pending_space or (node.start, node.end)
-                if tag == "a" and node.get("href"):
+                elif tag == "a" and node.get("href"):
                     blocks[-1].links.append((node.get("href"), len(blocks[-1].builder), -1))
-                if tag == "figure":
+                elif tag == "figure":
                     figures.append({"images": [], "caption": None, "credit": None})
-                stack.append((node, False, in_body, in_main))
+                push((node, False, kind, is_byline))
                 if kind is not None:
-                    self._finish(blocks[-1])
-                    blk_kind: BlockKind = kind
-                    blocks.append(_Open(blk_kind, child_in_main and kind != "caption", element=node))
+                    finish(blocks[-1])
+                    blocks.append(_Open(kind, child_in_main and kind != "caption", element=node))
                 if is_byline:
                     byline_depth += 1
                     if byline_depth == 1:  # bylines.element_byline drops page chrome (comments, related)
                         outer_bylines.add(id(node))
                 for child in reversed(node.children):
-                    stack.append((child, True, child_in_body, child_in_main))
+                    push((child, True, child_in_body, child_in_main))
             else:
+                kind, is_byline = a, b
                 if tag == "a" and node.get("href"):
                     blk = blocks[-1]
                     for i in range(len(blk.links) - 1, -1, -1):
@@ -200,27 +222,28 @@ class _Extractor:
                             h, s, _ = blk.links[i]
                             blk.links[i] = (h, s, len(blk.builder))
                             break
-                if bool(node.tokens() & self.layout.byline_classes) and tag not in _NOT_BYLINE:
+                if is_byline:
                     byline_depth -= 1
                     if id(node) in outer_bylines:
                         self._byline(node, figures)
-                kind = BLOCK_KIND.get(tag)
                 if kind is not None:
                     blk = blocks.pop()
                     blk.pending_space = None
-                    content = self._finish(blk)
+                    content = finish(blk)
                     if tag == "figcaption" and figures and content is not None:
                         figures[-1]["caption"] = content
                     # continue the parent block as a fresh run of text
                     parent = blocks[-1]
-                    blocks[-1] = _Open(parent.kind, parent.in_body, element=parent.element)
-                if self._is_credit(node) and figures:
-                    credit = self._element_text(node)
-                    if credit is not None:
-                        figures[-1]["credit"] = credit
-                if tag == "figure" and figures:
-                    self._close_figure(figures.pop())
-        self._finish(blocks[0])
+                    if len(parent.builder) or parent.links or parent.pending_space is not None:
+                        blocks[-1] = _Open(parent.kind, parent.in_body, element=parent.element)
+                if figures:
+                    if not node.tokens().isdisjoint(credit_classes):
+                        credit = self._element_text(node)
+                        if credit is not None:
+                            figures[-1]["credit"] = credit
+                    if tag == "figure":
+                        self._close_figure(figures.pop())
+        finish(blocks[0])
 
     def _skipped(self, node: Element) -> None:
         for el in node.iter() if node.tag == "head" else [node]:
@@ -300,9 +323,6 @@ class _Extractor:
 
         for i in fig["images"]:  # type: ignore[attr-defined]
             self.images[i] = replace(self.images[i], caption=fig["caption"], credit=fig["credit"])
-
-    def _is_credit(self, el: Element) -> bool:
-        return bool(el.tokens() & self.layout.credit_classes)
 
     def _element_text(self, el: Element) -> Text | None:
         blk = _Open("other", False)

@@ -35,6 +35,9 @@ _CLOSED_BY.update(
     }
 )
 RAW_TEXT = frozenset({"script", "style"})
+_TOKEN_ATTRS = ("class", "id", "itemprop", "rel")
+_WORD_PARTS = re.compile(r"[-_]")
+_NO_TOKENS: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True, eq=False)
@@ -61,15 +64,21 @@ class Element:
 
     def tokens(self) -> frozenset[str]:
         """class, id, itemprop and rel values split into words and word parts (computed once)."""
-        if self._tokens is not None:
-            return self._tokens
-        out: set[str] = set()
-        for attr in ("class", "id", "itemprop", "rel"):
-            for tok in self.attrs.get(attr, "").casefold().split():
-                out.add(tok)
-                out.update(p for p in re.split(r"[-_]", tok) if p)
-        self._tokens = frozenset(out)
-        return self._tokens
+        toks = self._tokens
+        if toks is None:
+            attrs = self.attrs
+            raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
+            if not raw:
+                toks = _NO_TOKENS
+            else:
+                words = raw.casefold().split()
+                out = set(words)
+                for w in words:
+                    if "-" in w or "_" in w:
+                        out.update(p for p in _WORD_PARTS.split(w) if p)
+                toks = frozenset(out)
+            self._tokens = toks
+        return toks
 
     def attr_span(self, name: str) -> tuple[int, int] | None:
         """Source range of an attribute's value inside the start tag."""
@@ -161,15 +170,16 @@ class _Builder:
             if lt > pos:
                 self._text(pos, lt)
             pos = m.end()
-            if m.group(1) is not None:
-                self.comments.append(Comment(m.group(1), lt, pos))
-            elif m.group(3) is not None:
-                tag = m.group(3).lower()
-                if m.group(2):
+            comment, slash, name, attr_text, self_closing = m.groups()
+            if comment is not None:
+                self.comments.append(Comment(comment, lt, pos))
+            elif name is not None:
+                tag = name.lower()
+                if slash:
                     self._end(tag, lt, pos)
                 else:
-                    void = bool(m.group(5)) or tag in VOID
-                    self._open(tag, m.group(4), lt, pos, void)
+                    void = bool(self_closing) or tag in VOID
+                    self._open(tag, attr_text, lt, pos, void)
                     if tag in RAW_TEXT and not void:
                         close = re.compile(rf"</{tag}\s*>", re.I).search(src, pos)
                         stop = close.start() if close else n
@@ -193,24 +203,25 @@ class _Builder:
             children.append(TextNode(chunk[last:], start + last, end))
 
     def _open(self, tag: str, attr_text: str, start: int, end: int, void: bool) -> None:
+        stack = self.stack
         closes = _CLOSED_BY.get(tag)
         if closes:
-            while len(self.stack) > 1 and self.stack[-1].tag in closes:
-                self.stack.pop().end = start
+            while len(stack) > 1 and stack[-1].tag in closes:
+                stack.pop().end = start
         attrs: dict[str, str] = {}
         if attr_text:
-            for a in _ATTR.finditer(attr_text):
-                name = a.group(1).lower()
+            for name, quoted, single, bare in _ATTR.findall(attr_text):
+                name = name.lower()
                 if name not in attrs:
-                    value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4) or ""
+                    value = quoted or single or bare  # at most one of them matched
                     attrs[name] = html.unescape(value) if "&" in value else value
-        parent = self.stack[-1]
-        el = Element(tag, attrs, start, end, self.source[start:end], parent=parent)
+        parent = stack[-1]
+        el = Element(tag, attrs, start, end, self.source[start:end], [], parent)
         parent.children.append(el)
         if void:
             el.end = end
         else:
-            self.stack.append(el)
+            stack.append(el)
 
     def _end(self, tag: str, start: int, end: int) -> None:
         stack = self.stack
