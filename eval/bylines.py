@@ -89,7 +89,7 @@ def read_pages(truth: Path = TRUTH) -> list[Page]:
 def integrity_byline(html: str) -> Prediction:
     c = checker()
     article = parse_html(html, "page.html", c.layout)
-    status, names = byline_status(article)
+    status, names = byline_status(article, c.layout)
     return Prediction(status in ("person", "institutional"), tuple(a.name for a in names))
 
 
@@ -104,7 +104,7 @@ def trafilatura_byline(html: str) -> Prediction:
 def token_scores(expected: str, names: tuple[str, ...]) -> tuple[float, float]:
     """(recall, precision) of name tokens; precision is 1.0 when nothing was reported."""
     want = set(name_tokens(expected)) - LIST_WORDS
-    got = {t for n in names for t in name_tokens(n)}
+    got = {t for n in names for t in name_tokens(n)} - LIST_WORDS
     recall = len(want & got) / len(want) if want else 1.0
     precision = len(want & got) / len(got) if got else 1.0
     return recall, precision

@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     _image_options(scan)
+    _document_limits(scan)
     scan.add_argument("--registry", type=Path, metavar="PATH",
                       help="match images against this known-image registry (default: config key 'registry')")
 
@@ -89,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--max-member-bytes", type=int, default=None, metavar="N", help="archive member size cap")
     audit.add_argument("--max-ratio", type=float, default=None, metavar="R", help="archive compression ratio cap (bombs)")
     _image_options(audit)
+    _document_limits(audit)
 
     inspect = sub.add_parser("inspect", help="verdict, Content Credentials and AI signals of image files")
     inspect.add_argument("images", nargs="+", metavar="IMAGE")
@@ -140,7 +142,22 @@ def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config
         changes["trust_anchors"] = config.trust_anchors + tuple(p.resolve() for p in args.trust_anchor)
     if getattr(args, "registry", None) is not None and getattr(args, "registry_command", None) is None:
         changes["registry"] = args.registry.resolve()
+    if getattr(args, "document_timeout", None) is not None:
+        if args.document_timeout < 0:
+            raise UsageError("--document-timeout must be a number of seconds >= 0")
+        changes["document_timeout"] = args.document_timeout
+    if getattr(args, "max_document_memory", None) is not None:
+        if args.max_document_memory < 0:
+            raise UsageError("--max-document-memory must be a whole number of MiB >= 0")
+        changes["max_document_memory"] = args.max_document_memory
     return replace(config, **changes) if changes else config
+
+
+def _document_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--document-timeout", type=float, metavar="SECONDS",
+                   help="time limit per document, 0 for none (default: config key 'document_timeout', else 60)")
+    p.add_argument("--max-document-memory", type=int, metavar="MIB",
+                   help="memory one document may use, in MiB, 0 for none (default: config key 'max_document_memory', else 2048)")
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:

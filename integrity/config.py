@@ -19,13 +19,14 @@ from .rules.load import Ruleset
 _KEYS = {
     "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
     "image_root", "fetch_remote", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
-    "image_cache", "document_timeout", "hash_images",
+    "image_cache", "document_timeout", "max_document_memory", "hash_images",
     "registry",  # the known-image registry (SQLite) that scans match images against
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
 }
 DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
 DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_DOCUMENT_MEMORY = 2048  # MiB: a full-size (89 MP) WebP with its pixel analysis peaks near 1.3 GiB
 
 
 class ConfigError(ValueError):
@@ -50,6 +51,8 @@ class Config:
     image_cache: Path | None = None
     hash_images: bool = False  # pHash every image (the audit turns this on to find reuse across articles)
     document_timeout: float = 60.0  # seconds per document (CLI scan and audit workers; 0 = no limit)
+    # MiB one document may add to the process's data memory (CLI scan and audit workers; 0 = no limit)
+    max_document_memory: int = DEFAULT_MAX_DOCUMENT_MEMORY
     registry: Path | None = None  # known-image registry database; None: no registry matching
     origin: str = field(default="defaults", compare=False)
 
@@ -100,8 +103,12 @@ class Config:
         timeout = data.get("document_timeout", 60.0)
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout < 0:
             raise ConfigError(f"{origin}: document_timeout must be a number of seconds >= 0")
+        memory = data.get("max_document_memory", DEFAULT_MAX_DOCUMENT_MEMORY)
+        if not isinstance(memory, int) or isinstance(memory, bool) or memory < 0:
+            raise ConfigError(f"{origin}: max_document_memory must be a whole number of MiB >= 0 (0: no limit)")
         return Config(
             document_timeout=float(timeout),
+            max_document_memory=memory,
             hash_images=bool(data.get("hash_images", False)),
             image_root=(base / image_root).resolve() if isinstance(image_root, str) else None,
             fetch_remote=fetch_remote,

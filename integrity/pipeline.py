@@ -16,7 +16,7 @@ from . import __version__, suppressions
 from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
-from .limits import DocumentTimeout, deadline
+from .limits import DocumentTimeout, MemoryBound, deadline, memory_bound
 from .model import (
     Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo,
 )
@@ -87,11 +87,14 @@ class Checker:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> Report:
-        try:
-            with deadline(self.config.document_timeout):
+        bound: MemoryBound | None = None
+        try:  # the memory bound outside the timer: its limit is put back even when the timer fires late
+            with memory_bound(self.config.max_document_memory) as bound, deadline(self.config.document_timeout):
                 return self._check_document(doc)
         except DocumentTimeout as exc:
             return self.failed(doc.source, "document.timeout", str(exc))
+        except MemoryError:
+            return self.failed(doc.source, "document.memory", bound.reason() if bound else "out of memory")
 
     def _check_document(self, doc: Document) -> Report:
         info = DocumentInfo(source=doc.source, status="ok", sha256=hashlib.sha256(doc.data).hexdigest(), bytes=len(doc.data))
@@ -142,6 +145,8 @@ class Checker:
         for det in self.detectors:
             try:
                 facts.extend(det.detect(article, self.context))
+            except MemoryError:
+                raise  # the document is over its memory limit: it fails as a whole (check_document)
             except Exception as exc:  # a broken detector costs its facts, not the document
                 log.exception("detector %s failed on %s", det.id, article.source)
                 errors.append(ErrorItem("detector.failed", f"detector {det.id!r} failed: {type(exc).__name__}: {exc}"))

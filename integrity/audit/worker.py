@@ -127,6 +127,8 @@ def run_task(items: list[Item], settings: TaskSettings) -> list[Result]:
         t0 = time.perf_counter()
         try:
             report = _report_for(item, checker, settings)
+        except MemoryError:  # reading it out of its archive, before the document's own memory bound
+            report = checker.failed(item.id, "document.memory", "out of memory while reading this document")
         except Exception as exc:  # noqa: BLE001 - one document's crash must not cost the others
             report = checker.failed(item.id, "internal.error", f"{type(exc).__name__}: {exc}")
         out.append(_result(item, report, time.perf_counter() - t0, settings.keep_reports))

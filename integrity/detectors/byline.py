@@ -13,13 +13,20 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Article, Author, Fact
-from ..parse.bylines import article_byline, is_structured, is_visible, same_person
+from ..parse.bylines import article_byline, headline_window, is_structured, is_visible, photo_credit_line, same_person
+from ..parse.layout import Layout
 from .base import Context, register
 
 
-def byline_status(article: Article) -> tuple[str, list[Author]]:
-    """(status, the byline's authors): person, institutional, empty or missing."""
-    chosen = article_byline(article.authors)
+def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, list[Author]]:
+    """(status, the byline's authors): person, institutional, empty or missing.
+
+    ``layout`` lets a ``<title>`` such as "Headline | Site" find its headline, near
+    which weak credits (a user name, a provider label, an author-page link) count.
+    """
+    near = headline_window(list(article.blocks), article.title, layout.names if layout is not None else None)
+    images = [i.span.offset for i in article.images if i.span is not None]
+    chosen = article_byline([a for a in article.authors if not photo_credit_line(a, images, near)], near)
     if any(a.kind in ("person", "unknown") for a in chosen):
         return "person", chosen
     if chosen:
@@ -31,7 +38,7 @@ def byline_status(article: Article) -> tuple[str, list[Author]]:
 @register("byline", produces=("credit.byline", "credit.byline_mismatch"))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``; mismatches."""
-    status, chosen = byline_status(article)
+    status, chosen = byline_status(article, ctx.layout)
     empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
     where = sorted({a.where for a in article.authors})
     names = list(dict.fromkeys(a.name for a in chosen))

@@ -9,11 +9,22 @@ A page names its authors in several places, each with its own failure:
 * JSON-LD and microdata ``author``/``creator`` of the article node (read
   with extruct, see :mod:`.jsonld`), with Person versus Organization.
 
+Pages that are not news credit their author in weaker places too, each
+read only near the headline and only when nothing above names anyone:
+
+* the user who posted the content ("Posted by" / "u/jdoe42" on two lines,
+  a ``username`` element, a link to the user's page);
+* the organisation an aggregator credits (a ``provider`` element);
+* a wire agency's bare name on the line under the headline ("JIJI");
+* a newsletter's "with Anu Garg".
+
 Every source becomes :class:`~integrity.model.Author` records tagged with
 ``where``; :func:`article_byline` picks the byline the page shows readers,
 and :func:`same_person` says when two spellings name one person. The words
-(prefixes, roles, cut markers) come from ``rules/lexicons/byline-names.yml``
-and ``page-layout.yml``.
+(prefixes, labels, roles, cut markers, user-name shapes) come from
+``rules/lexicons/byline-names.yml``, the meta tags and class names from
+``byline-cues.yml`` and ``page-layout.yml``, the agencies from
+``institutional-authors.yml``.
 """
 
 from __future__ import annotations
@@ -46,16 +57,16 @@ _MAX_NAME_CHARS = 80
 _MAX_BYLINE_ELEMENT_WORDS = 40
 _MAX_BYLINE_CHARS = 2000  # a byline longer than this is not a byline; bounds the regex work on hostile pages
 _MAX_PROFILE_LINKS = 50
+_MAX_PROFILE_AUTHORS = 5
 _BYLINE_LINE_WORDS = 25  # a "By …" line longer than this is a sentence, not a byline
 _NEAR_TITLE = 12  # blocks after the headline in which a "By …" line counts
 _FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
+_LABEL_ABOVE_TITLE = 6  # blocks above the headline in which a label line ("Posted by") and its name count
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "form"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
 _ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
               "EducationalOrganization", "LocalBusiness", "Brand")
-META_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "dc.creator", "dcterms.creator", "sailthru.author",
-                    "byl", "twitter:creator:name", "citation_author", "og:article:author")
 META_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
                   "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
@@ -77,16 +88,35 @@ class NameRules:
     institutions: re.Pattern[str]
     institution_terms: frozenset[str]
     article_words: tuple[str, ...]
+    label: re.Pattern[str]  # a credit label at the start of a line ("Posted by", "By", "Information provided by")
+    label_only: re.Pattern[str]  # a line that is nothing but a label ("Posted by", "Author:"): the name is on the next line
+    person_lead: re.Pattern[str]  # "with": opens a byline only before a person's name
+    handle: re.Pattern[str]  # a user name written as one token ("u/jdoe", "delta201")
+    agencies: frozenset[str]  # news agencies, casefolded: a bare credit line under the headline
+    meta_author_keys: tuple[str, ...]
+    meta_label_keys: tuple[str, ...]  # "twitter:label" (+ a number): a label naming the paired data tag's role
+    meta_data_keys: tuple[str, ...]  # "twitter:data" (+ the same number)
+    username_classes: frozenset[str]
+    provider_classes: frozenset[str]
+    title_separator: re.Pattern[str]
+    particles: frozenset[str]  # lower-case words a name may hold ("de", "van", "of")
 
     @staticmethod
     def from_ruleset(rs: Ruleset) -> NameRules:
         lex = rs.lexicon("byline-names")
+        cues = rs.lexicon("byline-cues")
         prefixes = [e.pattern for e in rs.lexicon("page-layout").entries if e.kind == "byline-prefix"]
         by_kind: dict[str, list[str]] = {}
         for e in lex.entries:
             by_kind.setdefault(e.kind or "", []).append(e.pattern)
+        cue_kind: dict[str, list[str]] = {}
+        for e in cues.entries:
+            cue_kind.setdefault(e.kind or "", []).append(e.phrase.casefold() if e.phrase else e.pattern)
         roles = "|".join(f"(?:{p})" for p in by_kind.get("role", []))
         leads = "|".join(f"(?:{p})" for p in by_kind.get("lead", []) + prefixes)
+        # longest first, so that "posted by" is a label rather than "by" after a stray word
+        labels = "|".join(f"(?:{p})" for p in sorted(by_kind.get("label", []) + prefixes, key=len, reverse=True))
+        label = rf"^[^\w(]*(?:{labels or '(?!x)x'})(?!\w)(?:\s*\([^()]{{0,60}}\))?\s*[:\-–—]?"
         inst = rs.lexicon("institutional-authors")
         # a one-letter joiner joins only in lower case: "Ann Y Kim" has an initial, "Ana y Luis" two names
         joiners = "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})"
@@ -106,7 +136,29 @@ class NameRules:
             institutions=inst.regex,
             institution_terms=inst.terms,
             article_words=tuple(sorted(w + " " for w in lex.of_kind("article-word"))),
+            label=re.compile(label + r"\s*", re.I),
+            label_only=re.compile(label + r"\s*$", re.I),
+            person_lead=re.compile(rf"^\W*(?:{'|'.join(by_kind.get('person-lead', ['(?!x)x']))})\s+", re.I),
+            handle=re.compile("|".join(f"(?:{p})" for p in by_kind.get("handle", ["(?!x)x"])), re.I),
+            agencies=inst.of_kind("agency"),
+            meta_author_keys=tuple(cue_kind.get("meta-author-key", [])),
+            meta_label_keys=tuple(cue_kind.get("meta-label-key", [])),
+            meta_data_keys=tuple(cue_kind.get("meta-data-key", [])),
+            username_classes=cues.of_kind("username-class"),
+            provider_classes=cues.of_kind("provider-class"),
+            title_separator=compile_alternation(cue_kind.get("title-separator", []), re.I),
+            particles=lex.of_kind("particle"),
         )
+
+    def name_shaped(self, name: str) -> bool:
+        """Every word capitalised but particles ("Lisa de Moraes"), or a desk or a user name: not a line of prose."""
+        if self.is_handle(name) or self._desk(name.casefold().strip()):
+            return True
+        return all(not w[:1].islower() or w.casefold() in self.particles for w in name.split())
+
+    def is_handle(self, text: str) -> bool:
+        """A user name written as one token ("u/benyacobi", "delta201"), which may be all lower case."""
+        return self.handle.fullmatch(text.strip()) is not None
 
     def names(self, text: str) -> list[str]:
         """Names in a byline's text: prefixes, dates, roles, e-mails and separators removed.
@@ -141,6 +193,9 @@ class NameRules:
             if not m or m.end() == 0:
                 break
             t = t[m.end():]
+        handle = t.strip(" :|·•-—–,.()[]\"“”'")
+        if self.is_handle(handle) and handle.casefold() not in self.noise:
+            return [handle]  # one user name, kept whole ("u/jdoe" is not "u" and "jdoe")
         out: list[str] = []
         segments = self.split.split(t)
         if len(segments) == 2 and "," in t and all(len(x.split()) == 1 for x in segments):
@@ -170,21 +225,29 @@ class NameRules:
             return None
         if s.casefold() in self.noise:
             return None
-        if not any(c.isupper() for c in s) and self.kind(s) != "institutional":
-            return None  # lower case is a role or prose ("local government reporter"), unless a desk ("wire reports")
+        if not any(c.isupper() for c in s) and not self._desk(s.casefold().strip()) and not self.is_handle(s):
+            # lower case is a role or prose ("local government reporter", "the way"), unless a desk
+            # ("wire reports") or a user name ("jane_doe")
+            return None
         if not _NAME_WORD.search(s):
             return None
         return s
 
-    def kind(self, name: str) -> AuthorKind:
-        folded = name.casefold().strip()
+    def _desk(self, folded: str) -> bool:
+        """A desk or an organisation from the institutional-authors lexicon ("staff", "wire reports", "Reuters")."""
         if folded in self.institution_terms:
-            return "institutional"
+            return True
         for m in self.institutions.finditer(folded):
             term = m.group(0)
             # a one-word term ("staff", "ap") marks a desk only as the name's last word ("HLNF Staff")
             if " " in term.strip() or m.end() == len(folded):
-                return "institutional"
+                return True
+        return False
+
+    def kind(self, name: str) -> AuthorKind:
+        folded = name.casefold().strip()
+        if self._desk(folded):
+            return "institutional"
         if folded.startswith(self.article_words):
             return "institutional"  # "The Economist", "The Local": a person's name has no article
         if _PERSON.match(name.strip()):
@@ -276,6 +339,13 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
         return None
     if content is not None and len(content.text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
         return None  # an article or a bio that carries an author class, not a byline
+    weak = _weak_cue(el, layout)
+    if weak is not None:
+        # a user name or a provider label: a credit when it names someone, never an empty slot
+        names = layout.names.names(separated_text(el)) if content is not None else []
+        kind_of = (lambda n: "institutional") if weak == "provider" else layout.names.kind
+        authors = tuple(Author(n, weak, kind_of(n), span) for n in dict.fromkeys(names))  # type: ignore[misc]
+        return ElementByline(CreditSlot("byline", el.get("class") or el.tag, span, content), authors) if authors else None
     label = el.get("class") or el.get("itemprop") or el.get("rel") or el.tag
     if content is not None:
         # a section that holds only its own heading ("Authors") is empty
@@ -297,6 +367,18 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
         names = linked  # the text around the links is not a clean list of names (roles, blurbs run together)
     authors = tuple(Author(n, where, layout.names.kind(n), span) for n in dict.fromkeys(names))
     return ElementByline(CreditSlot("byline", label, span, content), authors)
+
+
+def _weak_cue(el: Element, layout: Layout) -> str | None:
+    """"username" or "provider" when the element is a byline element only by such a class (not rel/itemprop=author)."""
+    if "author" in el.get("rel").casefold().split() or el.get("itemprop").casefold() in ("author", "creator"):
+        return None
+    cue = el.tokens() & layout.byline_classes
+    if cue and cue <= layout.names.provider_classes:
+        return "provider"
+    if cue and cue <= layout.names.username_classes:
+        return "username"
+    return None
 
 
 _INLINE = frozenset("a b i em strong u small abbr sup sub mark cite bdi q".split())
@@ -338,15 +420,39 @@ def is_profile_link(el: Element, layout: Layout) -> bool:
 
 
 def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:
-    """The first link to an author page that is not page chrome and whose text is a name."""
+    """Links to an author's or user's page that are not page chrome and whose text is one name, in page order.
+
+    A link with no text (a headshot) is read from its ``title`` or its image's ``alt``.
+    A link whose text spells the page's slug ("/artists/prince-and-the-revolution",
+    "/u/EvilSpark") names one author or user, kept whole. :func:`article_byline`
+    takes the first one near the headline.
+    """
+    out: list[Author] = []
+    rules = layout.names
     for el in links[:_MAX_PROFILE_LINKS]:
         if in_chrome(el, layout):
             continue
-        names = layout.names.names(separated_text(el))
-        if len(names) == 1 and layout.names.kind(names[0]) != "unknown":
+        text = separated_text(el) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
+        slug = _slug_words(el.get("href"), layout)
+        words = name_tokens(text)
+        spelled = bool(slug) and len(text) <= _MAX_NAME_CHARS and (
+            words == slug or (rules.is_handle(text) and words[-len(slug):] == slug))  # "u/jdoe" on /user/jdoe
+        # a link that spells its slug is one name ("Prince and the Revolution") or a user name ("EvilSpark"),
+        # but one plain word is as likely a section ("/staff/directory": "Directory")
+        spelled = spelled and (len(words) >= 2 or rules.is_handle(text))
+        names = [text.strip()] if spelled else rules.names(text)
+        if len(names) == 1 and (spelled or rules.kind(names[0]) != "unknown" or rules.is_handle(names[0])):
             span = lines.span(el.start, el.end if el.end > el.start else el.tag_end)
-            return [Author(names[0], "profile-link", layout.names.kind(names[0]), span)]
-    return []
+            out.append(Author(names[0], "profile-link", rules.kind(names[0]), span))
+            if len(out) >= _MAX_PROFILE_AUTHORS:
+                break
+    return out
+
+
+def _slug_words(url: str, layout: Layout) -> list[str]:
+    """The casefolded words of a profile URL's slug ("/u/EvilSpark" -> ["evilspark"])."""
+    m = layout.names.profile_path.search(url_path(url) + "/")
+    return name_tokens(unquote(m.group(1)).replace("-", " ").replace("_", " ")) if m else []
 
 
 # --- "By …" lines in the text ---------------------------------------------------------
@@ -367,44 +473,132 @@ def _doubled_prefix(text: str, layout: Layout) -> int | None:
     return None
 
 
+def headline_blocks(blocks: list[Block], title: str | None, names: NameRules | None = None) -> list[int]:
+    """Indices of the headline among the blocks: the heading that reads as the title.
+
+    When no heading is the whole title (a ``<title>`` is often "Headline | Site"),
+    the headings that are one part of it, split at the lexicon's title separators
+    (at most two: the headline and the site's name may both be headings).
+    """
+    if not title or not title.strip():
+        return []
+    t = title.strip()
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.text.strip() == t:
+            return [i]
+    if names is None:
+        return []
+    parts = {p.strip().casefold() for p in names.title_separator.split(t) if p and p.strip()} - {t.casefold()}
+    if not parts:
+        return []
+    return [i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.strip().casefold() in parts][:2]
+
+
+def headline_window(blocks: list[Block], title: str | None, names: NameRules | None = None) -> tuple[int, int] | None:
+    """Source offsets from the headline to the end of the blocks right after it, where a weak credit
+    (a user name element, a provider label, a link to an author page) counts; None without a headline."""
+    heads = headline_blocks(blocks, title, names)
+    if not heads:
+        return None
+    first = blocks[heads[0]]
+    last = blocks[max(_body_end(blocks, h) for h in heads) - 1]
+    return first.content.map.start(0), last.content.map.end(len(last.text))
+
+
+def _block_span(b: Block, lines: LineIndex) -> Span:
+    return lines.span(b.content.map.start(0), b.content.map.end(len(b.text)))
+
+
 def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: LineIndex) -> list[Author]:
     """Authors of short "By …" blocks near the headline or at the top of the body.
 
-    A block counts when it opens with a byline prefix, or when a "by" in it
-    follows only dates and words such as "Posted on" ("Posted on May 3 by Jane Doe").
+    A block counts when it opens with a byline prefix or label ("By", "Posted by"),
+    or when a "by" in it follows only dates and words such as "Posted on"
+    ("Posted on May 3 by Jane Doe"). A block that is only a label ("Posted by",
+    "Information provided by (Responsible Party):") takes its names from the next
+    block; such a pair also counts a few blocks above the headline, where forums
+    put the poster. Near the headline, "with" before a person's name ("with Anu
+    Garg") and a news agency's bare name right under the headline ("JIJI") count
+    too.
     """
     blocks = list(blocks)
+    rules = layout.names
+    heads = headline_blocks(blocks, title, rules)
     window: set[int] = set()
-    if title:
-        for i, b in enumerate(blocks):
-            if b.kind == "heading" and b.text.strip() == title.strip():
-                window.update(range(max(0, i - 2), min(len(blocks), i + _NEAR_TITLE)))
-                break
+    labels_only: set[int] = set()  # above the headline: only a label line and its name line
+    for h in heads:
+        window.update(range(max(0, h - 2), _body_end(blocks, h)))
+        labels_only.update(range(max(0, h - _LABEL_ABOVE_TITLE), h))
+    after_head = {h + 1 for h in heads} | {h + 2 for h in heads}
     body = [i for i, b in enumerate(blocks) if b.in_body and b.kind in ("paragraph", "other", "list_item")]
     window.update(body[:_FIRST_BODY])
+    labels_only -= window
     out: list[Author] = []
-    for i in sorted(window):
+    credits: list[Author] = []
+    for i in sorted(window | labels_only):
         b = blocks[i]
         if b.kind in ("caption", "heading"):
             continue
         text = b.text.strip()
         if len(text.split()) > _BYLINE_LINE_WORDS:
             continue
-        p = layout.byline_prefix(text) or _doubled_prefix(text, layout)
-        if p is None:
-            by = layout.names.inner_lead.search(text)
-            if by is None or layout.names.names(text[: by.start()]):
+        source, credit_line = b, False
+        if rules.label_only.match(text):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if nxt is None or nxt.kind == "caption" or i + 1 in heads or len(nxt.text.split()) > _BYLINE_LINE_WORDS:
                 continue
-            p = by.start()
-        names = layout.names.names(text[p:])
+            names, source = rules.names(nxt.text), nxt
+        elif i in labels_only:
+            continue
+        else:
+            names = _line_names(text, layout)
+            if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
+                names, credit_line = [text.strip(" .,;:()[]-–—")], True  # a wire story's bare credit line
+        names = [n for n in names if rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
         if not names:
             continue
-        span = lines.span(b.content.map.start(0), b.content.map.end(len(b.text)))
-        found = [Author(n, "byline-text", layout.names.kind(n), span) for n in names]
+        span = _block_span(source, lines)
+        if credit_line:  # weak: an image's credit may look the same (see photo_credit_line)
+            credits = credits or [Author(names[0], "credit-line", "institutional", span)]
+            continue
+        found = [Author(n, "byline-text", rules.kind(n), span) for n in names]
         if any(x.kind == "person" for x in found):
-            return found  # the first "By …" line naming a person is the byline; later ones belong to quoted pieces
+            return found + credits  # the first "By …" line naming a person is the byline; later ones belong to quoted pieces
         out = out or found  # an institution-only line, unless a person's line follows
-    return out
+    return out + credits
+
+
+def _body_end(blocks: list[Block], head: int) -> int:
+    """Where the window after the headline ends: after ``_NEAR_TITLE`` blocks, or where the article body
+    has begun and ended (a short article's comments, related links and footer are not its byline)."""
+    end = min(len(blocks), head + _NEAR_TITLE)
+    in_body = False
+    for j in range(head + 1, end):
+        if blocks[j].in_body:
+            in_body = True
+        elif in_body and blocks[j].kind != "caption":
+            return j
+    return end
+
+
+def _line_names(text: str, layout: Layout) -> list[str]:
+    """Names of one line that opens with a byline prefix or label, a "with" before a person, or a late "by"."""
+    rules = layout.names
+    p = layout.byline_prefix(text) or _doubled_prefix(text, layout)
+    if p is None:
+        m = rules.label.match(text)
+        if m and m.end() > 0:
+            p = m.end()
+    if p is None:
+        m = rules.person_lead.match(text)
+        if m:
+            names = rules.names(text[m.end():])
+            return names if names and len(names) <= 3 and all(rules.kind(n) == "person" for n in names) else []
+        by = rules.inner_lead.search(text)
+        if by is None or rules.names(text[: by.start()]):
+            return []
+        p = by.start()
+    return rules.names(text[p:])
 
 
 # --- metadata: meta tags and structured data --------------------------------------------
@@ -422,14 +616,25 @@ def _profile_name(url: str, layout: Layout) -> str | None:
 
 
 def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | None = None) -> list[Author]:
-    """Authors in meta tags (every value of a repeated tag); a profile URL gives the name in its slug."""
+    """Authors in meta tags (every value of a repeated tag); a profile URL gives the name in its slug.
+
+    Then the label/data pairs (``twitter:label1`` = "Written by", ``twitter:data1`` =
+    the author): a data tag counts only when its label is a byline label.
+    """
     site = site or set()
+    rules = layout.names
     out: list[Author] = []
-    for key in META_AUTHOR_KEYS:
+    keyed = [(key, key) for key in rules.meta_author_keys]
+    for label_key in rules.meta_label_keys:
+        for key in sorted(meta):
+            number = key[len(label_key):]
+            if key.startswith(label_key) and number.isdigit() and any(rules.label_only.match(v) for v in meta[key]):
+                keyed.extend((f"{data_key}{number}", f"{data_key}{number}") for data_key in rules.meta_data_keys)
+    for key, where in keyed:
         for value in meta.get(key, ()):
-            names = layout.names.names(_profile_name(value, layout) or "") if value.startswith(("http://", "https://", "/")) \
-                else layout.names.names(value)
-            found = (Author(n, f"meta:{key}", layout.names.kind(n)) for n in names)
+            names = rules.names(_profile_name(value, layout) or "") if value.startswith(("http://", "https://", "/")) \
+                else rules.names(value)
+            found = (Author(n, f"meta:{where}", rules.kind(n)) for n in names)
             out.extend(a for a in found if not _site_credit(a, site))
     return out
 
@@ -449,7 +654,11 @@ def _is_site(name: str, site: set[str]) -> bool:
 
 
 def _site_credit(author: Author, site: set[str]) -> bool:
-    """An author that is the site itself ("FIFPlay" on fifplay.com) and not a person's name."""
+    """An author that is the site itself ("FIFPlay" on fifplay.com) and not a person's name.
+
+    A person's name that is also the site's name stays: a personal site is named after
+    its author ("Pamela Anderson" on her foundation's site).
+    """
     return author.kind != "person" and _is_site(author.name, site)
 
 
@@ -519,6 +728,16 @@ def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | 
 # --- the byline the page shows ------------------------------------------------------------
 
 VISIBLE = ("byline", "byline-text", "rel=author", "itemprop=author", "text:authors-section")
+# shown to readers, but not as a byline: used last, near the headline
+WEAK = ("credit-line", "username", "provider", "profile-link")
+
+
+def photo_credit_line(author: Author, image_offsets: Iterable[int], near: tuple[int, int] | None) -> bool:
+    """A bare agency line ("Reuters") under the headline that follows an image is that image's credit."""
+    if author.where != "credit-line" or author.span is None:
+        return False
+    start = near[0] if near is not None else 0
+    return any(start <= o <= author.span.offset for o in image_offsets)
 
 
 def is_visible(author: Author) -> bool:
@@ -533,7 +752,7 @@ def is_structured(author: Author) -> bool:
 _CLUSTER_CHARS = 400  # byline elements this close after the first one belong to the same byline
 
 
-def article_byline(authors: Iterable[Author]) -> list[Author]:
+def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = None) -> list[Author]:
     """The article's byline as readers see it, completed from metadata that agrees with it.
 
     The first visible byline (and byline elements right after it) wins, the first
@@ -541,7 +760,10 @@ def article_byline(authors: Iterable[Author]) -> list[Author]:
     the page's structured data names those people and more ("By A, B and C"
     with only C marked up as a byline), the structured list is the byline.
     Without a visible byline, the structured authors (JSON-LD, microdata, meta
-    in that order), then a link to an author page, are the byline.
+    in that order) are the byline; without those, the first weak credit —
+    a user name or provider element, a link to an author's or user's page —
+    whose offset is within ``near`` (the headline and the blocks after it, see
+    :func:`headline_window`); without a headline, none of those counts.
     """
     authors = list(authors)
     visible = sorted((a for a in authors if is_visible(a) and a.span), key=lambda a: a.span.offset)  # type: ignore[union-attr]
@@ -561,10 +783,12 @@ def article_byline(authors: Iterable[Author]) -> list[Author]:
                 chosen = found
                 break
     else:
-        for source in _structured_order(authors) + ["profile-link"]:
+        for source in _structured_order(authors):
             chosen = [a for a in authors if a.where == source]
             if chosen:
                 break
+        if not chosen:
+            chosen = _weak_byline(authors, near)
     out: list[Author] = []
     for a in chosen:
         if not any(same_person(a.name, b.name) for b in out):
@@ -572,6 +796,21 @@ def article_byline(authors: Iterable[Author]) -> list[Author]:
     return out
 
 
+def _weak_byline(authors: list[Author], near: tuple[int, int] | None) -> list[Author]:
+    """The names of the first weak credit near the headline (one element or one link); none without a headline."""
+    if near is None:
+        return []
+    weak = [a for a in authors if a.where in WEAK and a.span is not None and near[0] <= a.span.offset <= near[1]]
+    if not weak:
+        return []
+    first = min(weak, key=lambda a: a.span.offset if a.span else 0)
+    return [a for a in weak if a.span == first.span and a.where == first.where]
+
+
 def _structured_order(authors: list[Author]) -> list[str]:
-    order = ["json-ld", "microdata"] + [f"meta:{k}" for k in META_AUTHOR_KEYS]
-    return order + sorted({a.where for a in authors if is_structured(a)} - set(order) - {"profile-link"})
+    """JSON-LD, microdata, then meta tags in the order they were read (the lexicon's order of trust)."""
+    order = ["json-ld", "microdata"]
+    for a in authors:
+        if is_structured(a) and a.where not in order:
+            order.append(a.where)
+    return order
