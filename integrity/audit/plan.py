@@ -2,8 +2,11 @@
 
 Each item carries a change key (size and mtime, a zip CRC, a WARC payload
 digest) so an incremental re-run can skip an unchanged document without
-opening it. WARC and WACZ indexes are built once here and saved beside the
-store, so workers seek straight to their records.
+opening it. A WARC's or WACZ's record index is built once, here, into an
+SQLite file beside the store (kept while the archive's size and mtime stay
+the same, so a resumed or repeated audit does not scan it again); the pages
+are listed from that file, never from a list in memory, and workers look
+their record up in it by offset.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-import pickle
 import tarfile
 import zipfile
 import zlib
@@ -21,7 +23,7 @@ from typing import Iterator
 
 from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
 from ..sources.file import ARTICLE_SUFFIXES
-from ..sources.warc import file_opener, index_warc
+from ..sources.warc import file_opener, index_warc, source_key
 from ..sources.wacz import index_wacz
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -38,7 +40,7 @@ class Item:
     key: str = ""
     refused: str | None = None
     code: str = ""  # why it was refused: archive.refused, archive.corrupt, input.missing
-    index_file: str = ""  # pickled WarcIndex for warc/wacz items
+    index_file: str = ""  # warc/wacz items: the SQLite record index of the archive
 
 
 def _file_item(path: Path) -> Item:
@@ -50,45 +52,49 @@ def _file_item(path: Path) -> Item:
     return Item(str(path), "file", str(path), key=key)
 
 
-def _save_index(index: object, out_dir: Path, name: str) -> str:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / (hashlib.sha256(name.encode()).hexdigest()[:20] + ".idx")
-    tmp = target.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, target)
-    return str(target)
+def index_file(index_dir: Path, archive: Path) -> Path:
+    """Where an archive's index lives. The name carries the archive's size and mtime, so a changed
+    archive gets a new file and a process holding the old one open never reads stale offsets."""
+    stem = hashlib.sha256(str(archive.resolve()).encode()).hexdigest()[:20]
+    target = index_dir / f"{stem}-{source_key(archive).replace(':', '-')}.sqlite"
+    for old in index_dir.glob(f"{stem}-*.sqlite"):
+        if old != target:
+            old.unlink(missing_ok=True)  # the index of an earlier state of this archive
+    return target
 
 
 def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
-    index = index_warc(file_opener(str(path)), str(path))
-    idx_file = _save_index(index, index_dir, str(path))
-    for ref in index.pages():
-        yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
-                   key=ref.digest or f"{ref.offset}:{ref.date}", index_file=idx_file)
-    for offset, reason in index.errors:
-        yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason, code="archive.corrupt")
+    db = index_file(index_dir, path)
+    index = index_warc(file_opener(str(path)), str(path), db, source_key(path))
+    try:
+        for ref in index.pages():
+            yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
+                       key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
+        for offset, reason in index.errors:
+            yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason, code="archive.corrupt")
+    finally:
+        index.close()
 
 
 def _wacz_items(path: Path, index_dir: Path) -> Iterator[Item]:
-    indexes, pages = index_wacz(path)
-    for member, index in indexes:
-        idx_file = _save_index(index, index_dir, f"{path}!{member}")
-        for ref in index.pages():
-            if pages is None or ref.url in pages:
+    db = index_file(index_dir, path)
+    indexes = index_wacz(path, db)
+    try:
+        for member, index in indexes:
+            for ref in index.pages():
                 yield Item(f"{path}!{member}#{ref.offset}", "wacz", str(path), member=member, offset=ref.offset,
-                           url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=idx_file)
-        for offset, reason in index.errors:
-            yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset, refused=reason, code="archive.corrupt")
+                           url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
+            for offset, reason in index.errors:
+                yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset,
+                           refused=reason, code="archive.corrupt")
+    finally:
+        for _, index in indexes:
+            index.close()
 
 
 def _archive_items(path: Path, limits: ArchiveLimits) -> Iterator[Item]:
-    crc: dict[str, int] = {}
-    if is_zip(path):
-        with zipfile.ZipFile(path) as zf:
-            crc = {i.filename: i.CRC for i in zf.infolist()}
     for ref in list_members(path, limits):
-        yield Item(ref.id, "member", str(path), member=ref.name, key=f"{ref.size}:{crc.get(ref.name, '')}",
+        yield Item(ref.id, "member", str(path), member=ref.name, key=f"{ref.size}:{ref.crc if ref.crc is not None else ''}",
                    refused=ref.refused, code="archive.refused")
 
 

@@ -70,22 +70,17 @@ def config_hash(config: Config) -> str:
 
 
 def _planned(store: Store, opts: AuditOptions) -> int:
+    """Write the plan into the store as it is made; the same input named twice counts once
+    (the table's unique id does that, not a set in memory that grows with the archive)."""
     store.db.execute("DROP TABLE IF EXISTS plan")
-    store.db.execute("CREATE TABLE plan (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT, item BLOB NOT NULL)")
-    batch: list[tuple[str, str, bytes]] = []
-    seen: set[str] = set()
-    n = 0
-    for item in plan(list(opts.inputs), opts.out / "indexes", opts.limits):
-        if item.id in seen:
-            continue  # the same input named twice
-        seen.add(item.id)
-        batch.append((item.id, item.key, pickle.dumps(item)))
-        if len(batch) >= 1000:
-            store.db.executemany("INSERT INTO plan (id, key, item) VALUES (?,?,?)", batch)
-            n += len(batch)
-            batch.clear()
-    store.db.executemany("INSERT INTO plan (id, key, item) VALUES (?,?,?)", batch)
-    return n + len(batch)
+    store.db.execute("CREATE TABLE plan (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT, item BLOB NOT NULL)")
+    items = plan(list(opts.inputs), opts.out / "indexes", opts.limits)
+    for batch in _shards(items, 1000):
+        store.db.execute("BEGIN")
+        store.db.executemany("INSERT OR IGNORE INTO plan (id, key, item) VALUES (?,?,?)",
+                             [(item.id, item.key, pickle.dumps(item)) for item in batch])
+        store.db.execute("COMMIT")
+    return int(store.db.execute("SELECT COUNT(*) FROM plan").fetchone()[0])
 
 
 def _todo(store: Store, opts: AuditOptions, rv: str, ch: str) -> Iterator[Item]:

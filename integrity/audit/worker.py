@@ -1,6 +1,6 @@
 """Scan one task (a shard of work items) in whatever process runs it.
 
-The checker is built once per process and reused; WARC indexes are loaded
+The checker is built once per process and reused; WARC indexes are opened
 once per process. A result is small and plain (no Article, no bytes), so it
 crosses process and Dask boundaries cheaply.
 """
@@ -8,7 +8,6 @@ crosses process and Dask boundaries cheaply.
 from __future__ import annotations
 
 import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,9 +64,8 @@ def _checker(config: Config) -> Checker:
 
 
 @lru_cache(maxsize=8)
-def _index(path: str) -> WarcIndex:
-    with open(path, "rb") as fh:
-        return pickle.load(fh)  # written by plan.py in this audit's own --out folder
+def _index(path: str, member: str) -> WarcIndex:
+    return WarcIndex.open(path, member)  # the SQLite index plan.py wrote in this audit's own --out folder
 
 
 def _report_for(item: Item, checker: Checker, settings: TaskSettings) -> Report:
@@ -82,14 +80,14 @@ def _report_for(item: Item, checker: Checker, settings: TaskSettings) -> Report:
         if item.kind == "member":
             return checker.check_document(read_member(MemberRef(item.container, item.member, 0), settings.limits))
         if item.kind in ("warc", "wacz"):
-            index = _index(item.index_file)
+            index = _index(item.index_file, item.member)
             opener = file_opener(item.container) if item.kind == "warc" else member_opener(item.container, item.member)
-            ref = next(r for r in index.records if r.offset == item.offset)
+            ref = index.at(item.offset)
+            if ref is None:
+                return checker.failed(item.id, "warc.corrupt", "record no longer in the index")
             return checker.check_document(page_document(opener, index, ref, item.id, max_bytes))
     except InputError as exc:
         return checker.failed(item.id, exc.code, exc.message)
-    except StopIteration:
-        return checker.failed(item.id, "warc.corrupt", "record no longer in the index")
     return checker.failed(item.id, "input.unrecognized", f"unknown item kind {item.kind!r}")
 
 

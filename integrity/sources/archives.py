@@ -61,10 +61,18 @@ class MemberRef:
     name: str
     size: int  # declared uncompressed size
     refused: str | None = None  # set when the member must not be read
+    crc: int | None = None  # a zip member's CRC-32 (part of its change key); None in a tar
 
     @property
     def id(self) -> str:
         return f"{self.archive}!{self.name}"
+
+
+def _tar_entries(tf: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    """Every entry in order, each forgotten once read (iterating a TarFile keeps them all)."""
+    while (info := tf.next()) is not None:
+        tf.members.clear()
+        yield info
 
 
 def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
@@ -74,7 +82,7 @@ def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 if not info.filename:
-                    yield MemberRef(archive, "", info.file_size, "empty member name refused")
+                    yield MemberRef(archive, "", info.file_size, "empty member name refused", info.CRC)
                     continue
                 if info.is_dir():
                     continue
@@ -85,10 +93,10 @@ def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
                     why = f"{info.file_size} bytes uncompressed is over the member limit of {limits.max_member_bytes}"
                 if why is None and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
                     why = f"compression ratio {info.file_size / info.compress_size:.0f}:1 is over the limit of {limits.max_ratio:.0f}:1 (zip bomb?)"
-                yield MemberRef(archive, info.filename, info.file_size, why)
+                yield MemberRef(archive, info.filename, info.file_size, why, info.CRC)
         return
     with tarfile.open(path, "r:*") as tf:
-        for info in tf:
+        for info in _tar_entries(tf):
             if info.isdir():
                 continue
             why = unsafe_name(info.name)

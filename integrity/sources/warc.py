@@ -5,14 +5,22 @@ page's images are found in the same archive by URL without a second scan,
 and a worker process is handed (path, offset), never the bytes. Revisit
 records are followed to the record they repeat; a record that cannot be read
 (truncated, bad length, broken gzip member) is reported with its reason.
+
+The index is a SQLite table (a file, or an in-memory database for one-off
+reads), never a Python list or dict: an archive of millions of records costs
+the reader the same memory as one of ten.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from typing import IO, Callable, Iterator
-from urllib.parse import urldefrag, urljoin
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator
+from urllib.parse import quote, urldefrag, urljoin
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -21,6 +29,24 @@ from .document import Document, InputError
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+INDEX_FORMAT = "1"  # bump when the schema changes: an index of another format is rebuilt
+_BATCH = 500  # rows per INSERT while indexing
+_FIELDS = "offset, kind, url, mime, date, digest, refers_to"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (seq INTEGER PRIMARY KEY, member TEXT NOT NULL, offset INTEGER NOT NULL,
+    kind TEXT NOT NULL, url TEXT NOT NULL, mime TEXT NOT NULL, date TEXT NOT NULL, digest TEXT NOT NULL,
+    refers_to TEXT NOT NULL, html INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS errors (member TEXT NOT NULL, offset INTEGER NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS page_list (url TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+# built once the records are in (faster than keeping them up to date row by row)
+_LOOKUPS = """
+CREATE INDEX IF NOT EXISTS records_url ON records(member, url) WHERE kind != 'revisit';
+CREATE INDEX IF NOT EXISTS records_digest ON records(member, digest) WHERE kind != 'revisit' AND digest != '';
+CREATE INDEX IF NOT EXISTS records_offset ON records(member, offset);
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,29 +60,242 @@ class WarcRecordRef:
     refers_to: str = ""  # revisit: the URL it repeats
 
 
-@dataclass
+def is_html(mime: str) -> bool:
+    return mime.split(";")[0].strip().lower() in HTML_TYPES
+
+
+def source_key(path: str | Path) -> str:
+    """What tells an archive's index is still its index: the archive's size and mtime."""
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _read_only(path: str | Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
+
+
+class IndexDB:
+    """The SQLite database (a file, or memory for one-off reads) holding one archive's index.
+
+    One connection, opened read-only on first use in the process that uses it (an index is
+    handed to other processes as a path, never as an open connection); a lock serialises
+    queries so threads may share it.
+    """
+
+    def __init__(self, path: str | Path | None = None, conn: sqlite3.Connection | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            if self.path is None:
+                raise ValueError("this in-memory index was closed")
+            self._conn = _read_only(self.path)
+        return self._conn
+
+    def one(self, sql: str, args: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        with self._lock:
+            return self._connection().execute(sql, args).fetchone()  # type: ignore[no-any-return]
+
+    def rows(self, sql: str, args: tuple[Any, ...] = (), batch: int = 256) -> Iterator[tuple[Any, ...]]:
+        """Every row of a query, fetched a batch at a time (the result is never in memory whole)."""
+        with self._lock:
+            cursor = self._connection().execute(sql, args)
+        while True:
+            with self._lock:
+                rows = cursor.fetchmany(batch)
+            if not rows:
+                return
+            yield from rows
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+
+
+def is_current(path: str | Path, source: str) -> bool:
+    """True when ``path`` is a complete index (see IndexWriter.finish) of the archive as it is now."""
+    try:
+        conn = _read_only(path)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('format', 'source')"))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return meta == {"format": INDEX_FORMAT, "source": source}
+
+
+class IndexWriter:
+    """Fills an index database: in memory, or into ``path`` through a temporary file that takes
+    its place only when complete, so a crash while indexing never leaves a half-written index."""
+
+    def __init__(self, path: str | Path | None = None, source: str = "") -> None:
+        self.path, self.source = (Path(path) if path is not None else None), source
+        self._batch: list[tuple[Any, ...]] = []
+        if self.path is None:
+            self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = self.path.with_name(self.path.name + ".tmp")
+            self.tmp.unlink(missing_ok=True)  # left by a crash: never read, rebuilt from scratch
+            self.conn = sqlite3.connect(self.tmp, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=OFF")  # a scratch file until it is renamed into place
+            self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.executescript(_SCHEMA)
+        self.conn.execute("BEGIN")
+
+    def add(self, member: str, ref: WarcRecordRef) -> None:
+        self._batch.append((member, ref.offset, ref.kind, ref.url, ref.mime, ref.date, ref.digest, ref.refers_to,
+                            int(is_html(ref.mime))))
+        if len(self._batch) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self.conn.executemany(
+                f"INSERT INTO records (member, {_FIELDS}, html) VALUES (?,?,?,?,?,?,?,?,?)", self._batch)
+            self._batch.clear()
+
+    def error(self, member: str, offset: int, reason: str) -> None:
+        self.conn.execute("INSERT INTO errors VALUES (?,?,?)", (member, offset, reason))
+
+    def page_list(self, urls: Iterable[str]) -> None:
+        """The pages a WACZ lists (pages.jsonl): only those are the archive's documents."""
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('page_list', '1')")
+        for chunk in _chunks(((url,) for url in urls), _BATCH):
+            self.conn.executemany("INSERT OR IGNORE INTO page_list VALUES (?)", chunk)
+
+    def forget_records(self) -> None:
+        """Drop every record added so far (an index that turned out unreadable half-way)."""
+        self._batch.clear()
+        self.conn.execute("DELETE FROM records")
+
+    def has_records(self, member: str) -> bool:
+        self.flush()
+        return self.conn.execute("SELECT 1 FROM records WHERE member=? LIMIT 1", (member,)).fetchone() is not None
+
+    def finish(self) -> IndexDB:
+        """Commit, mark the index complete, build the look-ups, and hand back the database to read."""
+        self.flush()
+        self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                              [("format", INDEX_FORMAT), ("source", self.source)])
+        self.conn.execute("COMMIT")
+        self.conn.executescript(_LOOKUPS)
+        if self.path is None:
+            return IndexDB(None, self.conn)
+        self.conn.close()
+        os.replace(self.tmp, self.path)
+        return IndexDB(self.path)
+
+    def abandon(self) -> None:
+        self.conn.close()
+        if self.path is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def build_index(db: str | Path | None, source: str, fill: Callable[[IndexWriter], None]) -> IndexDB:
+    """The index file ``db`` when it is complete and was made from the archive as it is now
+    (``source``, see source_key); else a new one (in memory when ``db`` is None) filled by ``fill``."""
+    if db is not None and source and is_current(db, source):
+        return IndexDB(db)
+    writer = IndexWriter(db, source)
+    try:
+        fill(writer)
+        return writer.finish()
+    except BaseException:
+        writer.abandon()
+        raise
+
+
 class WarcIndex:
-    name: str
-    records: list[WarcRecordRef] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (offset, reason) of unreadable records
-    by_url: dict[str, WarcRecordRef] = field(default_factory=dict)
-    by_digest: dict[str, WarcRecordRef] = field(default_factory=dict)
+    """Where every record of one WARC is (a WARC file, or one WARC member of a WACZ), looked up
+    in an :class:`IndexDB`: nothing per record is kept in memory."""
+
+    def __init__(self, db: IndexDB, member: str = "", name: str = "") -> None:
+        self.db, self.member, self.name = db, member, name or db.path or ":memory:"
+
+    @classmethod
+    def open(cls, path: str | Path, member: str = "") -> WarcIndex:
+        return cls(IndexDB(path), member)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _ref(self, row: tuple[Any, ...] | None) -> WarcRecordRef | None:
+        return WarcRecordRef(*row) if row is not None else None
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        """(offset, reason) of the records that could not be read (one per archive at most)."""
+        return [(o, r) for o, r in self.db.rows("SELECT offset, reason FROM errors WHERE member=? ORDER BY rowid",
+                                                (self.member,))]
+
+    def __len__(self) -> int:
+        row = self.db.one("SELECT COUNT(*) FROM records WHERE member=?", (self.member,))
+        return int(row[0]) if row else 0
+
+    def records(self) -> Iterator[WarcRecordRef]:
+        """Every indexed record in archive (or CDXJ) order, streamed."""
+        for row in self.db.rows(f"SELECT {_FIELDS} FROM records WHERE member=? ORDER BY seq", (self.member,)):
+            yield WarcRecordRef(*row)
+
+    def at(self, offset: int) -> WarcRecordRef | None:
+        """The record that starts at ``offset``."""
+        return self._ref(self.db.one(f"SELECT {_FIELDS} FROM records WHERE member=? AND offset=? ORDER BY seq LIMIT 1",
+                                     (self.member, offset)))
+
+    def by_url(self, url: str) -> WarcRecordRef | None:
+        """The first response/resource record for ``url`` (revisits hold no payload)."""
+        return self._ref(self.db.one(
+            f"SELECT {_FIELDS} FROM records WHERE member=? AND url=? AND kind != 'revisit' ORDER BY seq LIMIT 1",
+            (self.member, url)))
+
+    def by_digest(self, digest: str) -> WarcRecordRef | None:
+        if not digest:
+            return None
+        return self._ref(self.db.one(
+            f"SELECT {_FIELDS} FROM records WHERE member=? AND digest=? AND kind != 'revisit' AND digest != '' "
+            "ORDER BY seq LIMIT 1", (self.member, digest)))
 
     def pages(self) -> Iterator[WarcRecordRef]:
-        for r in self.records:
-            if r.mime.split(";")[0].strip().lower() in HTML_TYPES or (r.kind == "revisit" and self._revisits_html(r)):
-                yield r
+        """The archive's HTML pages (revisits of HTML pages included), in order, streamed; a WACZ
+        with a page list yields only the pages it lists."""
+        listed = self.db.one("SELECT 1 FROM meta WHERE key='page_list'") is not None
+        sql = (f"SELECT {_FIELDS}, html FROM records r WHERE member=? AND (html OR kind = 'revisit')"
+               + (" AND EXISTS (SELECT 1 FROM page_list p WHERE p.url = r.url)" if listed else "") + " ORDER BY seq")
+        for row in self.db.rows(sql, (self.member,)):
+            ref = WarcRecordRef(*row[:-1])
+            if row[-1] or self._revisits_html(ref):
+                yield ref
+
+    def _target(self, r: WarcRecordRef) -> WarcRecordRef | None:
+        return self.by_digest(r.digest) or self.by_url(r.refers_to)
 
     def _revisits_html(self, r: WarcRecordRef) -> bool:
-        target = self.by_digest.get(r.digest) or self.by_url.get(r.refers_to)
-        return target is not None and target.kind != "revisit" and target.mime.split(";")[0].strip().lower() in HTML_TYPES
+        target = self._target(r) if r.kind == "revisit" else None
+        return target is not None and is_html(target.mime)
 
     def resolve(self, r: WarcRecordRef) -> WarcRecordRef:
         """A revisit's original record (the one holding the payload)."""
         if r.kind != "revisit":
             return r
-        target = self.by_digest.get(r.digest) or self.by_url.get(r.refers_to)
-        if target is None or target.kind == "revisit":
+        target = self._target(r)
+        if target is None:
             raise InputError("warc.revisit-unresolved", f"revisit of {r.refers_to or r.url} points at no record in this archive")
         return target
 
@@ -67,9 +306,8 @@ def _mime(record) -> str:  # type: ignore[no-untyped-def]
     return record.rec_headers.get_header("Content-Type") or ""
 
 
-def index_warc(open_stream: Opener, name: str) -> WarcIndex:
-    """One pass over the archive: every record's offset and what it holds."""
-    index = WarcIndex(name)
+def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> None:
+    """One pass over the archive: every record's offset and what it holds, into ``writer``."""
     with open_stream() as fh:
         fh.seek(0, io.SEEK_END)
         size = fh.tell()
@@ -79,34 +317,35 @@ def index_warc(open_stream: Opener, name: str) -> WarcIndex:
         try:
             for record in it:
                 kind = record.rec_type
-                record.content_stream().read()  # reading the payload makes the reader find the record's end
+                stream = record.content_stream()
+                while stream.read(1 << 16):  # reading the payload makes the reader find the record's end
+                    pass
                 end = it.get_record_offset() + (it.get_record_length() or 0)
                 if kind not in ("response", "resource", "revisit"):
                     continue
-                url = urldefrag(record.rec_headers.get_header("WARC-Target-URI") or "")[0]
-                ref = WarcRecordRef(
+                writer.add(member, WarcRecordRef(
                     offset=it.get_record_offset(),
                     kind=kind,
-                    url=url,
+                    url=urldefrag(record.rec_headers.get_header("WARC-Target-URI") or "")[0],
                     mime=_mime(record),
                     date=record.rec_headers.get_header("WARC-Date") or "",
                     digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
                     refers_to=record.rec_headers.get_header("WARC-Refers-To-Target-URI") or "",
-                )
-                index.records.append(ref)
-                if kind != "revisit":
-                    index.by_url.setdefault(url, ref)
-                    if ref.digest:
-                        index.by_digest.setdefault(ref.digest, ref)
+                ))
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
             # (warcio raises AttributeError/TypeError on some malformed headers)
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
-            index.errors.append((end, f"archive unreadable from here on: {type(exc).__name__}: {exc}"))
-            return index
+            writer.error(member, end, f"archive unreadable from here on: {type(exc).__name__}: {exc}")
+            return
         if end and end < size:
-            index.errors.append((end, f"{size - end} bytes after the last complete record could not be read "
-                                      "(a truncated or corrupt record)"))
-    return index
+            writer.error(member, end, f"{size - end} bytes after the last complete record could not be read "
+                                      "(a truncated or corrupt record)")
+
+
+def index_warc(open_stream: Opener, name: str, db: str | Path | None = None, source: str = "") -> WarcIndex:
+    """Index a WARC in one pass: into the SQLite file ``db`` (reused as it is when it was made
+    from the same archive, ``source``; see source_key), or into memory when None."""
+    return WarcIndex(build_index(db, source, lambda writer: scan_warc(open_stream, writer)), "", name)
 
 
 def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> bytes:
@@ -140,7 +379,7 @@ class WarcImages:
             url = urldefrag(urljoin(self.page_url, src))[0]
         except ValueError:
             return None
-        ref = self.index.by_url.get(url)
+        ref = self.index.by_url(url)
         if ref is None:
             return None
         return read_payload(self.open_stream, self.index.resolve(ref), self.max_bytes), url
