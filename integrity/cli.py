@@ -170,9 +170,12 @@ def _image_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    import errno
     import os
+    import sqlite3
 
     from .audit import AuditOptions, run_audit
+    from .audit.store import StoreError, is_full
     from .sources.archives import ArchiveLimits
 
     config = _config(args.config, args)
@@ -191,6 +194,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"integrity: audit interrupted; what finished is in {args.out}/audit.sqlite — run the same command to resume",
               file=sys.stderr)
         return 130
+    except StoreError as exc:  # StoreFull: the disk (or the store) is full; a newer store schema
+        print(f"\nintegrity: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, sqlite3.OperationalError) as exc:  # no room for an output file or SQLite's temporary files
+        if not (is_full(exc) or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)):
+            raise
+        where = getattr(exc, "filename", None) or args.out
+        print(f"\nintegrity: error: disk full ({getattr(exc, 'strerror', None) or exc}: {where}); the audit stopped. "
+              f"What finished is in {args.out}/audit.sqlite — free some space, then run the same command with --resume",
+              file=sys.stderr)
+        return EXIT_ERROR
     print(f"integrity: audit of {summary.planned} documents: {summary.scanned} scanned, {summary.failed} failed, "
           f"{summary.unchanged} unchanged since the last run ({summary.seconds:.1f}s); reports in {args.out}",
           file=sys.stderr)

@@ -6,11 +6,18 @@ in batches inside transactions (WAL): after a crash, what was committed is
 complete and what was not is simply done again. A row remembers the change
 key, content hash, rules version and config it was made with, which is how a
 re-run knows what it may skip.
+
+A full disk (SQLITE_FULL, "database or disk is full") is a clean, fatal
+``StoreFull``: the batch being written is rolled back whole, what was
+committed before stays, and ``--resume`` carries on once there is room.
+``INTEGRITY_FAULT_STORE_MAX_PAGES`` caps the store's size in pages (SQLite's
+``max_page_count``) so the tests can fill it without filling a disk.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -42,11 +49,73 @@ class StoreError(Exception):
     pass
 
 
+class StoreFull(StoreError):
+    """The store could not grow: the disk (or the store's page limit) is full."""
+
+    def __init__(self, path: Path, stored: int | None, cause: BaseException) -> None:
+        self.path, self.stored, self.cause = path, stored, cause
+        kept = f"{stored} documents are safely stored; " if stored is not None else "what was committed is safe; "
+        super().__init__(
+            f"the audit store {path} is full (disk full: {cause}); the audit stopped. {kept}"
+            "free some space, then run the same command with --resume to finish")
+
+
+def is_full(exc: BaseException) -> bool:
+    """SQLITE_FULL: a write that found no room, on the disk or under max_page_count."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "database or disk is full" in str(exc)
+
+
+class _Connection(sqlite3.Connection):
+    """Turns SQLITE_FULL from any statement (the runner's plan table included) into ``StoreFull``."""
+
+    store_path: Path = Path("audit.sqlite")
+
+    def _full(self, exc: sqlite3.OperationalError) -> StoreFull:
+        if self.in_transaction:  # SQLite may or may not have rolled it back already
+            try:
+                super().execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        try:
+            stored: int | None = int(super().execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        except sqlite3.Error:
+            stored = None
+        return StoreFull(self.store_path, stored, exc)
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        try:
+            return super().execute(*args)
+        except sqlite3.OperationalError as exc:
+            if is_full(exc):
+                raise self._full(exc) from exc
+            raise
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:
+        try:
+            return super().executemany(*args)
+        except sqlite3.OperationalError as exc:
+            if is_full(exc):
+                raise self._full(exc) from exc
+            raise
+
+    def executescript(self, *args: Any) -> sqlite3.Cursor:
+        try:
+            return super().executescript(*args)
+        except sqlite3.OperationalError as exc:
+            if is_full(exc):
+                raise self._full(exc) from exc
+            raise
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, factory=_Connection)
+        self.db.store_path = path
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
@@ -60,6 +129,9 @@ class Store:
             self.db.execute("ALTER TABLE images ADD COLUMN caption TEXT")
             self.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
         self.db.execute("CREATE INDEX IF NOT EXISTS images_phash ON images(phash)")
+        max_pages = os.environ.get("INTEGRITY_FAULT_STORE_MAX_PAGES")  # fault injection for the disk-full tests
+        if max_pages:
+            self.db.execute(f"PRAGMA max_page_count={int(max_pages)}")
 
     def close(self) -> None:
         self.db.close()
@@ -104,7 +176,8 @@ class Store:
                 )
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # StoreFull has rolled back already, and SQLite may have too
+                self.db.execute("ROLLBACK")
             raise
         return n
 
