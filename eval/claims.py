@@ -8,7 +8,7 @@ an early version of the detector, 160 a random sample of the other sentences
 of the same pages. Each page body is checked as an HTML article (so paragraph
 context counts) and a sentence counts as flagged when any claim/* finding is in it.
 
-    python -m eval.claims
+    python -m eval.claims        # -v lists the missed flags and the false alarms
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from eval.body import load_truth
 HERE = Path(__file__).resolve().parent
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    verbose = "-v" in (sys.argv[1:] if argv is None else argv)
     truth = load_truth()
     if truth is None:
         return 0
@@ -41,6 +42,7 @@ def main() -> int:
             if f.rule_id.startswith("claim/"):
                 flagged.setdefault(f.evidence, f.rule_id)
     tp = fp = fn = 0
+    errors: list[str] = []
     by_rule: Counter[tuple[str, str]] = Counter()
     for row in labels:
         rule = flagged.get(row["sentence"])
@@ -50,12 +52,16 @@ def main() -> int:
         tp += bool(rule) and want
         fp += bool(rule) and not want
         fn += (not rule) and want
+        if bool(rule) != want:
+            errors.append(f"{'FP ' + rule if rule else 'FN'}\t{row['page']}\t{row['sentence']}")
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     print(f"claim flags on {len(labels)} labelled sentences ({len(pages)} pages): "
           f"precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
     for rule in sorted({r for r, _ in by_rule}):
         print(f"  {rule:<24} correct {by_rule[(rule, 'correct')]:>3}   false alarms {by_rule[(rule, 'false alarm')]:>3}")
+    if verbose:
+        print("\n".join(errors))
     return 0
 
 

@@ -1,20 +1,54 @@
-"""Build rules/lexicons/reporting-verbs.yml from ../shared/corpora/lexicons/reporting_verbs.tsv.
+"""Build the attribution lexicons in rules/lexicons from their sources.
 
-Keeps every lemma's origin (PolNeAR train cue count, GenderGapTracker list) and
-writes each lemma with its inflected forms as one pattern. Run from the repo
-root: ``python eval/make_lexicons.py``. The output is committed; this script is
-how to remake it.
+* ``reporting-verbs.yml`` from ../shared/corpora/lexicons/reporting_verbs.tsv:
+  every lemma's origin (PolNeAR train cue count, GenderGapTracker list), one
+  entry per inflected form.
+* ``cue-verbs.yml`` from WordNet 3.0 (the Debian package ``wordnet-base``,
+  /usr/share/wordnet): verbs whose tagged senses (SemCor counts in
+  ``cntlist.rev``) are mostly in the lexicographer files verb.communication,
+  verb.cognition or verb.emotion — saying, thinking, intending, judging,
+  feeling — which PolNeAR annotates as attribution when a source is their
+  subject ("Trump admires", "the FBI decided", "Johnson did not identify").
+* ``attribution-nouns.yml`` from WordNet 3.0 too: nouns whose tagged senses
+  are mostly in noun.person, noun.group or noun.communication, the heads of
+  sources that are people, bodies and documents ("the woman", "the
+  newspaper", "the ad"), and in noun.communication or noun.cognition, what
+  someone said or thinks when it is theirs ("Trump’s claim", "his decision").
+
+Run from the repo root: ``python eval/make_lexicons.py`` (``apt-get install
+wordnet-base`` first for the WordNet lexicons; WordNet is read only here, never
+at run time). The outputs are committed; this script is how to remake them.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "corpora" / "lexicons" / "reporting_verbs.tsv"
 OUT = ROOT / "rules" / "lexicons" / "reporting-verbs.yml"
+WORDNET = Path("/usr/share/wordnet")
+CUE_VERBS = ROOT / "rules" / "lexicons" / "cue-verbs.yml"
+NOUNS = ROOT / "rules" / "lexicons" / "attribution-nouns.yml"
+AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ster")
+VERB_FILES = {31: "verb.cognition", 32: "verb.communication", 37: "verb.emotion"}
+NOUN_FILES = {18: "noun.person", 14: "noun.group", 10: "noun.communication", 9: "noun.cognition"}
+# WordNet verbs whose communication/cognition sense is not what a news sentence means by them
+# ("the court will file", "a plan to base", "voters face"), or whose forms are mostly other words
+WORDNET_NOT_CUES = set(
+    "like care assume rely face base file measure select check derive record count list sign train compute devote solve multiply shape "
+    "pick bar contract deduct bow term issue nod wave roar cry permit determine study read learn teach name order "
+    "date type book log program group class key general officer page pad pipe steep major still long mean please "
+    "figure point mark trace link schedule reserve await ensure subtract abstract master chart slot plat sequence "
+    "cube grade assay desert skip engulf steel gentle swan still calm bore interest tempt lure beset distract "
+    "convict sentence remand baptize excommunicate notarize docket subpoena pardon acquit nominate moderate "
+    "telephone phone dial radio cable telegraph televise broadcast photograph film page answer address "
+    "appropriate underwrite deal book bay bark mew moo quack caw cluck crow whinny squawk yelp nasale "
+    "sanction doom destine dedicate rededicate compromise".split()
+)
 
 # lemmas the source lists that are not verbs, or whose verb sense is rarely a cue
 NOT_CUES = set(
@@ -57,6 +91,175 @@ def forms(lemma: str) -> list[str]:
     return sorted(out)
 
 
+def _wordnet_senses(pos: str) -> tuple[dict[str, list[int]], dict[str, dict[int, int]], Counter]:
+    """lemma -> lexicographer file of each sense (in WordNet's order), lemma -> {sense: SemCor count},
+    and (lemma, pos digit) -> SemCor count over all parts of speech."""
+    lexfile: dict[str, int] = {}
+    for line in (WORDNET / f"data.{pos}").open(encoding="latin-1"):
+        if not line.startswith("  "):
+            offset, filenum = line.split()[:2]
+            lexfile[offset] = int(filenum)
+    senses: dict[str, list[int]] = {}
+    for line in (WORDNET / f"index.{pos}").open(encoding="latin-1"):
+        if not line.startswith(" "):
+            parts = line.split()
+            n = int(parts[2])
+            senses[parts[0]] = [lexfile[o] for o in parts[-n:]]
+    digit = {"verb": "2", "noun": "1"}[pos]
+    tagged: dict[str, dict[int, int]] = defaultdict(dict)
+    any_pos: Counter = Counter()
+    for line in (WORDNET / "cntlist.rev").open(encoding="latin-1"):
+        key, sense, count = line.split()
+        lemma, rest = key.split("%", 1)
+        any_pos[(lemma, rest[0])] += int(count)
+        if rest.startswith(digit + ":"):
+            tagged[lemma][int(sense)] = int(count)
+    return senses, tagged, any_pos
+
+
+def _dominant(files: list[int], counts: dict[int, int], wanted: dict[int, str]) -> tuple[str, float, int] | None:
+    """The wanted lexicographer file that holds most of a lemma's tagged uses (at least half), or None."""
+    total = sum(counts.values())
+    if not total:
+        # never tagged in SemCor ("liken", "narrator"): only when every sense is in a wanted file
+        return (wanted[files[0]], 1.0, 0) if all(f == files[0] for f in files) and files[0] in wanted else None
+    per: Counter = Counter()
+    for i, f in enumerate(files):
+        per[f] += counts.get(i + 1, 0)
+    best, n = per.most_common(1)[0]
+    if best not in wanted or n / total < 0.5:
+        return None
+    return wanted[best], n / total, total
+
+
+_INDEXED: dict[str, set[str]] = {}
+
+
+def _other_pos(lemma: str) -> bool:
+    """Whether WordNet also lists the word as a noun, adjective or adverb."""
+    for pos in ("noun", "adj", "adv"):
+        if pos not in _INDEXED:
+            _INDEXED[pos] = {line.split(" ", 1)[0] for line in (WORDNET / f"index.{pos}").open(encoding="latin-1")
+                             if not line.startswith(" ")}
+        if lemma in _INDEXED[pos]:
+            return True
+    return False
+
+
+def _exceptions(pos: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for line in (WORDNET / f"{pos}.exc").open(encoding="latin-1"):
+        parts = line.split()
+        if len(parts) >= 2:
+            for lemma in parts[1:]:
+                out[lemma].append(parts[0])
+    return out
+
+
+def verb_forms(lemma: str, irregular: list[str]) -> list[str]:
+    """Regular inflections, with WordNet's exception list (verb.exc) replacing the regular past or -ing form."""
+    out = set(forms(lemma)) - {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    if any(not f.endswith("ing") for f in irregular):
+        out -= {f for f in out if f.endswith("ed")}
+    if any(f.endswith("ing") for f in irregular):
+        out -= {f for f in out if f.endswith("ing")}
+    return sorted(out | set(irregular))
+
+
+def _packed(groups: dict[tuple[str, str], list[str]], what: str) -> list[str]:
+    """One entry per lexicographer file and initial letter, each a plain list of words (a pattern the
+    analyser reads back as a word set): thousands of one-word entries would make the rule pack slow to load."""
+    lines = []
+    for (key, letter), words in sorted(groups.items()):
+        lexfile, _, kind = key.partition(" ")
+        alternation = "|".join(sorted(set(words)))
+        origin = f"WordNet 3.0 {lexfile}: " + what.format(letter=letter)
+        lines.append(f"  - {{pattern: '(?<!\\w)(?:{alternation})(?!\\w)', kind: {kind or lexfile.split('.')[1]}, origin: '{origin}'}}")
+    return lines
+
+
+def make_wordnet() -> int:
+    if not (WORDNET / "data.verb").exists():
+        print(f"{WORDNET} not found: apt-get install wordnet-base to remake the WordNet lexicons", file=sys.stderr)
+        return 1
+    reporting = {line.split("note: ")[1].split(",")[0] for line in OUT.read_text(encoding="utf-8").splitlines() if "note: " in line}
+    senses, tagged, any_pos = _wordnet_senses("verb")
+    irregular = _exceptions("verb")
+    lines = [
+        "name: cue-verbs",
+        "description: >",
+        "  Verbs of communication, cognition and emotion that make an attribution when a",
+        "  source is their subject (\"Trump admires\", \"the FBI decided\", \"the ad references\"):",
+        "  with every inflected form. Only used right after a subject. Kind subject: communication",
+        "  (what the subject said); state: cognition and emotion (what the subject thinks or feels,",
+        "  which attributes a sentence but sources no claim); -nounish marks lemmas often used as",
+        "  nouns (\"plan\"), whose base and -s forms need an object after them.",
+        "  Generated by eval/make_lexicons.py from WordNet 3.0 (wordnet-base): lemmas whose",
+        "  SemCor-tagged senses are mostly in verb.communication, verb.cognition or verb.emotion",
+        "  and that are used more as verbs than as other words; reporting-verbs.yml wins on overlap.",
+        "  Each entry is a plain list of words (one per WordNet file and initial letter).",
+        "  Edit that script, not this file.",
+        "entries:",
+    ]
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    n_verbs = 0
+    for lemma in sorted(senses):
+        if "_" in lemma or lemma in reporting or lemma in NOT_CUES or lemma in WORDNET_NOT_CUES:
+            continue
+        dom = _dominant(senses[lemma], tagged.get(lemma, {}), VERB_FILES)
+        if dom is None:
+            continue
+        other = sum(any_pos[(lemma, d)] for d in "1345")
+        if other > any_pos[(lemma, "2")] or not any_pos[(lemma, "2")] and _other_pos(lemma):
+            continue  # mostly a noun, adjective or adverb ("still", "interest")
+        n_verbs += 1
+        # "plan", "doubt": often a noun too; the base and -s forms are verbs only before an object
+        # communication verbs report what the subject said ("subject"); cognition and emotion verbs
+        # their inner state ("state": "Apple plans", "Trump admires"), which sources no claim of its own
+        kind = "subject" if dom[0] == "verb.communication" else "state"
+        if 2 * any_pos[(lemma, "1")] >= any_pos[(lemma, "2")]:
+            kind += "-nounish"
+        groups[(dom[0] + " " + kind, lemma[0])] += verb_forms(lemma, irregular.get(lemma, []))
+    lines += _packed(groups, "lemmas {letter}… whose SemCor-tagged uses are mostly in this file, all inflections")
+    CUE_VERBS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {CUE_VERBS.relative_to(ROOT)} ({n_verbs} lemmas, {sum(map(len, groups.values()))} forms)")
+
+    senses, tagged, _ = _wordnet_senses("noun")
+    plural = _exceptions("noun")
+    lines = [
+        "name: attribution-nouns",
+        "description: >",
+        "  Nouns of attribution, kind the WordNet lexicographer file. Heads of sources: people",
+        "  (person: \"the woman\", \"voters\"), bodies (group: \"the jury\", \"the newspaper\") and",
+        "  documents and messages (communication: \"the ad\", \"the letter\"). What someone said or",
+        "  thinks, a cue when it is theirs (communication, cognition: \"Trump’s claim\", \"his decision\").",
+        "  Generated by eval/make_lexicons.py from WordNet 3.0 (wordnet-base): nouns whose",
+        "  SemCor-tagged senses are mostly in one of those files (of the never-tagged ones, only",
+        "  agent nouns of people: \"narrator\"), singular and plural;",
+        "  each entry is a plain list of words (one per WordNet file and initial letter).",
+        "  Edit that script, not this file.",
+        "entries:",
+    ]
+    groups = defaultdict(list)
+    n_nouns = 0
+    for lemma in sorted(senses):
+        if "_" in lemma or not lemma.isalpha() or len(lemma) < 2:
+            continue
+        dom = _dominant(senses[lemma], tagged.get(lemma, {}), NOUN_FILES)
+        if dom is None or not dom[2] and not (dom[0] == "noun.person" and lemma.endswith(AGENT_SUFFIXES)):
+            continue  # of the nouns SemCor never tagged, only agent nouns ("narrator", "pollster"): the rest are rare
+        n_nouns += 1
+        noun_forms = {lemma, *plural.get(lemma, [])}
+        if not plural.get(lemma):
+            noun_forms.add(lemma[:-1] + "ies" if lemma.endswith("y") and lemma[-2] not in "aeiou"
+                           else lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s")
+        groups[(dom[0], lemma[0])] += sorted(noun_forms)
+    lines += _packed(groups, "nouns {letter}… whose SemCor-tagged uses are mostly in this file, singular and plural")
+    NOUNS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {NOUNS.relative_to(ROOT)} ({n_nouns} lemmas, {sum(map(len, groups.values()))} forms)")
+    return 0
+
+
 def main() -> int:
     if not SOURCE.exists():
         print(f"{SOURCE} not found (../shared must be beside the clone)", file=sys.stderr)
@@ -82,7 +285,7 @@ def main() -> int:
             lines.append(f"  - {{phrase: {form}, kind: {strength}, note: {lemma}, origin: '{origin}'}}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} ({len(lines) - 6} verb forms)")
-    return 0
+    return make_wordnet()
 
 
 if __name__ == "__main__":

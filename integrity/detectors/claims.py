@@ -38,6 +38,19 @@ _MAX_SENTENCE = 3000  # characters; a longer "sentence" is markup debris or a ho
 _OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i've|we|we’re|we've|our|us|my|me|you|your|you’re|you're)(?!\w)", re.I)
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 _DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
+_WORD_LIST = re.compile(r"\(\?<!\\w\)\(\?:([\w'’|-]+)\)\(\?!\\w\)")  # a lexicon pattern that is a plain list of words
+_POSSESSIVE = re.compile(r"\w[’']s$")
+_CONTRACTION = frozenset("it’s it's he’s he's she’s she's that’s that's there’s there's what’s what's who’s who's".split())
+_BE = frozenset("is was were are am be been being ’s 's".split())
+# what follows a verb that takes an object or a clause ("plans to", "question the wisdom", "doubt that")
+_OBJECT_NEXT = re.compile(r"\s+(?:(?-i:[A-Z])|(?:to|that|the|a|an|his|her|their|its|this|these|those|him|them|us|whether|how|what|why|if)\b)", re.I)
+# "Trump’s claim", "his infamous comment": the noun is the first or the second word after the owner
+_OWNED_NOUN = re.compile(r"(?<![\w’'])(?P<owner>his|her|their|[\w.-]+[’']s)\s+(?P<noun>[a-z][\w-]*)(?:\s+(?P<noun2>[a-z]+)(?!\w))?", re.I)
+# what follows a noun of saying or thinking that has content: "his claim that", "her comments on"
+_COMPLEMENT = re.compile(r"\s+(?:that|to|about|on|of|against|for)\b|\s*[,.:]?\s*[“\"]", re.I)
+_SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
+_REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
+_DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
 
 
@@ -59,6 +72,7 @@ class Cue:
     end: int
     source: str
     source_kind: str  # named | institution | pronoun | anonymous | generic | linked | quoted
+    state: bool = False  # what the source thinks, feels or plans ("Apple plans"), not what it said
 
 
 @dataclass(frozen=True)
@@ -70,10 +84,13 @@ class SentenceClaim:
 
     @property
     def attribution(self) -> str:
-        kinds = {c.source_kind for c in self.cues}
-        for kind in ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic"):
-            if kind in kinds:
-                return kind
+        # a source that said something wins over one that only thinks or plans something: in "Apple
+        # plans to …, according to industry sources" the claim rests on the anonymous sources
+        for state in (False, True):
+            kinds = {c.source_kind for c in self.cues if c.state == state}
+            for kind in ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic"):
+                if kind in kinds:
+                    return kind
         return "vague" if self.vague else "none"
 
 
@@ -95,6 +112,20 @@ class ClaimAnalyser:
         self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
         self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
         self.needs_lex = ruleset.lexicon("needs-source")
+        # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
+        for e in ruleset.lexicon("cue-verbs").entries:
+            for word in _words(e):
+                self.verb_kind.setdefault(word, e.kind or "subject")
+        # heads of sources that are people, bodies or documents ("the woman", "the newspaper", "the ad"),
+        # and what someone said or thinks, a cue when it is theirs ("Trump’s claim", "his decision")
+        self.head_kind: dict[str, str] = {}
+        self.cue_nouns: dict[str, bool] = {}  # noun -> is it an inner state (cognition: "his decision")?
+        for e in ruleset.lexicon("attribution-nouns").entries:
+            for word in _words(e):
+                if e.kind in ("person", "group", "communication"):
+                    self.head_kind.setdefault(word, e.kind)
+                if e.kind in ("communication", "cognition"):
+                    self.cue_nouns.setdefault(word, e.kind == "cognition")
 
     @cached_property
     def _needs_by_kind(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -131,6 +162,13 @@ class ClaimAnalyser:
             return "institution" if not caps else "named"
         if caps:
             return "named"
+        head_kind = self.head_kind.get(last.casefold())
+        if head_kind is not None:
+            first = words[0].casefold()
+            if first in _DEFINITE or _POSSESSIVE.search(first):
+                # "the ad", "the woman", "his lawyer": a source the article has introduced
+                return "institution" if head_kind != "person" else "pronoun"
+            return "indirect"  # "a woman", "voters": someone, not judged here
         return None
 
     def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
@@ -156,6 +194,40 @@ class ClaimAnalyser:
             if k and _PREPOSITION.fullmatch(f" {phrase_words[k - 1]} "):
                 continue  # "a ban on officials": the object of a preposition is not the subject
             phrase = " ".join(phrase_words[k:])
+            kind = self._classify(phrase)
+            if kind is not None:
+                return phrase, kind
+        return None
+
+    def _subject_before(self, text: str, verb_start: int, verb: str) -> tuple[str, str] | None:
+        """The subject right before a verb that is a cue only with one ("Trump openly admires",
+        "the newspaper has also detailed", "Johnson did not identify"): its head must be a name,
+        a pronoun or a noun that can be a source, and the verb must not be passive ("was booed")."""
+        left = text[max(0, verb_start - 80) : verb_start]
+        cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
+        words = left[cut:].split()
+        passive = False
+        while words and self.between.fullmatch(words[-1].strip(",")):
+            if words.pop().casefold() in _BE:
+                passive = True
+        progressive = verb.casefold().endswith("ing")
+        if not words or words[-1].endswith(",") or passive != progressive:
+            return None  # "was booed": passive; "officers greeting Trump": not the main verb
+        head = words[-1].strip("\"“”'‘’")
+        low = head.casefold()
+        if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who"):
+            return None
+        if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
+                or self.institution.fullmatch(low) or self.generic.fullmatch(low) or self.anonymous.fullmatch(low)):
+            return None
+        start = len(words) - 1
+        while start > 0 and len(words) - start < 4 and not words[start - 1].endswith(","):
+            if _PREPOSITION.fullmatch(f" {words[start - 1]} "):
+                if words[start - 1].casefold() != "of":
+                    return None  # "an increase in Russian military probing": the object of a preposition
+            start -= 1
+        for k in range(start, len(words)):
+            phrase = " ".join(words[k:]).strip("\"“”'‘’")
             kind = self._classify(phrase)
             if kind is not None:
                 return phrase, kind
@@ -187,6 +259,32 @@ class ClaimAnalyser:
                 # not the verb's subject: enough to call the sentence attributed, not to judge the source
                 best = best or (m.group(0), "indirect")
         return best
+
+    def _owned_nouns(self, text: str, mask: QuoteMask) -> list[Cue]:
+        """What someone said or thinks, owned by them: "Trump’s claim that", "his infamous comment"."""
+        out = []
+        for m in _OWNED_NOUN.finditer(text):
+            if mask[m.start()]:
+                continue
+            group = next((g for g in ("noun", "noun2") if m.group(g) and m.group(g).casefold() in self.cue_nouns), None)
+            if group is None:
+                continue
+            if self.verb_kind.get(m.group(group).casefold()) not in _REPORTING_KINDS and not _COMPLEMENT.match(text, m.end(group)):
+                continue  # "their accounts", "her license": owned, but no content (a reporting noun, "his claims", has)
+            owner = m.group("owner")
+            low = owner.casefold()
+            if low in ("his", "her", "their"):
+                kind = "pronoun"
+            else:
+                name = owner[:-2]
+                if _CAP.match(name) and name.casefold() not in _STOP_CAPS:
+                    kind = "named"
+                elif name.casefold() in self.head_kind or self.institution.fullmatch(name):
+                    kind = "institution"
+                else:
+                    continue
+            out.append(Cue(m.start(group), m.end(group), owner, kind, state=self.cue_nouns[m.group(group).casefold()]))
+        return out
 
     def quote_mask(self, text: str, open_at_start: bool = False) -> tuple[QuoteMask, bool]:
         """Which characters are inside quotation marks, and whether a quote is still open at the end."""
@@ -224,17 +322,34 @@ class ClaimAnalyser:
         for m in _EMBED_CREDIT.finditer(text):
             cues.append(Cue(m.start(), m.end(), m.group(1), "named"))
         verb_kind = self.verb_kind
+        words = _WORD.findall(text)
+        long_words = [w for w in words if len(w) > 3]
+        # a headline in title case ("Lindsey Graham Says"): capitals do not mark names there
+        title_case = len(long_words) >= 3 and sum(1 for w in long_words if _CAP.match(w)) >= 0.8 * len(long_words)
         verbs = [m for m in _WORD.finditer(text) if m.group(0).casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
         for m in verbs:
             if mask[m.start()]:
                 continue
             word = m.group(0)
-            if _CAP.match(word) and m.start() > 0:
+            if _CAP.match(word) and m.start() > 0 and not (title_case and word[1:].islower()):
                 continue  # "United States", a title word: not a verb
             before = text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].casefold().strip(",") in _DETERMINERS:
                 continue  # "the tweet", "his statement": a noun
+            if before and _POSSESSIVE.search(before[-1]) and before[-1].casefold() not in _CONTRACTION:
+                continue  # "Trump’s comments": a noun
+            vk = verb_kind.get(word.casefold())
+            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish"):
+                continue  # "Solid Debate Win": a noun in a headline
+            if vk in _SUBJECT_KINDS:
+                if vk.endswith("-nounish") and not word.casefold().endswith(("ed", "ing")) and not _OBJECT_NEXT.match(text, m.end()):
+                    continue  # "the McKinley plan is linear": a noun here
+                found = self._subject_before(text, m.start(), word)
+                if found is None:
+                    continue
+                cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
+                continue
             if verb_kind.get(word.casefold()) == "nounish" and not word.casefold().endswith(("ed", "ing")):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
@@ -250,6 +365,8 @@ class ClaimAnalyser:
             if kind == "pronoun" and phrase.casefold() in _SPEAKER_PRONOUNS:
                 continue  # "I think", "you know": the speaker's own voice, not an attribution
             cues.append(Cue(m.start(), m.end(), phrase, kind))
+        if not cues:
+            cues += self._owned_nouns(text, mask)
         for a, b in links:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
@@ -310,8 +427,16 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
                 yield fact("claim.unattributed", 0, len(text), needs=", ".join(claim.needs), kind=claim.needs,
                            excerpt=excerpt)
-            if attribution in ("named", "institution", "linked", "pronoun", "quoted", "indirect") or is_owned:
+            if attribution in ("named", "institution", "linked", "pronoun", "quoted") or is_owned:
                 source_in_paragraph = True
+
+
+def _words(entry) -> Iterable[str]:  # type: ignore[no-untyped-def]
+    """The literal words of a lexicon entry: its phrase, or a pattern that only lists words."""
+    if entry.phrase:
+        return (entry.phrase.casefold(),) if " " not in entry.phrase else ()
+    m = _WORD_LIST.fullmatch(entry.pattern)
+    return m.group(1).casefold().split("|") if m else ()
 
 
 def _is_statement(text: str) -> bool:
