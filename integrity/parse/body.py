@@ -37,12 +37,12 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
     while stack:  # pre-order; reversed later for a bottom-up pass
         el = stack.pop()
         order.append(el)
-        stack.extend(c for c in el.children if isinstance(c, Element) and c.tag not in _NEVER)
+        stack.extend([c for c in el.children if c.__class__ is Element and c.tag not in _NEVER])  # type: ignore[union-attr]
     for el in reversed(order):
         st = _Stats()
         for c in el.children:
-            if isinstance(c, TextNode):
-                n = len(c.text.strip())
+            if c.__class__ is TextNode:
+                n = len(c.text.strip())  # type: ignore[union-attr]
                 st.chars += n
                 st.own_chars += n
                 st.commas += c.text.count(",")

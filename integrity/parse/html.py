@@ -37,6 +37,7 @@ _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
 _ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
 _WS = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
+_IGNORE_ATTR = re.compile(r"data-integrity-ignore", re.I)
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
 
 
@@ -164,7 +165,8 @@ class _Extractor:
         tree = build_tree(self.source)
         self.comments = tree.comments
         root = tree.root
-        self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
+        if _IGNORE_ATTR.search(self.source):  # a walk of the whole tree only for pages that use it
+            self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
         layout = self.layout
         nonbody_classes, byline_classes, credit_classes = layout.nonbody_classes, layout.byline_classes, layout.credit_classes
         body_ids = select_body(root, layout.body_classes, nonbody_classes)

@@ -96,7 +96,7 @@ class Element:
         while stack:
             el = stack.pop()
             yield el
-            stack.extend(c for c in reversed(el.children) if isinstance(c, Element))
+            stack.extend([c for c in reversed(el.children) if c.__class__ is Element])  # type: ignore[misc]
 
     def text_content(self) -> str:
         parts: list[str] = []

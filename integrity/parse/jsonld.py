@@ -11,11 +11,13 @@ nested node once, without recursion.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Iterator
 
 log = logging.getLogger(__name__)
 
 _MAX_NODES = 20_000
+_ITEMSCOPE = re.compile(r"itemscope", re.I)
 
 
 def _jsonld_extractor():  # type: ignore[no-untyped-def]
@@ -40,7 +42,7 @@ def read_jsonld(script_text: str) -> list[Any]:
 
 def read_microdata(html: str) -> list[Any]:
     """Top-level microdata items of a page, as schema.org-shaped dicts."""
-    if "itemscope" not in html.casefold():
+    if not _ITEMSCOPE.search(html):
         return []
     try:
         import extruct
