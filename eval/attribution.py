@@ -1,7 +1,8 @@
 """Attribution-sentence detection on PolNeAR: precision, recall and F1.
 
 A sentence is an attribution sentence when an annotated attribution Cue
-starts inside it. Our prediction is "the claims analyser found a cue". The
+starts inside it. Our prediction is "the claims analyser found a cue": a
+source with its cue, or a vague one ("reportedly", "it is claimed"). The
 plain-lexicon baseline (any reporting-verb form or "according to") is measured
 in the same run. Run from the repo root:
 
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             sent = text[a:b]
             result = analyser.analyse(sent, in_quote=in_quote and not first)
             in_quote = result.quote_open
-            ours = bool(result.cues)
+            ours = bool(result.cues or result.vague)  # a source named or not ("reportedly")
             plain = bool(lexicon.search(sent) or according.search(sent))
             for name, pred in (("ours", ours), ("lexicon", plain)):
                 k = counts[name]

@@ -31,12 +31,15 @@ _STOP_CAPS = frozenset(
     "the a an this that these those it its but and or so yet however meanwhile still also in on at for with as "
     "after before when while if though although because since until then there here mr mrs ms dr".split()
 )
-_EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)")
+# "… .” ― Sonya Herridge": an embedded post or a run of quotes, each credited after a dash
+_EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)"
+                           r"|(?<=[”\"])\s*[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){1,4})\s*(?=[“\"])")
 _PREPOSITION = re.compile(r"\s+(?:of|in|on|at|for|from|with|about|by)\s+", re.I)
 _MIN_CLAIM_WORDS = 6
 _MAX_SENTENCE = 3000  # characters; a longer "sentence" is markup debris or a hostile input
 _OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i've|we|we’re|we've|our|us|my|me|you|your|you’re|you're)(?!\w)", re.I)
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
+_SELF = frozenset({"i", "we"})  # the writer's own view ("I believe", "we know"): an attribution, but to nobody to check
 _DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
 _WORD_LIST = re.compile(r"\(\?<!\\w\)\(\?:([\w'’|-]+)\)\(\?!\\w\)")  # a lexicon pattern that is a plain list of words
 _POSSESSIVE = re.compile(r"\w[’']s$")
@@ -88,7 +91,7 @@ class SentenceClaim:
         # plans to …, according to industry sources" the claim rests on the anonymous sources
         for state in (False, True):
             kinds = {c.source_kind for c in self.cues if c.state == state}
-            for kind in ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic"):
+            for kind in ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic", "self"):
                 if kind in kinds:
                     return kind
         return "vague" if self.vague else "none"
@@ -215,6 +218,8 @@ class ClaimAnalyser:
             return None  # "was booed": passive; "officers greeting Trump": not the main verb
         head = words[-1].strip("\"“”'‘’")
         low = head.casefold()
+        if low in _SELF:
+            return head, "self"
         if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who"):
             return None
         if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
@@ -320,7 +325,7 @@ class ClaimAnalyser:
         if m and not in_quote:
             cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
         for m in _EMBED_CREDIT.finditer(text):
-            cues.append(Cue(m.start(), m.end(), m.group(1), "named"))
+            cues.append(Cue(m.start(), m.end(), m.group(1) or m.group(2), "named"))
         verb_kind = self.verb_kind
         words = _WORD.findall(text)
         long_words = [w for w in words if len(w) > 3]
@@ -332,6 +337,8 @@ class ClaimAnalyser:
             if mask[m.start()]:
                 continue
             word = m.group(0)
+            if text[m.start() - 1 : m.start()] in ("<", "/") or text[m.end() : m.end() + 1] in ("-", "="):
+                continue  # "<tweet …>", "tweet-author=": markup; "debate-night": a compound's first part
             if _CAP.match(word) and m.start() > 0 and not (title_case and word[1:].islower()):
                 continue  # "United States", a title word: not a verb
             before = text[max(0, m.start() - 12) : m.start()].split()
@@ -363,7 +370,9 @@ class ClaimAnalyser:
                 continue
             phrase, kind = found
             if kind == "pronoun" and phrase.casefold() in _SPEAKER_PRONOUNS:
-                continue  # "I think", "you know": the speaker's own voice, not an attribution
+                if phrase.casefold() not in _SELF:
+                    continue  # "you know": a turn of phrase, not an attribution
+                kind = "self"  # "I think": the speaker's own voice
             cues.append(Cue(m.start(), m.end(), phrase, kind))
         if not cues:
             cues += self._owned_nouns(text, mask)
