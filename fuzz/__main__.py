@@ -3,6 +3,9 @@
 Mutates real seeds (fixtures) and feeds every target; prints inputs run,
 inputs per second and failures per target. A failure is saved under
 fuzz/crashes/<target>/ with the exception, and the run goes on.
+
+``python -m fuzz --atheris TARGET [libFuzzer flags]`` fuzzes one of the same
+targets coverage-guided instead (atheris; see fuzz/atheris_run.py).
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from .targets import TARGETS, mutate
-
 SLOW = 10.0  # seconds: an input slower than this counts as a hang
 
 
 def campaign(names: list[str], inputs: int, seconds: float, seed: int, out: Path | None) -> dict[str, tuple[int, int, float]]:
+    from .targets import TARGETS, mutate  # here, not at the top: --atheris must import integrity under instrumentation
+
     rng = random.Random(seed)
     results: dict[str, tuple[int, int, float]] = {}
     per_target = max(inputs // len(names), 1)
@@ -49,7 +52,13 @@ def campaign(names: list[str], inputs: int, seconds: float, seed: int, out: Path
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(prog="python -m fuzz")
+    if sys.argv[1:2] == ["--atheris"]:
+        from .atheris_run import main as atheris_main
+
+        return atheris_main(sys.argv[2:])
+    from .targets import TARGETS
+
+    ap = argparse.ArgumentParser(prog="python -m fuzz", epilog="coverage-guided: python -m fuzz --atheris TARGET [libFuzzer flags]")
     ap.add_argument("--inputs", type=int, default=1_000_000, help="total inputs across targets")
     ap.add_argument("--seconds", type=float, default=6 * 3600, help="total time budget")
     ap.add_argument("--targets", default=",".join(TARGETS))
