@@ -51,6 +51,10 @@ _OBJECT_NEXT = re.compile(r"\s+(?:(?-i:[A-Z])|(?:to|that|the|a|an|his|her|their|
 _OWNED_NOUN = re.compile(r"(?<![\w’'])(?P<owner>his|her|their|[\w.-]+[’']s)\s+(?P<noun>[a-z][\w-]*)(?:\s+(?P<noun2>[a-z]+)(?!\w))?", re.I)
 # what follows a noun of saying or thinking that has content: "his claim that", "her comments on"
 _COMPLEMENT = re.compile(r"\s+(?:that|to|about|on|of|against|for)\b|\s*[,.:]?\s*[“\"]", re.I)
+# what may follow a reporting verb that ends its clause ("McCrummen reports:", "…, Trump tweets.")
+_CLAUSE_END = re.compile(r"\s*(?:[.:;,!?—–]|[”\"]|$)")
+# more of what follows a verb and not a noun: "calls for", "support some", "tweets about"
+_VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|every|each|both|it|me|you|up|out|back)\b", re.I)
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
@@ -115,6 +119,10 @@ class ClaimAnalyser:
         self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
         self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
         self.needs_lex = ruleset.lexicon("needs-source")
+        self.named_attribution = ruleset.lexicon("named-attribution").regex  # "reported by The Post", "citing the ministry"
+        frames = ruleset.lexicon("attribution-frames")
+        self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind != "credit"], re.I)  # "in a statement"
+        self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind == "credit"], re.I)  # "reporting by"
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -321,6 +329,13 @@ class ClaimAnalyser:
                 continue
             tail = text[m.end() : m.end() + 60].split(",")[0].strip()
             cues.append(Cue(m.start(), m.end(), tail, self._classify(tail) or "named"))
+        for m in self.named_attribution.finditer(text):
+            if not mask[m.start()] and not any(c.start <= m.start() < c.end for c in cues):
+                cues.append(Cue(m.start(), m.end(), text[m.start() : m.end()], "named"))
+        for m in self.frames.finditer(text):
+            if not mask[m.start()]:
+                # the source is the sentence's subject: enough to call it attributed, ranked below any verb's source
+                cues.append(Cue(m.start(), m.end(), m.group(0), "indirect", state=True))
         m = _SPEAKER_COLON.match(text)
         if m and not in_quote:
             cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
@@ -333,9 +348,10 @@ class ClaimAnalyser:
         title_case = len(long_words) >= 3 and sum(1 for w in long_words if _CAP.match(w)) >= 0.8 * len(long_words)
         verbs = [m for m in _WORD.finditer(text) if m.group(0).casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
+        credits = [(m.start(), m.end()) for m in self.credit.finditer(text)]
         for m in verbs:
-            if mask[m.start()]:
-                continue
+            if mask[m.start()] or any(a <= m.start() < b for a, b in credits):
+                continue  # quoted, or a credit line ("Additional reporting by")
             word = m.group(0)
             if text[m.start() - 1 : m.start()] in ("<", "/") or text[m.end() : m.end() + 1] in ("-", "="):
                 continue  # "<tweet …>", "tweet-author=": markup; "debate-night": a compound's first part
@@ -361,6 +377,8 @@ class ClaimAnalyser:
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
                     continue  # "the presidential debate": a noun here
+                if not (_OBJECT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end()) or _VERB_NEXT.match(text, m.end())):
+                    continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
             if found is None:
                 found = self._subject_right(text, m.end())
