@@ -37,7 +37,6 @@ _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
 _ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
 _WS = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
-_IGNORE_ATTR = re.compile(r"data-integrity-ignore", re.I)
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
 
 
@@ -108,6 +107,7 @@ class _Extractor:
         self.lang: str | None = None
         self.comments: list[TreeComment] = []
         self.ignored: list[Element] = []  # elements with data-integrity-ignore (inline suppressions)
+        self.has_microdata = False  # an itemscope attribute anywhere
 
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
@@ -165,8 +165,8 @@ class _Extractor:
         tree = build_tree(self.source)
         self.comments = tree.comments
         root = tree.root
-        if _IGNORE_ATTR.search(self.source):  # a walk of the whole tree only for pages that use it
-            self.ignored = [el for el in root.iter() if "data-integrity-ignore" in el.attrs]
+        self.ignored = tree.with_attr["data-integrity-ignore"]
+        self.has_microdata = bool(tree.with_attr["itemscope"])
         layout = self.layout
         nonbody_classes, byline_classes, credit_classes = layout.nonbody_classes, layout.byline_classes, layout.credit_classes
         body_ids = select_body(root, layout.body_classes, nonbody_classes)
@@ -355,7 +355,7 @@ class _Extractor:
         self.authors = bylines.without_site_affiliation(self.authors, site)
         authors = bylines.without_site_affiliation(bylines.by_lines(self.blocks, title, self.layout, self.lines), site)
         authors += bylines.structured_authors(self.jsonld, "json-ld", self.layout, site)
-        self.microdata = jsonld.read_microdata(self.source)
+        self.microdata = jsonld.read_microdata(self.source) if self.has_microdata else []
         authors += bylines.structured_authors(self.microdata, "microdata", self.layout, site)
         authors += bylines.profile_link_authors(self.profile_links, self.layout, self.lines)
         authors += bylines.meta_authors(self.meta_all, self.layout, site)

@@ -38,6 +38,9 @@ RAW_TEXT = frozenset({"script", "style"})
 _TOKEN_ATTRS = ("class", "id", "itemprop", "rel")
 _WORD_PARTS = re.compile(r"[-_]")
 _NO_TOKENS: frozenset[str] = frozenset()
+# attributes whose elements the tree lists as it is built, so that later stages need no
+# whole-tree walk (or a case-insensitive search of the source) to learn whether a page has any
+WATCHED_ATTRS = ("data-integrity-ignore", "itemscope")
 
 
 @dataclass(slots=True, eq=False)
@@ -142,6 +145,7 @@ class _Builder:
         self.root = Element("#document", {}, 0, 0)
         self.stack: list[Element] = [self.root]
         self.comments: list[Comment] = []
+        self.with_attr: dict[str, list[Element]] = {a: [] for a in WATCHED_ATTRS}
 
     def run(self) -> None:
         src = self.source
@@ -218,6 +222,10 @@ class _Builder:
         parent = stack[-1]
         el = Element(tag, attrs, start, end, self.source[start:end], [], parent)
         parent.children.append(el)
+        if attrs:
+            for name, found in self.with_attr.items():
+                if name in attrs:
+                    found.append(el)
         if void:
             el.end = end
         else:
@@ -238,6 +246,7 @@ class _Builder:
 class Tree:
     root: Element
     comments: list[Comment]
+    with_attr: dict[str, list[Element]]  # WATCHED_ATTRS -> the elements that carry it, in document order
 
 
 def build_tree(source: str) -> Tree:
@@ -246,5 +255,5 @@ def build_tree(source: str) -> Tree:
     for el in b.stack[1:]:
         el.end = len(source)
     b.root.end = len(source)
-    return Tree(b.root, b.comments)
+    return Tree(b.root, b.comments, b.with_attr)
 

@@ -11,13 +11,11 @@ nested node once, without recursion.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Iterator
 
 log = logging.getLogger(__name__)
 
 _MAX_NODES = 20_000
-_ITEMSCOPE = re.compile(r"itemscope", re.I)
 
 
 def _jsonld_extractor():  # type: ignore[no-untyped-def]
@@ -41,9 +39,8 @@ def read_jsonld(script_text: str) -> list[Any]:
 
 
 def read_microdata(html: str) -> list[Any]:
-    """Top-level microdata items of a page, as schema.org-shaped dicts."""
-    if not _ITEMSCOPE.search(html):
-        return []
+    """Top-level microdata items of a page, as schema.org-shaped dicts (the caller knows, from its
+    tree, whether the page has an ``itemscope`` at all: extruct parses the page again)."""
     try:
         import extruct
 
