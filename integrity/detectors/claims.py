@@ -55,6 +55,9 @@ _COMPLEMENT = re.compile(r"\s+(?:that|to|about|on|of|against|for)\b|\s*[,.:]?\s*
 _CLAUSE_END = re.compile(r"\s*(?:[.:;,!?—–]|[”\"]|$)")
 # more of what follows a verb and not a noun: "calls for", "support some", "tweets about"
 _VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|every|each|both|it|me|you|up|out|back)\b", re.I)
+# a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
+_QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
+_THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting verb says comes next
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
@@ -384,6 +387,8 @@ class ClaimAnalyser:
                 found = self._subject_right(text, m.end())
             if found is None:
                 found = self._anywhere(text, mask)
+            if found is None and vk in ("strong", "weak") and _THAT_NEXT.match(text, m.end()):
+                found = text[max(0, m.start() - 30) : m.start()].split(",")[-1].strip(), "indirect"  # "the fund warned that"
             if found is None:
                 continue
             phrase, kind = found
@@ -392,6 +397,11 @@ class ClaimAnalyser:
                     continue  # "you know": a turn of phrase, not an attribution
                 kind = "self"  # "I think": the speaker's own voice
             cues.append(Cue(m.start(), m.end(), phrase, kind))
+        if not cues:
+            tail = _QUOTE_TAIL.search(text)
+            if tail is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation
+                source = tail.group("source")
+                cues.append(Cue(tail.start("verb"), tail.end("verb"), source, self._classify(source) or "indirect"))
         if not cues:
             cues += self._owned_nouns(text, mask)
         for a, b in links:
