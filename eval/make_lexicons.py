@@ -59,6 +59,10 @@ NOT_CUES = set(
     "list launch attempt struggle choose determine present address introduce promote compare knock sound thank "
     "accept mean press concern".split()
 )
+# lemmas of NOT_CUES that PolNeAR does annotate as cues when a source is their subject ("the court ruled",
+# "Cruz thanked Trump", "Clinton laid out her proposals"): written to cue-verbs.yml, used only after a subject
+SUBJECT_CUES = {"promote": "subject", "thank": "subject", "love": "state", "rule": "subject", "accept": "subject",
+                "introduce": "subject", "address": "subject", "compare": "subject", "lay": "subject", "present": "subject"}
 # lemmas whose base and -s forms are more often nouns ("the debate", "his tweets"): cues only right after a subject
 NOUNISH = set(
     "debate tweet state support question release claim report answer attack comment email quote call plan view offer "
@@ -221,6 +225,12 @@ def make_wordnet() -> int:
             kind += "-nounish"
         groups[(dom[0] + " " + kind, lemma[0])] += verb_forms(lemma, irregular.get(lemma, []))
     lines += _packed(groups, "lemmas {letter}… whose SemCor-tagged uses are mostly in this file, all inflections")
+    counts = {row["lemma"]: row["polnear_train_cue_count"] for row in csv.DictReader(SOURCE.open(encoding="utf-8"), delimiter="\t")}
+    for lemma, kind in sorted(SUBJECT_CUES.items()):
+        lemma_forms = verb_forms(lemma, irregular.get(lemma, []))
+        lines.append(f"  - {{pattern: '(?<!\\w)(?:{'|'.join(lemma_forms)})(?!\\w)', kind: {kind}, note: {lemma}, "
+                     f"origin: 'PolNeAR train cue count {counts.get(lemma, '?')} (shared/corpora/lexicons/reporting_verbs.tsv); a cue only after its subject'}}")
+        n_verbs += 1
     CUE_VERBS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {CUE_VERBS.relative_to(ROOT)} ({n_verbs} lemmas, {sum(map(len, groups.values()))} forms)")
 

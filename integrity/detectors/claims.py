@@ -58,6 +58,8 @@ _VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|e
 # a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
 _QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
 _THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting verb says comes next
+# "Tom Clarke, a nursing home owner,": a name, then a comma-enclosed apposition ending the text
+_APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
@@ -225,6 +227,11 @@ class ClaimAnalyser:
             if words.pop().casefold() in _BE:
                 passive = True
         progressive = verb.casefold().endswith("ing")
+        if words and words[-1].endswith(",") and passive == progressive:
+            # "Tom Clarke, a nursing home owner, concocted": the name before an apposition
+            m = _APPOSITION.search(" ".join(words))
+            if m is not None and m.group(1).split()[0].casefold() not in _STOP_CAPS:
+                return m.group(1), "named"
         if not words or words[-1].endswith(",") or passive != progressive:
             return None  # "was booed": passive; "officers greeting Trump": not the main verb
         head = words[-1].strip("\"“”'‘’")
