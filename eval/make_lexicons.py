@@ -60,9 +60,9 @@ NOT_CUES = set(
     "accept mean press concern".split()
 )
 # lemmas of NOT_CUES that PolNeAR does annotate as cues when a source is their subject ("the court ruled",
-# "Cruz thanked Trump", "Clinton laid out her proposals"): written to cue-verbs.yml, used only after a subject
+# "Cruz thanked Trump", "Clinton introduced the bill"): written to cue-verbs.yml, used only after a subject
 SUBJECT_CUES = {"promote": "subject", "thank": "subject", "love": "state", "rule": "subject", "accept": "subject",
-                "introduce": "subject", "address": "subject", "compare": "subject", "lay": "subject", "present": "subject"}
+                "introduce": "subject", "address": "subject", "compare": "subject"}
 # lemmas whose base and -s forms are more often nouns ("the debate", "his tweets"): cues only right after a subject
 NOUNISH = set(
     "debate tweet state support question release claim report answer attack comment email quote call plan view offer "

@@ -126,8 +126,10 @@ class ClaimAnalyser:
         self.needs_lex = ruleset.lexicon("needs-source")
         self.named_attribution = ruleset.lexicon("named-attribution").regex  # "reported by The Post", "citing the ministry"
         frames = ruleset.lexicon("attribution-frames")
-        self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind != "credit"], re.I)  # "in a statement"
-        self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind == "credit"], re.I)  # "reporting by"
+        self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind is None], re.I)  # "in a statement"
+        self.labels = compile_alternation([e.pattern for e in frames.entries if e.kind == "label"], re.I)  # "Correction:"
+        # "Additional reporting by", "did not respond to requests for comment": no attribution in them
+        self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind in ("credit", "no-comment")], re.I)
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -347,7 +349,7 @@ class ClaimAnalyser:
                 # the source is the sentence's subject: enough to call it attributed, ranked below any verb's source
                 cues.append(Cue(m.start(), m.end(), m.group(0), "indirect", state=True))
         m = _SPEAKER_COLON.match(text)
-        if m and not in_quote:
+        if m and not in_quote and not self.labels.fullmatch(m.group(1)):
             cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
         for m in _EMBED_CREDIT.finditer(text):
             cues.append(Cue(m.start(), m.end(), m.group(1) or m.group(2), "named"))
