@@ -182,7 +182,11 @@ class _Extractor:
         while stack:
             node, entering, a, b = stack.pop()
             if node.__class__ is TextNode:
-                append_text(blocks[-1], node)  # type: ignore[arg-type]
+                text = node.text  # type: ignore[union-attr]
+                if text.isspace() and node.end - node.start == len(text):  # type: ignore[union-attr]
+                    blocks[-1].pending_space = (node.start, node.end)  # type: ignore[union-attr]
+                else:  # (most text nodes are the white space between tags: this is the short way)
+                    append_text(blocks[-1], node)  # type: ignore[arg-type]
                 continue
             assert isinstance(node, Element)
             tag = node.tag
