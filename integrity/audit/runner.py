@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sqlite3
 import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -23,6 +22,9 @@ from .worker import Result, TaskSettings, run_task
 
 _WRITE_EVERY = 200  # results per transaction
 _WRITE_SECONDS = 2.0
+# a planned document that must be scanned: new, changed, or last scanned with other rules or config
+_STALE = ("(d.id IS NULL OR d.change_key IS NOT p.key OR d.rules_version != ? OR d.config_hash != ? "
+          "OR p.key = '')")
 
 
 @dataclass(frozen=True)
@@ -83,23 +85,19 @@ def _planned(store: Store, opts: AuditOptions) -> int:
     return int(store.db.execute("SELECT COUNT(*) FROM plan").fetchone()[0])
 
 
-def _todo(store: Store, opts: AuditOptions, rv: str, ch: str) -> Iterator[Item]:
-    if opts.force:
-        sql, args = "SELECT item FROM plan ORDER BY seq", ()
-    else:
-        sql = ("SELECT p.item FROM plan p LEFT JOIN documents d ON d.id = p.id "
-               "WHERE d.id IS NULL OR d.change_key IS NOT p.key OR d.rules_version != ? OR d.config_hash != ? "
-               "OR p.key = '' ORDER BY p.seq")
-        args = (rv, ch)
-    reader = sqlite3.connect(store.path)  # a second connection: reads its snapshot while the first writes (WAL)
-    cursor = reader.cursor()
-    cursor.execute(sql, args)
+def _todo(store: Store, opts: AuditOptions, rv: str, ch: str, batch: int = 256) -> Iterator[Item]:
+    """The plan's items still to scan, a page at a time by seq: each page is a short read, so no
+    snapshot stays open for the whole audit (one would stop SQLite checkpointing its WAL)."""
+    stale = "" if opts.force else f" AND {_STALE}"
+    sql = (f"SELECT p.seq, p.item FROM plan p LEFT JOIN documents d ON d.id = p.id WHERE p.seq > ?{stale} "
+           "ORDER BY p.seq LIMIT ?")
+    last = 0
     while True:
-        rows = cursor.fetchmany(256)
+        rows = store.db.execute(sql, (last, rv, ch, batch) if stale else (last, batch)).fetchall()
         if not rows:
-            reader.close()
             return
-        for (blob,) in rows:
+        last = rows[-1][0]
+        for _, blob in rows:
             yield pickle.loads(blob)
 
 
@@ -129,8 +127,7 @@ def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSumm
     try:
         summary.planned = _planned(store, opts)
         todo_count = summary.planned if opts.force else store.db.execute(
-            "SELECT COUNT(*) FROM plan p LEFT JOIN documents d ON d.id = p.id WHERE d.id IS NULL OR d.change_key IS NOT p.key "
-            "OR d.rules_version != ? OR d.config_hash != ? OR p.key = ''", (rv, ch)).fetchone()[0]
+            f"SELECT COUNT(*) FROM plan p LEFT JOIN documents d ON d.id = p.id WHERE {_STALE}", (rv, ch)).fetchone()[0]
         summary.unchanged = summary.planned - todo_count
         progress = progress or Progress(todo_count, every=opts.progress_every)
         progress.total = todo_count

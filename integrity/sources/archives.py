@@ -71,7 +71,7 @@ class MemberRef:
 def _tar_entries(tf: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
     """Every entry in order, each forgotten once read (iterating a TarFile keeps them all)."""
     while (info := tf.next()) is not None:
-        tf.members.clear()
+        tf.members.clear()  # type: ignore[attr-defined]  # (an attribute typeshed does not list)
         yield info
 
 
@@ -96,19 +96,19 @@ def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
                 yield MemberRef(archive, info.filename, info.file_size, why, info.CRC)
         return
     with tarfile.open(path, "r:*") as tf:
-        for info in _tar_entries(tf):
-            if info.isdir():
+        for entry in _tar_entries(tf):
+            if entry.isdir():
                 continue
-            why = unsafe_name(info.name)
-            if why is None and not (info.isfile() or info.islnk() or info.issym()):
+            why = unsafe_name(entry.name)
+            if why is None and not (entry.isfile() or entry.islnk() or entry.issym()):
                 continue
-            if why is None and not _is_article(info.name):
+            if why is None and not _is_article(entry.name):
                 continue
-            if why is None and (info.issym() or info.islnk()):
-                why = f"link member {info.name!r} refused"
-            if why is None and info.size > limits.max_member_bytes:
-                why = f"{info.size} bytes is over the member limit of {limits.max_member_bytes}"
-            yield MemberRef(archive, info.name, info.size, why)
+            if why is None and (entry.issym() or entry.islnk()):
+                why = f"link member {entry.name!r} refused"
+            if why is None and entry.size > limits.max_member_bytes:
+                why = f"{entry.size} bytes is over the member limit of {limits.max_member_bytes}"
+            yield MemberRef(archive, entry.name, entry.size, why)
 
 
 def read_member(ref: MemberRef, limits: ArchiveLimits, base_url: str | None = None) -> Document:

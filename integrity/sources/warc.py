@@ -2,13 +2,15 @@
 
 The index maps every response/resource/revisit record to its offset, so a
 page's images are found in the same archive by URL without a second scan,
-and a worker process is handed (path, offset), never the bytes. Revisit
-records are followed to the record they repeat; a record that cannot be read
-(truncated, bad length, broken gzip member) is reported with its reason.
+and a worker process is handed (archive path, index path, offset), never the
+bytes. Revisit records are followed to the record they repeat; a record that
+cannot be read (truncated, bad length, broken gzip member) is reported with
+its reason.
 
-The index is a SQLite table (a file, or an in-memory database for one-off
+The index is an SQLite table (a file, or an in-memory database for one-off
 reads), never a Python list or dict: an archive of millions of records costs
-the reader the same memory as one of ten.
+its reader the same memory as one of ten. A file index remembers the
+archive's size and mtime and is reused while they stay the same.
 """
 
 from __future__ import annotations
