@@ -341,13 +341,6 @@ class ClaimAnalyser:
                 continue
             tail = text[m.end() : m.end() + 60].split(",")[0].strip()
             cues.append(Cue(m.start(), m.end(), tail, self._classify(tail) or "named"))
-        for m in self.named_attribution.finditer(text):
-            if not mask[m.start()] and not any(c.start <= m.start() < c.end for c in cues):
-                cues.append(Cue(m.start(), m.end(), text[m.start() : m.end()], "named"))
-        for m in self.frames.finditer(text):
-            if not mask[m.start()]:
-                # the source is the sentence's subject: enough to call it attributed, ranked below any verb's source
-                cues.append(Cue(m.start(), m.end(), m.group(0), "indirect", state=True))
         m = _SPEAKER_COLON.match(text)
         if m and not in_quote and not self.labels.fullmatch(m.group(1)):
             cues.append(Cue(m.start(1), m.end(1), m.group(1), "named"))
@@ -360,10 +353,14 @@ class ClaimAnalyser:
         title_case = len(long_words) >= 3 and sum(1 for w in long_words if _CAP.match(w)) >= 0.8 * len(long_words)
         verbs = [m for m in _WORD.finditer(text) if m.group(0).casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
-        credits = [(m.start(), m.end()) for m in self.credit.finditer(text)]
+        credits: list[tuple[int, int]] | None = None
         for m in verbs:
-            if mask[m.start()] or any(a <= m.start() < b for a, b in credits):
-                continue  # quoted, or a credit line ("Additional reporting by")
+            if mask[m.start()]:
+                continue
+            if credits is None:
+                credits = [(c.start(), c.end()) for c in self.credit.finditer(text)]
+            if any(a <= m.start() < b for a, b in credits):
+                continue  # a credit line ("Additional reporting by")
             word = m.group(0)
             if text[m.start() - 1 : m.start()] in ("<", "/") or text[m.end() : m.end() + 1] in ("-", "="):
                 continue  # "<tweet …>", "tweet-author=": markup; "debate-night": a compound's first part
@@ -406,6 +403,16 @@ class ClaimAnalyser:
                     continue  # "you know": a turn of phrase, not an attribution
                 kind = "self"  # "I think": the speaker's own voice
             cues.append(Cue(m.start(), m.end(), phrase, kind))
+        if not cues:
+            # the forms below only decide whether the sentence is attributed at all: the detector ranks
+            # sources by the verbs' cues, and treats a named-attribution form as owning the sentence anyway
+            for m in self.named_attribution.finditer(text):
+                if not mask[m.start()]:
+                    cues.append(Cue(m.start(), m.end(), text[m.start() : m.end()], "named"))
+            for m in self.frames.finditer(text):
+                if not mask[m.start()]:
+                    # the source is the sentence's subject: enough to call it attributed, ranked below any verb's source
+                    cues.append(Cue(m.start(), m.end(), m.group(0), "indirect", state=True))
         if not cues:
             tail = _QUOTE_TAIL.search(text)
             if tail is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation
