@@ -44,7 +44,7 @@ _DETERMINERS = frozenset("the a an his her their its this that our my your whose
 _WORD_LIST = re.compile(r"\(\?<!\\w\)\(\?:([\w'’|-]+)\)\(\?!\\w\)")  # a lexicon pattern that is a plain list of words
 _POSSESSIVE = re.compile(r"\w[’']s$")
 _CONTRACTION = frozenset("it’s it's he’s he's she’s she's that’s that's there’s there's what’s what's who’s who's".split())
-_BE = frozenset("is was were are am be been being ’s 's".split())
+_BE = frozenset("is was were are am be been being ’s 's isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
 # what follows a verb that takes an object or a clause ("plans to", "question the wisdom", "doubt that")
 _OBJECT_NEXT = re.compile(r"\s+(?:(?-i:[A-Z])|(?:to|that|the|a|an|his|her|their|its|this|these|those|him|them|us|whether|how|what|why|if)\b)", re.I)
 # "Trump’s claim", "his infamous comment": the noun is the first or the second word after the owner
@@ -60,6 +60,8 @@ _QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\
 _THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting verb says comes next
 # "Tom Clarke, a nursing home owner,": a name, then a comma-enclosed apposition ending the text
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
+_DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE | frozenset(
+    "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
@@ -134,6 +136,10 @@ class ClaimAnalyser:
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
                 self.verb_kind.setdefault(word, e.kind or "subject")
+        # adjectives of stance, a cue after their subject and "be" ("Graham has been critical of")
+        for e in ruleset.lexicon("attribution-stance").entries:
+            for word in _words(e):
+                self.verb_kind.setdefault(word, "stance")
         # heads of sources that are people, bodies or documents ("the woman", "the newspaper", "the ad"),
         # and what someone said or thinks, a cue when it is theirs ("Trump’s claim", "his decision")
         self.head_kind: dict[str, str] = {}
@@ -217,18 +223,23 @@ class ClaimAnalyser:
                 return phrase, kind
         return None
 
-    def _subject_before(self, text: str, verb_start: int, verb: str) -> tuple[str, str] | None:
+    def _subject_before(self, text: str, verb_start: int, verb: str, adjective: bool = False) -> tuple[str, str] | None:
         """The subject right before a verb that is a cue only with one ("Trump openly admires",
         "the newspaper has also detailed", "Johnson did not identify"): its head must be a name,
-        a pronoun or a noun that can be a source, and the verb must not be passive ("was booed")."""
+        a pronoun or a noun that can be a source, and the verb must not be passive ("was booed").
+        An adjective of stance needs its "be" ("Republicans weren’t too concerned")."""
         left = text[max(0, verb_start - 80) : verb_start]
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         words = left[cut:].split()
         passive = False
-        while words and self.between.fullmatch(words[-1].strip(",")):
+        while words and (self.between.fullmatch(words[-1].strip(",")) or adjective and words[-1].casefold() in _DEGREE):
             if words.pop().casefold() in _BE:
                 passive = True
         progressive = verb.casefold().endswith("ing")
+        if adjective:
+            if not passive:
+                return None  # "a critical moment": not what someone is
+            progressive = passive
         if words and words[-1].endswith(",") and passive == progressive:
             # "Tom Clarke, a nursing home owner, concocted": the name before an apposition
             m = _APPOSITION.search(" ".join(words))
@@ -240,8 +251,8 @@ class ClaimAnalyser:
         low = head.casefold()
         if low in _SELF:
             return head, "self"
-        if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who"):
-            return None
+        if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who") or low == "to":
+            return None  # "you know", "to be sure": turns of phrase
         if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
                 or self.institution.fullmatch(low) or self.generic.fullmatch(low) or self.anonymous.fullmatch(low)):
             return None
@@ -374,6 +385,11 @@ class ClaimAnalyser:
             vk = verb_kind.get(word.casefold())
             if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish"):
                 continue  # "Solid Debate Win": a noun in a headline
+            if vk == "stance":
+                found = self._subject_before(text, m.start(), word, adjective=True)
+                if found is not None:
+                    cues.append(Cue(m.start(), m.end(), *found, state=True))
+                continue
             if vk in _SUBJECT_KINDS:
                 if vk.endswith("-nounish") and not word.casefold().endswith(("ed", "ing")) and not _OBJECT_NEXT.match(text, m.end()):
                     continue  # "the McKinley plan is linear": a noun here

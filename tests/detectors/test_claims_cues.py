@@ -37,6 +37,9 @@ def _cue_words(sentence: str) -> list[str]:
         ("In a statement issued Tuesday, Clinton was more circumspect than her colleagues.", "indirect"),
         # quotes credited after a dash, one after another
         ("He represents our greatest shame.” ― Sonya Herridge “During the debate he said it twice.", "named"),
+        # an adjective of stance after its subject and "be" (attribution-stance.yml)
+        ("Graham has been critical of Trump since the primary.", "named"),
+        ("Republicans weren’t too concerned about this shift in strategy.", "named"),
         # the writer's own view: attributed, but to nobody an editor could check
         ("I believe in the good sense of the American people.", "self"),
         # what someone said, owned by them and with content
@@ -64,6 +67,8 @@ def test_new_cues(sentence: str, kind: str) -> None:
         '<tweet tweet-id="783499116076687360"><tweet/>.',  # markup
         "The discord left little room for an older view, rooted in its post-war history.",  # "post-": not a frame
         "You know the city well.",  # a turn of phrase
+        "To be sure, the issue is complex.",
+        "It was a critical moment for the campaign.",  # an adjective, but no one's stance
     ],
 )
 def test_not_attribution(sentence: str) -> None:
