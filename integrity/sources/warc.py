@@ -73,7 +73,11 @@ def source_key(path: str | Path) -> str:
 
 
 def _read_only(path: str | Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False)
+    # look-ups touch a few pages each and the OS caches the file: a small page cache keeps a
+    # worker's memory the same for an archive of any size (SQLite's default grows to 2 MB)
+    conn.execute("PRAGMA cache_size=-256")
+    return conn
 
 
 class IndexDB:
