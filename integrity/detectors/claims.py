@@ -62,6 +62,7 @@ _THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting ver
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
 _DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE | frozenset(
     "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
+_INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover|though|too)\s*,\s*(?=\S*$)", re.I)
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
@@ -228,7 +229,7 @@ class ClaimAnalyser:
         "the newspaper has also detailed", "Johnson did not identify"): its head must be a name,
         a pronoun or a noun that can be a source, and the verb must not be passive ("was booed").
         An adjective of stance needs its "be" ("Republicans weren’t too concerned")."""
-        left = text[max(0, verb_start - 80) : verb_start]
+        left = _INTERJECTION.sub(" ", text[max(0, verb_start - 80) : verb_start])  # "Some Democrats, however, question"
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         words = left[cut:].split()
         passive = False
@@ -251,6 +252,12 @@ class ClaimAnalyser:
         low = head.casefold()
         if low in _SELF:
             return head, "self"
+        if low == "that" and len(words) > 1:
+            # "a super PAC that intends", "nations that oppose": the relative's antecedent is the subject
+            before = words[-2].strip(",\"“”'‘’")
+            if before.casefold() not in _STOP_CAPS and (_CAP.match(before) or self.head_kind.get(before.casefold()) in ("person", "group")):
+                return before, self._classify(before) or "indirect"
+            return None
         if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who") or low == "to":
             return None  # "you know", "to be sure": turns of phrase
         if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
@@ -378,8 +385,10 @@ class ClaimAnalyser:
             if _CAP.match(word) and m.start() > 0 and not (title_case and word[1:].islower()):
                 continue  # "United States", a title word: not a verb
             before = text[max(0, m.start() - 12) : m.start()].split()
-            if before and before[-1].casefold().strip(",") in _DETERMINERS:
-                continue  # "the tweet", "his statement": a noun
+            vk = verb_kind.get(word.casefold())
+            if before and before[-1].casefold().strip(",") in _DETERMINERS and not (
+                    before[-1] == "that" and vk in ("strong", "weak", "subject", "state")):
+                continue  # "the tweet", "his statement": a noun; "a group that intends": a relative clause
             if before and _POSSESSIVE.search(before[-1]) and before[-1].casefold() not in _CONTRACTION:
                 continue  # "Trump’s comments": a noun
             vk = verb_kind.get(word.casefold())
