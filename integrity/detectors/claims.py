@@ -29,7 +29,9 @@ _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
 _CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|\s-\s")
 _STOP_CAPS = frozenset(
     "the a an this that these those it its but and or so yet however meanwhile still also in on at for with as "
-    "after before when while if though although because since until then there here mr mrs ms dr".split()
+    "after before when while if though although because since until then there here mr mrs ms dr "
+    # sentence openers that are not names: imperatives and adverbs ("Don't blame Bush", "Perhaps ask")
+    "don't don’t do does did now perhaps maybe clearly seriously please just from during by like why how what where".split()
 )
 # "… .” ― Sonya Herridge": an embedded post or a run of quotes, each credited after a dash
 _EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)"
