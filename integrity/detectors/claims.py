@@ -66,7 +66,6 @@ _DEGREE = frozenset("too so very quite as more less most least all".split()) | _
     "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
 _INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover|though|too)\s*,\s*(?=\S*$)", re.I)
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
-_REPORTING_KINDS = frozenset({"strong", "weak", "nounish"})  # reporting-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
 
@@ -314,8 +313,8 @@ class ClaimAnalyser:
             group = next((g for g in ("noun", "noun2") if m.group(g) and m.group(g).casefold() in self.cue_nouns), None)
             if group is None:
                 continue
-            if self.verb_kind.get(m.group(group).casefold()) not in _REPORTING_KINDS and not _COMPLEMENT.match(text, m.end(group)):
-                continue  # "their accounts", "her license": owned, but no content (a reporting noun, "his claims", has)
+            if not _COMPLEMENT.match(text, m.end(group)):
+                continue  # "their accounts", "Trump’s comments came": owned, but with no content said
             owner = m.group("owner")
             low = owner.casefold()
             if low in ("his", "her", "their"):
