@@ -408,6 +408,8 @@ class ClaimAnalyser:
                     continue
                 cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
                 continue
+            if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())):
+                continue  # "will continue their attacks": not "Trump continued: …"
             if verb_kind.get(word.casefold()) == "nounish" and not word.casefold().endswith(("ed", "ing")):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:

@@ -40,6 +40,8 @@ def _cue_words(sentence: str) -> list[str]:
         # an adjective of stance after its subject and "be" (attribution-stance.yml)
         ("Graham has been critical of Trump since the primary.", "named"),
         ("Republicans weren’t too concerned about this shift in strategy.", "named"),
+        # "continue" reports speech only with what was said after it
+        ("“We will win,” Trump continued.", "named"),
         # the writer's own view: attributed, but to nobody an editor could check
         ("I believe in the good sense of the American people.", "self"),
         # what someone said, owned by them and with content
@@ -68,6 +70,7 @@ def test_new_cues(sentence: str, kind: str) -> None:
         "The discord left little room for an older view, rooted in its post-war history.",  # "post-": not a frame
         "You know the city well.",  # a turn of phrase
         "To be sure, the issue is complex.",
+        "Republicans in Congress will continue their legislative attacks.",  # "continue" without what was said
         "It was a critical moment for the campaign.",  # an adjective, but no one's stance
     ],
 )
