@@ -64,8 +64,9 @@ NOT_CUES = set(
 SUBJECT_CUES = {"promote": "subject", "thank": "subject", "love": "state", "rule": "subject",
                 "introduce": "subject", "address": "subject", "compare": "subject"}
 # lemmas that report speech only with what was said after them ("Trump continued: …", "…, he continued.",
-# not "Republicans will continue their attacks"; "ensure that" is a promise, "ensure the officers receive" is not)
-CONTENT_ONLY = {"continue", "ensure"}
+# not "Republicans will continue their attacks"; "ensure that" is a promise, "ensure the officers receive" is not;
+# "spoke of the legacy", not "spoke in a cottage")
+CONTENT_ONLY = {"continue", "ensure", "speak"}
 # lemmas whose base and -s forms are more often nouns ("the debate", "his tweets"): cues only right after a subject
 NOUNISH = set(
     "debate tweet state support question release claim report answer attack comment email quote call plan view offer "

@@ -59,6 +59,7 @@ _CLAUSE_END = re.compile(r"\s*(?:[.:;,!?—–]|[”\"]|$)")
 _VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|every|each|both|it|me|you|up|out|back)\b", re.I)
 # a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
 _QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
+_TOPIC_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?:of|about|on|out|up)\b", re.I)  # "spoke (emotionally) of", "speaking out"
 _THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting verb says comes next
 # "Tom Clarke, a nursing home owner,": a name, then a comma-enclosed apposition ending the text
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
@@ -408,7 +409,8 @@ class ClaimAnalyser:
                     continue
                 cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
                 continue
-            if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())):
+            if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
+                                        or _TOPIC_NEXT.match(text, m.end())):
                 continue  # "will continue their attacks": not "Trump continued: …"
             if verb_kind.get(word.casefold()) == "nounish" and not word.casefold().endswith(("ed", "ing")):
                 left = self._subject_left(text, m.start(), adjacent=True)
