@@ -52,11 +52,12 @@ def _file_item(path: Path) -> Item:
     return Item(str(path), "file", str(path), key=key)
 
 
-def index_file(index_dir: Path, archive: Path) -> Path:
-    """Where an archive's index lives. The name carries the archive's size and mtime, so a changed
-    archive gets a new file and a process holding the old one open never reads stale offsets."""
+def index_file(index_dir: Path, archive: Path, source: str) -> Path:
+    """Where an archive's index lives. The name carries the archive's size and mtime (``source``),
+    so a changed archive gets a new file and a process holding the old one open never reads
+    stale offsets."""
     stem = hashlib.sha256(str(archive.resolve()).encode()).hexdigest()[:20]
-    target = index_dir / f"{stem}-{source_key(archive).replace(':', '-')}.sqlite"
+    target = index_dir / f"{stem}-{source.replace(':', '-')}.sqlite"
     for old in index_dir.glob(f"{stem}-*.sqlite"):
         if old != target:
             old.unlink(missing_ok=True)  # the index of an earlier state of this archive
@@ -64,8 +65,9 @@ def index_file(index_dir: Path, archive: Path) -> Path:
 
 
 def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
-    db = index_file(index_dir, path)
-    index = index_warc(file_opener(str(path)), str(path), db, source_key(path))
+    source = source_key(path)
+    db = index_file(index_dir, path, source)
+    index = index_warc(file_opener(str(path)), str(path), db, source)
     try:
         for ref in index.pages():
             yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
@@ -77,7 +79,7 @@ def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
 
 
 def _wacz_items(path: Path, index_dir: Path) -> Iterator[Item]:
-    db = index_file(index_dir, path)
+    db = index_file(index_dir, path, source_key(path))
     indexes = index_wacz(path, db)
     try:
         for member, index in indexes:

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,24 @@ def test_one_image_in_several_articles_with_different_captions_is_listed(tmp_pat
     (r,) = reused
     assert r["documents"] == 3 and r["captions"] == 2 and r["dates"] == 2
     assert "One image, several articles" in (out / "summary.md").read_text()
+
+
+def test_a_rerun_reuses_the_archive_index_and_nothing_lists_every_record(
+        tmp_path: Path, archives: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from integrity.sources import warc as warc_module
+
+    def never(*_args: object) -> None:
+        raise AssertionError("called")
+
+    monkeypatch.setattr(warc_module.WarcIndex, "records", never)  # planner and workers stream pages and look-ups
+    out = tmp_path / "audit"
+    opts = AuditOptions((str(archives["warc"]), str(archives["wacz"])), out, engine="serial", progress_every=3600)
+    first = run_audit(opts, _quiet())
+    indexes = sorted((out / "indexes").glob("*.sqlite"))
+    assert len(indexes) == 2 and not list((out / "indexes").glob("*.tmp"))
+    made = [p.stat().st_mtime_ns for p in indexes]
+    monkeypatch.setattr(warc_module, "scan_warc", never)  # unchanged archives: their indexes are not rebuilt
+    monkeypatch.setattr("integrity.sources.wacz.scan_warc", never)
+    second = run_audit(replace(opts, force=True), _quiet())
+    assert sorted((out / "indexes").glob("*.sqlite")) == indexes and [p.stat().st_mtime_ns for p in indexes] == made
+    assert second.planned == first.planned and second.scanned == first.scanned

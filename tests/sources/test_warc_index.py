@@ -61,11 +61,11 @@ def test_index_is_rebuilt_when_the_archive_changed(tmp_path: Path) -> None:
 
 def test_the_audit_keeps_one_index_per_archive_named_by_its_state(tmp_path: Path) -> None:
     warc = make_warc(tmp_path / "crawl.warc.gz")
-    first = index_file(tmp_path / "indexes", warc)
+    first = index_file(tmp_path / "indexes", warc, source_key(warc))
     _index(warc, first).close()
-    assert index_file(tmp_path / "indexes", warc) == first  # unchanged: the same file, reused
+    assert index_file(tmp_path / "indexes", warc, source_key(warc)) == first  # unchanged: the same file, reused
     _touch_later(warc)
-    second = index_file(tmp_path / "indexes", warc)
+    second = index_file(tmp_path / "indexes", warc, source_key(warc))
     assert second != first and not first.exists()  # changed: a new name, the old index removed
 
 
