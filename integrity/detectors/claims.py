@@ -60,9 +60,11 @@ _VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|e
 # a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
 _QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
 _TOPIC_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?:of|about|on|out|up)\b", re.I)  # "spoke (emotionally) of", "speaking out"
-_THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"]")  # what a reporting verb says comes next
+_THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"‘]")  # what a reporting verb says comes next
 # "Tom Clarke, a nursing home owner,": a name, then a comma-enclosed apposition ending the text
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
+# "Trump's running mate, Indiana Gov. Mike Pence,": the name as the apposition
+_APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'()-]*\s+){0,4}(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*),$")
 _DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE | frozenset(
     "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
 _INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover|though|too)\s*,\s*(?=\S*$)", re.I)
@@ -245,7 +247,7 @@ class ClaimAnalyser:
             progressive = passive
         if words and words[-1].endswith(",") and passive == progressive:
             # "Tom Clarke, a nursing home owner, concocted": the name before an apposition
-            m = _APPOSITION.search(" ".join(words))
+            m = _APPOSITION.search(" ".join(words)) or _APPOSED_NAME.search(" ".join(words))
             if m is not None and m.group(1).split()[0].casefold() not in _STOP_CAPS:
                 return m.group(1), "named"
         if not words or words[-1].endswith(",") or passive != progressive:
@@ -394,7 +396,7 @@ class ClaimAnalyser:
             if before and _POSSESSIVE.search(before[-1]) and before[-1].casefold() not in _CONTRACTION:
                 continue  # "Trump’s comments": a noun
             vk = verb_kind.get(word.casefold())
-            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish"):
+            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish") and not _THAT_NEXT.match(text, m.end()):
                 continue  # "Solid Debate Win": a noun in a headline
             if vk == "stance":
                 found = self._subject_before(text, m.start(), word, adjective=True)
