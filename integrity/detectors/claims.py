@@ -93,7 +93,7 @@ class Cue:
     start: int
     end: int
     source: str
-    source_kind: str  # named | institution | pronoun | anonymous | generic | linked | quoted
+    source_kind: str  # named | institution | pronoun | indirect | anonymous | generic | linked | quoted | self | topic
     state: bool = False  # what the source thinks, feels or plans ("Apple plans"), not what it said
 
 
@@ -137,6 +137,7 @@ class ClaimAnalyser:
         self.named_attribution = ruleset.lexicon("named-attribution").regex  # "reported by The Post", "citing the ministry"
         frames = ruleset.lexicon("attribution-frames")
         self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind is None], re.I)  # "in a statement"
+        self.topics = compile_alternation([e.pattern for e in frames.entries if e.kind == "topic"], re.I)  # "charges that"
         self.labels = compile_alternation([e.pattern for e in frames.entries if e.kind == "label"], re.I)  # "Correction:"
         # "Additional reporting by", "did not respond to requests for comment": no attribution in them
         self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind in ("credit", "no-comment")], re.I)
@@ -451,6 +452,11 @@ class ClaimAnalyser:
                 if not mask[m.start()]:
                     # the source is the sentence's subject: enough to call it attributed, ranked below any verb's source
                     cues.append(Cue(m.start(), m.end(), m.group(0), "indirect", state=True))
+            for m in self.topics.finditer(text):
+                if not mask[m.start()]:
+                    # "faced questions about", "fueling worries that": someone's speech or stance, but no source
+                    # named at all; kind "topic" counts as a cue, never as a source (attribution stays "none")
+                    cues.append(Cue(m.start(), m.end(), m.group(0), "topic", state=True))
         if not cues:
             tail = _QUOTE_TAIL.search(text)
             if tail is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation

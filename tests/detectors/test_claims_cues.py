@@ -115,3 +115,16 @@ def test_the_anonymous_source_is_still_flagged_beside_a_plan() -> None:
 )
 def test_new_cues_keep_claims_from_being_flagged(html: str) -> None:
     assert _rules(html) == []
+
+
+def test_a_noun_of_saying_with_its_topic_is_a_cue_but_names_no_source() -> None:
+    claim = A.analyse("Trump has faced questions about business practices at his foundation.")
+    assert [c.source_kind for c in claim.cues] == ["topic"]
+    assert claim.attribution == "none"  # it says someone asked, not who: no source for a claim
+    assert A.analyse("Support for NATO has been a bipartisan cause since 1949.").cues == ()
+
+
+def test_growing_fears_do_not_source_a_casualty_claim() -> None:
+    html = ('<p class="byline">By Jo Ng</p><p>The dam failed on Monday, fueling worries that '
+            "300 people were killed downstream.</p>")
+    assert _rules(html) == ["claim/unattributed"]
