@@ -62,7 +62,7 @@ NOT_CUES = set(
 # lemmas of NOT_CUES that PolNeAR does annotate as cues when a source is their subject ("the court ruled",
 # "Cruz thanked Trump", "Clinton introduced the bill"): written to cue-verbs.yml, used only after a subject
 SUBJECT_CUES = {"promote": "subject", "thank": "subject", "love": "state", "rule": "subject",
-                "introduce": "subject", "address": "subject", "compare": "subject"}
+                "introduce": "subject", "address": "subject", "compare": "subject", "link": "subject"}
 # lemmas that report speech only with what was said after them ("Trump continued: …", "…, he continued.",
 # not "Republicans will continue their attacks"; "ensure that" is a promise, "ensure the officers receive" is not;
 # "spoke of the legacy", not "spoke in a cottage")

@@ -71,6 +71,8 @@ _APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w
 _DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE | frozenset(
     "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
 _INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover|though|too)\s*,\s*(?=\S*$)", re.I)
+# focus words between a subject and its verb ("DuVernay both documents", "the research not only documented")
+_FOCUS = frozenset("both only either neither alone himself herself themselves itself".split())
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
@@ -244,7 +246,8 @@ class ClaimAnalyser:
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         words = left[cut:].split()
         passive = False
-        while words and (self.between.fullmatch(words[-1].strip(",")) or adjective and words[-1].casefold() in _DEGREE):
+        while words and (self.between.fullmatch(words[-1].strip(",")) or words[-1].casefold() in _FOCUS
+                         or adjective and words[-1].casefold() in _DEGREE):
             if words.pop().casefold() in _BE:
                 passive = True
         progressive = verb.casefold().endswith("ing")
