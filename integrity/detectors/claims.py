@@ -417,8 +417,8 @@ class ClaimAnalyser:
                 if vk.endswith("-nounish") and not word.casefold().endswith(("ed", "ing")) and not _OBJECT_NEXT.match(text, m.end()):
                     continue  # "the McKinley plan is linear": a noun here
                 found = self._subject_before(text, m.start(), word)
-                if found is None:
-                    continue
+                if found is None or found[1] == "self" and vk.startswith("state"):
+                    continue  # "I guess", "we tolerate": the writer's own voice, unlike "I believe" (a reporting verb)
                 cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
                 continue
             if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
@@ -467,6 +467,8 @@ class ClaimAnalyser:
                 cues.append(Cue(tail.start("verb"), tail.end("verb"), source, self._classify(source) or "indirect"))
         if not cues:
             cues += self._owned_nouns(text, mask)
+        if text.rstrip("”’\"' ").endswith("?"):
+            cues = [c for c in cues if c.source_kind != "self"]  # "Why do I know?": the writer asks, no one is cited
         for a, b in links:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
