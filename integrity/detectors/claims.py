@@ -400,6 +400,8 @@ class ClaimAnalyser:
                 continue  # "United States", a title word: not a verb
             before = text[max(0, m.start() - 12) : m.start()].split()
             vk = verb_kind.get(word.casefold())
+            if before and before[-1].casefold() in ("from", "without"):
+                continue  # "without knowing how", "prevent him from releasing": saying that did not happen
             if before and before[-1].casefold().strip(",") in _DETERMINERS and not (
                     before[-1] == "that" and vk in ("strong", "weak", "subject", "state")):
                 continue  # "the tweet", "his statement": a noun; "a group that intends": a relative clause

@@ -70,6 +70,10 @@ def test_new_cues(sentence: str, kind: str) -> None:
         "The discord left little room for an older view, rooted in its post-war history.",  # "post-": not a frame
         "You know the city well.",  # a turn of phrase
         "To be sure, the issue is complex.",
+        "It is impossible to judge his plan without knowing how it would affect him.",  # saying that did not happen
+        "Nothing should prevent him from releasing earlier returns.",
+        "Not important enough, I guess.",  # the writer's voice, a cognition verb
+        "So why do we tolerate it from this man?",
         "Republicans in Congress will continue their legislative attacks.",  # "continue" without what was said
         "It was a critical moment for the campaign.",  # an adjective, but no one's stance
     ],
