@@ -115,20 +115,32 @@ def expand(inputs: list[str]) -> Iterator[Path]:
 
 def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[Item]:
     """Every document of every input, once, in a stable order; unreadable inputs as error items."""
+    seen: set[str] = set()  # a file or archive named twice is planned once (one entry per file, never per record)
     for path in expand(inputs):
         try:
             if path.is_dir():
                 for dirpath, dirnames, filenames in os.walk(path):
                     dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                     for name in sorted(filenames):
-                        yield from _one(Path(dirpath) / name, index_dir, limits, walking=True)
+                        yield from _once(Path(dirpath) / name, seen, index_dir, limits, walking=True)
             elif path.exists():
-                yield from _one(path, index_dir, limits, walking=False)
-            else:
+                yield from _once(path, seen, index_dir, limits, walking=False)
+            elif str(path) not in seen:
+                seen.add(str(path))
                 yield Item(str(path), "error", str(path), refused="no such file or folder", code="input.missing")
         except (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError) as exc:
-            yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this input: {type(exc).__name__}: {exc}",
-                       code="input.unreadable")
+            if f"{path}#unreadable" not in seen:
+                seen.add(f"{path}#unreadable")
+                yield Item(f"{path}#unreadable", "error", str(path),
+                           refused=f"cannot read this input: {type(exc).__name__}: {exc}", code="input.unreadable")
+
+
+def _once(path: Path, seen: set[str], index_dir: Path, limits: ArchiveLimits, walking: bool) -> Iterator[Item]:
+    if str(path) in seen:
+        return
+    for item in _one(path, index_dir, limits, walking):
+        seen.add(str(path))
+        yield item
 
 
 def _one(path: Path, index_dir: Path, limits: ArchiveLimits, walking: bool) -> Iterator[Item]:

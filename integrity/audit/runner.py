@@ -72,14 +72,14 @@ def config_hash(config: Config) -> str:
 
 
 def _planned(store: Store, opts: AuditOptions) -> int:
-    """Write the plan into the store as it is made; the same input named twice counts once
-    (the table's unique id does that, not a set in memory that grows with the archive)."""
+    """Write the plan into the store as it is made, a batch per transaction (plan() yields each
+    document once, however often its file or archive is named)."""
     store.db.execute("DROP TABLE IF EXISTS plan")
-    store.db.execute("CREATE TABLE plan (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT, item BLOB NOT NULL)")
+    store.db.execute("CREATE TABLE plan (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT, item BLOB NOT NULL)")
     items = plan(list(opts.inputs), opts.out / "indexes", opts.limits)
     for batch in _shards(items, 1000):
         store.db.execute("BEGIN")
-        store.db.executemany("INSERT OR IGNORE INTO plan (id, key, item) VALUES (?,?,?)",
+        store.db.executemany("INSERT INTO plan (id, key, item) VALUES (?,?,?)",
                              [(item.id, item.key, pickle.dumps(item)) for item in batch])
         store.db.execute("COMMIT")
     return int(store.db.execute("SELECT COUNT(*) FROM plan").fetchone()[0])

@@ -228,3 +228,9 @@ def test_a_rerun_reuses_the_archive_index_and_nothing_lists_every_record(
     second = run_audit(replace(opts, force=True), _quiet())
     assert sorted((out / "indexes").glob("*.sqlite")) == indexes and [p.stat().st_mtime_ns for p in indexes] == made
     assert second.planned == first.planned and second.scanned == first.scanned
+
+
+def test_an_input_named_twice_is_planned_once(tmp_path: Path, archives: dict[str, Path]) -> None:
+    inputs = (str(archives["warc"]), str(ARTICLES), str(archives["warc"]), str(next(ARTICLES.glob("*.html"))))
+    summary = run_audit(AuditOptions(inputs, tmp_path / "audit", engine="serial", progress_every=3600, outputs=False), _quiet())
+    assert summary.planned == len(_rows(tmp_path / "audit")) == summary.scanned + summary.failed
