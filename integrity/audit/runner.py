@@ -147,10 +147,12 @@ def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSumm
                     pending.clear()
                     last_write = time.monotonic()
         finally:
-            if pending:
-                store.write(pending, rv, ch)
-            executor.close()
-            progress.finish()
+            try:
+                if pending:
+                    store.write(pending, rv, ch)  # may raise again (a full disk): the workers still stop
+            finally:
+                executor.close()
+                progress.finish()
         summary.scanned = store.count("status='scanned'")
         summary.failed = store.count("status='failed'")
         if opts.outputs:
