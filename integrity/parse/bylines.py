@@ -339,7 +339,9 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
         return None
     if content is not None and len(content.text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
         return None  # an article or a bio that carries an author class, not a byline
-    weak = _weak_cue(el, layout)
+    where = "rel=author" if "author" in el.get("rel").casefold().split() else (
+        "itemprop=author" if el.get("itemprop").casefold() in ("author", "creator") else "byline")
+    weak = _weak_cue(el, layout) if where == "byline" else None
     if weak is not None:
         # a user name or a provider label: a credit when it names someone, never an empty slot
         names = layout.names.names(separated_text(el)) if content is not None else []
@@ -357,8 +359,6 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
             content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
     if content is None:
         return ElementByline(CreditSlot("byline", label, span, None), ())
-    where = "rel=author" if "author" in el.get("rel").casefold().split() else (
-        "itemprop=author" if el.get("itemprop").casefold() in ("author", "creator") else "byline")
     names = layout.names.names(separated_text(el))
     linked: list[str] = []
     for part in _name_elements(el, layout):
@@ -370,9 +370,8 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
 
 
 def _weak_cue(el: Element, layout: Layout) -> str | None:
-    """"username" or "provider" when the element is a byline element only by such a class (not rel/itemprop=author)."""
-    if "author" in el.get("rel").casefold().split() or el.get("itemprop").casefold() in ("author", "creator"):
-        return None
+    """"username" or "provider" when the element is a byline element only by such a class
+    (the caller asks only of elements that are not rel=author or itemprop=author)."""
     cue = el.tokens() & layout.byline_classes
     if cue and cue <= layout.names.provider_classes:
         return "provider"
