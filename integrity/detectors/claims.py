@@ -379,11 +379,11 @@ class ClaimAnalyser:
         for m in _EMBED_CREDIT.finditer(text):
             cues.append(Cue(m.start(), m.end(), m.group(1) or m.group(2), "named"))
         verb_kind = self.verb_kind
-        words = _WORD.findall(text)
-        long_words = [w for w in words if len(w) > 3]
+        words = list(_WORD.finditer(text))
+        long_words = [m.group(0) for m in words if m.end() - m.start() > 3]
         # a headline in title case ("Lindsey Graham Says"): capitals do not mark names there
         title_case = len(long_words) >= 3 and sum(1 for w in long_words if _CAP.match(w)) >= 0.8 * len(long_words)
-        verbs = [m for m in _WORD.finditer(text) if m.group(0).casefold() in verb_kind]
+        verbs = [m for m in words if m.group(0).casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
         credits: list[tuple[int, int]] | None = None
         for m in verbs:
