@@ -139,7 +139,7 @@ class NameRules:
             label=re.compile(label + r"\s*", re.I),
             label_only=re.compile(label + r"\s*$", re.I),
             person_lead=re.compile(rf"^\W*(?:{'|'.join(by_kind.get('person-lead', ['(?!x)x']))})\s+", re.I),
-            handle=re.compile("|".join(f"(?:{p})" for p in by_kind.get("handle", ["(?!x)x"])), re.I),
+            handle=compile_alternation(by_kind.get("handle", []), re.I),
             agencies=inst.of_kind("agency"),
             meta_author_keys=tuple(cue_kind.get("meta-author-key", [])),
             meta_label_keys=tuple(cue_kind.get("meta-label-key", [])),
