@@ -407,7 +407,6 @@ class ClaimAnalyser:
                 continue  # "the tweet", "his statement": a noun; "a group that intends": a relative clause
             if before and _POSSESSIVE.search(before[-1]) and before[-1].casefold() not in _CONTRACTION:
                 continue  # "Trump’s comments": a noun
-            vk = verb_kind.get(word.casefold())
             if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish") and not _THAT_NEXT.match(text, m.end()):
                 continue  # "Solid Debate Win": a noun in a headline
             if vk == "stance":
@@ -426,7 +425,7 @@ class ClaimAnalyser:
             if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
                                         or _TOPIC_NEXT.match(text, m.end())):
                 continue  # "will continue their attacks": not "Trump continued: …"
-            if verb_kind.get(word.casefold()) == "nounish" and not word.casefold().endswith(("ed", "ing")):
+            if vk == "nounish" and not word.casefold().endswith(("ed", "ing")):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
                     continue  # "the presidential debate": a noun here
