@@ -68,9 +68,8 @@ _THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"‘]")  # what a reporting 
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
 # "Trump's running mate, Indiana Gov. Mike Pence,": the name as the apposition
 _APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'()-]*\s+){0,4}(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*),$")
-_DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE | frozenset(
-    "isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
-_INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover|though|too)\s*,\s*(?=\S*$)", re.I)
+_DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE
+_INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover)\s*,\s*(?=\S*$)", re.I)
 # focus words between a subject and its verb ("DuVernay both documents", "the research not only documented")
 _FOCUS = frozenset("both only either neither alone himself herself themselves itself".split())
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
