@@ -623,17 +623,17 @@ def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | No
     site = site or set()
     rules = layout.names
     out: list[Author] = []
-    keyed = [(key, key) for key in rules.meta_author_keys]
+    keys = list(rules.meta_author_keys)
     for label_key in rules.meta_label_keys:
         for key in sorted(meta):
             number = key[len(label_key):]
             if key.startswith(label_key) and number.isdigit() and any(rules.label_only.match(v) for v in meta[key]):
-                keyed.extend((f"{data_key}{number}", f"{data_key}{number}") for data_key in rules.meta_data_keys)
-    for key, where in keyed:
+                keys.extend(f"{data_key}{number}" for data_key in rules.meta_data_keys)
+    for key in keys:
         for value in meta.get(key, ()):
             names = rules.names(_profile_name(value, layout) or "") if value.startswith(("http://", "https://", "/")) \
                 else rules.names(value)
-            found = (Author(n, f"meta:{where}", rules.kind(n)) for n in names)
+            found = (Author(n, f"meta:{key}", rules.kind(n)) for n in names)
             out.extend(a for a in found if not _site_credit(a, site))
     return out
 
