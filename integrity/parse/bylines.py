@@ -345,8 +345,8 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
     if weak is not None:
         # a user name or a provider label: a credit when it names someone, never an empty slot
         names = layout.names.names(separated_text(el)) if content is not None else []
-        kind_of = (lambda n: "institutional") if weak == "provider" else layout.names.kind
-        authors = tuple(Author(n, weak, kind_of(n), span) for n in dict.fromkeys(names))  # type: ignore[misc]
+        authors = tuple(Author(n, weak, "institutional" if weak == "provider" else layout.names.kind(n), span)
+                        for n in dict.fromkeys(names))
         return ElementByline(CreditSlot("byline", el.get("class") or el.tag, span, content), authors) if authors else None
     label = el.get("class") or el.get("itemprop") or el.get("rel") or el.tag
     if content is not None:
