@@ -80,7 +80,6 @@ class MemoryBound:
 
     mib: float
     armed: bool = False
-    baseline: int = 0  # bytes in use when the document started
 
     def reason(self) -> str:
         if self.armed:
@@ -119,7 +118,7 @@ def memory_bound(mib: float | None) -> Iterator[MemoryBound]:
     if not limit:
         yield bound
         return
-    bound.armed, bound.baseline = True, in_use
+    bound.armed = True
     try:
         yield bound
     finally:
