@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
@@ -113,7 +114,11 @@ class _Extractor:
     def _append_text(self, blk: _Open, node: TextNode) -> None:
         text = node.text
         start = node.start
-        if node.end - start != len(text):  # entities decoded: each word maps to the whole node
+        verbatim = node.end - start == len(text)
+        if verbatim and text.isspace():  # most text nodes: the white space between tags
+            blk.pending_space = (start, node.end)
+            return
+        if not verbatim:  # entities decoded: each word maps to the whole node
             pos = 0
             for m in _WS.finditer(text):
                 if m.start() > pos:
@@ -128,16 +133,12 @@ class _Extractor:
         # verbatim text: words joined by single spaces are copied as one run, so a
         # paragraph costs a few runs, not one per word
         pos = 0
-        builder = blk.builder
         for m in _CHUNK.finditer(text):
             a = m.start()
             if a > pos:
                 blk.pending_space = (start + pos, start + a)
-            if blk.pending_space is not None:
-                if len(builder):
-                    builder.add(" ", *blk.pending_space)
-                blk.pending_space = None
-            builder.add_verbatim(m.group(), start + a)
+            self._flush_space(blk)
+            blk.builder.add_verbatim(m.group(), start + a)
             pos = m.end()
         if pos < len(text):
             blk.pending_space = (start + pos, start + len(text))
@@ -173,7 +174,7 @@ class _Extractor:
         append_text, finish, element = self._append_text, self._finish, self._element
         # entering frames: (node, True, in the page proper (not nav/footer/aside), in the article body);
         # leaving frames: (element, False, its block kind, is it a byline element?)
-        stack: list[tuple[Element | TextNode, bool, object, object]] = [(root, True, True, not body_ids)]
+        stack: list[tuple[Element | TextNode, bool, Any, Any]] = [(root, True, True, not body_ids)]
         push = stack.append
         blocks: list[_Open] = [_Open("paragraph", True)]
         figures: list[dict[str, object]] = []
@@ -182,11 +183,7 @@ class _Extractor:
         while stack:
             node, entering, a, b = stack.pop()
             if node.__class__ is TextNode:
-                text = node.text  # type: ignore[union-attr]
-                if text.isspace() and node.end - node.start == len(text):  # type: ignore[union-attr]
-                    blocks[-1].pending_space = (node.start, node.end)  # type: ignore[union-attr]
-                else:  # (most text nodes are the white space between tags: this is the short way)
-                    append_text(blocks[-1], node)  # type: ignore[arg-type]
+                append_text(blocks[-1], node)  # type: ignore[arg-type]
                 continue
             assert isinstance(node, Element)
             tag = node.tag
@@ -194,7 +191,8 @@ class _Extractor:
                 if tag in SKIP:
                     self._skipped(node)
                     continue
-                in_body, in_main = a, b
+                in_body: bool = a
+                in_main: bool = b
                 toks = node.tokens()
                 local_nonbody = tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
                 child_in_body = in_body and not local_nonbody
@@ -220,7 +218,7 @@ class _Extractor:
                 for child in reversed(node.children):
                     push((child, True, child_in_body, child_in_main))
             else:
-                kind, is_byline = a, b
+                kind, is_byline = a, b  # the values pushed when it was entered
                 if tag == "a" and node.get("href"):
                     blk = blocks[-1]
                     for i in range(len(blk.links) - 1, -1, -1):
