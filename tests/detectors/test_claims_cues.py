@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import integrity
-from integrity.api import checker
-from integrity.detectors.claims import ClaimAnalyser
-
-A = ClaimAnalyser(checker().ruleset)
+from tests.detectors.test_claims import A, _rules
 
 
 def _cue_words(sentence: str) -> list[str]:
@@ -88,10 +84,6 @@ def test_a_plan_does_not_source_a_claim_an_anonymous_source_makes() -> None:
     claim = A.analyse("Apple plans to release a new laptop in 2020, according to industry sources cited by DigiTimes.")
     assert claim.attribution == "anonymous"
     assert any(c.state for c in claim.cues)
-
-
-def _rules(html: str) -> list[str]:
-    return [f.rule_id for f in integrity.check(html, kind="html").findings if f.rule_id.startswith("claim/")]
 
 
 def test_an_unjudged_source_does_not_carry_over_to_the_next_claim() -> None:
