@@ -21,7 +21,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .worker import Result
 
@@ -85,29 +85,22 @@ class _Connection(sqlite3.Connection):
             stored = None
         return StoreFull(self.store_path, stored, exc)
 
-    def execute(self, *args: Any) -> sqlite3.Cursor:
+    def _guarded(self, statement: Callable[..., sqlite3.Cursor], *args: Any) -> sqlite3.Cursor:
         try:
-            return super().execute(*args)
+            return statement(*args)
         except sqlite3.OperationalError as exc:
             if is_full(exc):
                 raise self._full(exc) from exc
             raise
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        return self._guarded(super().execute, *args)
 
     def executemany(self, *args: Any) -> sqlite3.Cursor:
-        try:
-            return super().executemany(*args)
-        except sqlite3.OperationalError as exc:
-            if is_full(exc):
-                raise self._full(exc) from exc
-            raise
+        return self._guarded(super().executemany, *args)
 
     def executescript(self, *args: Any) -> sqlite3.Cursor:
-        try:
-            return super().executescript(*args)
-        except sqlite3.OperationalError as exc:
-            if is_full(exc):
-                raise self._full(exc) from exc
-            raise
+        return self._guarded(super().executescript, *args)
 
 
 class Store:
