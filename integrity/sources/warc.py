@@ -172,8 +172,8 @@ class IndexWriter:
     def page_list(self, urls: Iterable[str]) -> None:
         """The pages a WACZ lists (pages.jsonl): only those are the archive's documents."""
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('page_list', '1')")
-        for chunk in _chunks(((url,) for url in urls), _BATCH):
-            self.conn.executemany("INSERT OR IGNORE INTO page_list VALUES (?)", chunk)
+        # executemany steps through the generator: the list is never in memory whole
+        self.conn.executemany("INSERT OR IGNORE INTO page_list VALUES (?)", ((url,) for url in urls))
 
     def forget_records(self) -> None:
         """Drop every record added so far (an index that turned out unreadable half-way)."""
@@ -201,17 +201,6 @@ class IndexWriter:
         self.conn.close()
         if self.path is not None:
             self.tmp.unlink(missing_ok=True)
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def build_index(db: str | Path | None, source: str, fill: Callable[[IndexWriter], None]) -> IndexDB:
