@@ -186,11 +186,12 @@ def _packed(groups: dict[tuple[str, str], list[str]], what: str) -> list[str]:
     return lines
 
 
-def make_wordnet() -> int:
+def make_wordnet(rows: list[dict[str, str]], reporting: set[str]) -> int:
+    """cue-verbs.yml and attribution-nouns.yml; ``rows`` are reporting_verbs.tsv's, ``reporting`` the lemmas
+    main() wrote to reporting-verbs.yml (which win on overlap)."""
     if not (WORDNET / "data.verb").exists():
         print(f"{WORDNET} not found: apt-get install wordnet-base to remake the WordNet lexicons", file=sys.stderr)
         return 1
-    reporting = {line.split("note: ")[1].split(",")[0] for line in OUT.read_text(encoding="utf-8").splitlines() if "note: " in line}
     senses, tagged, any_pos = _wordnet_senses("verb")
     irregular = _exceptions("verb")
     lines = [
@@ -229,7 +230,7 @@ def make_wordnet() -> int:
             kind += "-nounish"
         groups[(dom[0] + " " + kind, lemma[0])] += verb_forms(lemma, irregular.get(lemma, []))
     lines += _packed(groups, "lemmas {letter}… whose SemCor-tagged uses are mostly in this file, all inflections")
-    counts = {row["lemma"]: row["polnear_train_cue_count"] for row in csv.DictReader(SOURCE.open(encoding="utf-8"), delimiter="\t")}
+    counts = {row["lemma"]: row["polnear_train_cue_count"] for row in rows}
     for lemma, kind in sorted(SUBJECT_CUES.items()):
         lemma_forms = verb_forms(lemma, irregular.get(lemma, []))
         lines.append(f"  - {{pattern: '(?<!\\w)(?:{'|'.join(lemma_forms)})(?!\\w)', kind: {kind}, note: {lemma}, "
@@ -289,6 +290,7 @@ def main() -> int:
         "  shared/corpora/lexicons/reporting_verbs.tsv; edit that script, not this file.",
         "entries:",
     ]
+    written: set[str] = set()
     for row in rows:
         lemma = row["lemma"].strip()
         count = int(row["polnear_train_cue_count"] or 0)
@@ -298,11 +300,12 @@ def main() -> int:
         origin = f"PolNeAR train cue count {count}" + ("; GenderGapTracker quote_verb_list" if in_ggt else "")
         strength = ("nounish" if lemma in NOUNISH else "content" if lemma in CONTENT_ONLY
                     else "strong" if in_ggt or count >= 100 else "weak")
+        written.add(lemma)
         for form in forms(lemma):  # one literal word per entry: matched by a word lookup, not a regex scan
             lines.append(f"  - {{phrase: {form}, kind: {strength}, note: {lemma}, origin: '{origin}'}}")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} ({sum(1 for line in lines if line.startswith('  - '))} verb forms)")
-    return make_wordnet()
+    return make_wordnet(rows, written)
 
 
 if __name__ == "__main__":
