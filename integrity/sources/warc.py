@@ -231,7 +231,10 @@ class WarcIndex:
     def close(self) -> None:
         self.db.close()
 
-    def _ref(self, row: tuple[Any, ...] | None) -> WarcRecordRef | None:
+    def _first(self, where: str, *args: Any) -> WarcRecordRef | None:
+        """The first record (in archive order) of this member that matches ``where``."""
+        row = self.db.one(f"SELECT {_FIELDS} FROM records WHERE member=? AND {where} ORDER BY seq LIMIT 1",
+                          (self.member, *args))
         return WarcRecordRef(*row) if row is not None else None
 
     @property
@@ -251,21 +254,16 @@ class WarcIndex:
 
     def at(self, offset: int) -> WarcRecordRef | None:
         """The record that starts at ``offset``."""
-        return self._ref(self.db.one(f"SELECT {_FIELDS} FROM records WHERE member=? AND offset=? ORDER BY seq LIMIT 1",
-                                     (self.member, offset)))
+        return self._first("offset=?", offset)
 
     def by_url(self, url: str) -> WarcRecordRef | None:
         """The first response/resource record for ``url`` (revisits hold no payload)."""
-        return self._ref(self.db.one(
-            f"SELECT {_FIELDS} FROM records WHERE member=? AND url=? AND kind != 'revisit' ORDER BY seq LIMIT 1",
-            (self.member, url)))
+        return self._first("url=? AND kind != 'revisit'", url)
 
     def by_digest(self, digest: str) -> WarcRecordRef | None:
         if not digest:
             return None
-        return self._ref(self.db.one(
-            f"SELECT {_FIELDS} FROM records WHERE member=? AND digest=? AND kind != 'revisit' AND digest != '' "
-            "ORDER BY seq LIMIT 1", (self.member, digest)))
+        return self._first("digest=? AND kind != 'revisit' AND digest != ''", digest)
 
     def pages(self) -> Iterator[WarcRecordRef]:
         """The archive's HTML pages (revisits of HTML pages included), in order, streamed; a WACZ
