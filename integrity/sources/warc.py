@@ -243,10 +243,6 @@ class WarcIndex:
         return [(o, r) for o, r in self.db.rows("SELECT offset, reason FROM errors WHERE member=? ORDER BY rowid",
                                                 (self.member,))]
 
-    def __len__(self) -> int:
-        row = self.db.one("SELECT COUNT(*) FROM records WHERE member=?", (self.member,))
-        return int(row[0]) if row else 0
-
     def records(self) -> Iterator[WarcRecordRef]:
         """Every indexed record in archive (or CDXJ) order, streamed."""
         for row in self.db.rows(f"SELECT {_FIELDS} FROM records WHERE member=? ORDER BY seq", (self.member,)):
