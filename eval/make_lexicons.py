@@ -38,15 +38,16 @@ VERB_FILES = {31: "verb.cognition", 32: "verb.communication", 37: "verb.emotion"
 NOUN_FILES = {18: "noun.person", 14: "noun.group", 10: "noun.communication", 9: "noun.cognition"}
 # WordNet verbs whose communication/cognition sense is not what a news sentence means by them
 # ("the court will file", "a plan to base", "voters face"), or whose forms are mostly other words
+# (besides NOT_CUES, which make_wordnet skips as well)
 WORDNET_NOT_CUES = set(
-    "like care assume rely face base file measure select check derive record count list sign train compute devote solve multiply shape "
-    "pick bar contract deduct bow term issue nod wave roar cry permit determine study read learn teach name order "
-    "date type book log program group class key general officer page pad pipe steep major still long mean please "
+    "like care assume rely face base file measure select check derive record sign train compute devote solve multiply shape "
+    "pick bar contract deduct bow term issue nod wave roar cry permit study read learn teach name order "
+    "date type book log program group class key general officer page pad pipe steep major still long please "
     "figure point mark trace link schedule reserve await ensure subtract abstract master chart slot plat sequence "
-    "cube grade assay desert skip engulf steel gentle swan still calm bore interest tempt lure beset distract "
+    "cube grade assay desert skip engulf steel gentle swan calm bore interest tempt lure beset distract "
     "convict sentence remand baptize excommunicate notarize docket subpoena pardon acquit nominate moderate "
-    "telephone phone dial radio cable telegraph televise broadcast photograph film page answer address "
-    "appropriate underwrite deal book bay bark mew moo quack caw cluck crow whinny squawk yelp nasale "
+    "telephone phone dial radio cable telegraph televise broadcast photograph film answer "
+    "appropriate underwrite deal bay bark mew moo quack caw cluck crow whinny squawk yelp nasale "
     "sanction doom destine dedicate rededicate compromise".split()
 )
 
