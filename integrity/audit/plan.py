@@ -45,8 +45,7 @@ class Item:
 
 def _file_item(path: Path) -> Item:
     try:
-        st = path.stat()
-        key = f"{st.st_size}:{st.st_mtime_ns}"
+        key = source_key(path)
     except OSError:
         key = ""
     return Item(str(path), "file", str(path), key=key)
