@@ -461,10 +461,10 @@ class ClaimAnalyser:
                     # named at all; kind "topic" counts as a cue, never as a source (attribution stays "none")
                     cues.append(Cue(m.start(), m.end(), m.group(0), "topic", state=True))
         if not cues:
-            tail = _QUOTE_TAIL.search(text)
-            if tail is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation
-                source = tail.group("source")
-                cues.append(Cue(tail.start("verb"), tail.end("verb"), source, self._classify(source) or "indirect"))
+            closed = _QUOTE_TAIL.search(text)
+            if closed is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation
+                source = closed.group("source")
+                cues.append(Cue(closed.start("verb"), closed.end("verb"), source, self._classify(source) or "indirect"))
         if not cues:
             cues += self._owned_nouns(text, mask)
         if text.rstrip("”’\"' ").endswith("?"):
