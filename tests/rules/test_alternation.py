@@ -1,0 +1,73 @@
+"""compile_alternation shares one word-start check across patterns and must match exactly as ``p1|p2|…``."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from integrity.rules.lexicon import compile_alternation, phrase_pattern
+from integrity.rules.load import builtin_rules_dir, load_ruleset
+
+# patterns in the forms the lexicons use, and forms that must not be put behind the shared check
+POOL = [
+    phrase_pattern("experts say"),
+    phrase_pattern("say"),
+    phrase_pattern("some people say"),
+    r"(?<!\w)as\s+(?:was\s+)?(?:claimed|alleged)(?!\s+by\b)(?!\w)",
+    r"(?:^|(?<!\w)(?:new|viral)\s+)(?:footage|videos?)\s+(?:shows?|suggests?)(?!\w)",
+    r"(?<!\w)a|b",  # the check covers only the first branch: "b" may match inside a word
+    r"(?<!\w)(?:a|b)c",
+    r"(?:[$€£]\s?\d[\d,.]*)",  # no word-start check at all
+    r"ay(?!\w)",  # matches inside words ("say")
+    r"(?-i:(?<!\w)(?:Killed|dead)(?!\w))",
+    r"(?<!\w)\d+\s*%",
+    r"(?<![\w’'-])(?:claims|fears)\s+(?:about|that)(?!\w)",
+]
+TEXTS = st.text(alphabet=st.sampled_from(list("abcsayexpertsomepleviralfotgdnw KD$5%,.'-\n")), max_size=60)
+
+
+def _naive(patterns: list[str], flags: int) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def _spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in rx.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), TEXTS, st.booleans())
+def test_same_matches_as_the_plain_alternation(patterns: list[str], text: str, ignore_case: bool) -> None:
+    flags = re.I if ignore_case else 0
+    assert _spans(compile_alternation(patterns, flags), text) == _spans(_naive(patterns, flags), text)
+
+
+def test_first_listed_pattern_still_wins_at_a_position() -> None:
+    short_first = compile_alternation([phrase_pattern("experts"), phrase_pattern("experts say")], re.I)
+    long_first = compile_alternation([phrase_pattern("experts say"), phrase_pattern("experts")], re.I)
+    assert short_first.search("Experts say so").group(0) == "Experts"
+    assert long_first.search("Experts say so").group(0) == "Experts say"
+
+
+def test_whole_pattern_alternation_is_not_put_behind_the_check() -> None:
+    rx = compile_alternation([phrase_pattern("x"), r"(?<!\w)a|b"], 0)
+    assert rx.search("ab").group(0) == "a"
+    assert _spans(rx, "cb") == [(1, 2)]  # "b" inside a word still matches, as in the pattern itself
+
+
+def test_word_start_runs_share_one_check() -> None:
+    rx = compile_alternation([phrase_pattern("experts say"), phrase_pattern("critics say"), r"\d+%"], re.I)
+    assert rx.pattern.startswith(r"(?<!\w)(?:(?:(?<!\w)experts")
+    assert rx.pattern.count("|(?:\\d+%)") == 1
+
+
+def test_every_builtin_lexicon_matches_as_before() -> None:
+    text = ("Some people say the footage shows 12% more deaths, according to the Ministry; experts say it was "
+            "reportedly claimed. Sources familiar with the talks said the report by The Post was leaked. "
+            "It is widely believed that new videos suggest 3,000 people fled, officials told Reuters.")
+    rs = load_ruleset([builtin_rules_dir()])
+    for name in rs.lexicons:
+        lex = rs.lexicon(name)
+        flags = lex.regex.flags & re.I
+        assert _spans(lex.regex, text) == _spans(_naive([e.pattern for e in lex.entries], flags), text), name
