@@ -37,10 +37,14 @@ _CLOSED_BY.update(
 RAW_TEXT = frozenset({"script", "style"})
 _TOKEN_ATTRS = ("class", "id", "itemprop", "rel")
 _WORD_PARTS = re.compile(r"[-_]")
-_NO_TOKENS: frozenset[str] = frozenset()
+# class/id strings repeat across a page and across a site's pages ("menu-item menu-item-type-post"):
+# their word sets are made once (frozensets are immutable, so sharing them is safe)
+_TOKENS_SEEN: dict[str, frozenset[str]] = {"": frozenset()}
+_TOKENS_SEEN_MAX = 50_000
 # attributes whose elements the tree lists as it is built, so that later stages need no
 # whole-tree walk (or a case-insensitive search of the source) to learn whether a page has any
 WATCHED_ATTRS = ("data-integrity-ignore", "itemscope")
+_WATCHED = frozenset(WATCHED_ATTRS)
 
 
 @dataclass(slots=True, eq=False)
@@ -71,15 +75,17 @@ class Element:
         if toks is None:
             attrs = self.attrs
             raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
-            if not raw:
-                toks = _NO_TOKENS
-            else:
+            toks = _TOKENS_SEEN.get(raw)
+            if toks is None:
                 words = raw.casefold().split()
                 out = set(words)
                 for w in words:
                     if "-" in w or "_" in w:
                         out.update(p for p in _WORD_PARTS.split(w) if p)
                 toks = frozenset(out)
+                if len(_TOKENS_SEEN) >= _TOKENS_SEEN_MAX:
+                    _TOKENS_SEEN.clear()
+                _TOKENS_SEEN[raw] = toks
             self._tokens = toks
         return toks
 
@@ -224,10 +230,10 @@ class _Builder:
         el = Element(tag, attrs, start, end, self.source[start:end], [], parent)
         parent.children.append(el)
         self.elements.append(el)
-        if attrs:
-            for name, found in self.with_attr.items():
+        if attrs and not _WATCHED.isdisjoint(attrs):
+            for name in WATCHED_ATTRS:
                 if name in attrs:
-                    found.append(el)
+                    self.with_attr[name].append(el)
         if void:
             el.end = end
         else:
@@ -237,8 +243,9 @@ class _Builder:
         stack = self.stack
         for k in range(len(stack) - 1, 0, -1):
             if stack[k].tag == tag:
-                for el in stack[k + 1 :]:
-                    el.end = start
+                if k + 1 < len(stack):  # elements left open inside it end where it ends
+                    for el in stack[k + 1 :]:
+                        el.end = start
                 stack[k].end = end
                 del stack[k:]
                 return
