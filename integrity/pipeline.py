@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, suppressions
 from .baseline import Baseline
@@ -28,6 +29,9 @@ from .sources.document import Document, InputError
 from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
 from .images import ImageSettings, analyse_image
+
+if TYPE_CHECKING:
+    from .known_images.match import Lookup
 
 log = logging.getLogger(__name__)
 TOOL = ToolInfo("integrity", __version__)
@@ -131,13 +135,32 @@ class Checker:
                     done[img.src] = replace(img, unresolved=(exc.code, exc.message))
                 else:
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
-                    known = self.known_images.lookup(fetched.data) if self.known_images is not None else None
-                    phash = _phash(fetched.data, self.config.max_image_pixels) if self.config.hash_images else None
+                    known, phash = self._known_and_phash(fetched.data)
                     done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known, phash=phash)
             first = done[img.src]
             images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from,
                                   known=first.known, phash=first.phash))
         return replace(article, images=tuple(images))
+
+    def _known_and_phash(self, data: bytes) -> tuple[Lookup | None, str | None]:
+        """Registry matches and the audit's pHash, both from one canonical decode of the image."""
+        if self.known_images is None and not self.config.hash_images:
+            return None, None
+        from .known_images.hashing import HashError, canonical_image, hash_image
+
+        try:
+            image = canonical_image(data, max_pixels=self.config.max_image_pixels)
+        except HashError as exc:  # undecodable: the image's own findings already say so
+            return (self.known_images.undecodable(str(exc)) if self.known_images is not None else None), None
+        known = self.known_images.lookup_image(image) if self.known_images is not None else None
+        if not self.config.hash_images:
+            return known, None
+        if known is not None and known.hashes is not None and "phash" in known.hashes.values:
+            return known, known.hashes.values["phash"].hex()  # the lookup hashed the same decode
+        try:
+            return known, hash_image(image, kinds=("phash",)).values["phash"].hex()
+        except (OSError, ValueError):
+            return known, None
 
     def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
         facts: list[Fact] = []
@@ -190,15 +213,6 @@ class Checker:
         )
         return Report(document=document, tool=TOOL, score=None, subscores={}, errors=(ErrorItem(code, message),),
                       packs=self.ruleset.packs)
-
-
-def _phash(data: bytes, max_pixels: int) -> str | None:
-    from .known_images.hashing import HashError, canonical_image, hash_image
-
-    try:
-        return hash_image(canonical_image(data, max_pixels=max_pixels), kinds=("phash",)).values["phash"].hex()
-    except (HashError, OSError, ValueError):
-        return None  # undecodable: the image's own findings already say so
 
 
 def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched:

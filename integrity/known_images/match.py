@@ -17,7 +17,9 @@ from typing import Mapping
 
 import numpy as np
 
-from .hashing import BITS, HashError, ImageHashes, compute_hashes
+from PIL import Image
+
+from .hashing import BITS, MAX_PIXELS, HashError, ImageHashes, canonical_image, hash_image
 from .index import HammingIndex, to_words
 from .settings import MatchSettings
 from .store import KnownImageStore
@@ -111,13 +113,21 @@ class KnownImages:
             for e in order if (d := details.get(e)) is not None  # removed since the snapshot: skipped
         )
 
-    def lookup(self, data: bytes) -> Lookup:
+    def lookup(self, data: bytes, *, max_pixels: int = MAX_PIXELS) -> Lookup:
         """Bytes -> hashes (with query variants) and matches. Undecodable bytes give an error, not an exception."""
         try:
-            hashes = compute_hashes(data, variants=True)
+            image = canonical_image(data, max_pixels=max_pixels)
         except HashError as exc:
-            return Lookup(None, (), self.settings, str(exc))
+            return self.undecodable(str(exc))
+        return self.lookup_image(image)
+
+    def lookup_image(self, image: Image.Image) -> Lookup:
+        """The same, from an image already decoded by :func:`canonical_image` (a caller that hashes it too)."""
+        hashes = hash_image(image, variants=True)
         return Lookup(hashes, self.match_hashes(hashes), self.settings)
+
+    def undecodable(self, reason: str) -> Lookup:
+        return Lookup(None, (), self.settings, reason)
 
 
 def open_known_images(path: Path | str, settings: MatchSettings | None = None, *,

@@ -108,7 +108,8 @@ def test_without_a_registry_nothing_is_hashed(tmp_path: Path, photo: bytes, monk
     def fail(*a: object, **k: object) -> None:
         raise AssertionError("hashed without a registry")
 
-    monkeypatch.setattr(match, "compute_hashes", fail)
+    monkeypatch.setattr(match, "canonical_image", fail)
+    monkeypatch.setattr(match, "hash_image", fail)
     (tmp_path / "lead.jpg").write_bytes(photo)
     page = _page(tmp_path, "2025-03-10", [("lead.jpg", "Flooding.")])
     checker = Checker(Config())
@@ -136,3 +137,29 @@ def test_an_undated_article_gets_no_previously_published_but_still_the_known_ai_
     found = _findings(page, reg)
     assert "image/previously-published" not in found  # no article date: "older than the article" is unknown
     assert "https://factcheck.example.org/fake" in found["image/known-ai-match"][0].message
+
+
+def test_registry_lookup_and_audit_phash_share_one_decode(tmp_path: Path, photo: bytes,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An audit with a registry decodes each image once for hashing, and its pHash is the registry's."""
+    import integrity.known_images.hashing as hashing
+    import integrity.known_images.match as match
+
+    decodes: list[int] = []
+    real = hashing.canonical_image
+
+    def counted(data: bytes, **kw: object) -> Image.Image:
+        decodes.append(len(data))
+        return real(data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hashing, "canonical_image", counted)
+    monkeypatch.setattr(match, "canonical_image", counted)
+    reg = _registry(tmp_path, photo, "published", "https://archive.example.org/2023/03/flood", "2023-03-01")
+    (tmp_path / "lead.jpg").write_bytes(photo)
+    page = _page(tmp_path, "2025-03-10", [("lead.jpg", "Flooding.")])
+    decodes.clear()
+    report = Checker(Config(registry=reg, hash_images=True)).check_file(page)
+    assert decodes == [len(photo)]
+    (image,) = [i for i in report.images if i.src and i.src.endswith("lead.jpg")]
+    assert image.phash == compute_hashes(photo).values["phash"].hex()
+    assert "image/previously-published" in {f.rule_id for f in report.findings}
