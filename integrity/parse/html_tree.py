@@ -40,7 +40,8 @@ _WORD_PARTS = re.compile(r"[-_]")
 # class/id strings repeat across a page and across a site's pages ("menu-item menu-item-type-post"):
 # their word sets are made once (frozensets are immutable, so sharing them is safe)
 _TOKENS_SEEN: dict[str, frozenset[str]] = {"": frozenset()}
-_TOKENS_SEEN_MAX = 50_000
+_TOKENS_SEEN_MAX = 20_000
+_TOKENS_SEEN_LONGEST = 200
 # attributes whose elements the tree lists as it is built, so that later stages need no
 # whole-tree walk (or a case-insensitive search of the source) to learn whether a page has any
 WATCHED_ATTRS = ("data-integrity-ignore", "itemscope")
@@ -83,9 +84,10 @@ class Element:
                     if "-" in w or "_" in w:
                         out.update(p for p in _WORD_PARTS.split(w) if p)
                 toks = frozenset(out)
-                if len(_TOKENS_SEEN) >= _TOKENS_SEEN_MAX:
-                    _TOKENS_SEEN.clear()
-                _TOKENS_SEEN[raw] = toks
+                if len(raw) <= _TOKENS_SEEN_LONGEST:  # a hostile page's huge class lists are not kept
+                    if len(_TOKENS_SEEN) >= _TOKENS_SEEN_MAX:
+                        _TOKENS_SEEN.clear()
+                    _TOKENS_SEEN[raw] = toks
             self._tokens = toks
         return toks
 
