@@ -144,15 +144,16 @@ class Checker:
 
     def _known_and_phash(self, data: bytes) -> tuple[Lookup | None, str | None]:
         """Registry matches and the audit's pHash, both from one canonical decode of the image."""
-        if self.known_images is None and not self.config.hash_images:
+        registry = self.known_images
+        if registry is None and not self.config.hash_images:
             return None, None
         from .known_images.hashing import HashError, canonical_image, hash_image
 
         try:
             image = canonical_image(data, max_pixels=self.config.max_image_pixels)
         except HashError as exc:  # undecodable: the image's own findings already say so
-            return (self.known_images.undecodable(str(exc)) if self.known_images is not None else None), None
-        known = self.known_images.lookup_image(image) if self.known_images is not None else None
+            return (registry.undecodable(str(exc)) if registry is not None else None), None
+        known = registry.lookup_image(image) if registry is not None else None
         if not self.config.hash_images:
             return known, None
         if known is not None and known.hashes is not None and "phash" in known.hashes.values:

@@ -19,7 +19,7 @@ import numpy as np
 
 from PIL import Image
 
-from .hashing import BITS, MAX_PIXELS, HashError, ImageHashes, canonical_image, hash_image
+from .hashing import BITS, HashError, ImageHashes, canonical_image, hash_image
 from .index import HammingIndex, to_words
 from .settings import MatchSettings
 from .store import KnownImageStore
@@ -113,10 +113,10 @@ class KnownImages:
             for e in order if (d := details.get(e)) is not None  # removed since the snapshot: skipped
         )
 
-    def lookup(self, data: bytes, *, max_pixels: int = MAX_PIXELS) -> Lookup:
+    def lookup(self, data: bytes) -> Lookup:
         """Bytes -> hashes (with query variants) and matches. Undecodable bytes give an error, not an exception."""
         try:
-            image = canonical_image(data, max_pixels=max_pixels)
+            image = canonical_image(data)
         except HashError as exc:
             return self.undecodable(str(exc))
         return self.lookup_image(image)

@@ -46,20 +46,20 @@ class Lexicon:
         return frozenset(e.phrase.casefold() for e in self.entries if e.kind == kind and e.phrase)
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A literal phrase as a regex: whole words only, any run of white space between words."""
-    words = [re.escape(w) for w in phrase.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
-
-
 _WORD_START = r"(?<!\w)"
 _parser = re._parser  # type: ignore[attr-defined]
 _c = re._constants  # type: ignore[attr-defined]
 
 
-def _at_word_start(items: list) -> bool:  # type: ignore[type-arg]
-    """Whether a parsed pattern can match only where no word character comes before."""
-    if not items:
+def phrase_pattern(phrase: str) -> str:
+    """A literal phrase as a regex: whole words only, any run of white space between words."""
+    words = [re.escape(w) for w in phrase.split()]
+    return _WORD_START + r"\s+".join(words) + r"(?!\w)"
+
+
+def _at_word_start(items) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a parsed pattern (re's parser's items) can match only where no word character comes before."""
+    if not len(items):
         return False
     op, av = items[0]
     if op is _c.AT:
@@ -68,9 +68,9 @@ def _at_word_start(items: list) -> bool:  # type: ignore[type-arg]
         direction, sub = av
         return direction == -1 and list(sub.data) == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])]
     if op is _c.SUBPATTERN:
-        return _at_word_start(list(av[-1].data))
+        return _at_word_start(av[-1].data)
     if op is _c.BRANCH:
-        return all(_at_word_start(list(b.data)) for b in av[1])
+        return all(_at_word_start(b.data) for b in av[1])
     return False
 
 
@@ -97,7 +97,7 @@ def compile_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
         run.clear()
 
     for p in patterns:
-        if _at_word_start(list(_parser.parse(p, flags).data)):
+        if _at_word_start(_parser.parse(p, flags).data):
             run.append(f"(?:{p})")
         else:
             flush()
