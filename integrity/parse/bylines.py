@@ -52,6 +52,7 @@ _WS = re.compile(r"\s+")
 _SEPARATORS = r",|;|/|&|\+"  # punctuation between names; the words ("and", "und", "і") are joiners in the lexicon
 _PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_GIVEN_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*\.?")  # "Daniel", "D.", "Jean-Luc", "O’Neil"
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_ELEMENT_WORDS = 40
@@ -176,14 +177,28 @@ class NameRules:
         pieces.append(t[pos:])
         for piece in pieces:
             by = None
-            for by in self.inner_lead.finditer(piece):
-                pass
+            for m in self.inner_lead.finditer(piece):
+                if not self._particle_in_name(piece, m):
+                    by = m
             if by is not None:
                 piece = piece[by.end():]
             found = self._piece_names(piece)
             if found:
                 return found
         return []
+
+    def _particle_in_name(self, piece: str, lead: re.Match[str]) -> bool:
+        """Whether an inner lead that is also a name particle ("von") is inside a name.
+
+        It is when only a given name stands before it: one to three capitalised words
+        or initials from the start of the piece, none an article ("Ursula von der
+        Leyen", "Daniel D. Von Hoff", but "Ein Kommentar von Anna Schmidt")."""
+        if lead.group(0).strip().casefold() not in self.particles:
+            return False
+        before = piece[: lead.start()].split()
+        if not 1 <= len(before) <= 3 or (before[0].casefold() + " ").startswith(self.article_words):
+            return False
+        return all(w[0].isupper() and _GIVEN_NAME_WORD.fullmatch(w) for w in before)
 
     def _piece_names(self, piece: str) -> list[str]:
         t = piece

@@ -61,6 +61,13 @@ def ld(author: str) -> str:
         ("Автор: Олена Петренко", ["Олена Петренко"]),
         ("By Robert E. Lee and Ann Y Kim", ["Robert E. Lee", "Ann Y Kim"]),
         ("Ana Torres y Luis Gómez", ["Ana Torres", "Luis Gómez"]),
+        # "von" opens the names after a label, but is a particle after a given name
+        ("Ein Kommentar von Anna Schmidt", ["Anna Schmidt"]),
+        ("Text und Fotos von Anna Schmidt", ["Anna Schmidt"]),
+        ("Aktualisiert am 3. Mai 2024 von Jane Doe", ["Jane Doe"]),
+        ("Daniel D. Von Hoff", ["Daniel D. Von Hoff"]),
+        ("Von Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("Alexander von Humboldt und Jane Doe", ["Alexander von Humboldt", "Jane Doe"]),
     ],
 )
 def test_names_are_cleaned(text: str, names: list[str]) -> None:
