@@ -170,12 +170,12 @@ def _image_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    import errno
     import os
     import sqlite3
 
     from .audit import AuditOptions, run_audit
-    from .audit.store import StoreError, is_full
+    from .audit.full import no_room
+    from .audit.store import StoreError
     from .sources.archives import ArchiveLimits
 
     config = _config(args.config, args)
@@ -198,7 +198,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"\nintegrity: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except (OSError, sqlite3.OperationalError) as exc:  # no room for an output file or SQLite's temporary files
-        if not (is_full(exc) or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)):
+        if not no_room(exc):
             raise
         where = getattr(exc, "filename", None) or args.out
         print(f"\nintegrity: error: disk full ({getattr(exc, 'strerror', None) or exc}: {where}); the audit stopped. "

@@ -25,6 +25,10 @@ from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
 from ..sources.file import ARTICLE_SUFFIXES
 from ..sources.warc import file_opener, index_warc, source_key
 from ..sources.wacz import index_wacz
+from .full import no_room
+
+# what reading an input can raise that makes the input, not the run, unreadable
+_UNREADABLE = (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError)
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
@@ -127,7 +131,9 @@ def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[
             elif str(path) not in seen:
                 seen.add(str(path))
                 yield Item(str(path), "error", str(path), refused="no such file or folder", code="input.missing")
-        except (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError) as exc:
+        except _UNREADABLE as exc:
+            if no_room(exc):
+                raise  # a full disk (the archive's index could not be written) stops the audit: resumable
             if f"{path}#unreadable" not in seen:
                 seen.add(f"{path}#unreadable")
                 yield Item(f"{path}#unreadable", "error", str(path),
@@ -153,6 +159,8 @@ def _one(path: Path, index_dir: Path, limits: ArchiveLimits, walking: bool) -> I
             yield from _archive_items(path, limits)
         elif name.endswith(ARTICLE_SUFFIXES) or not walking:
             yield _file_item(path)
-    except (OSError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError, EOFError, NotImplementedError) as exc:
+    except _UNREADABLE as exc:
+        if no_room(exc):
+            raise
         yield Item(f"{path}#unreadable", "error", str(path), refused=f"cannot read this archive: {type(exc).__name__}: {exc}",
                     code="archive.corrupt")

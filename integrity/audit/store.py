@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .full import is_full
 from .worker import Result
 
 SCHEMA_VERSION = 2  # 2: images.phash and images.caption
@@ -58,14 +59,6 @@ class StoreFull(StoreError):
         super().__init__(
             f"the audit store {path} is full (disk full: {cause}); the audit stopped. {kept}"
             "free some space, then run the same command with --resume to finish")
-
-
-def is_full(exc: BaseException) -> bool:
-    """SQLITE_FULL: a write that found no room, on the disk or under max_page_count."""
-    if not isinstance(exc, sqlite3.OperationalError):
-        return False
-    code = getattr(exc, "sqlite_errorcode", None)
-    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "database or disk is full" in str(exc)
 
 
 class _Connection(sqlite3.Connection):

@@ -151,6 +151,9 @@ class IndexWriter:
             self.conn = sqlite3.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=OFF")  # a scratch file until it is renamed into place
             self.conn.execute("PRAGMA synchronous=OFF")
+            max_pages = os.environ.get("INTEGRITY_FAULT_INDEX_MAX_PAGES")  # fault injection for the disk-full tests
+            if max_pages:
+                self.conn.execute(f"PRAGMA max_page_count={int(max_pages)}")
         self.conn.executescript(_SCHEMA)
         self.conn.execute("BEGIN")
 

@@ -18,13 +18,17 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.archives.make_archives import make_warc
 from integrity import cli
+from integrity.audit import plan as plan_module
 from integrity.audit.store import Store, StoreFull
 from integrity.audit.worker import Result
+from integrity.sources.archives import ArchiveLimits
 from tests.conftest import ARTICLES, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 ENV.pop("INTEGRITY_FAULT_STORE_MAX_PAGES", None)
+ENV.pop("INTEGRITY_FAULT_INDEX_MAX_PAGES", None)
 N = 500  # ~1,400 pages of store when finished; the cap below holds about a third of that
 
 
@@ -37,10 +41,13 @@ def _corpus(root: Path, n: int) -> Path:
     return src
 
 
-def _audit(src: Path, out: Path, engine: list[str], *extra: str, max_pages: int | None = None) -> subprocess.CompletedProcess[str]:
+def _audit(src: Path, out: Path, engine: list[str], *extra: str, max_pages: int | None = None,
+           index_max_pages: int | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(ENV)
     if max_pages is not None:
         env["INTEGRITY_FAULT_STORE_MAX_PAGES"] = str(max_pages)
+    if index_max_pages is not None:  # the same cap on the archive indexes the planner writes under --out
+        env["INTEGRITY_FAULT_INDEX_MAX_PAGES"] = str(index_max_pages)
     cmd = [sys.executable, "-m", "integrity", "audit", str(src), "--out", str(out), *engine, *extra]
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
@@ -141,3 +148,43 @@ def test_no_room_for_an_output_file_is_a_clean_disk_full_error(tmp_path: Path, m
     assert cli.main(["audit", str(ARTICLES), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "integrity: error: disk full (No space left on device" in err and "documents.csv" in err and "--resume" in err
+
+
+def test_disk_full_while_indexing_a_warc_stops_cleanly_and_resumes(tmp_path: Path) -> None:
+    """The record index of a WARC is written under --out before any of its pages is planned:
+    no room for it stops the audit (not "archive corrupt"), leaves no half-written index, and
+    a resumed run rebuilds it and audits every page once."""
+    warc = make_warc(tmp_path / "site.warc.gz", n_pages=300, broken_tail=False)
+    out = tmp_path / "audit"
+    full = _audit(warc, out, ["--engine", "serial"], index_max_pages=8)  # the schema fits, 300 records do not
+    assert full.returncode == 2, full.stderr
+    assert "Traceback" not in full.stderr and "integrity: error: disk full (database or disk is full" in full.stderr
+    assert "--resume" in full.stderr
+    assert list((out / "indexes").iterdir()) == []  # the scratch file is gone, no index claims to be complete
+    assert _check_store(out / "audit.sqlite") == {}
+
+    resumed = _audit(warc, out, ["--engine", "serial"], "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    rows = _check_store(out / "audit.sqlite")
+    assert len(rows) == 301 and set(rows.values()) == {"scanned"}  # 300 pages and the revisit record
+    assert len(list((out / "indexes").glob("*.sqlite"))) == 1
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
+def test_no_room_for_an_index_is_not_a_corrupt_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    warc = make_warc(tmp_path / "site.warc.gz", n_pages=3, broken_tail=False)
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(tmp_path / "indexes" / "x.sqlite.tmp"))
+
+    monkeypatch.setattr(plan_module, "index_warc", no_space)
+    with pytest.raises(OSError) as info:
+        list(plan_module.plan([str(warc)], tmp_path / "indexes", ArchiveLimits()))
+    assert info.value.errno == code
+
+    def unreadable(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO), str(warc))
+
+    monkeypatch.setattr(plan_module, "index_warc", unreadable)  # a fault of the input: reported, the run goes on
+    items = list(plan_module.plan([str(warc)], tmp_path / "indexes", ArchiveLimits()))
+    assert [(i.kind, i.code) for i in items] == [("error", "archive.corrupt")]
