@@ -76,6 +76,26 @@ def test_bad_lexicon_entry_names_line(tmp_path: Path) -> None:
     assert info.value.line == 4 and "exactly one of" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "entries, line, words",
+    [
+        # each is a valid regex on its own; in one alternation the second would break it
+        ("  - pattern: '(?P<who>officials)'\n  - pattern: '(?P<who>sources)'\n", 4, "group name 'who' is also used by the entry on line 3"),
+        ("  - phrase: fine\n  - pattern: '(?i)sources say'\n", 4, "bad regex"),
+    ],
+)
+def test_entries_that_cannot_share_one_regex_fail_at_load(tmp_path: Path, entries: str, line: int, words: str) -> None:
+    """A lexicon's alternation is compiled on first use; what would make it fail is caught when the file is loaded."""
+    root = _root(tmp_path, {
+        "lexicons/house-words.yml": "name: house-words\nentries:\n" + entries,
+        "house/pack.yml": "name: house\n",
+        "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
+    })
+    with pytest.raises(RuleFileError) as info:
+        load_ruleset([BUILTIN, root])
+    assert info.value.line == line and words in str(info.value)
+
+
 def test_user_pack_adds_a_rule_without_python(tmp_path: Path) -> None:
     import integrity
     from integrity.config import Config
