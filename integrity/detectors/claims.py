@@ -21,6 +21,7 @@ from typing import Iterable
 
 from ..model import Article, Fact
 from ..rules.kinds import compile_alternation
+from ..rules.lexicon import word_list
 from ..rules.load import Ruleset
 from .base import Context, register
 
@@ -46,7 +47,6 @@ _OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i'
 _SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
 _SELF = frozenset({"i", "we"})  # the writer's own view ("I believe", "we know"): an attribution, but to nobody to check
 _DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
-_WORD_LIST = re.compile(r"\(\?<!\\w\)\(\?:([\w'’|-]+)\)\(\?!\\w\)")  # a lexicon pattern that is a plain list of words
 _POSSESSIVE = re.compile(r"\w[’']s$")
 _CONTRACTION = frozenset("it’s it's he’s he's she’s she's that’s that's there’s there's what’s what's who’s who's".split())
 _BE = frozenset("is was were are am be been being ’s 's isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
@@ -544,8 +544,8 @@ def _words(entry) -> Iterable[str]:  # type: ignore[no-untyped-def]
     """The literal words of a lexicon entry: its phrase, or a pattern that only lists words."""
     if entry.phrase:
         return (entry.phrase.casefold(),) if " " not in entry.phrase else ()
-    m = _WORD_LIST.fullmatch(entry.pattern)
-    return m.group(1).casefold().split("|") if m else ()
+    words = word_list(entry.pattern)
+    return [w.casefold() for w in words] if words else ()
 
 
 def _is_statement(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,24 @@ def test_user_pack_adds_a_rule_without_python(tmp_path: Path) -> None:
     (f,) = [f for f in report.findings if f.rule_id == "house/sources-close-to"]
     assert f.message == "House style bans “Sources close to”." and f.severity == "error"
     assert any(p.name == "house" and p.version == "2" for p in report.packs)
+
+
+@pytest.mark.parametrize(
+    "pattern, words",
+    [
+        (r"(?<!\w)(?:claim|claims|co-author|o’neill)(?!\w)", ["claim", "claims", "co-author", "o’neill"]),
+        (r"(?<!\w)(?:say)(?!\w)", ["say"]),
+        (r"(?<!\w)(?:claim||claims)(?!\w)", None),  # an empty branch: not a word list
+        (r"(?<!\w)(?:claims?)(?!\w)", None),  # a quantifier
+        (r"(?<!\w)(?:claim|(?P<x>y))(?!\w)", None),
+        (r"(?<!\w)(?:claim)", None),  # no end check: it matches inside words
+    ],
+)
+def test_word_list_patterns_are_recognised_exactly(pattern: str, words: list[str] | None) -> None:
+    """A plain word list is taken as valid without being compiled at load: the form must be exact."""
+    from integrity.rules.lexicon import word_list
+
+    assert word_list(pattern) == words
+    if words is not None:  # and it matches exactly those words, whole
+        rx = re.compile(pattern, re.I)
+        assert all(rx.fullmatch(w) for w in words) and not rx.search(words[0] + "x")
