@@ -17,7 +17,6 @@ worker thread so the event loop is never blocked.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -139,6 +138,8 @@ async def acheck(
     name: str | None = None,
 ) -> Report:
     """:func:`check` for async code: the same call, run in a worker thread."""
+    import asyncio  # only async callers pay for importing it
+
     return await asyncio.to_thread(
         check, source, kind=kind, base_url=base_url, config=config, images=images, name=name
     )

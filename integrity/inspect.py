@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .images import ImageEvidence, ImageSettings, analyse_image
+
+if TYPE_CHECKING:
+    from .images import ImageEvidence, ImageSettings
+
+# the image machinery (numpy, PyWavelets, c2pa: 0.12 s) is imported on first use, so that
+# a process that checks only text, as most CI runs do, never pays for it
 
 
 def settings_for(config: Config) -> ImageSettings:
+    from .images import ImageSettings
+
     return ImageSettings(extra_anchors=tuple(str(p) for p in config.trust_anchors), max_pixels=config.max_image_pixels)
 
 
@@ -45,6 +52,8 @@ def inspect_image(source: str | Path | bytes, *, config: Config | None = None, n
             return {"path": path, "ai": "unknown", "credentials": {"state": "none", "problem": None},
                     "signals": [], "errors": [f"over the image limit of {config.max_image_bytes} bytes"]}
         data = p.read_bytes()
+    from .images import analyse_image
+
     return verdict(analyse_image(data, name=path, settings=settings_for(config)), path)
 
 

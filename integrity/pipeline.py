@@ -28,7 +28,7 @@ from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
-from .images import ImageSettings, analyse_image
+from .images import ImageSettings
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup
@@ -134,6 +134,8 @@ class Checker:
                 except InputError as exc:
                     done[img.src] = replace(img, unresolved=(exc.code, exc.message))
                 else:
+                    from .images.analyse import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
+
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
                     known, phash = self._known_and_phash(fetched.data)
                     done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known, phash=phash)

@@ -59,3 +59,22 @@ def test_score_is_deterministic_and_follows_the_documented_formula() -> None:
     assert r.subscores == subs
     w = rs.scoring.area_weights
     assert r.score == round(sum(w[a] * subs[a] for a in subs) / sum(w.values()))
+
+
+def test_a_text_check_does_not_load_the_image_machinery() -> None:
+    """numpy, PyWavelets, c2pa and asyncio cost a fresh process ~0.2 s to import: a CI run that
+    checks only text never needs them, so it must not load them (an article with images does)."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "pywt", "c2pa", "asyncio")
+    code = ("import sys, integrity; r = integrity.check(open(sys.argv[1]).read(), kind='text'); "
+            f"print(len(r.findings), [m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code, str(ARTICLES / "seed-pokrovsk.txt")],
+                         capture_output=True, text=True, check=True).stdout.split(maxsplit=1)
+    assert int(out[0]) > 0 and out[1].strip() == "[]"
+    code = ("import sys, integrity; integrity.check_file(sys.argv[1]); "
+            f"print([m for m in {heavy[:3]!r} if m in sys.modules])")
+    loaded = subprocess.run([sys.executable, "-c", code, str(ARTICLES / "seed-pokrovsk.html")],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "['numpy', 'pywt', 'c2pa']"

@@ -26,9 +26,23 @@ Modules, in the order `analyse_image` uses them:
     evidence.py         the frozen output records; settings.py the options
 """
 
-from .analyse import analyse_image
+from typing import TYPE_CHECKING, Any
+
 from .evidence import C2paAction, C2paIngredient, Credentials, Credit, ImageEvidence, Signal
 from .settings import ImageSettings
+
+if TYPE_CHECKING:
+    from .analyse import analyse_image
+
+
+def __getattr__(name: str) -> Any:
+    # the analysis pulls in numpy, PyWavelets and c2pa (0.12 s): imported when first used, so a
+    # process that checks only text never loads them
+    if name == "analyse_image":
+        from .analyse import analyse_image
+
+        return analyse_image
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "analyse_image",
