@@ -191,9 +191,13 @@ class NameRules:
         """Whether an inner lead that is also a name particle ("von") is inside a name.
 
         It is when only a given name stands before it: one to three capitalised words
-        or initials from the start of the piece, none an article ("Ursula von der
-        Leyen", "Daniel D. Von Hoff", but "Ein Kommentar von Anna Schmidt")."""
+        or initials from the start of the piece, not an article and not a lead of the
+        lexicon ("Ursula von der Leyen", "Daniel D. Von Hoff", but "Ein Kommentar von
+        Anna Schmidt", "Text von Anna Schmidt")."""
         if lead.group(0).strip().casefold() not in self.particles:
+            return False
+        label = self.lead.match(piece)
+        if label is not None and label.end() >= lead.end():  # "Text von", "Kommentar von": a lead in the lexicon
             return False
         before = piece[: lead.start()].split()
         if not 1 <= len(before) <= 3 or (before[0].casefold() + " ").startswith(self.article_words):

@@ -64,6 +64,8 @@ def ld(author: str) -> str:
         # "von" opens the names after a label, but is a particle after a given name
         ("Ein Kommentar von Anna Schmidt", ["Anna Schmidt"]),
         ("Text und Fotos von Anna Schmidt", ["Anna Schmidt"]),
+        ("Text von Anna Schmidt", ["Anna Schmidt"]),
+        ("Kommentar von Anna Schmidt", ["Anna Schmidt"]),
         ("Aktualisiert am 3. Mai 2024 von Jane Doe", ["Jane Doe"]),
         ("Daniel D. Von Hoff", ["Daniel D. Von Hoff"]),
         ("Von Ursula von der Leyen", ["Ursula von der Leyen"]),
