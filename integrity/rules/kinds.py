@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator, Literal, Mapping, Protocol
 
 from ..model import AREAS, CONFIDENCES, SEVERITIES, Area, Confidence, Severity
-from .lexicon import Lexicon, compile_alternation
+from .lexicon import Lexicon, branch_groups, compile_alternation
 from .yaml_lines import LineDict, RuleFileError
 
 RuleKind = Literal["pattern", "fact"]
@@ -140,13 +140,18 @@ def _matcher(data: LineDict, path: Path, lexicons: LexiconSource, case_sensitive
         parts.extend(e.pattern for e in lex.entries)
     for p in patterns:
         try:
-            re.compile(p, flags)
+            branch_groups(p, flags)
         except re.error as exc:
             raise RuleFileError(path, data.line_of("patterns"), f"bad regex {p!r}: {exc}") from None
     parts.extend(patterns)
     if not parts:
         return None
-    return Matcher(compile_alternation(parts, flags), names + tuple(patterns))
+    try:
+        regex = compile_alternation(parts, flags)
+    except re.error as exc:  # each part is valid alone; together, e.g., two groups of one name
+        where = "patterns" if patterns else "lexicons"
+        raise RuleFileError(path, data.line_of(where), f"the rule's lexicons and patterns do not form one regex: {exc}") from None
+    return Matcher(regex, names + tuple(patterns))
 
 
 def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rule:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Mapping
 
 from .yaml_lines import LineDict, RuleFileError, load_yaml
 
@@ -71,6 +72,12 @@ def word_list(pattern: str) -> list[str] | None:
     """The words of a pattern that is a plain list of whole words, else None."""
     m = _WORD_LIST.fullmatch(pattern)
     return m.group(1).split("|") if m else None
+
+
+def branch_groups(pattern: str, flags: int) -> Mapping[str, int]:
+    """Compile ``pattern`` as it will stand in an alternation (a mid-pattern "(?i)" is an error
+    there, though not on its own) and give its named groups; raises ``re.error``."""
+    return re.compile(f"(?:{pattern})", flags).groupindex
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -156,15 +163,12 @@ def load_lexicon(path: Path) -> Lexicon:
         phrase, pattern = raw.get("phrase"), raw.get("pattern")
         if (phrase is None) == (pattern is None):
             raise RuleFileError(path, raw.line, "an entry needs exactly one of 'phrase' or 'pattern'")
-        if phrase is not None:
-            regex = phrase_pattern(str(phrase))
-        elif word_list(str(pattern)) is not None:
-            regex = str(pattern)  # valid as it stands; parsing hundreds of these took most of a process's start
-        else:
-            regex = str(pattern)
+        regex = phrase_pattern(str(phrase)) if phrase is not None else str(pattern)
+        # a phrase, or a plain word list, is valid as it stands (parsing hundreds of word lists took
+        # most of a process's start); any other pattern is checked as it will stand in the alternation
+        if phrase is None and word_list(regex) is None:
             try:
-                # as it will stand in the alternation: "(?i)" in the middle of one is an error there
-                groups = re.compile(f"(?:{regex})", flags).groupindex
+                groups = branch_groups(regex, flags)
             except re.error as exc:
                 raise RuleFileError(path, raw.line_of("pattern"), f"bad regex {regex!r}: {exc}") from None
             for group in groups:

@@ -43,6 +43,10 @@ def test_builtin_packs_load_with_ids_from_paths() -> None:
         ("kind: pattern\narea: attribution\nseverity: fatal\nmessage: m\n", 3, "severity must be one of"),
         ("kind: regex\nmessage: m\n", 1, "kind must be one of"),
         ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(unclosed']\n", 6, "bad regex"),
+        # valid alone, not inside the rule's one regex: a mid-pattern flag, a group name used twice
+        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['x', '(?i)y']\n", 6, "bad regex"),
+        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(?P<a>x)', '(?P<a>y)']\n", 6,
+         "do not form one regex"),
         ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: [footnotes]\npatterns: x\n", 5, "unknown scope"),
         ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [nope]\n", 6, "unknown lexicon 'nope'"),
         ("kind: fact\narea: credits\nseverity: info\nmessage: m\n", 1, "needs 'fact'"),
