@@ -134,7 +134,7 @@ class Checker:
                 except InputError as exc:
                     done[img.src] = replace(img, unresolved=(exc.code, exc.message))
                 else:
-                    from .images.analyse import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
+                    from .images import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
 
                     evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
                     known, phash = self._known_and_phash(fetched.data)

@@ -323,8 +323,6 @@ class _Extractor:
             figures[-1]["images"].append(len(self.images) - 1)  # type: ignore[attr-defined]
 
     def _close_figure(self, fig: dict[str, object]) -> None:
-        from dataclasses import replace
-
         for i in fig["images"]:  # type: ignore[attr-defined]
             self.images[i] = replace(self.images[i], caption=fig["caption"], credit=fig["credit"])
 
