@@ -115,11 +115,12 @@ def per_page(pages: list[bytes], rounds: int = 3) -> tuple[dict[str, float], flo
     from integrity.parse.html import parse_html
     from integrity.parse.html_tree import build_tree
     from integrity.parse.layout import Layout
-    from integrity.rules.load import builtin_rules_dir, load_ruleset
+    from integrity.ruledata.folders import builtin_rules_dir
+from integrity.rules.load import load_ruleset
 
     sample = pages[:150]
     config = Config()
-    layout = Layout.from_ruleset(load_ruleset([builtin_rules_dir()]))
+    layout = Layout.from_lexicons(load_ruleset([builtin_rules_dir()]).lexicons)
     try:
         from trafilatura import bare_extraction
     except ImportError:

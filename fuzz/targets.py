@@ -19,7 +19,7 @@ from typing import Callable
 from integrity.api import checker
 from integrity.images import analyse_image
 from integrity.parse import parse_html, parse_text
-from integrity.rules.yaml_lines import RuleFileError
+from integrity.ruledata.yaml_lines import RuleFileError
 from integrity.sources.document import Document, InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,8 @@ def image_target(data: bytes) -> None:
 def rules_target(data: bytes, _dir: list[Path] = []) -> None:  # noqa: B006 - a scratch folder reused across calls
     import tempfile
 
-    from integrity.rules.load import builtin_rules_dir, load_ruleset
+    from integrity.ruledata.folders import builtin_rules_dir
+from integrity.rules.load import load_ruleset
 
     if not _dir:
         root = Path(tempfile.mkdtemp(prefix="fuzz-rules-"))

@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 from .api import acheck, check, check_file, checker, inspect_image, rule_list  # noqa: E402
 from .config import Config, ConfigError, load_config  # noqa: E402
 from .model import Finding, ImageReport, Report, Run, Span  # noqa: E402
-from .rules.yaml_lines import RuleFileError  # noqa: E402
+from .ruledata.yaml_lines import RuleFileError  # noqa: E402
 
 __all__ = [
     "Config", "ConfigError", "Finding", "Report", "RuleFileError", "Run", "Span",

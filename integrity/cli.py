@@ -21,7 +21,7 @@ from .config import Config, ConfigError, load_config
 from .known_images.store import RegistryError
 from .model import SEVERITIES, Report, Run, severity_rank
 from .pipeline import TOOL, Checker
-from .rules.yaml_lines import RuleFileError
+from .ruledata.yaml_lines import RuleFileError
 from .sources.file import iter_paths
 from .writers import WRITERS, extension, render
 

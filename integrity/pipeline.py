@@ -23,7 +23,8 @@ from .model import (
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
-from .rules.load import Ruleset, builtin_rules_dir, load_ruleset
+from .ruledata.folders import builtin_rules_dir
+from .rules.load import Ruleset, load_ruleset
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
@@ -44,7 +45,7 @@ class Checker:
         self.baseline = baseline
         ruleset = load_ruleset([builtin_rules_dir(), *self.config.rule_paths])
         self.ruleset: Ruleset = self.config.apply(ruleset)
-        self.layout = Layout.from_ruleset(self.ruleset)
+        self.layout = Layout.from_lexicons(self.ruleset.lexicons)
         self.context = Context(self.ruleset, self.layout)
         self.detectors = detectors_for(self.ruleset.needed_facts())
         self.analyses_images = any(f.startswith("image.") for f in self.ruleset.needed_facts())

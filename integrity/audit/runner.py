@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..config import Config
-from ..rules.load import builtin_rules_dir
+from ..ruledata.folders import builtin_rules_dir
 from ..sources.archives import ArchiveLimits
 from .executors import make_executor
 from .outputs import write_outputs

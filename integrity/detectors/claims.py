@@ -20,8 +20,8 @@ from functools import cached_property
 from typing import Iterable
 
 from ..model import Article, Fact
-from ..rules.kinds import compile_alternation
-from ..rules.lexicon import word_list
+from ..ruledata.lexicon import compile_alternation
+from ..ruledata.lexicon import word_list
 from ..rules.load import Ruleset
 from .base import Context, register
 

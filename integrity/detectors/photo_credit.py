@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..model import Article, Fact, ImageRef, Text
-from ..rules.lexicon import compile_alternation
+from ..ruledata.lexicon import compile_alternation
 from ..rules.load import Ruleset
 from .base import Context, register
 

@@ -150,7 +150,7 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
 
 def cmd_match(args: argparse.Namespace, path: Path) -> int:
     config = load_config(args.config)
-    from ..rules.load import builtin_rules_dir
+    from ..ruledata.folders import builtin_rules_dir
 
     settings = load_match_settings(settings_file([builtin_rules_dir(), *config.rule_paths]))
     known = open_known_images(path, settings)

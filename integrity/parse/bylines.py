@@ -38,14 +38,14 @@ from urllib.parse import unquote
 from .urls import path as url_path
 
 from ..model import Author, AuthorKind, Block, CreditSlot, Span, Text
-from ..rules.lexicon import compile_alternation
+from ..ruledata.lexicon import compile_alternation
 from . import jsonld
 from .dates import find_date
 from .html_tree import Element, TextNode
 
 if TYPE_CHECKING:
     from ..locations import LineIndex
-    from ..rules.load import Ruleset
+    from ..ruledata.folders import LexiconStore
     from .layout import Layout
 
 _WS = re.compile(r"\s+")
@@ -103,10 +103,10 @@ class NameRules:
     particles: frozenset[str]  # lower-case words a name may hold ("de", "van", "of")
 
     @staticmethod
-    def from_ruleset(rs: Ruleset) -> NameRules:
-        lex = rs.lexicon("byline-names")
-        cues = rs.lexicon("byline-cues")
-        prefixes = [e.pattern for e in rs.lexicon("page-layout").entries if e.kind == "byline-prefix"]
+    def from_lexicons(rs: LexiconStore) -> NameRules:
+        lex = rs.require("byline-names")
+        cues = rs.require("byline-cues")
+        prefixes = [e.pattern for e in rs.require("page-layout").entries if e.kind == "byline-prefix"]
         by_kind: dict[str, list[str]] = {}
         for e in lex.entries:
             by_kind.setdefault(e.kind or "", []).append(e.pattern)
@@ -118,7 +118,7 @@ class NameRules:
         # longest first, so that "posted by" is a label rather than "by" after a stray word
         labels = "|".join(f"(?:{p})" for p in sorted(by_kind.get("label", []) + prefixes, key=len, reverse=True))
         label = rf"^[^\w(]*(?:{labels or '(?!x)x'})(?!\w)(?:\s*\([^()]{{0,60}}\))?\s*[:\-–—]?"
-        inst = rs.lexicon("institutional-authors")
+        inst = rs.require("institutional-authors")
         # a one-letter joiner joins only in lower case: "Ann Y Kim" has an initial, "Ana y Luis" two names
         joiners = "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})"
                            for e in lex.entries if e.kind == "joiner")

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import AuthorKind
-from ..rules.lexicon import compile_alternation
-from ..rules.load import Ruleset
+from ..ruledata.lexicon import compile_alternation
+from ..ruledata.folders import LexiconStore
 from .sentences import normalise_abbreviations
 from .bylines import NameRules
 
@@ -31,8 +31,8 @@ class Layout:
     credit_lines: re.Pattern[str]  # photo-credit lines ("Photo: …", "Фото: …") from photo-credit.yml
 
     @staticmethod
-    def from_ruleset(rs: Ruleset) -> Layout:
-        lex = rs.lexicon("page-layout")
+    def from_lexicons(rs: LexiconStore) -> Layout:
+        lex = rs.require("page-layout")
         headings: dict[str, str] = {}
         for kind in ("heading", "byline-heading", "end-heading"):
             for term in lex.of_kind(kind):
@@ -45,12 +45,12 @@ class Layout:
             credit_classes=lex.of_kind("credit-class"),
             nonbody_classes=lex.of_kind("nonbody-class"),
             body_classes=lex.of_kind("body-class"),
-            abbreviations=normalise_abbreviations(rs.lexicon("abbreviations").terms),
-            institutions=rs.lexicon("institutional-authors").terms,
-            names=NameRules.from_ruleset(rs),
+            abbreviations=normalise_abbreviations(rs.require("abbreviations").terms),
+            institutions=rs.require("institutional-authors").terms,
+            names=NameRules.from_lexicons(rs),
             caption_classes=lex.of_kind("caption-class"),
             credit_lines=compile_alternation(
-                [e.pattern for e in rs.lexicon("photo-credit").entries if e.kind == "credit-line"], re.IGNORECASE
+                [e.pattern for e in rs.require("photo-credit").entries if e.kind == "credit-line"], re.IGNORECASE
             ),
         )
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator, Literal, Mapping, Protocol
 
 from ..model import AREAS, CONFIDENCES, SEVERITIES, Area, Confidence, Severity
-from .lexicon import Lexicon, branch_groups, compile_alternation
-from .yaml_lines import LineDict, RuleFileError
+from ..ruledata.lexicon import Lexicon, branch_groups, compile_alternation
+from ..ruledata.yaml_lines import LineDict, RuleFileError
 
 RuleKind = Literal["pattern", "fact"]
 

@@ -9,57 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from ..model import AREAS, CONFIDENCES, PackInfo
+from ..ruledata.lexicon import Lexicon
 from .kinds import Rule, build_rule
-from .lexicon import Lexicon, load_lexicon
-from .yaml_lines import LineDict, RuleFileError, load_yaml
+from ..ruledata.folders import LexiconStore
+from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
 
 _PACK_KEYS = {"name", "version", "description"}
-
-
-def builtin_rules_dir() -> Path:
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "packs", package.parent / "rules"):
-        if (candidate / "lexicons").is_dir():
-            return candidate
-    raise RuleFileError(package / "packs", None, "built-in rule packs are missing from this installation")
-
-
-class LexiconStore:
-    """Lexicons by name, read from ``lexicons/<name>.yml`` when first asked for.
-
-    Later rule folders win over earlier ones, so a newsroom can replace a
-    built-in lexicon by shipping a file of the same name.
-    """
-
-    def __init__(self, roots: list[Path]) -> None:
-        self._files: dict[str, Path] = {}
-        for root in roots:
-            for path in sorted((root / "lexicons").glob("*.yml")):
-                self._files[path.stem] = path
-        self._loaded: dict[str, Lexicon] = {}
-
-    def get(self, name: str) -> Lexicon | None:
-        if name not in self._loaded:
-            path = self._files.get(name)
-            if path is None:
-                return None
-            self._loaded[name] = load_lexicon(path)
-        return self._loaded[name]
-
-    def __getitem__(self, name: str) -> Lexicon:
-        lex = self.get(name)
-        if lex is None:
-            raise KeyError(name)
-        return lex
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._files
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._files))
 
 
 @dataclass(frozen=True)
@@ -84,10 +42,7 @@ class Ruleset:
         return frozenset(r.fact for r in self.enabled if r.fact)
 
     def lexicon(self, name: str) -> Lexicon:
-        lex = self.lexicons.get(name)
-        if lex is None:
-            raise RuleFileError(f"lexicons/{name}.yml", None, "required lexicon is missing from every rule folder")
-        return lex
+        return self.lexicons.require(name)
 
 
 def _load_scoring(path: Path) -> Scoring:

@@ -14,7 +14,7 @@ from integrity.known_images.hashing import (
     BITS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image, pdq_available, trim_bars,
 )
 from integrity.known_images.settings import load_match_settings, settings_file
-from integrity.rules.load import builtin_rules_dir
+from integrity.ruledata.folders import builtin_rules_dir
 from tests.known_images.photos import caption_bar, group, jpeg, photo_paths, transforms, upright
 
 

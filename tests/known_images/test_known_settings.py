@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from integrity.known_images.settings import MatchSettings, SettingsError, load_match_settings, settings_file
-from integrity.rules.load import builtin_rules_dir
+from integrity.ruledata.folders import builtin_rules_dir
 
 
 def test_the_builtin_file_loads_and_a_later_root_wins(tmp_path: Path) -> None:

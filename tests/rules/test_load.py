@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from integrity.rules.load import builtin_rules_dir, load_ruleset
-from integrity.rules.yaml_lines import RuleFileError
+from integrity.ruledata.folders import builtin_rules_dir
+from integrity.rules.load import load_ruleset
+from integrity.ruledata.yaml_lines import RuleFileError
 
 BUILTIN = builtin_rules_dir()
 
@@ -135,7 +136,7 @@ def test_user_pack_adds_a_rule_without_python(tmp_path: Path) -> None:
 )
 def test_word_list_patterns_are_recognised_exactly(pattern: str, words: list[str] | None) -> None:
     """A plain word list is taken as valid without being compiled at load: the form must be exact."""
-    from integrity.rules.lexicon import word_list
+    from integrity.ruledata.lexicon import word_list
 
     assert word_list(pattern) == words
     if words is not None:  # and it matches exactly those words, whole
