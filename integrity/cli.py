@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     rx = rules_sub.add_parser("explain", help="what one rule checks and how to fix it")
     rx.add_argument("rule_id", metavar="ID")
     rx.add_argument("--config", type=Path, metavar="FILE")
+    rf = rules_sub.add_parser("facts", help="every fact a rule can use: its fields, their types and values")
+    rf.add_argument("--format", choices=("text", "json", "md"), default="text")
+    rf.add_argument("--config", type=Path, metavar="FILE")
 
     from .service.command import add_parser as add_serve_parser  # the service's own options
 
@@ -374,6 +377,12 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     checker = Checker(_config(args.config))
     rules = checker.ruleset.rules
+    if args.rules_command == "facts":
+        from .catalogue_doc import FORMATS
+        from .detectors import FACTS
+
+        print(FORMATS[args.format](FACTS, rules, checker.ruleset.lexicons))
+        return EXIT_OK
     if args.rules_command == "explain":
         rule = checker.ruleset.by_id.get(args.rule_id)
         if rule is None:
@@ -388,6 +397,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
             lines += ["", rule.help]
         if rule.fix:
             lines += ["", f"Fix: {rule.fix}"]
+        if rule.spec is not None:
+            where = ", ".join(f"{k} = {'|'.join(map(str, v))}" for k, v in rule.where.items()) or "every one"
+            lines += ["", f"Fires on fact {rule.spec.name} where {where}; its fields: {', '.join(rule.spec.field_names)}"
+                      " ('integrity rules facts' describes them)."]
         lines += ["", f"Defined in {rule.path}"]
         print("\n".join(lines))
         return EXIT_OK

@@ -166,7 +166,8 @@ class Checker:
         except (OSError, ValueError):
             return known, None
 
-    def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
+    def facts(self, article: Article) -> tuple[list[Fact], list[ErrorItem]]:
+        """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts."""
         facts: list[Fact] = []
         errors: list[ErrorItem] = []
         for det in self.detectors:
@@ -177,6 +178,10 @@ class Checker:
             except Exception as exc:  # a broken detector costs its facts, not the document
                 log.exception("detector %s failed on %s", det.id, article.source)
                 errors.append(ErrorItem("detector.failed", f"detector {det.id!r} failed: {type(exc).__name__}: {exc}"))
+        return facts, errors
+
+    def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
+        facts, errors = self.facts(article)
         findings = evaluate(self.ruleset, article, facts)
         outcome = suppressions.apply(article, findings)
         findings = outcome.kept

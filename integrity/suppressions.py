@@ -29,13 +29,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Literal
+from typing import Literal, get_args
 
+from .facts import enum, fact, text
 from .locations import LineIndex
 from .model import Article, Comment, Fact, Finding, Span
 
-UNUSED_FACT = "suppression.unused"
 DirectiveKind = Literal["disable", "enable", "disable-next-line", "ignore-element"]
+UNUSED = fact(
+    "suppression.unused", "suppression",
+    """An inline suppression that suppressed nothing (produced by the pipeline after the other rules ran).""",
+    enum("directive", "the directive's kind", get_args(DirectiveKind)),
+    text("rule", "the rule id or glob it names; * for every rule"),
+)
+UNUSED_FACT = UNUSED.name
 
 _DIRECTIVE = re.compile(r"^\s*integrity-(disable-next-line|disable|enable)(?![\w-])[ \t]*(.*?)\s*$", re.DOTALL)
 _TEXT_LINE = re.compile(

@@ -5,10 +5,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .base import DETECTORS, Context, Detector, detectors_for, register
+from dataclasses import replace
+
+from ..suppressions import UNUSED
+from .base import DETECTORS, FACTS, Context, Detector, detectors_for, register
 
 for _info in pkgutil.iter_modules(__path__):
     if _info.name != "base":
         importlib.import_module(f"{__name__}.{_info.name}")
 
-__all__ = ["DETECTORS", "Context", "Detector", "detectors_for", "register"]
+FACTS.add(replace(UNUSED, producer="pipeline"))  # the one fact no detector makes: suppressions are applied last
+
+__all__ = ["DETECTORS", "FACTS", "Context", "Detector", "detectors_for", "register"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
+from ..facts import FactCatalogue, FactSpec
 from ..model import Article, Fact
 from ..parse.layout import Layout
 from ..registry import Registry
@@ -36,14 +37,21 @@ class Detector:
     produces: tuple[str, ...]
     detect: DetectFn
     doc: str
+    facts: tuple[FactSpec, ...] = ()
 
 
 DETECTORS: Registry[Detector] = Registry("detector")
+FACTS = FactCatalogue()  # every registered detector's facts, and the pipeline's own (suppressions)
 
 
-def register(detector_id: str, *, produces: tuple[str, ...]) -> Callable[[DetectFn], DetectFn]:
+def register(detector_id: str, *, facts: tuple[FactSpec, ...]) -> Callable[[DetectFn], DetectFn]:
+    """Register a detector and the facts it declares (integrity/facts.py); a fact declared twice fails."""
+
     def wrap(fn: DetectFn) -> DetectFn:
-        DETECTORS.add(detector_id, Detector(detector_id, produces, fn, (fn.__doc__ or "").strip()))
+        specs = tuple(replace(spec, producer=detector_id) for spec in facts)
+        DETECTORS.add(detector_id, Detector(detector_id, tuple(s.name for s in specs), fn, (fn.__doc__ or "").strip(), specs))
+        for spec in specs:
+            FACTS.add(spec)
         return fn
 
     return wrap

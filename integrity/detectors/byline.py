@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..facts import enum, fact, integer, text
 from ..model import Article, Author, Fact
 from ..parse.bylines import article_byline, headline_window, is_structured, is_visible, photo_credit_line, same_person
 from ..parse.layout import Layout
@@ -35,7 +36,29 @@ def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, 
     return ("empty" if empty else "missing"), []
 
 
-@register("byline", produces=("credit.byline", "credit.byline_mismatch"))
+BYLINE = fact(
+    "credit.byline", "document",
+    """Who the page credits as the article's author: one per document.""",
+    enum("status", "a person, only an institution (desk, agency, site), a credit slot with no name, or nobody",
+         ("person", "institutional", "empty", "missing")),
+    text("names", "the chosen byline's names", many=True, shown="none"),
+    text("where", "every place the page names an author (byline, meta:author, json-ld, rel=author …)", many=True,
+         shown="nowhere"),
+    integer("sources", "how many distinct places name an author"),
+    integer("empty_slots", "credit slots (an \"Authors\" heading, a byline element) with no name in them"),
+)
+MISMATCH = fact(
+    "credit.byline_mismatch", "document",
+    """The page's structured data (JSON-LD, microdata, meta tags) names people none of whom is in the visible
+    byline; spelling, case, accents and middle initials aside.""",
+    text("visible", "the visible byline's names"),
+    text("metadata", "the people the structured data names"),
+    text("metadata_sources", "where the structured data names them"),
+    enum("overlap", "how many of the metadata names the visible byline shares", ("none",)),
+)
+
+
+@register("byline", facts=(BYLINE, MISMATCH))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``; mismatches."""
     status, chosen = byline_status(article, ctx.layout)
@@ -50,8 +73,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         span=span,
         evidence=evidence,
         match=evidence,
-        data={"status": status, "names": ", ".join(names) or "none", "where": ", ".join(where) or "nowhere",
-              "sources": len(where), "empty_slots": len(empty)},
+        data={"status": status, "names": tuple(names), "where": tuple(where), "sources": len(where),
+              "empty_slots": len(empty)},
     )
     yield from _mismatch(article, chosen)
 

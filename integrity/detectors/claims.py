@@ -23,6 +23,7 @@ from ..model import Article, Fact
 from ..ruledata.lexicon import compile_alternation
 from ..ruledata.lexicon import word_list
 from ..rules.load import Ruleset
+from ..facts import FieldSpec, enum, fact, text
 from .base import Context, register
 
 _TOKEN = re.compile(r"[\w’'.-]+|[“”\"«»]|[,;:—–()]")
@@ -485,7 +486,35 @@ class ClaimAnalyser:
         return _QUOTE.search(text) is not None
 
 
-@register("claims", produces=("claim.vague", "claim.anonymous", "claim.unattributed"))
+ATTRIBUTIONS = ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic", "self",
+                "vague", "none")
+_ATTRIBUTION = enum("attribution", "the sentence's strongest attribution: who it rests on", ATTRIBUTIONS)
+VAGUE = fact(
+    "claim.vague", "sentence",
+    """A body sentence hangs its claim on nobody in particular: a weasel cue ("as claimed", "footage
+    indicates", "reportedly") or a nameless crowd as its only source ("experts say").""",
+    _ATTRIBUTION,
+    enum("cue", "a weasel phrase (lexicon vague-attribution) or a generic source (generic-sources)",
+         ("weasel", "generic source")),
+)
+ANONYMOUS = fact(
+    "claim.anonymous", "sentence",
+    """A body sentence whose source is anonymous ("a senior official", "people familiar with the matter").""",
+    _ATTRIBUTION,
+    text("source", "the anonymous source as the sentence names it"),
+)
+UNATTRIBUTED = fact(
+    "claim.unattributed", "sentence",
+    """A statement with no source in its sentence or paragraph that needs one: a figure, a casualty, a
+    cause, a prediction, a contested claim (the kinds of lexicon needs-source).""",
+    _ATTRIBUTION,
+    text("needs", "what it needs a source for, in words: the kinds joined"),
+    FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source"),
+    text("excerpt", "the sentence's first 70 characters"),
+)
+
+
+@register("claims", facts=(VAGUE, ANONYMOUS, UNATTRIBUTED))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Vague cues, anonymous sources, and claims that need a source but have none."""
     analyser: ClaimAnalyser = ctx.memo("claims", lambda: ClaimAnalyser(ctx.ruleset))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
+from ..facts import FieldSpec, boolean, enum, fact, integer, text
+from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 
@@ -38,11 +40,45 @@ def _strongest(evidence: object, kind: str) -> str:
     return f"{signals[0].source} ({signals[0].where})" if signals else "its metadata"
 
 
-@register("image_provenance", produces=("image.provenance", "image.unresolved", "image.unreadable"))
+IMAGE_FIELDS: tuple[FieldSpec, ...] = (
+    integer("index", "the image's number in the article, from 1"),
+    text("src", "the image's src as the page gives it", shown="(no source)"),
+)
+PROVENANCE = fact(
+    "image.provenance", "image",
+    """What an analysed image's own bytes say about its origin, set against what the page says about it.""",
+    *IMAGE_FIELDS,
+    enum("ai", "the AI verdict from C2PA, IPTC/XMP and generator metadata", AI_VERDICTS),
+    boolean("labelled", "the image's alt, caption, credit or label line discloses AI (lexicon ai-label)"),
+    enum("credentials", "the Content Credentials' state", CREDENTIAL_STATES),
+    enum("problem", "what is wrong with valid-looking credentials", CREDENTIAL_PROBLEMS, shown="none"),
+    text("signer", "who signed the credentials", shown="unknown signer"),
+    text("generators", "the AI generators the metadata names", many=True, shown="none"),
+    text("ai_evidence", "the strongest signal behind the verdict: source (where in the file)"),
+    text("capture_date", "when the image was taken, from its metadata", shown="unknown"),
+    integer("capture_age_days", "days from the capture date to the article's date", shown="unknown"),
+    text("failure_codes", "the active manifest's C2PA validation failure codes", many=True, shown="none"),
+)
+UNRESOLVED = fact(
+    "image.unresolved", "image",
+    """An image whose bytes could not be had: missing beside the article, refused, remote with fetching off …""",
+    *IMAGE_FIELDS,
+    text("code", "why, as a code: image.missing, image.remote, image.refused, image.not-in-archive …"),
+    text("reason", "why, in words"),
+)
+UNREADABLE = fact(
+    "image.unreadable", "image",
+    """An image whose bytes were had but could not be decoded (truncated, corrupt, a bomb, not an image).""",
+    *IMAGE_FIELDS,
+    text("reason", "what the decoder said"),
+)
+
+
+@register("image_provenance", facts=(PROVENANCE, UNRESOLVED, UNREADABLE))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
     for img in article.images:
-        base = {"index": img.index, "src": img.src or "(no source)"}
+        base = {"index": img.index, "src": img.src}
         if img.unresolved is not None:
             code, reason = img.unresolved
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
@@ -69,12 +105,12 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 "ai": ev.ai,
                 "labelled": labelled,
                 "credentials": cred.state,
-                "problem": cred.problem or "none",
-                "signer": cred.signer or "unknown signer",
-                "generators": ", ".join(ev.generators) or "none",
+                "problem": cred.problem,
+                "signer": cred.signer,
+                "generators": tuple(ev.generators),
                 "ai_evidence": _strongest(ev, "generated") if ev.ai == "generated" else _strongest(ev, "edited") if ev.ai == "edited" else _strongest(ev, "not_ai"),
-                "capture_date": ev.capture_date or "unknown",
-                "capture_age_days": age if age is not None else "unknown",
-                "failure_codes": ", ".join(cred.failure_codes) or "none",
+                "capture_date": ev.capture_date,
+                "capture_age_days": age,
+                "failure_codes": tuple(cred.failure_codes),
             },
         )

@@ -18,8 +18,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
+from ..facts import boolean, enum, fact, integer, text
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
+from .image_provenance import IMAGE_FIELDS
 
 _BITS = {"phash": 64, "dhash": 64, "pdq": 256}
 
@@ -71,16 +73,16 @@ def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
             match=img.src or "",
             data={
                 "index": img.index,
-                "src": img.src or "(no source)",
+                "src": img.src,
                 "label": label,
                 "entry": chosen.entry_id,
-                "source_url": chosen.source_url or "(no URL)",
-                "name": chosen.name or "(no name)",
+                "source_url": chosen.source_url,
+                "name": chosen.name,
                 "notes": chosen.notes or "",
-                "first_published": day.isoformat() if day else "unknown",
-                "article_date": published.isoformat() if published else "unknown",
-                "earlier": (day < published) if day and published else "unknown",
-                "days_before": (published - day).days if day and published else "unknown",
+                "first_published": day.isoformat() if day else None,
+                "article_date": published.isoformat() if published else None,
+                "earlier": (day < published) if day and published else None,
+                "days_before": (published - day).days if day and published else None,
                 "kind": best.kind,
                 "distance": best.distance,
                 "transform": best.transform,
@@ -129,11 +131,11 @@ def _duplicate_facts(article: Article) -> Iterable[Fact]:
                 match=later.src or "",
                 data={
                     "index": later.index,
-                    "src": later.src or "(no source)",
+                    "src": later.src,
                     "other": earlier.index,
-                    "other_src": earlier.src or "(no source)",
-                    "caption": b or "(no caption)",
-                    "other_caption": a or "(no caption)",
+                    "other_src": earlier.src,
+                    "caption": b or None,
+                    "other_caption": a or None,
                     "captions_differ": bool(a and b and a.casefold() != b.casefold()),
                     "how": how,
                 },
@@ -141,7 +143,42 @@ def _duplicate_facts(article: Article) -> Iterable[Fact]:
             break  # one fact per repeated image: the first earlier copy
 
 
-@register("known_images", produces=("image.known", "image.duplicate"))
+KNOWN = fact(
+    "image.known", "image",
+    """A registry entry the image matches, one per image and entry label: for dated labels the earliest
+    publication before the article, else the closest match.""",
+    *IMAGE_FIELDS,
+    text("label", "the entry's label: known-ai, published, agency, stock, do-not-use, or a newsroom's own"),
+    integer("entry", "the registry entry's id"),
+    text("source_url", "where the entry's image was published", shown="(no URL)"),
+    text("name", "the entry's name", shown="(no name)"),
+    text("notes", "the entry's notes"),
+    text("first_published", "the entry's first publication date (ISO)", shown="unknown"),
+    text("article_date", "the article's date (ISO)", shown="unknown"),
+    boolean("earlier", "the entry was published before the article", shown="unknown"),
+    integer("days_before", "days from the entry's publication to the article's", shown="unknown"),
+    enum("kind", "the hash kind of the closest agreeing hash", ("phash", "dhash", "pdq")),
+    integer("distance", "that hash's Hamming distance"),
+    text("transform", "the transform under which it matched: as-is, mirror-horizontal, a PDQ dihedral …"),
+    text("hits", "every agreeing hash with its distance"),
+    integer("entries", "how many entries of this label the image matches"),
+    text("caption", "the image's caption, alt or label line"),
+)
+DUPLICATE = fact(
+    "image.duplicate", "image",
+    """An image that repeats an earlier image of the same article (same source, or hashes the registry's
+    rule calls the same picture): one fact per repeat, naming the first earlier copy.""",
+    *IMAGE_FIELDS,
+    integer("other", "the earlier copy's number"),
+    text("other_src", "the earlier copy's src", shown="(no source)"),
+    text("caption", "this copy's caption", shown="(no caption)"),
+    text("other_caption", "the earlier copy's caption", shown="(no caption)"),
+    boolean("captions_differ", "both copies have captions and they differ"),
+    text("how", "why they are the same picture: the same source, or the hash distances"),
+)
+
+
+@register("known_images", facts=(KNOWN, DUPLICATE))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Registry matches per image and label; images repeated within the article."""
     for img in article.images:

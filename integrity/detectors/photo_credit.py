@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, get_args
 
-from ..model import Article, Fact, ImageRef, Text
+from ..facts import boolean, enum, fact, text
+from ..model import Article, Fact, ImageContext, ImageRef, Text
 from ..ruledata.lexicon import compile_alternation
 from ..rules.load import Ruleset
 from .base import Context, register
+from .image_provenance import IMAGE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -123,14 +125,32 @@ def credit_of(img: ImageRef, vocab: CreditVocabulary) -> tuple[str, str, Text | 
     return None
 
 
-@register("photo_credit", produces=("image.credit",))
+CREDIT = fact(
+    "image.credit", "image",
+    """Whether an image is credited: one per image. Only editorial images need a credit: logos, icons,
+    tracking pixels, teasers and decorative images are ``not-editorial`` with the reason.""",
+    *IMAGE_FIELDS,
+    enum("status", "credited, an editorial image with no credit, or not an editorial image",
+         ("credited", "missing", "not-editorial")),
+    enum("source", "where the credit was found (credited only)",
+         ("credit-element", "caption", "alt", "structured-data", "embedded"), always=False),
+    text("credit", "the credit's text (credited only)", always=False),
+    boolean("editorial", "a credited image is also an editorial one (credited only)", always=False),
+    text("reason", "why the image is not editorial: page-image, decorative, small, teaser, class:NAME … "
+         "(not-editorial only)", always=False),
+    enum("context", "where the image sits on the page (missing only)", get_args(ImageContext), always=False),
+    boolean("caption", "the image has a caption (missing only)", always=False),
+)
+
+
+@register("photo_credit", facts=(CREDIT,))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: ``credited`` (with source), ``missing``, or ``not-editorial`` (with reason)."""
     vocab: CreditVocabulary = ctx.memo("photo-credit", lambda: CreditVocabulary.from_ruleset(ctx.ruleset))
     for img in article.images:
         reason = not_editorial(img, vocab)
         found = credit_of(img, vocab)
-        values = {"index": img.index, "src": img.src or "(no source)"}
+        values = {"index": img.index, "src": img.src}
         if found is not None:
             source, text, where, start, end = found
             span = article.span_of(where, start, end) if where is not None else img.span
@@ -145,4 +165,4 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             yield Fact("image.credit", img.subject, span=img.span, evidence=caption or (img.src or ""),
                        match=img.src or "",
                        data={**values, "status": "missing", "context": img.context,
-                             "caption": "yes" if caption else "no"})
+                             "caption": bool(caption)})

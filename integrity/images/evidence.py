@@ -8,12 +8,15 @@ thread boundaries and serialises with `to_dict()`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Strength = Literal["weak", "medium", "strong"]
 AiVerdict = Literal["generated", "edited", "none", "unknown"]
 CredentialState = Literal["none", "valid", "trusted", "invalid", "error", "remote"]
 CredentialProblem = Literal["tampered", "expired", "untrusted"]
+AI_VERDICTS: tuple[str, ...] = get_args(AiVerdict)
+CREDENTIAL_STATES: tuple[str, ...] = get_args(CredentialState)
+CREDENTIAL_PROBLEMS: tuple[str, ...] = get_args(CredentialProblem)
 
 STRENGTH_ORDER = {"weak": 1, "medium": 2, "strong": 3}
 

@@ -19,6 +19,23 @@ class RuleFileError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
+class RuleFileErrors(RuleFileError):
+    """Every rule file that cannot be used in one load, so a newsroom fixes its pack in one pass.
+
+    ``path``/``line``/``problem`` are the first error's; str() has one ``file:line: problem``
+    line per error.
+    """
+
+    def __init__(self, errors: list[RuleFileError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.problem)
+        self.errors = tuple(errors)
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class LineDict(dict):  # type: ignore[type-arg]
     """A mapping from YAML that knows its own line and each key's line (1-based)."""
 

@@ -118,7 +118,8 @@ def _matches_where(fact: Fact, where: Mapping[str, tuple[Any, ...]]) -> bool:
 def _fact_findings(rule: Rule, facts: Iterable[Fact], ruleset: Ruleset) -> Iterator[Finding]:
     for fact in facts:
         if fact.kind == rule.fact and _matches_where(fact, rule.where):
-            yield _finding(rule, ruleset, fact.subject, fact.match, fact.evidence, fact.span, fact.data)
+            values = rule.spec.message_values(fact.data) if rule.spec is not None else fact.data
+            yield _finding(rule, ruleset, fact.subject, fact.match, fact.evidence, fact.span, values)
 
 
 def evaluate(ruleset: Ruleset, article: Article, facts: list[Fact]) -> tuple[Finding, ...]:

@@ -9,11 +9,13 @@ filtered by ``where``. Unknown keys and bad values fail with the file's line.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Iterator, Literal, Mapping, Protocol
 
+from ..facts import COMMON_PLACEHOLDERS, FactCatalogue, FactSpec, FieldSpec
 from ..model import AREAS, CONFIDENCES, SEVERITIES, Area, Confidence, Severity
 from ..ruledata.lexicon import Lexicon, branch_groups, compile_alternation
 from ..ruledata.yaml_lines import LineDict, RuleFileError
@@ -55,6 +57,9 @@ class Comparison:
 
     op: str
     value: float
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.value:g}"
 
     def __contains__(self, item: object) -> bool:
         if not isinstance(item, (int, float)) or isinstance(item, bool):
@@ -102,11 +107,66 @@ class Rule:
     # fact
     fact: str | None = None
     where: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    spec: FactSpec | None = None  # the fact's declaration, which renders its fields in the message
 
 
-def _suggest(key: str, allowed: set[str]) -> str:
+def _suggest(key: str, allowed: set[str] | tuple[str, ...]) -> str:
     close = get_close_matches(key, sorted(allowed), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# what a pattern rule's message can name: the match, and for image scopes the image
+PATTERN_PLACEHOLDERS = frozenset({*COMMON_PLACEHOLDERS, "scope"})
+IMAGE_PLACEHOLDERS = frozenset({"index", "src"})
+
+
+def _placeholders(data: LineDict, path: Path, key: str, provided: frozenset[str], what: str) -> None:
+    """Every ``{name}`` in the rule's ``key`` text must be something the rule can fill."""
+    template = data.get(key)
+    if not isinstance(template, str):
+        return
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise RuleFileError(path, data.line_of(key), f"{key}: not a valid template: {exc}") from None
+    for name in names:
+        base = re.split(r"[.\[]", name, maxsplit=1)[0]
+        if not base or base.isdigit():
+            raise RuleFileError(path, data.line_of(key), f"{key}: a placeholder needs a name, got {{{name}}}")
+        if base not in provided:
+            raise RuleFileError(path, data.line_of(key), f"{key}: {{{base}}} is not a field of {what}"
+                                f"{_suggest(base, tuple(provided))}; it can use {', '.join(sorted(provided))}")
+
+
+def _where_value(spec: FactSpec, fld: FieldSpec, value: Any, lexicons: LexiconSource) -> str | None:
+    """Why ``value`` can never equal field ``fld`` of a fact (None when it can)."""
+    if value is None:
+        return None if fld.optional else "is never empty (the field has no 'none' form)"
+    if fld.accepts(value, lexicons):  # type: ignore[arg-type]
+        return None
+    allowed = fld.allowed(lexicons)  # type: ignore[arg-type]
+    if allowed is not None and isinstance(value, str):
+        return f"{value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
+    return f"{value!r} is not {fld.describe(lexicons)}"  # type: ignore[arg-type]
+
+
+def _check_where(where: Mapping[str, tuple[Any, ...]], where_raw: Any, data: LineDict, path: Path, spec: FactSpec,
+                 lexicons: LexiconSource) -> None:
+    """A ``where`` that names a field the fact lacks, or a value the field never takes, can never match."""
+    for key, value in where.items():
+        line = where_raw.line_of(key) if isinstance(where_raw, LineDict) else data.line_of("where")
+        fld = spec.field(str(key))
+        if fld is None:
+            raise RuleFileError(path, line, f"where.{key}: {spec.name} has no field {key!r}"
+                                f"{_suggest(str(key), spec.field_names)} (fields: {', '.join(spec.field_names)})")
+        if any(isinstance(v, Comparison) for v in value):
+            if fld.type not in ("int", "number"):
+                raise RuleFileError(path, line, f"where.{key}: a comparison needs a number field; {key} is {fld.describe()}")
+            continue
+        for v in value:
+            problem = _where_value(spec, fld, v, lexicons)
+            if problem is not None:
+                raise RuleFileError(path, line, f"where.{key}: {problem}")
 
 
 def _choice(data: LineDict, path: Path, key: str, options: tuple[str, ...], default: str | None = None) -> str:
@@ -154,8 +214,8 @@ def _matcher(data: LineDict, path: Path, lexicons: LexiconSource, case_sensitive
     return Matcher(regex, names + tuple(patterns))
 
 
-def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rule:
-    """Validate one rule file's mapping and compile it."""
+def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource, facts: FactCatalogue) -> Rule:
+    """Validate one rule file's mapping, against the fact catalogue for a fact rule, and compile it."""
     if not isinstance(data, LineDict):
         raise RuleFileError(path, 1, "a rule file must be a YAML mapping")
     rule_id = f"{pack}/{path.stem}"
@@ -200,6 +260,9 @@ def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rul
         for s in scope:
             if s not in SCOPES:
                 raise RuleFileError(path, data.line_of("scope"), f"unknown scope {s!r} (one of {', '.join(SCOPES)})")
+        provided = PATTERN_PLACEHOLDERS | (IMAGE_PLACEHOLDERS if all(s.startswith("image.") for s in scope) else frozenset())
+        for key in ("message", "fix"):
+            _placeholders(data, path, key, provided, f"a pattern rule over {', '.join(scope)}")
         case_sensitive = bool(data.get("case_sensitive", False))
         matcher = _matcher(data, path, lexicons, case_sensitive)
         if matcher is None:
@@ -223,6 +286,12 @@ def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rul
     fact = data.get("fact")
     if not isinstance(fact, str) or not fact:
         raise RuleFileError(path, data.line_of("fact"), "a fact rule needs 'fact' (the fact kind it turns into findings)")
+    spec = facts.get(fact)
+    if spec is None:
+        raise RuleFileError(path, data.line_of("fact"), f"unknown fact {fact!r}{facts.suggest(fact)}; "
+                            "'integrity rules facts' lists them")
+    for key in ("message", "fix"):
+        _placeholders(data, path, key, frozenset({*COMMON_PLACEHOLDERS, *spec.field_names}), f"fact {fact}")
     where_raw = data.get("where", {})
     if not isinstance(where_raw, dict):
         raise RuleFileError(path, data.line_of("where"), "where must be a mapping of field: value or [values]")
@@ -235,4 +304,5 @@ def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource) -> Rul
             where[str(key)] = (Comparison(*next(iter(value.items()))),)
         else:
             where[str(key)] = tuple(value) if isinstance(value, list) else (value,)
-    return Rule(**common, fact=fact, where=where)
+    _check_where(where, where_raw, data, path, spec, lexicons)
+    return Rule(**common, fact=fact, where=where, spec=spec)

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Mapping
 
 from ..model import AREAS, CONFIDENCES, PackInfo
+from ..facts import FactCatalogue
 from ..ruledata.lexicon import Lexicon
 from .kinds import Rule, build_rule
 from ..ruledata.folders import LexiconStore
-from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
+from ..ruledata.yaml_lines import LineDict, RuleFileError, RuleFileErrors, load_yaml
 
 _PACK_KEYS = {"name", "version", "description"}
 
@@ -83,8 +84,17 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yml" and p.suffix in (".yml", ".yaml"))
 
 
-def load_ruleset(roots: list[Path]) -> Ruleset:
-    """Load every root in order; later lexicons and score.yml replace earlier ones."""
+def load_ruleset(roots: list[Path], facts: FactCatalogue | None = None) -> Ruleset:
+    """Load every root in order; later lexicons and score.yml replace earlier ones.
+
+    ``facts`` is the catalogue fact rules are checked against; by default the
+    facts the registered detectors declare (imported here, at call time, since
+    the detectors themselves read lexicons through a Ruleset).
+    """
+    if facts is None:
+        from ..detectors import FACTS
+
+        facts = FACTS
     lexicons = LexiconStore(roots)
     scoring: Scoring | None = None
     for root in roots:
@@ -98,6 +108,7 @@ def load_ruleset(roots: list[Path]) -> Ruleset:
     rules: list[Rule] = []
     by_id: dict[str, Rule] = {}
     packs: list[PackInfo] = []
+    errors: list[RuleFileError] = []
     for root in roots:
         # a pack is a folder with a pack.yml; other folders (lexicons/, signals/) hold data
         folders = [root] if (root / "pack.yml").exists() else sorted(
@@ -106,11 +117,17 @@ def load_ruleset(roots: list[Path]) -> Ruleset:
         for folder in folders:
             files = _rule_files(folder)
             for path in files:
-                rule = build_rule(load_yaml(path), path, folder.name, lexicons)
-                if rule.id in by_id:
-                    raise RuleFileError(path, 1, f"rule id {rule.id!r} is already defined in {by_id[rule.id].path}")
+                try:
+                    rule = build_rule(load_yaml(path), path, folder.name, lexicons, facts)
+                    if rule.id in by_id:
+                        raise RuleFileError(path, 1, f"rule id {rule.id!r} is already defined in {by_id[rule.id].path}")
+                except RuleFileError as exc:  # go on: every broken file of the pack is reported at once
+                    errors.append(exc)
+                    continue
                 by_id[rule.id] = rule
                 rules.append(rule)
             if files:
                 packs.append(_pack_info(folder, len(files)))
+    if errors:
+        raise errors[0] if len(errors) == 1 else RuleFileErrors(errors)
     return Ruleset(tuple(rules), lexicons, tuple(packs), scoring, by_id)

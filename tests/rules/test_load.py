@@ -66,7 +66,7 @@ def test_bad_rule_file_names_file_and_line(tmp_path: Path, text: str, line: int,
 
 
 def test_duplicate_rule_id_across_roots_fails(tmp_path: Path) -> None:
-    root = _root(tmp_path, {"claim/pack.yml": "name: claim\n", "claim/vague-source.yml": "kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: f\n"})
+    root = _root(tmp_path, {"claim/pack.yml": "name: claim\n", "claim/vague-source.yml": "kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: claim.vague\n"})
     with pytest.raises(RuleFileError, match="already defined"):
         load_ruleset([BUILTIN, root])
 
