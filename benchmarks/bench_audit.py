@@ -116,7 +116,7 @@ def per_page(pages: list[bytes], rounds: int = 3) -> tuple[dict[str, float], flo
     from integrity.parse.html_tree import build_tree
     from integrity.parse.layout import Layout
     from integrity.ruledata.folders import builtin_rules_dir
-from integrity.rules.load import load_ruleset
+    from integrity.rules.load import load_ruleset
 
     sample = pages[:150]
     config = Config()
