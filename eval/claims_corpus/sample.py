@@ -19,6 +19,7 @@ PACKETS = "/work/claims-packets"
 OUTLET_CAP = 3          # per web outlet (registered domain)
 POLNEAR_PER_PUBLISHER = 16
 QUOTA = {"aeb": 110, "polnear": 112, "web_en": 80, "de": 8, "fr": 6}
+NOT_ARTICLES = {"reddit.com"}  # discussion threads, not news/magazine articles
 MAX_SENT = 40           # articles longer than this are skipped at draw time (recorded)
 
 _SW = {"en": "the and of to is that was for with said",
@@ -109,7 +110,7 @@ def pools():
             P[r["lang_guess"]].append(dict(source="readability", relpath="articles/" + r["relpath"], url=url,
                                            outlet=outlet_of(url) if url else "readability:" + r["name"], section=section_of(url), lang=r["lang_guess"]))
     for r in tsv("articles/truth-dev.tsv"):
-        if r["relpath"] in reserved_web or r["genre"] == "other":
+        if r["relpath"] in reserved_web or r["genre"] == "other" or outlet_of(r["url"]) in NOT_ARTICLES:
             continue
         P["web_en"].append(dict(source=r["set"], relpath="articles/" + r["relpath"], url=r["url"],
                                 outlet=outlet_of(r["url"]), section=section_of(r["url"]), lang="en"))
