@@ -38,9 +38,7 @@ def load_batches():
     return out
 
 
-def load_sentences():
-    with open(os.path.join(HERE, "sentences.tsv"), encoding="utf-8") as f:
-        return {r["sentence_id"]: r for r in csv.DictReader(f, delimiter="\t")}
+from .texts import load_sentences  # noqa: E402  (texts rebuilt from ../shared where they may not be copied)
 
 
 def check_file(path, expected):

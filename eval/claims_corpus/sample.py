@@ -11,6 +11,7 @@ import trafilatura
 from tld import get_fld
 
 from .split import split_sentences
+from .texts import RESEARCH_ONLY, sentence_hash
 
 SEED = 17
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -208,11 +209,13 @@ def main():
                         len(a["_sents"]), sum(len(s) for _, s in a["_sents"]), a["url"], a.get("title", "")])
     with open(os.path.join(HERE, "sentences.tsv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        w.writerow(["article_id", "sentence_id", "paragraph", "sentence", "lang", "text"])
+        w.writerow(["article_id", "sentence_id", "paragraph", "sentence", "lang", "sha1", "text"])
         for a in sorted(drawn, key=lambda a: a["id"]):
             for pn, (_, ss) in enumerate(a["_sents"], 1):
                 for sn, s in enumerate(ss, 1):
-                    w.writerow([a["id"], "%s.p%02d.s%02d" % (a["id"], pn, sn), pn, sn, a["lang"], s])
+                    # research-use text (PolNeAR) stays in ../shared: the row keeps its hash, texts.py rebuilds it
+                    shown = "" if a["source"] in RESEARCH_ONLY else s
+                    w.writerow([a["id"], "%s.p%02d.s%02d" % (a["id"], pn, sn), pn, sn, a["lang"], sentence_hash(s), shown])
     # batches: longest first into the batch with fewest sentences (articles whole)
     total = sum(sum(len(s) for _, s in a["_sents"]) for a in drawn)
     nb = max(1, round(total / 330))
