@@ -48,10 +48,10 @@ def imports(source: str, module: str, *, is_package: bool = False) -> list[tuple
 
     def visit(node: ast.AST, typing_only: bool) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.body:
-                visit(child, True)
-            for child in node.orelse:
-                visit(child, typing_only)
+            for statement in node.body:
+                visit(statement, True)
+            for statement in node.orelse:
+                visit(statement, typing_only)
             return
         if isinstance(node, ast.Import):
             found.extend((alias.name, typing_only) for alias in node.names)
