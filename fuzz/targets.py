@@ -53,7 +53,7 @@ def rules_target(data: bytes, _dir: list[Path] = []) -> None:  # noqa: B006 - a 
     import tempfile
 
     from integrity.ruledata.folders import builtin_rules_dir
-from integrity.rules.load import load_ruleset
+    from integrity.rules.load import load_ruleset
 
     if not _dir:
         root = Path(tempfile.mkdtemp(prefix="fuzz-rules-"))
