@@ -13,6 +13,10 @@ process-wide setting: every call takes its ``config``.
 
 ``acheck`` is the same call for async frameworks: it runs the pure core in a
 worker thread so the event loop is never blocked.
+
+``to_json``, ``to_sarif``, ``to_markdown`` and ``to_html`` render one report
+(:func:`integrity.writers.render_report`); they are functions, not Report
+methods, so the data model never imports the writers.
 """
 
 from __future__ import annotations
@@ -159,4 +163,33 @@ def rule_list(config: Config | None = None) -> list[dict[str, Any]]:
     ]
 
 
-__all__ = ["UploadSource", "acheck", "check", "check_file", "checker", "inspect_image", "rule_list"]
+def _render(fmt: str, report: Report) -> str:
+    from .writers import render_report  # loaded on first render: `import integrity` stays free of writers
+
+    return render_report(fmt, report)
+
+
+def to_json(report: Report) -> str:
+    """The report as JSON (its schema is ``integrity/schemas/report.schema.json``); what the HTTP API answers."""
+    return _render("json", report)
+
+
+def to_sarif(report: Report) -> str:
+    """The report as a SARIF 2.1.0 log of one run."""
+    return _render("sarif", report)
+
+
+def to_markdown(report: Report) -> str:
+    """The report as Markdown (as ``integrity scan --format md`` prints it)."""
+    return _render("md", report)
+
+
+def to_html(report: Report) -> str:
+    """The report as a self-contained HTML page."""
+    return _render("html", report)
+
+
+__all__ = [
+    "UploadSource", "acheck", "check", "check_file", "checker", "inspect_image", "rule_list",
+    "to_html", "to_json", "to_markdown", "to_sarif",
+]

@@ -1,7 +1,10 @@
 """The one data model every stage shares: Article in, Facts between, Report out.
 
 All types are frozen dataclasses so the core stays pure and a Report can be
-handed to any writer, thread or process without copying.
+handed to any writer, thread or process without copying. The model renders
+nothing: turning a Report into JSON, SARIF or HTML is the writers' job
+(``integrity.to_json(report)``, :func:`integrity.writers.render_report`), so this
+module imports nothing from the package but, for type checking, ``locations``.
 """
 
 from __future__ import annotations
@@ -279,26 +282,6 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         plain: dict[str, Any] = to_plain(self)
         return plain
-
-    def to_json(self) -> str:
-        from .writers.json import report_json
-
-        return report_json(self)
-
-    def to_markdown(self) -> str:
-        from .writers import render
-
-        return render("md", Run.of(self))
-
-    def to_html(self) -> str:
-        from .writers import render
-
-        return render("html", Run.of(self))
-
-    def to_sarif(self) -> str:
-        from .writers import render
-
-        return render("sarif", Run.of(self))
 
 
 @dataclass(frozen=True, slots=True)

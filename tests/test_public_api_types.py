@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import integrity
-from integrity import Config, Finding, ImageReport, Report, acheck, check, check_file, inspect_image, rule_list
+from integrity import (
+    Config, Finding, ImageReport, Report, acheck, check, check_file, inspect_image, rule_list, to_sarif,
+)
 
 
 def summarise(report: Report) -> tuple[int | None, list[str], list[int]]:
@@ -35,7 +37,7 @@ def summarise(report: Report) -> tuple[int | None, list[str], list[int]]:
 
 
 def every_format(report: Report) -> list[str]:
-    return [report.to_json(), report.to_sarif(), report.to_markdown(), report.to_html()]
+    return [integrity.to_json(report), to_sarif(report), integrity.to_markdown(report), integrity.to_html(report)]
 
 
 def main() -> None:

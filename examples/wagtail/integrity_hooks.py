@@ -72,7 +72,7 @@ def _check(page: Any) -> integrity.Report:
 def check_article_on_save(sender: type, instance: Any, **kwargs: Any) -> None:
     """Store the report on every save; refuse to publish below the threshold."""
     report = _check(instance)
-    instance.integrity_report = json.loads(report.to_json())  # the same JSON the CLI and HTTP API produce
+    instance.integrity_report = json.loads(integrity.to_json(report))  # the same JSON the CLI and HTTP API produce
     instance.integrity_score = report.score
     log.info("integrity score %s for %s (%d findings)", report.score, instance, len(report.findings))
     publishing = getattr(instance, "live", False)
@@ -111,4 +111,4 @@ async def integrity_report_view(request: Any, page_id: int) -> Any:
 
     page = await ArticlePage.objects.aget(pk=page_id)
     report = await integrity.acheck(article_html(page), kind="html", config=CONFIG, name=f"page:{page_id}")
-    return HttpResponse(report.to_html(), content_type="text/html")
+    return HttpResponse(integrity.to_html(report), content_type="text/html")

@@ -67,10 +67,10 @@ def index_file(index_dir: Path, archive: Path, source: str) -> Path:
     return target
 
 
-def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
+def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     source = source_key(path)
     db = index_file(index_dir, path, source)
-    index = index_warc(file_opener(str(path)), str(path), db, source)
+    index = index_warc(file_opener(str(path)), str(path), db, source, index_max_pages)
     try:
         for ref in index.pages():
             yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
@@ -81,9 +81,9 @@ def _warc_items(path: Path, index_dir: Path) -> Iterator[Item]:
         index.close()
 
 
-def _wacz_items(path: Path, index_dir: Path) -> Iterator[Item]:
+def _wacz_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     db = index_file(index_dir, path, source_key(path))
-    indexes = index_wacz(path, db)
+    indexes = index_wacz(path, db, index_max_pages)
     try:
         for member, index in indexes:
             for ref in index.pages():
@@ -116,8 +116,11 @@ def expand(inputs: list[str]) -> Iterator[Path]:
             yield Path(given)
 
 
-def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[Item]:
-    """Every document of every input, once, in a stable order; unreadable inputs as error items."""
+def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits, index_max_pages: int | None = None) -> Iterator[Item]:
+    """Every document of every input, once, in a stable order; unreadable inputs as error items.
+
+    Archive indexes are written under ``index_dir``, each at most ``index_max_pages`` SQLite
+    pages large when given (see :class:`~integrity.sources.warc.IndexWriter`)."""
     seen: set[str] = set()  # a file or archive named twice is planned once (one entry per file, never per record)
     for path in expand(inputs):
         try:
@@ -125,9 +128,9 @@ def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[
                 for dirpath, dirnames, filenames in os.walk(path):
                     dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                     for name in sorted(filenames):
-                        yield from _once(Path(dirpath) / name, seen, index_dir, limits, walking=True)
+                        yield from _once(Path(dirpath) / name, seen, index_dir, index_max_pages, limits, walking=True)
             elif path.exists():
-                yield from _once(path, seen, index_dir, limits, walking=False)
+                yield from _once(path, seen, index_dir, index_max_pages, limits, walking=False)
             elif str(path) not in seen:
                 seen.add(str(path))
                 yield Item(str(path), "error", str(path), refused="no such file or folder", code="input.missing")
@@ -140,21 +143,23 @@ def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits) -> Iterator[
                            refused=f"cannot read this input: {type(exc).__name__}: {exc}", code="input.unreadable")
 
 
-def _once(path: Path, seen: set[str], index_dir: Path, limits: ArchiveLimits, walking: bool) -> Iterator[Item]:
+def _once(path: Path, seen: set[str], index_dir: Path, index_max_pages: int | None, limits: ArchiveLimits,
+          walking: bool) -> Iterator[Item]:
     if str(path) in seen:
         return
-    for item in _one(path, index_dir, limits, walking):
+    for item in _one(path, index_dir, index_max_pages, limits, walking):
         seen.add(str(path))
         yield item
 
 
-def _one(path: Path, index_dir: Path, limits: ArchiveLimits, walking: bool) -> Iterator[Item]:
+def _one(path: Path, index_dir: Path, index_max_pages: int | None, limits: ArchiveLimits,
+         walking: bool) -> Iterator[Item]:
     name = path.name.lower()
     try:
         if name.endswith(WARC_SUFFIXES):
-            yield from _warc_items(path, index_dir)
+            yield from _warc_items(path, index_dir, index_max_pages)
         elif name.endswith(".wacz"):
-            yield from _wacz_items(path, index_dir)
+            yield from _wacz_items(path, index_dir, index_max_pages)
         elif is_zip(path) or is_tar(path):
             yield from _archive_items(path, limits)
         elif name.endswith(ARTICLE_SUFFIXES) or not walking:

@@ -8,7 +8,7 @@ import pickle
 import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..config import Config
 from ..ruledata.folders import builtin_rules_dir
@@ -41,6 +41,12 @@ class AuditOptions:
     keep_reports: bool = True
     outputs: bool = True
     progress_every: float = 10.0
+    # Size caps, in SQLite pages, of the results store and of the archive indexes under ``out``:
+    # past one, a write fails with SQLITE_FULL as on a full disk. None: as large as the disk allows.
+    # The disk-full tests set them; the CLI has no option for them.
+    store_max_pages: int | None = None
+    index_max_pages: int | None = None
+    before_item: Callable[[Item], None] | None = None  # run in the worker before each item (TaskSettings)
 
 
 @dataclass
@@ -76,7 +82,7 @@ def _planned(store: Store, opts: AuditOptions) -> int:
     document once, however often its file or archive is named)."""
     store.db.execute("DROP TABLE IF EXISTS plan")
     store.db.execute("CREATE TABLE plan (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT, item BLOB NOT NULL)")
-    items = plan(list(opts.inputs), opts.out / "indexes", opts.limits)
+    items = plan(list(opts.inputs), opts.out / "indexes", opts.limits, opts.index_max_pages)
     for batch in _shards(items, 1000):
         store.db.execute("BEGIN")
         store.db.executemany("INSERT INTO plan (id, key, item) VALUES (?,?,?)",
@@ -121,7 +127,7 @@ def _crashed(task: list[Item], exc: BaseException) -> list[Result]:
 def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSummary:
     started = time.monotonic()
     opts.out.mkdir(parents=True, exist_ok=True)
-    store = Store(opts.out / "audit.sqlite")
+    store = Store(opts.out / "audit.sqlite", opts.store_max_pages)
     summary = AuditSummary()
     rv, ch = rules_version(opts.config), config_hash(opts.config)
     try:
@@ -132,7 +138,8 @@ def run_audit(opts: AuditOptions, progress: Progress | None = None) -> AuditSumm
         progress = progress or Progress(todo_count, every=opts.progress_every)
         progress.total = todo_count
         # every image is pHashed so the summary can show one image reused across articles
-        settings = TaskSettings(replace(opts.config, hash_images=True), opts.limits, opts.keep_reports)
+        settings = TaskSettings(replace(opts.config, hash_images=True), opts.limits, opts.keep_reports,
+                                opts.before_item)
         shards = _shards(_todo(store, opts, rv, ch), opts.shard)  # streamed: memory stays flat
         executor = make_executor(opts.engine, opts.jobs, opts.scheduler)
         pending: list[Result] = []

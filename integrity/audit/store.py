@@ -10,14 +10,13 @@ re-run knows what it may skip.
 A full disk (SQLITE_FULL, "database or disk is full") is a clean, fatal
 ``StoreFull``: the batch being written is rolled back whole, what was
 committed before stays, and ``--resume`` carries on once there is room.
-``INTEGRITY_FAULT_STORE_MAX_PAGES`` caps the store's size in pages (SQLite's
-``max_page_count``) so the tests can fill it without filling a disk.
+``Store(path, max_pages=N)`` caps the store's size in pages (SQLite's
+``max_page_count``), so the tests can fill it without filling a disk.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -97,7 +96,7 @@ class _Connection(sqlite3.Connection):
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, max_pages: int | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None, factory=_Connection)
@@ -115,8 +114,7 @@ class Store:
             self.db.execute("ALTER TABLE images ADD COLUMN caption TEXT")
             self.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
         self.db.execute("CREATE INDEX IF NOT EXISTS images_phash ON images(phash)")
-        max_pages = os.environ.get("INTEGRITY_FAULT_STORE_MAX_PAGES")  # fault injection for the disk-full tests
-        if max_pages:
+        if max_pages is not None:
             self.db.execute(f"PRAGMA max_page_count={int(max_pages)}")
 
     def close(self) -> None:

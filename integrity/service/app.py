@@ -1,6 +1,6 @@
 """The HTTP service: a thin FastAPI shell over :func:`integrity.api.check`.
 
-``POST /v1/check`` answers exactly ``Report.to_json()`` — the report the CLI
+``POST /v1/check`` answers exactly ``integrity.to_json(report)`` — the report the CLI
 writes for one document. In the service, an article never makes the server
 read its own files: images come only from the request's uploads (matched to
 ``src`` by path/file name), ``file:`` and other schemes are refused, local
@@ -326,7 +326,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         else:
             raise HTTPException(415, "send application/json or multipart/form-data")
         report = await run_check(job)
-        return Response(report.to_json(), media_type="application/json")
+        return Response(api.to_json(report), media_type="application/json")
 
     @app.post(
         "/v1/inspect", dependencies=auth, tags=["check"], summary="Inspect one image",

@@ -149,9 +149,10 @@ def _fill(path: Path, zf: zipfile.ZipFile, warcs: list[str], writer: IndexWriter
             scan_warc(member_opener(str(path), member), writer, member)
 
 
-def index_wacz(path: Path, db: str | Path | None = None) -> list[tuple[str, WarcIndex]]:
+def index_wacz(path: Path, db: str | Path | None = None, max_pages: int | None = None) -> list[tuple[str, WarcIndex]]:
     """Per WARC member: its index, all in one SQLite file ``db`` for the whole WACZ (reused as it
-    is when made from the WACZ as it is now), or in memory when None.
+    is when made from the WACZ as it is now), or in memory when None; ``max_pages`` caps the file
+    (see IndexWriter).
 
     When the WACZ lists its pages (pages.jsonl), each index's ``pages()`` yields only those."""
     try:
@@ -161,7 +162,7 @@ def index_wacz(path: Path, db: str | Path | None = None) -> list[tuple[str, Warc
     with zf:
         warcs = [n for n in zf.namelist() if n.startswith("archive/") and n.endswith((".warc", ".warc.gz"))]
         indexdb = build_index(db, source_key(path) if db is not None else "",
-                              lambda writer: _fill(path, zf, warcs, writer))
+                              lambda writer: _fill(path, zf, warcs, writer), max_pages)
     return [(member, WarcIndex(indexdb, member, f"{path}!{member}")) for member in warcs]
 
 

@@ -137,9 +137,12 @@ def is_current(path: str | Path, source: str) -> bool:
 
 class IndexWriter:
     """Fills an index database: in memory, or into ``path`` through a temporary file that takes
-    its place only when complete, so a crash while indexing never leaves a half-written index."""
+    its place only when complete, so a crash while indexing never leaves a half-written index.
 
-    def __init__(self, path: str | Path | None = None, source: str = "") -> None:
+    ``max_pages`` caps the file's size in SQLite pages (``max_page_count``): past it a write
+    fails with SQLITE_FULL exactly as on a full disk (the audit's disk-full tests set it)."""
+
+    def __init__(self, path: str | Path | None = None, source: str = "", max_pages: int | None = None) -> None:
         self.path, self.source = (Path(path) if path is not None else None), source
         self._batch: list[tuple[Any, ...]] = []
         if self.path is None:
@@ -151,8 +154,7 @@ class IndexWriter:
             self.conn = sqlite3.connect(self.tmp, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=OFF")  # a scratch file until it is renamed into place
             self.conn.execute("PRAGMA synchronous=OFF")
-            max_pages = os.environ.get("INTEGRITY_FAULT_INDEX_MAX_PAGES")  # fault injection for the disk-full tests
-            if max_pages:
+            if max_pages is not None:
                 self.conn.execute(f"PRAGMA max_page_count={int(max_pages)}")
         self.conn.executescript(_SCHEMA)
         self.conn.execute("BEGIN")
@@ -206,12 +208,14 @@ class IndexWriter:
             self.tmp.unlink(missing_ok=True)
 
 
-def build_index(db: str | Path | None, source: str, fill: Callable[[IndexWriter], None]) -> IndexDB:
+def build_index(db: str | Path | None, source: str, fill: Callable[[IndexWriter], None],
+                max_pages: int | None = None) -> IndexDB:
     """The index file ``db`` when it is complete and was made from the archive as it is now
-    (``source``, see source_key); else a new one (in memory when ``db`` is None) filled by ``fill``."""
+    (``source``, see source_key); else a new one (in memory when ``db`` is None) filled by ``fill``,
+    at most ``max_pages`` SQLite pages large (see IndexWriter)."""
     if db is not None and source and is_current(db, source):
         return IndexDB(db)
-    writer = IndexWriter(db, source)
+    writer = IndexWriter(db, source, max_pages)
     try:
         fill(writer)
         return writer.finish()
@@ -334,10 +338,12 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
                                       "(a truncated or corrupt record)")
 
 
-def index_warc(open_stream: Opener, name: str, db: str | Path | None = None, source: str = "") -> WarcIndex:
+def index_warc(open_stream: Opener, name: str, db: str | Path | None = None, source: str = "",
+               max_pages: int | None = None) -> WarcIndex:
     """Index a WARC in one pass: into the SQLite file ``db`` (reused as it is when it was made
-    from the same archive, ``source``; see source_key), or into memory when None."""
-    return WarcIndex(build_index(db, source, lambda writer: scan_warc(open_stream, writer)), "", name)
+    from the same archive, ``source``; see source_key), or into memory when None; ``max_pages``
+    caps the file (see IndexWriter)."""
+    return WarcIndex(build_index(db, source, lambda writer: scan_warc(open_stream, writer), max_pages), "", name)
 
 
 def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> bytes:

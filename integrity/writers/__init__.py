@@ -1,7 +1,9 @@
 """Report writers: each module is one format with ``write(run: Run) -> str``.
 
 Every writer consumes the same :class:`~integrity.model.Run`; a new format is
-one module here plus a snapshot test.
+one module here plus a snapshot test. :func:`render_report` is the one-report
+convenience behind ``integrity.to_json(report)`` and friends: it lives here,
+not on :class:`~integrity.model.Report`, so the model never imports its writers.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from ..model import Run
+from ..model import Report, Run
 from ..registry import Registry
+from .json import report_json
 
 Writer = Callable[..., str]
 WRITERS: Registry[tuple[str, str]] = Registry("format")  # name -> (module, file extension)
@@ -35,3 +38,15 @@ def extension(fmt: str) -> str:
 def render(fmt: str, run: Run, **options: object) -> str:
     module = importlib.import_module(f"{__name__}.{WRITERS[fmt][0]}")
     return module.write(run, **options)  # type: ignore[no-any-return]
+
+
+def render_report(fmt: str, report: Report, **options: object) -> str:
+    """One report in ``fmt``.
+
+    JSON is the report object itself (what ``POST /v1/check`` answers and a
+    CMS stores), not a run wrapping it; every other format renders a run of
+    this one report.
+    """
+    if fmt == "json":
+        return report_json(report)
+    return render(fmt, Run.of(report), **options)

@@ -17,6 +17,7 @@ import pytest
 
 from fixtures.archives.make_archives import make_all
 from integrity.audit import AuditOptions, run_audit
+from integrity.audit.plan import Item
 from integrity.audit.progress import Progress
 from tests.conftest import ARTICLES, ROOT
 
@@ -172,14 +173,20 @@ def test_dask_gives_the_process_pools_results(tmp_path: Path, archives: dict[str
     assert results(tmp_path / "pool") == results(tmp_path / "dask")
 
 
-def test_a_worker_process_that_dies_costs_only_its_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _die_on_p17(item: Item) -> None:
+    """Run in a worker before each document: document p17 SIGKILLs the worker process scanning it."""
+    if item.id.endswith("p17.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_process_that_dies_costs_only_its_documents(tmp_path: Path) -> None:
     src = tmp_path / "site"
     src.mkdir()
     for k in range(40):
         (src / f"p{k:02d}.txt").write_text((ARTICLES / "clean-council-budget.txt").read_text())
-    monkeypatch.setenv("INTEGRITY_FAULT_KILL_WORKER_ON", "p17.txt")
     out = tmp_path / "audit"
-    summary = run_audit(AuditOptions((str(src),), out, jobs=2, shard=4, progress_every=3600), _quiet())
+    opts = AuditOptions((str(src),), out, jobs=2, shard=4, progress_every=3600, before_item=_die_on_p17)
+    summary = run_audit(opts, _quiet())
     rows = _rows(out)
     assert len(rows) == 40 == summary.planned
     crashed = {k for k, v in rows.items() if v[1] == "worker.crashed"}

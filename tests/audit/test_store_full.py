@@ -2,9 +2,11 @@
 with a clear error and exit code 2, no traceback; the database is intact; and once there is room
 again, ``--resume`` finishes with every input in the store exactly once, with a status.
 
-The disk is filled for real as far as SQLite can tell: INTEGRITY_FAULT_STORE_MAX_PAGES sets
-``PRAGMA max_page_count`` on the store's own connection, so a page it needs is refused with
-SQLITE_FULL exactly as on a full disk. Lifting it (running without the variable) frees the space."""
+The disk is filled for real as far as SQLite can tell: the audit runs in a subprocess through
+``tests/audit/capped_audit.py``, the ordinary command line with ``AuditOptions.store_max_pages``
+(or ``index_max_pages``) set, which puts ``PRAGMA max_page_count`` on the store's (or index's) own
+connection, so a page it needs is refused with SQLITE_FULL exactly as on a full disk. Lifting it
+(the plain ``python -m integrity audit --resume``) frees the space."""
 
 from __future__ import annotations
 
@@ -27,8 +29,6 @@ from integrity.sources.archives import ArchiveLimits
 from tests.conftest import ARTICLES, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-ENV.pop("INTEGRITY_FAULT_STORE_MAX_PAGES", None)
-ENV.pop("INTEGRITY_FAULT_INDEX_MAX_PAGES", None)
 N = 500  # ~1,400 pages of store when finished; the cap below holds about a third of that
 
 
@@ -43,13 +43,16 @@ def _corpus(root: Path, n: int) -> Path:
 
 def _audit(src: Path, out: Path, engine: list[str], *extra: str, max_pages: int | None = None,
            index_max_pages: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(ENV)
-    if max_pages is not None:
-        env["INTEGRITY_FAULT_STORE_MAX_PAGES"] = str(max_pages)
-    if index_max_pages is not None:  # the same cap on the archive indexes the planner writes under --out
-        env["INTEGRITY_FAULT_INDEX_MAX_PAGES"] = str(index_max_pages)
-    cmd = [sys.executable, "-m", "integrity", "audit", str(src), "--out", str(out), *engine, *extra]
-    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    command = ["audit", str(src), "--out", str(out), *engine, *extra]
+    if max_pages is None and index_max_pages is None:
+        program = ["-m", "integrity"]
+    else:  # index_max_pages: the same cap on the archive indexes the planner writes under --out
+        program = ["-m", "tests.audit.capped_audit"]
+        program += ["--store-max-pages", str(max_pages)] if max_pages is not None else []
+        program += ["--index-max-pages", str(index_max_pages)] if index_max_pages is not None else []
+        program += ["--"]
+    return subprocess.run([sys.executable, *program, *command], env=ENV, cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
 
 
 def _check_store(db_path: Path) -> dict[str, str]:

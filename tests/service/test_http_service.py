@@ -61,7 +61,7 @@ def test_json_check_answers_the_report_the_cli_writes(server: Server) -> None:
     got = r.json()
     assert got["document"]["source"] == "seed-pokrovsk.txt"
     assert without_source(got) == without_source(cli_report(SEED_TXT))
-    assert r.text.endswith("}\n")  # byte for byte Report.to_json()
+    assert r.text.endswith("}\n")  # byte for byte integrity.to_json(report)
 
 
 def test_multipart_check_with_uploaded_images_matches_the_cli_on_disk(server: Server) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 import integrity
 from integrity.model import Run
-from integrity.writers import render
+from integrity.writers import render, render_report
 from tests.conftest import ARTICLES
 
 SCHEMA = json.loads((Path(integrity.__file__).parent / "schemas" / "report.schema.json").read_text())
@@ -41,7 +41,7 @@ def test_json_validates_against_the_schema(run: Run) -> None:
 
 
 def test_single_report_json_is_the_schemas_report(run: Run) -> None:
-    one = json.loads(run.reports[0].to_json())
+    one = json.loads(render_report("json", run.reports[0]))
     report_schema = {**SCHEMA["$defs"]["report"], "$defs": SCHEMA["$defs"]}
     jsonschema.validate(one, report_schema, cls=jsonschema.Draft202012Validator)
 
