@@ -78,3 +78,18 @@ def test_miss(folder: Path, config_for) -> None:  # type: ignore[no-untyped-def]
     flagged = [(f.match, f.evidence) for f in report.findings if f.rule_id == _rule_id(folder)]
     assert flagged == []
 
+
+def test_every_rule_has_a_hit_and_a_miss_example() -> None:
+    """Enabled or not, a built-in rule with no examples could be dead without anyone noticing."""
+    missing = []
+    for rule in integrity.rule_list():
+        folder = HERE / rule["id"]
+        absent = [name for name in ("hit.html", "hit.expect", "miss.html") if not (folder / name).is_file()]
+        if absent:
+            missing.append(f"{rule['id']}: no {', '.join(absent)} in {folder.relative_to(HERE.parents[1])}")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_example_folder_names_a_rule() -> None:
+    known = {rule["id"] for rule in integrity.rule_list()}
+    assert CASES and {_rule_id(folder) for folder in CASES} <= known
