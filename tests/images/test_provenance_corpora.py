@@ -81,6 +81,7 @@ C2PA_AI = {
     "stripped_reencoded.jpg": "unknown",
     "xss_title_signed.jpg": "generated",
     "expired_camera_signed.jpg": "none",  # vendored only: digitalCapture + camera EXIF, certificate expired
+    "generated_ai_ingredient.jpg": "generated",  # vendored only: trainedAlgorithmicMedia in the ingredient only
 }
 
 META_EXPECT = {
@@ -163,7 +164,7 @@ def test_c2pa_ai_verdict(folder, row):
 
 def test_every_c2pa_file_has_an_expectation(corpora):
     files = {p.name for p in C2PA_DIR.iterdir() if p.suffix != ".tsv"}
-    assert files == set(C2PA_AI) - {"expired_camera_signed.jpg"}
+    assert files == set(C2PA_AI) - {"expired_camera_signed.jpg", "generated_ai_ingredient.jpg"}
 
 
 def test_every_vendored_c2pa_file_has_an_expectation_and_a_provenance_line():
@@ -216,6 +217,14 @@ def test_ingredient_and_description_locations(corpora):
     bing = analyse_image((C2PA_DIR / "ms_bing_creator_cloud_surfing_puppy.jpg").read_bytes())
     assert [a.description for a in bing.credentials.actions] == ["AI Generated Image"]
     assert bing.credentials.actions[0].software_agent == "Image Creator from Designer"
+
+
+def test_ai_only_in_an_ingredient_is_found_there():
+    """The vendored stand-in for the DALL-E file: the active manifest only opens a parent that says AI."""
+    ev = analyse_image((CREDENTIALS / "generated_ai_ingredient.jpg").read_bytes())
+    assert ev.ai == "generated"
+    assert [(s.kind, s.where) for s in ev.signals if s.source == "c2pa"] == [("generated", "c2pa:ingredient[0]/c2pa.actions.v2")]
+    assert ev.credentials.manifest_count == 2
 
 
 def test_hostile_strings_survive_as_data():

@@ -32,9 +32,11 @@ from fixtures.credentials.make_credentials import (  # noqa: E402 - after the pa
     created,
     flip_scan_byte,
     manifest,
+    opened,
+    reencode,
     sign,
     sign_expiring,
-    test_ca,
+    throwaway_ca,
 )
 
 CAPTURE = IPTC + "digitalCapture"
@@ -70,15 +72,19 @@ def write(folder: str, files: dict[str, bytes]) -> None:
 
 
 def undisclosed_ai() -> None:
-    """An AI image that says so in its C2PA manifest, and one whose generator wrote its prompt into the PNG."""
+    """AI images that say so: in their C2PA manifest, in a parent ingredient's manifest only, in the PNG's prompt."""
     a1111 = PngImagePlugin.PngInfo()
     a1111.add_text("parameters", "flooded village street at dusk, photorealistic\nNegative prompt: blurry\n"
                                  "Steps: 30, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 1234, Size: 240x160, Model: sdxl")
     png = io.BytesIO()
     scene(12, noise=0).save(png, "PNG", pnginfo=a1111)
+    generated = sign(jpeg(scene(13)), "image/jpeg", manifest("mayor.jpg", created(TRAINED_AI, None), "Image Creator"))
     write("undisclosed-ai", {
         "smoke.jpg": sign(jpeg(scene(11)), "image/jpeg", manifest("smoke.jpg", created(TRAINED_AI, None), "Image Creator")),
         "flood.png": png.getvalue(),
+        # a chat assistant's export: only the parent ingredient's manifest says trainedAlgorithmicMedia
+        "skyline.jpg": sign(reencode(generated), "image/jpeg", manifest("skyline.jpg", opened(), "Example Chat Assistant"),
+                            parent=generated),
     })
 
 
@@ -113,7 +119,7 @@ def credentials_tampered() -> None:
 
 def credentials_untrusted() -> None:
     """One capture signed with the public C2PA test certificate, one by the newsroom's own CA (integrity.toml trusts it)."""
-    chain, key, root = test_ca("Example Newsroom Photo Desk")
+    chain, key, root = throwaway_ca("Example Newsroom Photo Desk")
     claim = manifest("market.jpg", created(CAPTURE, None), "Example Newsroom CMS")
     write("credentials-untrusted", {
         "market-wire.jpg": sign(jpeg(scene(51)), "image/jpeg", claim),
@@ -127,7 +133,7 @@ def credentials_expired() -> None:
     claim = manifest("stadium.jpg", created(CAPTURE, None), "Example Camera firmware")
     write("credentials-expired", {
         "stadium.jpg": sign_expiring(jpeg(scene(61)), "image/jpeg", claim, "Example Camera Co"),
-        "stadium-today.jpg": sign(jpeg(scene(62)), "image/jpeg", claim, *test_ca("Example Camera Co")[:2]),
+        "stadium-today.jpg": sign(jpeg(scene(62)), "image/jpeg", claim, *throwaway_ca("Example Camera Co")[:2]),
     })
 
 
