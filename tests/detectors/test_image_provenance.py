@@ -13,7 +13,7 @@ import pytest
 import integrity
 from integrity.cli import main
 from integrity.config import Config
-from tests.images.image_corpora import corpora_dir, sign_image
+from tests.images.image_corpora import CREDENTIALS, TEST_CERTS, sign_image
 
 LABEL = "AI-generated illustration"
 
@@ -58,7 +58,7 @@ def test_tampered_signed_image_is_tampered(tmp_path: Path) -> None:
 def test_untrusted_signer_is_info_and_trusted_with_its_anchor(tmp_path: Path) -> None:
     page = _article(tmp_path, sign_image(), caption=LABEL)
     assert _rules(page)["image/credentials-untrusted"].severity == "info"
-    anchors = corpora_dir() / "c2pa-certs" / "test" / "test_cert_root_bundle.pem"
+    anchors = TEST_CERTS / "test_cert_root_bundle.pem"
     assert "image/credentials-untrusted" not in _rules(page, trust_anchors=(anchors,))
 
 
@@ -101,10 +101,7 @@ def server():  # type: ignore[no-untyped-def]
 
 
 def test_remote_manifest_and_remote_images_make_no_request_by_default(tmp_path: Path, server) -> None:  # type: ignore[no-untyped-def]
-    corpus = corpora_dir() / "c2pa" / "c2pa-rs_libpng-test_with_url.png"
-    if not corpus.exists():
-        pytest.skip("corpus absent")
-    shutil.copy(corpus, tmp_path / "remote.png")
+    shutil.copy(CREDENTIALS / "c2pa-rs_libpng-test_with_url.png", tmp_path / "remote.png")
     port = server.server_address[1]
     page = tmp_path / "story.html"
     page.write_text(
@@ -140,9 +137,7 @@ def test_paths_outside_the_root_and_file_urls_are_refused(tmp_path: Path) -> Non
 
 
 def test_hostile_c2pa_strings_are_escaped_in_the_html_report(tmp_path: Path) -> None:
-    xss = corpora_dir() / "c2pa" / "xss_title_signed.jpg"
-    if not xss.exists():
-        pytest.skip("corpus absent")
+    xss = CREDENTIALS / "xss_title_signed.jpg"
     page = _article(tmp_path, xss.read_bytes())
     out = tmp_path / "report.html"
     main(["scan", str(page), "--format", "html", "--out", str(out)])
@@ -152,13 +147,10 @@ def test_hostile_c2pa_strings_are_escaped_in_the_html_report(tmp_path: Path) -> 
 
 
 def test_inspect_prints_one_json_object_per_image(capsys: pytest.CaptureFixture[str]) -> None:
-    c2pa = corpora_dir() / "c2pa"
-    if not c2pa.is_dir():
-        pytest.skip("corpus absent")
-    files = [c2pa / "tampered_pixels.jpg", c2pa / "stripped_reencoded.jpg", c2pa / "public_nikon-20221019-building.jpeg"]
+    files = [CREDENTIALS / name for name in ("tampered_pixels.jpg", "stripped_reencoded.jpg", "expired_camera_signed.jpg")]
     assert main(["inspect", *map(str, files), "--format", "json"]) == 0
     got = {Path(o["path"]).name: o for o in json.loads(capsys.readouterr().out)}
     assert got["tampered_pixels.jpg"]["credentials"] == {"state": "invalid", "problem": "tampered"}
     assert got["stripped_reencoded.jpg"]["ai"] == "unknown"
-    assert got["public_nikon-20221019-building.jpeg"]["credentials"]["problem"] == "expired"
-    assert got["public_nikon-20221019-building.jpeg"]["ai"] == "none"
+    assert got["expired_camera_signed.jpg"]["credentials"]["problem"] == "expired"
+    assert got["expired_camera_signed.jpg"]["ai"] == "none"  # a camera capture whose certificate expired

@@ -1,5 +1,7 @@
 """Paths and fixtures shared by the image tests (a plain module, not a conftest, so it
-cannot shadow tests/conftest.py). Corpus-backed tests skip when the corpora are absent."""
+cannot shadow tests/conftest.py). Corpus-backed tests skip when the corpora are absent;
+the C2PA test certificates and the signed files the headline credential tests read are
+vendored under fixtures/ (c2pa-certs/, credentials/), so those tests always run."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT / "fixtures" / "images"
+CREDENTIALS = PROJECT / "fixtures" / "credentials"  # signed C2PA files (make_credentials.py, PROVENANCE.tsv)
+TEST_CERTS = PROJECT / "fixtures" / "c2pa-certs" / "test"  # the public C2PA test signing certificates
 
 
 def corpora_dir() -> Path:
@@ -44,9 +48,7 @@ def sign_image(fmt: str = "JPEG", mime: str = "image/jpeg", dst: str = TRAINED_A
     import c2pa
     from PIL import Image
 
-    certs = corpora_dir() / "c2pa-certs" / "test"
-    if not certs.is_dir():
-        pytest.skip(f"C2PA test certificates not available at {certs}")
+    certs = TEST_CERTS
     signer = c2pa.Signer.from_info(
         c2pa.C2paSignerInfo(
             c2pa.C2paSigningAlg.ES256, (certs / "es256_certs.pem").read_bytes(), (certs / "es256_private.key").read_bytes(), None

@@ -19,15 +19,14 @@ from PIL import Image
 from integrity.images import ImageSettings, analyse_image
 from integrity.images.c2pa_reader import c2pa_settings
 
-from image_corpora import corpora, corpora_dir  # noqa: F401 - pytest fixture
+from image_corpora import CREDENTIALS, TEST_CERTS
 
-TEST_CERTS = corpora_dir() / "c2pa-certs" / "test"
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 
 
 @pytest.fixture(scope="module")
-def certs(corpora):
+def certs():
     return (TEST_CERTS / "es256_certs.pem").read_bytes(), (TEST_CERTS / "es256_private.key").read_bytes()
 
 
@@ -117,7 +116,7 @@ class _Counter(BaseHTTPRequestHandler):
         pass
 
 
-def test_remote_manifest_is_not_fetched(corpora):
+def test_remote_manifest_is_not_fetched():
     """libpng-test_with_url.png points at http://localhost:5000; nothing may ask for it."""
     server = None
     for _ in range(30):  # another suite may hold the port for a moment
@@ -131,7 +130,7 @@ def test_remote_manifest_is_not_fetched(corpora):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        ev = analyse_image((corpora / "c2pa" / "c2pa-rs_libpng-test_with_url.png").read_bytes())
+        ev = analyse_image((CREDENTIALS / "c2pa-rs_libpng-test_with_url.png").read_bytes())
     finally:
         server.shutdown()
         server.server_close()

@@ -2,6 +2,8 @@
 
 c2pa/PROVENANCE.tsv records what c2pa-python 0.38.1 reports under three
 trust setups; the bundled default must match `state_c2pa+interim_trust_lists`.
+fixtures/credentials/PROVENANCE.tsv records the same for the signed files
+vendored into the project, so the credential checks run without ../shared too.
 The `ai` expectations restate the provenance notes (the column says which
 digitalSourceType sits where, or which generator wrote the metadata).
 """
@@ -14,11 +16,10 @@ import pytest
 
 from integrity.images import ImageSettings, analyse_image
 
-from image_corpora import corpora, corpora_dir, read_tsv  # noqa: F401 - pytest fixture
+from image_corpora import CREDENTIALS, TEST_CERTS, corpora, corpora_dir, read_tsv  # noqa: F401 - pytest fixture
 
 C2PA_DIR = corpora_dir() / "c2pa"
 META_DIR = corpora_dir() / "ai-metadata"
-TEST_CERTS = corpora_dir() / "c2pa-certs" / "test"
 
 
 def _rows(folder: Path) -> list[dict[str, str]]:
@@ -32,6 +33,9 @@ def _ids(rows):
 
 C2PA_ROWS = _rows(C2PA_DIR)
 META_ROWS = _rows(META_DIR)
+# (folder, row): the vendored files always, the corpus's when it is beside the clone
+C2PA_CASES = [(CREDENTIALS, r) for r in _rows(CREDENTIALS)] + [(C2PA_DIR, r) for r in C2PA_ROWS]
+C2PA_IDS = [f"{folder.name}/{r['filename']}" for folder, r in C2PA_CASES]
 
 SETUPS = {
     "state_default_offline": lambda: ImageSettings(trust_lists=(), bundled_eku=False),
@@ -76,6 +80,8 @@ C2PA_AI = {
     "tampered_manifest_dst.jpg": "unknown",  # dst rewritten to garbage: no evidence, never "none"
     "stripped_reencoded.jpg": "unknown",
     "xss_title_signed.jpg": "generated",
+    "expired_camera_signed.jpg": "none",  # vendored only: digitalCapture + camera EXIF, certificate expired
+    "generated_ai_ingredient.jpg": "generated",  # vendored only: trainedAlgorithmicMedia in the ingredient only
 }
 
 META_EXPECT = {
@@ -126,9 +132,9 @@ def _expected_problem(codes: set[str]) -> str | None:
 
 
 @pytest.mark.parametrize("setup", list(SETUPS))
-@pytest.mark.parametrize("row", C2PA_ROWS, ids=_ids(C2PA_ROWS))
-def test_c2pa_credentials_match_provenance(corpora, row, setup):
-    ev = analyse_image((C2PA_DIR / row["filename"]).read_bytes(), name=row["filename"], settings=SETUPS[setup]())
+@pytest.mark.parametrize("folder,row", C2PA_CASES, ids=C2PA_IDS)
+def test_c2pa_credentials_match_provenance(folder, row, setup):
+    ev = analyse_image((folder / row["filename"]).read_bytes(), name=row["filename"], settings=SETUPS[setup]())
     expected = row[setup]
     creds = ev.credentials
     if expected.startswith("ERROR"):
@@ -146,9 +152,9 @@ def test_c2pa_credentials_match_provenance(corpora, row, setup):
     assert creds.problem == _expected_problem(codes_set)
 
 
-@pytest.mark.parametrize("row", C2PA_ROWS, ids=_ids(C2PA_ROWS))
-def test_c2pa_ai_verdict(corpora, row):
-    ev = analyse_image((C2PA_DIR / row["filename"]).read_bytes(), name=row["filename"])
+@pytest.mark.parametrize("folder,row", C2PA_CASES, ids=C2PA_IDS)
+def test_c2pa_ai_verdict(folder, row):
+    ev = analyse_image((folder / row["filename"]).read_bytes(), name=row["filename"])
     assert ev.ai == C2PA_AI[row["filename"]], [s for s in ev.signals]
     if row["claim_generator"] not in ("-", ""):
         assert ev.credentials.claim_generators, "claim generator not reported"
@@ -158,7 +164,13 @@ def test_c2pa_ai_verdict(corpora, row):
 
 def test_every_c2pa_file_has_an_expectation(corpora):
     files = {p.name for p in C2PA_DIR.iterdir() if p.suffix != ".tsv"}
-    assert files == set(C2PA_AI)
+    assert files == set(C2PA_AI) - {"expired_camera_signed.jpg", "generated_ai_ingredient.jpg"}
+
+
+def test_every_vendored_c2pa_file_has_an_expectation_and_a_provenance_line():
+    files = {p.name for p in CREDENTIALS.iterdir() if p.suffix not in (".tsv", ".py") and p.is_file()}
+    assert files == {r["filename"] for r in _rows(CREDENTIALS)}
+    assert files <= set(C2PA_AI)
 
 
 @pytest.mark.parametrize("row", META_ROWS, ids=_ids(META_ROWS))
@@ -184,11 +196,13 @@ def test_camera_photos_give_no_ai_signal(corpora, row):
     assert ev.capture_date is not None
 
 
-@pytest.mark.parametrize(
-    "path", ["ai-metadata/sdmetadata_empty.jpg", "ai-metadata/sdmetadata_gimp.jpg", "c2pa/stripped_reencoded.jpg"]
-)
+@pytest.mark.parametrize("path", ["ai-metadata/sdmetadata_empty.jpg", "ai-metadata/sdmetadata_gimp.jpg"])
 def test_stripped_ai_images_are_unknown_not_none(corpora, path):
     assert analyse_image((corpora / path).read_bytes()).ai == "unknown"
+
+
+def test_reencoded_signed_ai_image_is_unknown_not_none():
+    assert analyse_image((CREDENTIALS / "stripped_reencoded.jpg").read_bytes()).ai == "unknown"
 
 
 def test_format_comes_from_magic_bytes(corpora):
@@ -205,8 +219,16 @@ def test_ingredient_and_description_locations(corpora):
     assert bing.credentials.actions[0].software_agent == "Image Creator from Designer"
 
 
-def test_hostile_strings_survive_as_data(corpora):
-    ev = analyse_image((C2PA_DIR / "xss_title_signed.jpg").read_bytes())
+def test_ai_only_in_an_ingredient_is_found_there():
+    """The vendored stand-in for the DALL-E file: the active manifest only opens a parent that says AI."""
+    ev = analyse_image((CREDENTIALS / "generated_ai_ingredient.jpg").read_bytes())
+    assert ev.ai == "generated"
+    assert [(s.kind, s.where) for s in ev.signals if s.source == "c2pa"] == [("generated", "c2pa:ingredient[0]/c2pa.actions.v2")]
+    assert ev.credentials.manifest_count == 2
+
+
+def test_hostile_strings_survive_as_data():
+    ev = analyse_image((CREDENTIALS / "xss_title_signed.jpg").read_bytes())
     assert any("<img src=x onerror=alert(1)>" in g for g in ev.credentials.claim_generators)
     import json
 
