@@ -12,7 +12,7 @@ Modules, in data-flow order:
     imports.py   files, folders, CSV, an archive audit's images (`import_seen_images`), export
     index.py     multi-index hashing over numpy popcount: exact radius search at 1M entries
     settings.py  radii and thresholds from rules/signals/registry.yml
-    match.py     the read-only snapshot the pipeline uses; `Lookup` is what lands on ImageRef.known
+    match.py     the read-only snapshot the pipeline uses; `Lookup` is what detectors get as ImageInput.known
     cli.py       `integrity registry init|add|import|list|match|remove|export`
 """
 
