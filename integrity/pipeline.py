@@ -24,13 +24,13 @@ from .model import (
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
-from .ruledata.folders import builtin_rules_dir
 from .rules.load import Ruleset, load_ruleset
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
 from .images import ImageSettings
+from .images.generator_rules import load_generator_rules
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup
@@ -44,7 +44,7 @@ class Checker:
     def __init__(self, config: Config | None = None, baseline: Baseline | None = None) -> None:
         self.config = config or Config()
         self.baseline = baseline
-        ruleset = load_ruleset([builtin_rules_dir(), *self.config.rule_paths])
+        ruleset = load_ruleset(self.config.rule_folders())
         self.ruleset: Ruleset = self.config.apply(ruleset)
         self.layout = Layout.from_lexicons(self.ruleset.lexicons)
         self.context = Context(self.ruleset, self.layout)
@@ -56,8 +56,11 @@ class Checker:
             cache_dir=self.config.image_cache,
         )
         self.image_settings = ImageSettings(
-            extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels
+            extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels,
+            rules_file=ImageSettings.rules_file_in(self.ruleset.folders),  # a newsroom's table over the built-in one
         )
+        if self.analyses_images:  # a broken table is a file:line error now, like a broken rule, not at the first image
+            load_generator_rules(self.image_settings.rules_path())
         self.known_images = self._open_registry()
         # the rules that word suppression facts, evaluated after suppressions are applied
         self._suppression_rules = replace(
@@ -68,9 +71,10 @@ class Checker:
         """The known-image registry as a read-only in-memory snapshot, or None when none is configured."""
         if self.config.registry is None or not self.analyses_images:
             return None
-        from .known_images import load_match_settings, open_known_images, settings_file
+        from .known_images import load_match_settings, open_known_images
+        from .known_images.settings import FILE
 
-        settings = load_match_settings(settings_file([builtin_rules_dir(), *self.config.rule_paths]))
+        settings = load_match_settings(self.ruleset.folders.find(FILE))
         return open_known_images(self.config.registry, settings)
 
     @property
