@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .model import SEVERITIES, Severity
+from .ruledata.folders import RuleFolders, builtin_rules_dir
 from .rules.load import Ruleset
 
 _KEYS = {
@@ -127,6 +128,10 @@ class Config:
             max_document_bytes=max_bytes,
             origin=origin,
         )
+
+    def rule_folders(self) -> RuleFolders:
+        """The built-in rule folder, then this config's ``rules`` folders: where every kind of rule data is found."""
+        return RuleFolders([builtin_rules_dir(), *self.rule_paths])
 
     def apply(self, ruleset: Ruleset) -> Ruleset:
         """The ruleset with this config's disables, enables and severity overrides applied."""

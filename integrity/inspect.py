@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 
 def settings_for(config: Config) -> ImageSettings:
+    """The config's trust anchors and limits, and the generator table its rule folders pick."""
     from .images import ImageSettings
 
-    return ImageSettings(extra_anchors=tuple(str(p) for p in config.trust_anchors), max_pixels=config.max_image_pixels)
+    return ImageSettings(extra_anchors=tuple(str(p) for p in config.trust_anchors), max_pixels=config.max_image_pixels,
+                         rules_file=ImageSettings.rules_file_in(config.rule_folders()))
 
 
 def verdict(evidence: ImageEvidence, path: str) -> dict[str, Any]:

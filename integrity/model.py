@@ -123,11 +123,7 @@ class ImageRef:
     in_body: bool = True  # inside the article body (not a page region around it)
     markers: tuple[str, ...] = ()  # class/id tokens of the image and its wrappers; role=presentation, aria-hidden, alt=empty
     metadata_credit: str | None = None  # JSON-LD/microdata ImageObject credit matched to this image by URL
-    evidence: Any = None  # integrity.images.ImageEvidence once the bytes were analysed
-    unresolved: tuple[str, str] | None = None  # (code, reason) when the bytes could not be had
-    loaded_from: str | None = None
-    phash: str | None = None  # hex pHash, when the run hashes images (audits: reuse across articles)
-    known: Any = None  # integrity.known_images.Lookup (hashes, registry matches) when a registry is configured
+    # what the image's bytes say is not here: the parser never reads them (integrity.image_input.ImageInput)
 
     @property
     def subject(self) -> str:

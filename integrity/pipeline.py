@@ -11,25 +11,26 @@ import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Mapping
 
 from . import __version__, suppressions
 from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
+from .image_input import NOT_LOADED, ImageInput, UnresolvedImage
 from .limits import DocumentTimeout, MemoryBound, deadline, memory_bound
 from .model import (
-    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, ToolInfo,
+    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, Text, ToolInfo,
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
-from .ruledata.folders import builtin_rules_dir
 from .rules.load import Ruleset, load_ruleset
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
 from .images import ImageSettings
+from .images.generator_rules import load_generator_rules
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup
@@ -43,7 +44,7 @@ class Checker:
     def __init__(self, config: Config | None = None, baseline: Baseline | None = None) -> None:
         self.config = config or Config()
         self.baseline = baseline
-        ruleset = load_ruleset([builtin_rules_dir(), *self.config.rule_paths])
+        ruleset = load_ruleset(self.config.rule_folders())
         self.ruleset: Ruleset = self.config.apply(ruleset)
         self.layout = Layout.from_lexicons(self.ruleset.lexicons)
         self.context = Context(self.ruleset, self.layout)
@@ -55,8 +56,11 @@ class Checker:
             cache_dir=self.config.image_cache,
         )
         self.image_settings = ImageSettings(
-            extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels
+            extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels,
+            rules_file=ImageSettings.rules_file_in(self.ruleset.folders),  # a newsroom's table over the built-in one
         )
+        if self.analyses_images:  # a broken table is a file:line error now, like a broken rule, not at the first image
+            load_generator_rules(self.image_settings.rules_path())
         self.known_images = self._open_registry()
         # the rules that word suppression facts, evaluated after suppressions are applied
         self._suppression_rules = replace(
@@ -67,9 +71,10 @@ class Checker:
         """The known-image registry as a read-only in-memory snapshot, or None when none is configured."""
         if self.config.registry is None or not self.analyses_images:
             return None
-        from .known_images import load_match_settings, open_known_images, settings_file
+        from .known_images import load_match_settings, open_known_images
+        from .known_images.settings import FILE
 
-        settings = load_match_settings(settings_file([builtin_rules_dir(), *self.config.rule_paths]))
+        settings = load_match_settings(self.ruleset.folders.find(FILE))
         return open_known_images(self.config.registry, settings)
 
     @property
@@ -114,36 +119,34 @@ class Checker:
             if directives:  # directive lines are read as blank lines, then kept as the article's comments
                 blanked = suppressions.blank_directive_lines(article.text, directives)
                 article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
-        if self.analyses_images and article.images:
-            article = self.load_images(article, doc)
-        return self.check_article(article, info)
+        images = self.load_images(article, doc) if self.analyses_images and article.images else {}
+        return self.check_article(article, info, images)
 
-    def load_images(self, article: Article, doc: Document) -> Article:
-        """Fetch (I/O, at the edge) and analyse every image once per distinct source."""
+    def load_images(self, article: Article, doc: Document) -> dict[int, ImageInput]:
+        """Fetch (I/O, at the edge) and analyse every image once per distinct source: index -> what was learned."""
         options = self.image_options
         if doc.base_url and options.base_url is None:
             options = replace(options, base_url=doc.base_url.rsplit("/", 1)[0] + "/")
-        done: dict[str, ImageRef] = {}
-        images = []
+        done: dict[str, ImageInput] = {}
+        images: dict[int, ImageInput] = {}
         for img in article.images:
             if not img.src:
-                images.append(img)
                 continue
             if img.src not in done:
-                try:
-                    fetched = _fetch_image(img.src, doc, options)
-                except InputError as exc:
-                    done[img.src] = replace(img, unresolved=(exc.code, exc.message))
-                else:
-                    from .images import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
+                done[img.src] = self._load_image(img.src, doc, options)
+            images[img.index] = done[img.src]
+        return images
 
-                    evidence = analyse_image(fetched.data, name=img.src, settings=self.image_settings)
-                    known, phash = self._known_and_phash(fetched.data)
-                    done[img.src] = replace(img, evidence=evidence, loaded_from=fetched.where, known=known, phash=phash)
-            first = done[img.src]
-            images.append(replace(img, evidence=first.evidence, unresolved=first.unresolved, loaded_from=first.loaded_from,
-                                  known=first.known, phash=first.phash))
-        return replace(article, images=tuple(images))
+    def _load_image(self, src: str, doc: Document, options: ImageFetchOptions) -> ImageInput:
+        try:
+            fetched = _fetch_image(src, doc, options)
+        except InputError as exc:
+            return ImageInput(unresolved=UnresolvedImage(exc.code, exc.message))
+        from .images import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
+
+        evidence = analyse_image(fetched.data, name=src, settings=self.image_settings)
+        known, phash = self._known_and_phash(fetched.data)
+        return ImageInput(evidence=evidence, known=known, loaded_from=fetched.where, phash=phash)
 
     def _known_and_phash(self, data: bytes) -> tuple[Lookup | None, str | None]:
         """Registry matches and the audit's pHash, both from one canonical decode of the image."""
@@ -166,13 +169,16 @@ class Checker:
         except (OSError, ValueError):
             return known, None
 
-    def facts(self, article: Article) -> tuple[list[Fact], list[ErrorItem]]:
-        """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts."""
+    def facts(self, article: Article, images: Mapping[int, ImageInput] | None = None) -> tuple[list[Fact], list[ErrorItem]]:
+        """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts.
+
+        ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
+        context = self.context.with_images(images) if images else self.context
         facts: list[Fact] = []
         errors: list[ErrorItem] = []
         for det in self.detectors:
             try:
-                facts.extend(det.detect(article, self.context))
+                facts.extend(det.detect(article, context))
             except MemoryError:
                 raise  # the document is over its memory limit: it fails as a whole (check_document)
             except Exception as exc:  # a broken detector costs its facts, not the document
@@ -180,8 +186,11 @@ class Checker:
                 errors.append(ErrorItem("detector.failed", f"detector {det.id!r} failed: {type(exc).__name__}: {exc}"))
         return facts, errors
 
-    def check_article(self, article: Article, info: DocumentInfo | None = None) -> Report:
-        facts, errors = self.facts(article)
+    def check_article(self, article: Article, info: DocumentInfo | None = None,
+                      images: Mapping[int, ImageInput] | None = None) -> Report:
+        """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
+        images = images or {}
+        facts, errors = self.facts(article, images)
         findings = evaluate(self.ruleset, article, facts)
         outcome = suppressions.apply(article, findings)
         findings = outcome.kept
@@ -208,7 +217,7 @@ class Checker:
             score=overall,
             subscores=subscores,
             findings=findings,
-            images=tuple(_image_report(i) for i in article.images),
+            images=tuple(_image_report(i, images.get(i.index, NOT_LOADED)) for i in article.images),
             stats=stats,
             errors=tuple(errors),
             packs=self.ruleset.packs,
@@ -233,18 +242,19 @@ def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched
     return load_image(src, doc.folder, options)
 
 
-def _image_report(img) -> ImageReport:  # type: ignore[no-untyped-def]
-    def s(t):  # type: ignore[no-untyped-def]
+def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
+    def s(t: Text | None) -> str | None:
         return t.text if t is not None else None
 
-    if img.evidence is not None:
-        status, problem, evidence = "analysed", None, img.evidence.to_dict()
-    elif img.unresolved is not None:
-        status, problem, evidence = "unresolved", img.unresolved[1], None
+    status: Literal["analysed", "unresolved", "no-source"]
+    if loaded.evidence is not None:
+        status, problem, evidence = "analysed", None, loaded.evidence.to_dict()
+    elif loaded.unresolved is not None:
+        status, problem, evidence = "unresolved", loaded.unresolved.reason, None
     else:
         status, problem, evidence = "no-source", None, None
     return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label),
-                       img.span, status, problem, evidence, img.phash)
+                       img.span, status, problem, evidence, loaded.phash)
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -23,9 +23,8 @@ CHECKER = Checker()
 def _facts_of(path: Path) -> list[Fact]:
     doc = read_document(path, CHECKER.config.max_document_bytes, None)
     article = parse_document(doc, CHECKER.layout)
-    if article.images:
-        article = CHECKER.load_images(article, doc)
-    facts, errors = CHECKER.facts(article)
+    images = CHECKER.load_images(article, doc) if article.images else {}
+    facts, errors = CHECKER.facts(article, images)
     assert errors == []
     return facts
 

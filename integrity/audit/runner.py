@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..config import Config
-from ..ruledata.folders import builtin_rules_dir
 from ..sources.archives import ArchiveLimits
 from .executors import make_executor
 from .outputs import write_outputs
@@ -62,7 +61,7 @@ class AuditSummary:
 def rules_version(config: Config) -> str:
     """A hash of every rule, lexicon and signal file in use: a change re-scans everything."""
     h = hashlib.sha256()
-    for root in (builtin_rules_dir(), *config.rule_paths):
+    for root in config.rule_folders().roots:
         for path in sorted(root.rglob("*.y*ml")):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())

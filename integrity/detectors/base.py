@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from ..facts import FactCatalogue, FactSpec
-from ..model import Article, Fact
+from ..image_input import NOT_LOADED, ImageInput
+from ..model import Article, Fact, ImageRef
 from ..parse.layout import Layout
 from ..registry import Registry
 from ..rules.load import Ruleset
@@ -14,11 +15,30 @@ from ..rules.load import Ruleset
 
 @dataclass(frozen=True)
 class Context:
-    """What a detector may read besides the article: lexicons and layout, never I/O."""
+    """What a detector may read besides the article: lexicons, layout and the images' bytes, never I/O.
+
+    ``images`` maps an image's index to what the pipeline learned from its bytes
+    (:class:`~integrity.image_input.ImageInput`: analysis, registry look-up, or
+    why it could not be loaded). It travels here rather than on the Article,
+    which stays what the parser produced, and rather than as a second argument
+    to every detector, so the detectors that never look at image bytes (bylines,
+    claims) keep the one signature ``detect(article, ctx)``. The checker holds
+    one Context without images; :meth:`with_images` gives each document its own,
+    sharing the compiled helpers of :meth:`memo`.
+    """
 
     ruleset: Ruleset
     layout: Layout
+    images: Mapping[int, ImageInput] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def with_images(self, images: Mapping[int, ImageInput]) -> Context:
+        """This context for one document's images (the memo is the same dict, not a copy)."""
+        return replace(self, images=images)
+
+    def image(self, img: ImageRef) -> ImageInput:
+        """What was learned about ``img``'s bytes; an empty record when they were not loaded."""
+        return self.images.get(img.index, NOT_LOADED)
 
     def memo(self, name: str, factory: Callable[[], Any]) -> Any:
         """Compiled helpers built once per checker (idempotent, so a race only builds twice)."""

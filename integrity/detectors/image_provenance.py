@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable
 
 from ..facts import FieldSpec, boolean, enum, fact, integer, text
-from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES
+from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES, ImageEvidence
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 
@@ -33,8 +33,8 @@ def _age_days(capture: str | None, published: str | None) -> int | None:
     return (out - taken).days
 
 
-def _strongest(evidence: object, kind: str) -> str:
-    signals = [s for s in getattr(evidence, "signals", ()) if s.kind == kind]
+def _strongest(evidence: ImageEvidence, kind: str) -> str:
+    signals = [s for s in evidence.signals if s.kind == kind]
     order = {"strong": 0, "medium": 1, "weak": 2}
     signals.sort(key=lambda s: order.get(s.strength, 3))
     return f"{signals[0].source} ({signals[0].where})" if signals else "its metadata"
@@ -79,12 +79,13 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
     for img in article.images:
         base = {"index": img.index, "src": img.src}
-        if img.unresolved is not None:
-            code, reason = img.unresolved
+        loaded = ctx.image(img)
+        if loaded.unresolved is not None:
+            code, reason = loaded.unresolved.code, loaded.unresolved.reason
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
             yield Fact("image.unresolved", img.subject, img.span, img.src or "", code, {**base, "code": code, "reason": reason})
             continue
-        ev = img.evidence
+        ev = loaded.evidence
         if ev is None:
             continue
         problems = [e for e in ev.errors if not e.startswith("metadata:")]

@@ -1,10 +1,11 @@
 """Images the newsroom already knows: registry matches and the same picture twice in one article.
 
 Pure: the pipeline (at the edge) hashed each image and matched it against
-the registry snapshot; this detector only reads ``ImageRef.known`` (an
-:class:`integrity.known_images.Lookup`) and the article's own dates and
-captions. Without a registry ``known`` is None: registry facts are not
-produced, and duplicates are found only by an identical source.
+the registry snapshot; this detector only reads each image's
+``ImageInput.known`` (an :class:`integrity.known_images.Lookup`, from
+``Context.images``) and the article's own dates and captions. Without a
+registry ``known`` is None: registry facts are not produced, and duplicates
+are found only by an identical source.
 
 Facts:
     image.known      one per image and entry label: the entry that best
@@ -16,12 +17,15 @@ Facts:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..facts import boolean, enum, fact, integer, text
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
+
+if TYPE_CHECKING:  # the registry's matcher imports numpy and PIL: a text-only run never loads it
+    from ..known_images.match import KnownMatch, Lookup
 
 _BITS = {"phash": 64, "dhash": 64, "pdq": 256}
 
@@ -42,17 +46,16 @@ def _caption(img: ImageRef) -> str:
     return ""
 
 
-def _hits_text(match: Any) -> str:
+def _hits_text(match: KnownMatch) -> str:
     return ", ".join(f"{h.kind} {h.distance}/{_BITS.get(h.kind, '?')}" + ("" if h.transform == "as-is" else f" {h.transform}")
                      for h in match.hits)
 
 
-def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
-    lookup = img.known
+def _known_facts(article: Article, img: ImageRef, lookup: Lookup | None) -> Iterable[Fact]:
     if lookup is None or not lookup.matches:
         return
     published = _day(article.published)
-    by_label: dict[str, list[Any]] = {}
+    by_label: dict[str, list[KnownMatch]] = {}
     for m in lookup.matches:
         by_label.setdefault(m.label, []).append(m)
     for label, matches in by_label.items():
@@ -93,11 +96,11 @@ def _known_facts(article: Article, img: ImageRef) -> Iterable[Fact]:
         )
 
 
-def _same_picture(a: ImageRef, b: ImageRef) -> tuple[bool, str]:
+def _same_picture(a: ImageRef, b: ImageRef, ctx: Context) -> tuple[bool, str]:
     """Same source, or hashes close enough by the registry's own rule (rules/signals/registry.yml)."""
     if a.src and a.src == b.src:
         return True, "the same source"
-    la, lb = a.known, b.known
+    la, lb = ctx.image(a).known, ctx.image(b).known
     if la is None or lb is None or la.hashes is None or lb.hashes is None:
         return False, ""
     settings = la.settings
@@ -115,11 +118,12 @@ def _same_picture(a: ImageRef, b: ImageRef) -> tuple[bool, str]:
     return True, ", ".join(f"{k} distance {d}" for k, d in found.items() if d <= settings.search_radius(k))
 
 
-def _duplicate_facts(article: Article) -> Iterable[Fact]:
-    images = [i for i in article.images if i.src and (i.evidence is not None or i.known is not None)]
+def _duplicate_facts(article: Article, ctx: Context) -> Iterable[Fact]:
+    images = [i for i in article.images
+              if i.src and ((loaded := ctx.image(i)).evidence is not None or loaded.known is not None)]
     for j, later in enumerate(images):
         for earlier in images[:j]:
-            same, how = _same_picture(earlier, later)
+            same, how = _same_picture(earlier, later, ctx)
             if not same:
                 continue
             a, b = _caption(earlier), _caption(later)
@@ -182,5 +186,5 @@ DUPLICATE = fact(
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Registry matches per image and label; images repeated within the article."""
     for img in article.images:
-        yield from _known_facts(article, img)
-    yield from _duplicate_facts(article)
+        yield from _known_facts(article, img, ctx.image(img).known)
+    yield from _duplicate_facts(article, ctx)

@@ -6,7 +6,8 @@ image's wrapper; a credit line in the caption ("Photo: …", "(AP Photo/…)",
 article; the page's JSON-LD/microdata ImageObject (``creditText``,
 ``creator``, ``copyrightHolder``) matched by URL; the image file's own
 IPTC/XMP/EXIF credit (``photoshop:Credit``, ``dc:creator``, ``Artist``,
-copyright), read by the image analysis stage into ``ImageRef.evidence``.
+copyright), read by the image analysis stage into ``ImageInput.evidence``
+(``Context.images``).
 
 Not every image is an editorial photo. Facts say ``not-editorial`` with the
 reason for logos, icons, avatars, sprites and ads (class tokens and URL
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, get_args
+from typing import Iterable, get_args
 
 from ..facts import boolean, enum, fact, text
+from ..images.evidence import ImageEvidence
 from ..model import Article, Fact, ImageContext, ImageRef, Text
 from ..ruledata.lexicon import compile_alternation
 from ..rules.load import Ruleset
@@ -67,8 +69,8 @@ class CreditVocabulary:
         return m or a
 
 
-def not_editorial(img: ImageRef, vocab: CreditVocabulary) -> str | None:
-    """Why an image is not an editorial photo (None when it is one)."""
+def not_editorial(img: ImageRef, vocab: CreditVocabulary, evidence: ImageEvidence | None = None) -> str | None:
+    """Why an image is not an editorial photo (None when it is one); ``evidence`` gives the size of an unsized one."""
     if img.context in ("meta", "json-ld"):
         return "page-image"
     if img.context == "text-line" and img.src is None:
@@ -88,25 +90,24 @@ def not_editorial(img: ImageRef, vocab: CreditVocabulary) -> str | None:
     if "link-to-page" in markers:
         return "teaser"  # the image links to another page: a related story or a promo
     sizes = [d for d in (img.width, img.height) if d is not None]
-    ev = img.evidence
-    if not sizes and ev is not None:
-        sizes = [d for d in (getattr(ev, "width", None), getattr(ev, "height", None)) if isinstance(d, int)]
+    if not sizes and evidence is not None:
+        sizes = [d for d in (evidence.width, evidence.height) if d is not None]
     if sizes and min(sizes) <= vocab.small_max:
         return "small"
     return None
 
 
-def _embedded(img: ImageRef) -> str | None:
+def _embedded(evidence: ImageEvidence | None) -> str | None:
     """The image file's own credit (IPTC/XMP/EXIF), when the image analysis read the bytes."""
-    credit: Any = getattr(img.evidence, "credit", None)
-    if credit is None:
+    if evidence is None:
         return None
-    parts = [credit.credit, *getattr(credit, "creator", ()), credit.rights]
-    parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+    credit = evidence.credit
+    parts = [p.strip() for p in (credit.credit, *credit.creator, credit.rights) if p and p.strip()]
     return " / ".join(dict.fromkeys(parts)) or None
 
 
-def credit_of(img: ImageRef, vocab: CreditVocabulary) -> tuple[str, str, Text | None, int, int] | None:
+def credit_of(img: ImageRef, vocab: CreditVocabulary,
+              evidence: ImageEvidence | None = None) -> tuple[str, str, Text | None, int, int] | None:
     """(source, credit text, the Text it is in, start, end) of the first credit found."""
     if img.credit is not None and img.credit.text.strip():
         return "credit-element", img.credit.text.strip(), img.credit, 0, len(img.credit.text)
@@ -119,7 +120,7 @@ def credit_of(img: ImageRef, vocab: CreditVocabulary) -> tuple[str, str, Text | 
             return source, t.text[m.start():].strip(), t, m.start(), len(t.text)
     if img.metadata_credit:
         return "structured-data", img.metadata_credit, None, 0, 0
-    embedded = _embedded(img)
+    embedded = _embedded(evidence)
     if embedded:
         return "embedded", embedded, None, 0, 0
     return None
@@ -148,8 +149,9 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: ``credited`` (with source), ``missing``, or ``not-editorial`` (with reason)."""
     vocab: CreditVocabulary = ctx.memo("photo-credit", lambda: CreditVocabulary.from_ruleset(ctx.ruleset))
     for img in article.images:
-        reason = not_editorial(img, vocab)
-        found = credit_of(img, vocab)
+        evidence = ctx.image(img).evidence
+        reason = not_editorial(img, vocab, evidence)
+        found = credit_of(img, vocab, evidence)
         values = {"index": img.index, "src": img.src}
         if found is not None:
             source, text, where, start, end = found

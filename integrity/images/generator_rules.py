@@ -1,8 +1,11 @@
-"""Load and compile `rules/signals/ai-generators.yml` once per file.
+"""Load and compile `signals/ai-generators.yml` once per file.
 
 The file is data (patterns, strengths, thresholds); this module only checks
-its shape and compiles regexes, so a bad pattern fails at load with the rule
-that holds it rather than in the middle of a scan.
+its shape and compiles regexes, so a bad pattern fails at load with the
+``file:line`` of the rule that holds it rather than in the middle of a scan.
+Which file is used is the rule folders' decision (``RuleFolders.require(FILE)``:
+a newsroom's folder replaces the built-in table); this module reads the one
+it is given.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
 
+FILE = "signals/ai-generators.yml"  # relative to a rule folder
+_SECTIONS = ("digital_source_type", "c2pa", "verdict", "camera", "generators", "watermark")
+_TOP_KEYS = {"version", *_SECTIONS}
 _STRENGTHS = {"weak", "medium", "strong"}
 _VERDICTS = {"generated", "edited", "not_ai"}
 _GENERATOR_KEYS = {"label", "rules"}
@@ -22,8 +28,8 @@ _RULE_KEYS = {"fields", "pattern", "strength", "verdict", "all"}
 _CONDITION_KEYS = {"fields", "pattern"}
 
 
-class RulesError(ValueError):
-    """The generator rules file is malformed."""
+class RulesError(RuleFileError):
+    """The generator rules file is malformed; str() is ``file:line: where: problem``."""
 
 
 @dataclass(frozen=True)
@@ -68,68 +74,81 @@ def load_generator_rules(path: Path) -> GeneratorRules:
     return _load(str(path), path.stat().st_mtime_ns)
 
 
+def _line(node: Any, key: str | None = None) -> int | None:
+    if not isinstance(node, LineDict):
+        return None
+    return node.line_of(key) if key is not None else node.line
+
+
 @lru_cache(maxsize=8)
 def _load(path: str, _mtime: int) -> GeneratorRules:
-    with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    for section in ("digital_source_type", "c2pa", "verdict", "camera", "generators", "watermark"):
+    raw = load_yaml(Path(path))
+    _known_keys(raw, _TOP_KEYS, path, "the file")
+    for section in _SECTIONS:
         if section not in raw:
-            raise RulesError(f"{path}: missing section {section!r}")
+            raise RulesError(path, raw.line, f"missing section {section!r}")
+        if not isinstance(raw[section], dict):
+            raise RulesError(path, raw.line_of(section), f"{section}: expected a mapping")
     rules = []
     for gen_id, gen in raw["generators"].items():
-        _known_keys(gen, _GENERATOR_KEYS, f"{path}: generators.{gen_id}")
+        _known_keys(gen, _GENERATOR_KEYS, path, f"generators.{gen_id}", _line(raw["generators"], gen_id))
         label = gen.get("label", gen_id)
         for i, rule in enumerate(gen.get("rules", [])):
-            where = f"{path}: generators.{gen_id}.rules[{i}]"
-            _known_keys(rule, _RULE_KEYS, where)
+            where = f"generators.{gen_id}.rules[{i}]"
+            _known_keys(rule, _RULE_KEYS, path, where, _line(gen, "rules"))
             strength = rule.get("strength")
             verdict = rule.get("verdict", "generated")
             if strength not in _STRENGTHS or verdict not in _VERDICTS:
-                raise RulesError(f"{where}: bad strength/verdict")
+                raise RulesError(path, rule.line, f"{where}: bad strength/verdict (strength one of {sorted(_STRENGTHS)}, "
+                                 f"verdict one of {sorted(_VERDICTS)})")
             if "all" in rule:
                 conds = rule["all"]
                 for j, cond in enumerate(conds):
-                    _known_keys(cond, _CONDITION_KEYS, f"{where}.all[{j}]")
+                    _known_keys(cond, _CONDITION_KEYS, path, f"{where}.all[{j}]", rule.line_of("all"))
             else:
                 conds = [rule]
             rules.append(
-                GeneratorRule(gen_id, label, tuple(_condition(c, where) for c in conds), strength, verdict)
+                GeneratorRule(gen_id, label, tuple(_condition(c, path, where) for c in conds), strength, verdict)
             )
     dst = raw["digital_source_type"]
     c2pa = raw["c2pa"]
     return GeneratorRules(
         raw=raw,
         rules=tuple(rules),
-        dst_pattern=_compile(dst["uri_pattern"], path),
+        dst_pattern=_compile(dst, "uri_pattern", path, "digital_source_type"),
         dst_codes=dict(dst["codes"]),
         action_descriptions=tuple(
-            (_compile(d["pattern"], path), d["verdict"]) for d in c2pa["action_descriptions"]
+            (_compile(d, "pattern", path, "c2pa.action_descriptions"), d["verdict"]) for d in c2pa["action_descriptions"]
         ),
-        camera_signers=_compile(c2pa["camera_signers"], path),
-        camera_name=_compile(raw["camera"]["name_pattern"], path),
+        camera_signers=_compile(c2pa, "camera_signers", path, "c2pa"),
+        camera_name=_compile(raw["camera"], "name_pattern", path, "camera"),
     )
 
 
-def _known_keys(spec: Any, allowed: set[str], where: str) -> None:
+def _known_keys(spec: Any, allowed: set[str], path: str, where: str, line: int | None = None) -> None:
     if not isinstance(spec, dict):
-        raise RulesError(f"{where}: expected a mapping")
+        raise RulesError(path, line, f"{where}: expected a mapping")
     unknown = set(spec) - allowed
     if unknown:
-        raise RulesError(f"{where}: unknown keys {sorted(unknown)}; allowed {sorted(allowed)}")
+        first = min(unknown, key=lambda k: spec.line_of(k) if isinstance(spec, LineDict) else 0)
+        raise RulesError(path, _line(spec, first), f"{where}: unknown keys {sorted(unknown)}; allowed {sorted(allowed)}")
 
 
-def _condition(spec: dict[str, Any], where: str) -> Condition:
+def _condition(spec: dict[str, Any], path: str, where: str) -> Condition:
     fields = spec.get("fields")
     if not fields or "pattern" not in spec:
-        raise RulesError(f"{where}: needs fields and pattern")
-    return Condition(tuple(fields), _compile(spec["pattern"], where))
+        raise RulesError(path, _line(spec), f"{where}: needs fields and pattern")
+    return Condition(tuple(fields), _compile(spec, "pattern", path, where))
 
 
-def _compile(pattern: str, where: str) -> re.Pattern[str]:
+def _compile(spec: dict[str, Any], key: str, path: str, where: str) -> re.Pattern[str]:
+    if key not in spec:
+        raise RulesError(path, _line(spec), f"{where}: needs {key!r}")
+    pattern = spec[key]
     try:
         return re.compile(pattern)
-    except re.error as exc:
-        raise RulesError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+    except (re.error, TypeError) as exc:
+        raise RulesError(path, _line(spec, key), f"{where}: bad pattern {pattern!r}: {exc}") from None
 
 
 def dst_code(rules: GeneratorRules, value: str) -> str | None:

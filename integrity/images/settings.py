@@ -11,20 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..ruledata.folders import RuleFolders
+from .generator_rules import FILE as RULES_FILE_NAME
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 TRUST_DIR = _PACKAGE / "data" / "trust"
-
-
-def _rules_file() -> Path:
-    """`integrity/packs/` in a wheel, the top-level `rules/` in a checkout."""
-    for root in (_PACKAGE / "packs", _PACKAGE.parent / "rules"):
-        candidate = root / "signals" / "ai-generators.yml"
-        if candidate.is_file():
-            return candidate
-    return _PACKAGE.parent / "rules" / "signals" / "ai-generators.yml"
-
-
-RULES_FILE = _rules_file()
 
 # name -> (anchor PEM files, allowed-list PEM files)
 BUNDLED_TRUST_LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -47,7 +38,9 @@ class ImageSettings:
         one when `bundled_eku` is true, else c2pa's built-in default.
     max_pixels: images larger than this are not decoded (bomb guard).
     watermark: decode the Stable Diffusion invisible watermark.
-    rules_file: the generator rules YAML (defaults to rules/signals/ai-generators.yml).
+    rules_file: the generator rules YAML. A run sets the one its rule folders
+        pick (``RuleFolders.require(RULES_FILE_NAME)``: a newsroom's folder
+        replaces the built-in table); None uses the built-in folder's.
     """
 
     trust_lists: tuple[str, ...] = ("c2pa", "c2pa-tsa", "interim")
@@ -60,7 +53,12 @@ class ImageSettings:
     rules_file: str | None = None
 
     def rules_path(self) -> Path:
-        return Path(self.rules_file) if self.rules_file else RULES_FILE
+        return Path(self.rules_file) if self.rules_file else RuleFolders.builtin().require(RULES_FILE_NAME)
+
+    @staticmethod
+    def rules_file_in(folders: RuleFolders) -> str:
+        """The generator table a run with these rule folders uses (the last folder holding one)."""
+        return str(folders.require(RULES_FILE_NAME))
 
 
 DEFAULT_SETTINGS = ImageSettings()

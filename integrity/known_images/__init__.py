@@ -11,15 +11,15 @@ Modules, in data-flow order:
     store.py     SQLite (WAL), schema version + migrations, entries and hashes
     imports.py   files, folders, CSV, an archive audit's images (`import_seen_images`), export
     index.py     multi-index hashing over numpy popcount: exact radius search at 1M entries
-    settings.py  radii and thresholds from rules/signals/registry.yml
-    match.py     the read-only snapshot the pipeline uses; `Lookup` is what lands on ImageRef.known
+    settings.py  radii and thresholds from signals/registry.yml (the rule folders pick which)
+    match.py     the read-only snapshot the pipeline uses; `Lookup` is what detectors get as ImageInput.known
     cli.py       `integrity registry init|add|import|list|match|remove|export`
 """
 
 from .hashing import KINDS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image
 from .imports import export, import_seen_images
 from .match import HashHit, KnownImages, KnownMatch, Lookup, open_known_images
-from .settings import MatchSettings, load_match_settings, settings_file
+from .settings import MatchSettings, load_match_settings
 from .store import BUILTIN_LABELS, SCHEMA_VERSION, Entry, KnownImageStore, RegistryError
 
 DEFAULT_REGISTRY = ".integrity/registry.sqlite"
@@ -29,5 +29,5 @@ __all__ = [
     "Entry", "HashError", "HashHit", "ImageHashes", "KnownImageStore", "KnownImages", "KnownMatch", "Lookup",
     "MatchSettings", "RegistryError",
     "canonical_image", "compute_hashes", "export", "hash_image", "import_seen_images", "load_match_settings",
-    "open_known_images", "settings_file",
+    "open_known_images",
 ]

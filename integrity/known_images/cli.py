@@ -17,7 +17,7 @@ from ..config import load_config
 from .hashing import KINDS, HashError, compute_hashes
 from .imports import add_rows, csv_rows, export, file_rows, folder_images
 from .match import open_known_images
-from .settings import load_match_settings, settings_file
+from .settings import FILE as SETTINGS_FILE, load_match_settings
 from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
 
 DEFAULT_PATH = Path(".integrity/registry.sqlite")
@@ -150,9 +150,7 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
 
 def cmd_match(args: argparse.Namespace, path: Path) -> int:
     config = load_config(args.config)
-    from ..ruledata.folders import builtin_rules_dir
-
-    settings = load_match_settings(settings_file([builtin_rules_dir(), *config.rule_paths]))
+    settings = load_match_settings(config.rule_folders().find(SETTINGS_FILE))
     known = open_known_images(path, settings)
     results = []
     errors = []

@@ -1,22 +1,26 @@
-"""Load `rules/signals/registry.yml`: the match radii and thresholds (data, not code)."""
+"""Load `signals/registry.yml`: the match radii and thresholds (data, not code).
+
+Which file is used is the rule folders' decision (``RuleFolders.find(FILE)``:
+the last folder holding one, so a newsroom's replaces the built-in one); this
+module reads the one it is given, with ``file:line`` on bad content.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Mapping
 
-import yaml
-
+from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
 from .hashing import BITS
 
-FILE = Path("signals") / "registry.yml"
+FILE = "signals/registry.yml"  # relative to a rule folder
 _KEYS = {"version", "radius", "agree_radius", "agree_kinds", "pdq_min_quality", "max_matches"}
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(RuleFileError):
+    """``signals/registry.yml`` cannot be used; str() is ``file:line: problem``."""
 
 
 @dataclass(frozen=True)
@@ -46,15 +50,6 @@ class MatchSettings:
         return sum(1 for k, d in distances.items() if d <= self.agree_radius.get(k, -1)) >= self.agree_kinds
 
 
-def settings_file(roots: Iterable[Path]) -> Path | None:
-    """The last rule root holding ``signals/registry.yml`` wins (a newsroom's folder over the built-in one)."""
-    found = None
-    for root in roots:
-        if (root / FILE).is_file():
-            found = root / FILE
-    return found
-
-
 def load_match_settings(path: Path | None) -> MatchSettings:
     if path is None:
         return MatchSettings()
@@ -63,31 +58,34 @@ def load_match_settings(path: Path | None) -> MatchSettings:
 
 @lru_cache(maxsize=8)
 def _load(path: str, _mtime: int) -> MatchSettings:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise SettingsError(f"{path}: {exc}") from None
-    if not isinstance(raw, dict):
-        raise SettingsError(f"{path}: must be a mapping")
+    raw: Any = load_yaml(Path(path))
+    if raw is None:
+        raw = LineDict()
+        raw.key_lines = {}
+    if not isinstance(raw, LineDict):
+        raise SettingsError(path, 1, "must be a mapping")
     unknown = set(raw) - _KEYS
     if unknown:
-        raise SettingsError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
+        first = min(unknown, key=raw.line_of)
+        raise SettingsError(path, raw.line_of(first),
+                            f"unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
+
     def radii(key: str) -> dict[str, int]:
         table = raw.get(key, {})
         if not isinstance(table, dict) or (key == "radius" and not table):
-            raise SettingsError(f"{path}: {key} must map hash kinds ({', '.join(BITS)}) to distances")
+            raise SettingsError(path, raw.line_of(key), f"{key} must map hash kinds ({', '.join(BITS)}) to distances")
         for kind, r in table.items():
+            line = table.line_of(kind) if isinstance(table, LineDict) else raw.line_of(key)
             if kind not in BITS:
-                raise SettingsError(f"{path}: {key}.{kind}: unknown hash kind (one of {', '.join(BITS)})")
+                raise SettingsError(path, line, f"{key}.{kind}: unknown hash kind (one of {', '.join(BITS)})")
             if not isinstance(r, int) or isinstance(r, bool) or not 0 <= r < BITS[kind] // 2:
-                raise SettingsError(f"{path}: {key}.{kind} must be a whole number from 0 to {BITS[kind] // 2 - 1}")
+                raise SettingsError(path, line, f"{key}.{kind} must be a whole number from 0 to {BITS[kind] // 2 - 1}")
         return dict(table)
 
     def whole(key: str, default: int, low: int, high: int) -> int:
         v = raw.get(key, default)
         if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
-            raise SettingsError(f"{path}: {key} must be a whole number from {low} to {high}")
+            raise SettingsError(path, raw.line_of(key), f"{key} must be a whole number from {low} to {high}")
         return v
 
     return MatchSettings(

@@ -11,8 +11,9 @@
   the page's images by URL.
 
 Embedded credits (IPTC ``photoshop:Credit``, ``dc:creator``) come from the
-image bytes: the image analysis stage puts :class:`~integrity.images.ImageEvidence`
-on ``ImageRef.evidence`` and the detector reads ``evidence.credit`` from there.
+image bytes, which the parser never reads: the image analysis stage hands
+:class:`~integrity.images.ImageEvidence` to the detector (``Context.images``),
+which reads ``evidence.credit`` from there.
 """
 
 from __future__ import annotations

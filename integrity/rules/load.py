@@ -3,19 +3,22 @@
 The built-in root ships inside the package (``integrity/packs`` in a wheel, the
 repository's top-level ``rules/`` in a checkout); users add roots through
 config. A rule's id is ``<pack folder>/<file stem>``; two rules with one id fail.
+The Ruleset keeps the :class:`~integrity.ruledata.folders.RuleFolders` it was
+loaded from, so the signal tables (``signals/*.yml``) a run uses come from the
+same folders as its packs, lexicons and ``score.yml``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ..model import AREAS, CONFIDENCES, PackInfo
 from ..facts import FactCatalogue
 from ..ruledata.lexicon import Lexicon
 from .kinds import Rule, build_rule
-from ..ruledata.folders import LexiconStore
+from ..ruledata.folders import LexiconStore, RuleFolders
 from ..ruledata.yaml_lines import LineDict, RuleFileError, RuleFileErrors, load_yaml
 
 _PACK_KEYS = {"name", "version", "description"}
@@ -33,6 +36,7 @@ class Ruleset:
     lexicons: LexiconStore
     packs: tuple[PackInfo, ...]
     scoring: Scoring
+    folders: RuleFolders  # where every kind of rule data of this run is found (signal tables too)
     by_id: Mapping[str, Rule] = field(default_factory=dict)
 
     @property
@@ -84,7 +88,7 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yml" and p.suffix in (".yml", ".yaml"))
 
 
-def load_ruleset(roots: list[Path], facts: FactCatalogue | None = None) -> Ruleset:
+def load_ruleset(roots: Sequence[Path] | RuleFolders, facts: FactCatalogue | None = None) -> Ruleset:
     """Load every root in order; later lexicons and score.yml replace earlier ones.
 
     ``facts`` is the catalogue fact rules are checked against; by default the
@@ -95,15 +99,16 @@ def load_ruleset(roots: list[Path], facts: FactCatalogue | None = None) -> Rules
         from ..detectors import FACTS
 
         facts = FACTS
-    lexicons = LexiconStore(roots)
-    scoring: Scoring | None = None
+    rule_folders = roots if isinstance(roots, RuleFolders) else RuleFolders(roots)
+    roots = rule_folders.roots
+    lexicons = rule_folders.lexicons()
     for root in roots:
         if not root.is_dir():
             raise RuleFileError(root, None, "rule folder does not exist")
-        if (root / "score.yml").exists():
-            scoring = _load_scoring(root / "score.yml")
-    if scoring is None:
+    score_file = rule_folders.find("score.yml")
+    if score_file is None:
         raise RuleFileError(roots[0] / "score.yml", None, "no score.yml found in any rule folder")
+    scoring = _load_scoring(score_file)
 
     rules: list[Rule] = []
     by_id: dict[str, Rule] = {}
@@ -130,4 +135,4 @@ def load_ruleset(roots: list[Path], facts: FactCatalogue | None = None) -> Rules
                 packs.append(_pack_info(folder, len(files)))
     if errors:
         raise errors[0] if len(errors) == 1 else RuleFileErrors(errors)
-    return Ruleset(tuple(rules), lexicons, tuple(packs), scoring, by_id)
+    return Ruleset(tuple(rules), lexicons, tuple(packs), scoring, rule_folders, by_id)

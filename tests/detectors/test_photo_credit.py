@@ -3,14 +3,13 @@ and the images that are never editorial photos (logos, icons, pixels, decoration
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 import integrity
 from integrity.api import checker
 from integrity.detectors.photo_credit import detect
-from integrity.images import Credit
+from integrity.image_input import ImageInput
+from integrity.images import Credentials, Credit, ImageEvidence
 from integrity.parse import parse_html, parse_text
 
 C = checker()
@@ -93,17 +92,24 @@ def test_jsonld_credit_of_another_image_does_not_count() -> None:
 
 
 def test_embedded_credit_from_the_image_file() -> None:
-    """The image analysis stage puts ImageEvidence on ImageRef.evidence; its IPTC/XMP credit counts."""
-
-    class Evidence:  # the part of integrity.images.ImageEvidence the detector reads
-        credit = Credit(credit="Reuters", creator=("Jane Roe",))
-        width = 1200
-        height = 800
-
+    """The image analysis stage hands ImageEvidence to detectors on Context.images; its IPTC/XMP credit counts."""
+    evidence = ImageEvidence("street.jpg", "JPEG", 1200, 800, "none", Credentials(),
+                             credit=Credit(credit="Reuters", creator=("Jane Roe",)))
     article = parse_html(page(FIG.format("<figcaption>Main Street.</figcaption>")), "p.html", C.layout)
-    article = replace(article, images=tuple(replace(i, evidence=Evidence()) for i in article.images))
-    data = next(iter(detect(article, C.context))).data
+    context = C.context.with_images({i.index: ImageInput(evidence=evidence) for i in article.images})
+    data = next(iter(detect(article, context))).data
     assert (data["status"], data["source"], data["credit"]) == ("credited", "embedded", "Reuters / Jane Roe")
+    assert next(iter(detect(article, C.context))).data["status"] == "missing"  # the same page, bytes not read
+
+
+def test_the_analysed_size_makes_an_unsized_image_small() -> None:
+    body = '<p><img src="https://example.com/photos/dot.png" alt="Street"></p>'
+    article = parse_html(page(body), "p.html", C.layout)
+    tiny = ImageEvidence("dot.png", "PNG", 1, 1, "unknown", Credentials())
+    context = C.context.with_images({i.index: ImageInput(evidence=tiny) for i in article.images})
+    assert next(iter(detect(article, context))).data == {"index": 1, "src": "https://example.com/photos/dot.png",
+                                                         "status": "not-editorial", "reason": "small"}
+    assert next(iter(detect(article, C.context))).data["status"] == "missing"
 
 
 # --- what must be flagged -----------------------------------------------------------------------------

@@ -126,9 +126,8 @@ def test_hostile_regex_input_stays_fast():
     from integrity.images.record import MetaField
     from integrity.images.generators import generator_signals
     from integrity.images.generator_rules import load_generator_rules
-    from integrity.images.settings import RULES_FILE
 
-    lex = load_generator_rules(RULES_FILE)
+    lex = load_generator_rules(ImageSettings().rules_path())
     keys = ("text:Dream", "text:generation_data", "exif:UserComment")
     nasty = [MetaField(k, " -s 1 -S 1" * 400_000, "x") for k in keys]
     t0 = _t.perf_counter()

@@ -199,9 +199,8 @@ def _store(chain: list[str], dst):
 def test_ingredient_chains(chain, kind):
     from integrity.images.c2pa_reader import _summarise
     from integrity.images.generator_rules import load_generator_rules
-    from integrity.images.settings import RULES_FILE
 
-    creds, signals = _summarise(_store(chain, TRAINED), "valid", {}, load_generator_rules(RULES_FILE))
+    creds, signals = _summarise(_store(chain, TRAINED), "valid", {}, load_generator_rules(ImageSettings().rules_path()))
     assert [s.kind for s in signals] == [kind]
     assert signals[0].where == "c2pa:" + "/".join(["ingredient[0]"] * len(chain)) + "/c2pa.actions.v2"
 
@@ -209,8 +208,7 @@ def test_ingredient_chains(chain, kind):
 def test_hostile_manifest_values_become_text():
     from integrity.images.c2pa_reader import _summarise
     from integrity.images.generator_rules import load_generator_rules
-    from integrity.images.settings import RULES_FILE
 
-    creds, signals = _summarise(_store([], {"evil": [1, 2]}), "valid", {}, load_generator_rules(RULES_FILE))
+    creds, signals = _summarise(_store([], {"evil": [1, 2]}), "valid", {}, load_generator_rules(ImageSettings().rules_path()))
     assert creds.actions[0].digital_source_type == '{"evil": [1, 2]}'
     assert signals == []

@@ -8,10 +8,10 @@ from integrity.images.evidence import Signal
 from integrity.images.generators import camera_signal, dst_signals, generator_signals
 from integrity.images.generator_rules import load_generator_rules
 from integrity.images.record import MetaField
-from integrity.images.settings import RULES_FILE
+from integrity.images.settings import ImageSettings
 from integrity.images.verdict import decide
 
-LEX = load_generator_rules(RULES_FILE)
+LEX = load_generator_rules(ImageSettings().rules_path())
 DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
 

@@ -163,3 +163,20 @@ def test_registry_lookup_and_audit_phash_share_one_decode(tmp_path: Path, photo:
     (image,) = [i for i in report.images if i.src and i.src.endswith("lead.jpg")]
     assert image.phash == compute_hashes(photo).values["phash"].hex()
     assert "image/previously-published" in {f.rule_id for f in report.findings}
+
+
+def test_a_newsroom_registry_yml_in_its_rule_folder_sets_the_radii(tmp_path: Path, photo: bytes) -> None:
+    """signals/registry.yml is found through the run's rule folders like every other rule file: the user's wins."""
+    reg = _registry(tmp_path, photo, "published", "https://archive.example.org/2023/03/flood", "2023-03-01")
+    image = upright(photo)
+    (tmp_path / "lead.jpg").write_bytes(jpeg(image.resize((image.width // 2, image.height // 2)), 70))
+    page = _page(tmp_path, "2025-03-10T08:00:00Z", [("lead.jpg", "Flooding in the city centre on Monday.")])
+    mine = tmp_path / "newsroom-rules"
+    (mine / "signals").mkdir(parents=True)
+    (mine / "signals" / "registry.yml").write_text("radius: {pdq: 0}\n", encoding="utf-8")  # identical PDQ only
+    config = Config(registry=reg, rule_paths=(mine,))
+    checker = Checker(config)
+    assert checker.known_images is not None and checker.known_images.settings.source == str(mine / "signals" / "registry.yml")
+    assert "image/previously-published" in _findings(page, reg)
+    found = {f.rule_id for f in integrity.check(page, config=config).findings}
+    assert "image/previously-published" not in found

@@ -13,8 +13,8 @@ from integrity.known_images import KnownImageStore, MatchSettings, open_known_im
 from integrity.known_images.hashing import (
     BITS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image, pdq_available, trim_bars,
 )
-from integrity.known_images.settings import load_match_settings, settings_file
-from integrity.ruledata.folders import builtin_rules_dir
+from integrity.known_images.settings import FILE, load_match_settings
+from integrity.ruledata.folders import RuleFolders
 from tests.known_images.photos import caption_bar, group, jpeg, photo_paths, transforms, upright
 
 
@@ -23,7 +23,7 @@ def _d(a: bytes, b: bytes) -> int:
 
 
 def _settings() -> MatchSettings:
-    return load_match_settings(settings_file([builtin_rules_dir()]))
+    return load_match_settings(RuleFolders.builtin().find(FILE))
 
 
 @pytest.fixture(scope="module")
