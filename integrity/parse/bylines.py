@@ -21,10 +21,10 @@ read only near the headline and only when nothing above names anyone:
 Every source becomes :class:`~integrity.model.Author` records tagged with
 ``where``; :func:`article_byline` picks the byline the page shows readers,
 and :func:`same_person` says when two spellings name one person. The words
-(prefixes, labels, roles, cut markers, user-name shapes) come from
-``rules/lexicons/byline-names.yml``, the meta tags and class names from
-``byline-cues.yml`` and ``page-layout.yml``, the agencies from
-``institutional-authors.yml``.
+(prefixes, labels, roles, cut markers, joiners, user-name shapes, author-page
+path words) come from ``rules/lexicons/byline-names.yml``, the meta tags and
+class names from ``byline-cues.yml``, ``page-meta.yml`` and
+``page-layout.yml``, the agencies from ``institutional-authors.yml``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from urllib.parse import unquote
 from .urls import path as url_path
 
 from ..model import Author, AuthorKind, Block, CreditSlot, Span, Text
-from ..ruledata.lexicon import compile_alternation
+from ..ruledata.lexicon import LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
 from .html_tree import Element, TextNode
@@ -68,8 +68,6 @@ _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
 _ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
               "EducationalOrganization", "LocalBusiness", "Brand")
-META_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
-                  "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
 
 @dataclass(frozen=True)
@@ -101,6 +99,9 @@ class NameRules:
     provider_classes: frozenset[str]
     title_separator: re.Pattern[str]
     particles: frozenset[str]  # lower-case words a name may hold ("de", "van", "of")
+    boundary_joiner: re.Pattern[str]  # "," or a boundary joiner alone between two elements ("<a>A</a> and <a>B</a>")
+    meta_site_keys: tuple[str, ...]  # meta tags naming the site itself (og:site_name)
+    meta_date_keys: tuple[str, ...]  # meta tags holding the publication date, most trusted first
 
     @staticmethod
     def from_lexicons(rs: LexiconStore) -> NameRules:
@@ -119,10 +120,9 @@ class NameRules:
         labels = "|".join(f"(?:{p})" for p in sorted(by_kind.get("label", []) + prefixes, key=len, reverse=True))
         label = rf"^[^\w(]*(?:{labels or '(?!x)x'})(?!\w)(?:\s*\([^()]{{0,60}}\))?\s*[:\-–—]?"
         inst = rs.require("institutional-authors")
-        # a one-letter joiner joins only in lower case: "Ann Y Kim" has an initial, "Ana y Luis" two names
-        joiners = "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})"
-                           for e in lex.entries if e.kind == "joiner")
+        joiners = _joiners([e for e in lex.entries if e.kind == "joiner"])
         paths = "|".join(re.escape(p) for p in sorted(lex.of_kind("profile-path")))
+        page_meta = rs.require("page-meta")
         return NameRules(
             split=re.compile(rf"\s*(?:{_SEPARATORS}|{joiners})\s*", re.I) if joiners else re.compile(rf"\s*(?:{_SEPARATORS})\s*"),
             profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
@@ -149,6 +149,9 @@ class NameRules:
             provider_classes=cues.of_kind("provider-class"),
             title_separator=compile_alternation(cue_kind.get("title-separator", []), re.I),
             particles=lex.of_kind("particle"),
+            boundary_joiner=_boundary_joiner(_joiners([e for e in lex.entries if e.kind == "boundary-joiner"])),
+            meta_site_keys=tuple(e.phrase.casefold() for e in page_meta.entries if e.kind == "meta-site-key" and e.phrase),
+            meta_date_keys=tuple(e.phrase.casefold() for e in page_meta.entries if e.kind == "meta-date-key" and e.phrase),
         )
 
     def name_shaped(self, name: str) -> bool:
@@ -363,7 +366,7 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
     weak = _weak_cue(el, layout) if where == "byline" else None
     if weak is not None:
         # a user name or a provider label: a credit when it names someone, never an empty slot
-        names = layout.names.names(separated_text(el)) if content is not None else []
+        names = layout.names.names(separated_text(el, layout.names)) if content is not None else []
         authors = tuple(Author(n, weak, "institutional" if weak == "provider" else layout.names.kind(n), span)
                         for n in dict.fromkeys(names))
         return ElementByline(CreditSlot("byline", el.get("class") or el.tag, span, content), authors) if authors else None
@@ -378,7 +381,7 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
             content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
     if content is None:
         return ElementByline(CreditSlot("byline", label, span, None), ())
-    names = layout.names.names(separated_text(el))
+    names = layout.names.names(separated_text(el, layout.names))
     linked: list[str] = []
     for part in _name_elements(el, layout):
         linked.extend(layout.names.names(_WS.sub(" ", part.text_content())))
@@ -401,15 +404,28 @@ def _weak_cue(el: Element, layout: Layout) -> str | None:
 
 _INLINE = frozenset("a b i em strong u small abbr sup sub mark cite bdi q".split())
 _SKIP_TEXT = frozenset("script style noscript template svg button select textarea".split())
-_JOINERS = re.compile(r"\s*\|\s*(,|;|&|and|\+)\s*\|\s*|\s*\|\s*(,|&|and)\s+|\s+(,|&|and)\s*\|\s*", re.I)
 
 
-def separated_text(el: Element) -> str:
+def _joiners(entries: list[LexiconEntry]) -> str:
+    """Joiner words as one alternation; a one-letter joiner joins only in lower case: "Ann Y Kim"
+    has an initial, "Ana y Luis" two names."""
+    return "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})" for e in entries)
+
+
+def _boundary_joiner(joiners: str) -> re.Pattern[str]:
+    """A list separator at an element boundary: "," ";" "&" "+" or a joiner word between two
+    boundaries (" | and | "), or "," "&" or a joiner word on one side of one (" | and ")."""
+    words = f"|{joiners}" if joiners else ""
+    return re.compile(rf"\s*\|\s*(?P<both>,|;|&|\+{words})\s*\|\s*|\s*\|\s*(?P<after>,|&{words})\s+"
+                      rf"|\s+(?P<before>,|&{words})\s*\|\s*", re.I)
+
+
+def separated_text(el: Element, names: NameRules) -> str:
     """An element's text with " | " where a block or span boundary had no words between.
 
     ``<a>Meg Wagner</a><span>NEW YORK DAILY NEWS</span><time>Dec 16</time>`` reads as
     "Meg Wagner | NEW YORK DAILY NEWS | Dec 16", so the name ends where the element does;
-    a boundary holding only "," or "and" stays a list separator.
+    a boundary holding only "," or a boundary joiner of the lexicon ("and") stays a list separator.
     """
     parts: list[str] = []
     stack: list[Element | TextNode | None] = [el]
@@ -427,7 +443,7 @@ def separated_text(el: Element) -> str:
             stack.extend(reversed(node.children))
     text = _WS.sub(" ", "".join(parts))
     text = re.sub(r"(?:\s*\|\s*)+", " | ", text)
-    return _JOINERS.sub(lambda m: f" {next(g for g in m.groups() if g)} ", text).strip(" |")
+    return names.boundary_joiner.sub(lambda m: f" {m.group('both') or m.group('after') or m.group('before')} ", text).strip(" |")
 
 
 # --- profile links ---------------------------------------------------------------
@@ -450,7 +466,7 @@ def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex)
     for el in links[:_MAX_PROFILE_LINKS]:
         if in_chrome(el, layout):
             continue
-        text = separated_text(el) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
+        text = separated_text(el, layout.names) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
         slug = _slug_words(el.get("href"), layout)
         words = name_tokens(text)
         spelled = bool(slug) and len(text) <= _MAX_NAME_CHARS and (
@@ -657,9 +673,9 @@ def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | No
     return out
 
 
-def site_names(meta: dict[str, list[str]], items: list[Any]) -> set[str]:
-    """Names the site goes by (og:site_name, application-name, JSON-LD publisher), casefolded."""
-    out = {v for k in ("og:site_name", "application-name", "twitter:site") for v in meta.get(k, ())}
+def site_names(meta: dict[str, list[str]], items: list[Any], names: NameRules) -> set[str]:
+    """Names the site goes by (the lexicon's ``meta-site-key`` tags, JSON-LD publisher), casefolded."""
+    out = {v for k in names.meta_site_keys for v in meta.get(k, ())}
     for node in jsonld.nodes(items):
         out.update(jsonld.text_values(node.get("publisher")) if node.get("publisher") is not None else [])
         if any(t in ("WebSite", "NewsMediaOrganization") for t in jsonld.types_of(node)):
@@ -729,8 +745,10 @@ def _node_authors(node: dict[str, Any], where: str, layout: Layout, by_id: dict[
     return out
 
 
-def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | None) -> str | None:
-    for key in META_DATE_KEYS:
+def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | None, names: NameRules) -> str | None:
+    """The publication date: the first of the lexicon's ``meta-date-key`` tags that holds one,
+    then JSON-LD ``datePublished``, then the first ``<time datetime>``."""
+    for key in names.meta_date_keys:
         if key in meta:
             found = find_date(meta[key])
             if found:

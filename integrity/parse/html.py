@@ -350,8 +350,8 @@ class _Extractor:
     # --- metadata -----------------------------------------------------------
     def metadata(self) -> tuple[str | None, str | None, list[Author]]:
         title = self.h1 or self.meta.get("og:title") or self.title_tag
-        published = bylines.published_date(self.meta, self.jsonld, self.time_datetime)
-        site = bylines.site_names(self.meta_all, self.jsonld)
+        published = bylines.published_date(self.meta, self.jsonld, self.time_datetime, self.layout.names)
+        site = bylines.site_names(self.meta_all, self.jsonld, self.layout.names)
         self.authors = bylines.without_site_affiliation(self.authors, site)
         authors = bylines.without_site_affiliation(bylines.by_lines(self.blocks, title, self.layout, self.lines), site)
         authors += bylines.structured_authors(self.jsonld, "json-ld", self.layout, site)
