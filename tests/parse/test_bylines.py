@@ -29,7 +29,7 @@ def test_a_joiner_between_two_elements_is_a_list_separator() -> None:
             '<a href="/author/ann-lee">Ann Lee</a><span>and</span><a href="/author/bo-chan">Bo Chan</a></div>'
             "<p>Text.</p></article></body></html>")
     a = parse_html(html, "page.html", C.layout)
-    assert [x.name for x in a.authors if x.where == "byline"] == ["Ann Lee", "Bo Chan"]
+    assert [c.author.name for c in a.author_candidates if c.source == "element"] == ["Ann Lee", "Bo Chan"]
 
 
 def _newsroom(tmp_path: Path, lexicon: str, add: str) -> Path:
@@ -61,7 +61,7 @@ def test_a_newsroom_lexicon_adds_a_joiner_between_elements(tmp_path: Path) -> No
             "<p>Text.</p></article></body></html>")
 
     def element_names(layout) -> list[str]:  # type: ignore[no-untyped-def]
-        return [x.name for x in parse_html(html, "page.html", layout).authors if x.where == "byline"]
+        return [c.author.name for c in parse_html(html, "page.html", layout).author_candidates if c.source == "element"]
 
     assert element_names(C.layout) == ["Anna Schmidt"]  # "und" is a joiner inside a text, not yet between elements
     folder = _newsroom(tmp_path, "byline-names", "  - {phrase: und, kind: boundary-joiner, lang: de, origin: 'German conjunction'}")
