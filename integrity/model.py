@@ -95,6 +95,25 @@ class Author:
     span: Span | None = None
 
 
+CandidateSource = Literal["element", "line", "structured", "profile-link", "meta", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorCandidate:
+    """A name the parser read where a page may credit its author, with the evidence a byline decision needs.
+
+    The parser keeps every candidate it reads; which of them the page credits, and
+    which is its byline, is decided by :mod:`integrity.detectors.byline_choice`.
+    """
+
+    author: Author  # the name, where it was read (``Author.where``), its kind and its span
+    source: CandidateSource  # which reader found it: a byline element, a text line, structured data, a meta tag …
+    cue: str  # what found it: the element's class/itemprop/rel, the line's lead, the meta key, the property
+    group: int  # candidates read together (one element, one line, one structured-data node) share a group
+    site_name: bool = False  # the name spells the site's own name (og:site_name, application-name, publisher)
+    typed_person: bool = False  # structured data types it a Person
+
+
 @dataclass(frozen=True, slots=True)
 class CreditSlot:
     """A place where the page announces a credit (an "Authors" heading, a byline element)."""
@@ -158,7 +177,7 @@ class Article:
     title: str | None = None
     published: str | None = None
     language: str | None = None
-    authors: tuple[Author, ...] = ()
+    author_candidates: tuple[AuthorCandidate, ...] = ()
     credit_slots: tuple[CreditSlot, ...] = ()
     blocks: tuple[Block, ...] = ()
     images: tuple[ImageRef, ...] = ()

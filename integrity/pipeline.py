@@ -17,6 +17,7 @@ from . import __version__, suppressions
 from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
+from .detectors.byline_choice import credited_authors
 from .image_input import NOT_LOADED, ImageInput, UnresolvedImage
 from .limits import DocumentTimeout, MemoryBound, deadline, memory_bound
 from .model import (
@@ -209,7 +210,7 @@ class Checker:
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source, status="ok", kind=article.kind, title=article.title, published=article.published,
-            authors=article.authors, sha256=base.sha256, bytes=base.bytes,
+            authors=tuple(credited_authors(article.author_candidates)), sha256=base.sha256, bytes=base.bytes,
         )
         return Report(
             document=document,
@@ -271,7 +272,7 @@ def _stats(article: Article) -> dict[str, int]:
         "words": sum(len(b.text.split()) for b in body),
         "images": len(article.images),
         "links": len(article.links),
-        "authors": len({a.name for a in article.authors}),
+        "authors": len({a.name for a in credited_authors(article.author_candidates)}),
     }
 
 

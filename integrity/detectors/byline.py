@@ -5,7 +5,8 @@ an institution, nobody (``missing``) or shows a credit slot with nobody in it
 (``empty``). ``credit.byline_mismatch`` says the page's structured data
 (JSON-LD, microdata, meta tags) names people none of whom is in the visible
 byline — spelling, case, accents and middle initials aside (see
-:func:`~integrity.parse.bylines.same_person`).
+:func:`~integrity.parse.bylines.same_person`). Which candidates the page
+credits and which is the byline is decided in :mod:`.byline_choice`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Iterable
 
 from ..facts import enum, fact, integer, text
 from ..model import Article, Author, Fact
-from ..parse.bylines import article_byline, headline_window, is_structured, is_visible, photo_credit_line, same_person
+from ..parse.bylines import same_person
 from ..parse.layout import Layout
 from .base import Context, register
+from .byline_choice import article_byline, credited_authors, headline_window, is_structured, is_visible, photo_credit_line
 
 
 def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, list[Author]]:
@@ -25,9 +27,13 @@ def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, 
     ``layout`` lets a ``<title>`` such as "Headline | Site" find its headline, near
     which weak credits (a user name, a provider label, an author-page link) count.
     """
+    return _status(article, credited_authors(article.author_candidates), layout)
+
+
+def _status(article: Article, credited: list[Author], layout: Layout | None) -> tuple[str, list[Author]]:
     near = headline_window(list(article.blocks), article.title, layout.names if layout is not None else None)
     images = [i.span.offset for i in article.images if i.span is not None]
-    chosen = article_byline([a for a in article.authors if not photo_credit_line(a, images, near)], near)
+    chosen = article_byline([a for a in credited if not photo_credit_line(a, images, near)], near)
     if any(a.kind in ("person", "unknown") for a in chosen):
         return "person", chosen
     if chosen:
@@ -61,9 +67,10 @@ MISMATCH = fact(
 @register("byline", facts=(BYLINE, MISMATCH))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``; mismatches."""
-    status, chosen = byline_status(article, ctx.layout)
+    credited = credited_authors(article.author_candidates)
+    status, chosen = _status(article, credited, ctx.layout)
     empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
-    where = sorted({a.where for a in article.authors})
+    where = sorted({a.where for a in credited})
     names = list(dict.fromkeys(a.name for a in chosen))
     span = empty[0].span if status == "empty" else next((a.span for a in chosen if a.span), None)
     evidence = empty[0].label if status == "empty" else ", ".join(names)
@@ -76,14 +83,14 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         data={"status": status, "names": tuple(names), "where": tuple(where), "sources": len(where),
               "empty_slots": len(empty)},
     )
-    yield from _mismatch(article, chosen)
+    yield from _mismatch(credited, chosen)
 
 
-def _mismatch(article: Article, chosen: list[Author]) -> Iterable[Fact]:
+def _mismatch(credited: list[Author], chosen: list[Author]) -> Iterable[Fact]:
     visible = [a for a in chosen if is_visible(a) and a.kind in ("person", "unknown")]
     if not visible:
         return
-    structured = [a for a in article.authors if is_structured(a) and a.kind == "person"]
+    structured = [a for a in credited if is_structured(a) and a.kind == "person"]
     if not structured:
         return
     # the visible byline may list more people than the metadata; metadata naming only others is the problem

@@ -18,13 +18,16 @@ read only near the headline and only when nothing above names anyone:
 * a wire agency's bare name on the line under the headline ("JIJI");
 * a newsletter's "with Anu Garg".
 
-Every source becomes :class:`~integrity.model.Author` records tagged with
-``where``; :func:`article_byline` picks the byline the page shows readers,
-and :func:`same_person` says when two spellings name one person. The words
-(prefixes, labels, roles, cut markers, user-name shapes) come from
-``rules/lexicons/byline-names.yml``, the meta tags and class names from
-``byline-cues.yml`` and ``page-layout.yml``, the agencies from
-``institutional-authors.yml``.
+Every source becomes :class:`~integrity.model.AuthorCandidate` records: the
+:class:`~integrity.model.Author` (tagged with ``where``), the reader that found
+it, its cue, the names read with it and whether it spells the site's own name.
+The parser keeps every candidate it reads; which the page credits and which
+is its byline is decided by :mod:`integrity.detectors.byline_choice`.
+:func:`same_person` says when two spellings name one person. The words
+(prefixes, labels, roles, cut markers, joiners, user-name shapes, author-page
+path words) come from ``rules/lexicons/byline-names.yml``, the meta tags and
+class names from ``byline-cues.yml``, ``page-meta.yml`` and
+``page-layout.yml``, the agencies from ``institutional-authors.yml``.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from urllib.parse import unquote
 
 from .urls import path as url_path
 
-from ..model import Author, AuthorKind, Block, CreditSlot, Span, Text
-from ..ruledata.lexicon import compile_alternation
+from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
+from ..ruledata.lexicon import LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
 from .html_tree import Element, TextNode
@@ -68,8 +71,6 @@ _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
 _ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
               "EducationalOrganization", "LocalBusiness", "Brand")
-META_DATE_KEYS = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date",
-                  "dc.date.issued", "sailthru.date", "parsely-pub-date")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,9 @@ class NameRules:
     provider_classes: frozenset[str]
     title_separator: re.Pattern[str]
     particles: frozenset[str]  # lower-case words a name may hold ("de", "van", "of")
+    boundary_joiner: re.Pattern[str]  # "," or a boundary joiner alone between two elements ("<a>A</a> and <a>B</a>")
+    meta_site_keys: tuple[str, ...]  # meta tags naming the site itself (og:site_name)
+    meta_date_keys: tuple[str, ...]  # meta tags holding the publication date, most trusted first
 
     @staticmethod
     def from_lexicons(rs: LexiconStore) -> NameRules:
@@ -119,10 +123,9 @@ class NameRules:
         labels = "|".join(f"(?:{p})" for p in sorted(by_kind.get("label", []) + prefixes, key=len, reverse=True))
         label = rf"^[^\w(]*(?:{labels or '(?!x)x'})(?!\w)(?:\s*\([^()]{{0,60}}\))?\s*[:\-–—]?"
         inst = rs.require("institutional-authors")
-        # a one-letter joiner joins only in lower case: "Ann Y Kim" has an initial, "Ana y Luis" two names
-        joiners = "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})"
-                           for e in lex.entries if e.kind == "joiner")
+        joiners = _joiners([e for e in lex.entries if e.kind == "joiner"])
         paths = "|".join(re.escape(p) for p in sorted(lex.of_kind("profile-path")))
+        page_meta = rs.require("page-meta")
         return NameRules(
             split=re.compile(rf"\s*(?:{_SEPARATORS}|{joiners})\s*", re.I) if joiners else re.compile(rf"\s*(?:{_SEPARATORS})\s*"),
             profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
@@ -149,6 +152,9 @@ class NameRules:
             provider_classes=cues.of_kind("provider-class"),
             title_separator=compile_alternation(cue_kind.get("title-separator", []), re.I),
             particles=lex.of_kind("particle"),
+            boundary_joiner=_boundary_joiner(_joiners([e for e in lex.entries if e.kind == "boundary-joiner"])),
+            meta_site_keys=tuple(e.phrase.casefold() for e in page_meta.entries if e.kind == "meta-site-key" and e.phrase),
+            meta_date_keys=tuple(e.phrase.casefold() for e in page_meta.entries if e.kind == "meta-date-key" and e.phrase),
         )
 
     def name_shaped(self, name: str) -> bool:
@@ -363,7 +369,7 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
     weak = _weak_cue(el, layout) if where == "byline" else None
     if weak is not None:
         # a user name or a provider label: a credit when it names someone, never an empty slot
-        names = layout.names.names(separated_text(el)) if content is not None else []
+        names = layout.names.names(separated_text(el, layout.names)) if content is not None else []
         authors = tuple(Author(n, weak, "institutional" if weak == "provider" else layout.names.kind(n), span)
                         for n in dict.fromkeys(names))
         return ElementByline(CreditSlot("byline", el.get("class") or el.tag, span, content), authors) if authors else None
@@ -378,7 +384,7 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
             content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
     if content is None:
         return ElementByline(CreditSlot("byline", label, span, None), ())
-    names = layout.names.names(separated_text(el))
+    names = layout.names.names(separated_text(el, layout.names))
     linked: list[str] = []
     for part in _name_elements(el, layout):
         linked.extend(layout.names.names(_WS.sub(" ", part.text_content())))
@@ -401,15 +407,28 @@ def _weak_cue(el: Element, layout: Layout) -> str | None:
 
 _INLINE = frozenset("a b i em strong u small abbr sup sub mark cite bdi q".split())
 _SKIP_TEXT = frozenset("script style noscript template svg button select textarea".split())
-_JOINERS = re.compile(r"\s*\|\s*(,|;|&|and|\+)\s*\|\s*|\s*\|\s*(,|&|and)\s+|\s+(,|&|and)\s*\|\s*", re.I)
 
 
-def separated_text(el: Element) -> str:
+def _joiners(entries: list[LexiconEntry]) -> str:
+    """Joiner words as one alternation; a one-letter joiner joins only in lower case: "Ann Y Kim"
+    has an initial, "Ana y Luis" two names."""
+    return "|".join(f"(?-i:{e.pattern})" if e.phrase and len(e.phrase) == 1 else f"(?:{e.pattern})" for e in entries)
+
+
+def _boundary_joiner(joiners: str) -> re.Pattern[str]:
+    """A list separator at an element boundary: "," ";" "&" "+" or a joiner word between two
+    boundaries (" | and | "), or "," "&" or a joiner word on one side of one (" | and ")."""
+    words = f"|{joiners}" if joiners else ""
+    return re.compile(rf"\s*\|\s*(?P<both>,|;|&|\+{words})\s*\|\s*|\s*\|\s*(?P<after>,|&{words})\s+"
+                      rf"|\s+(?P<before>,|&{words})\s*\|\s*", re.I)
+
+
+def separated_text(el: Element, names: NameRules) -> str:
     """An element's text with " | " where a block or span boundary had no words between.
 
     ``<a>Meg Wagner</a><span>NEW YORK DAILY NEWS</span><time>Dec 16</time>`` reads as
     "Meg Wagner | NEW YORK DAILY NEWS | Dec 16", so the name ends where the element does;
-    a boundary holding only "," or "and" stays a list separator.
+    a boundary holding only "," or a boundary joiner of the lexicon ("and") stays a list separator.
     """
     parts: list[str] = []
     stack: list[Element | TextNode | None] = [el]
@@ -427,7 +446,16 @@ def separated_text(el: Element) -> str:
             stack.extend(reversed(node.children))
     text = _WS.sub(" ", "".join(parts))
     text = re.sub(r"(?:\s*\|\s*)+", " | ", text)
-    return _JOINERS.sub(lambda m: f" {next(g for g in m.groups() if g)} ", text).strip(" |")
+    return names.boundary_joiner.sub(lambda m: f" {m.group('both') or m.group('after') or m.group('before')} ", text).strip(" |")
+
+
+# --- candidates -----------------------------------------------------------------
+
+def candidate(author: Author, source: CandidateSource, cue: str, group: int, site: set[str],
+              typed_person: bool = False) -> AuthorCandidate:
+    """One name the parser read, with its evidence: which reader, what cue, read with which others,
+    and whether it spells the site's own name."""
+    return AuthorCandidate(author, source, cue, group, is_site(author.name, site), typed_person)
 
 
 # --- profile links ---------------------------------------------------------------
@@ -437,20 +465,21 @@ def is_profile_link(el: Element, layout: Layout) -> bool:
     return "author" in el.get("rel").casefold().split() or bool(layout.names.profile_path.search(url_path(el.get("href")) + "/"))
 
 
-def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex) -> list[Author]:
+def profile_link_candidates(links: list[Element], layout: Layout, lines: LineIndex,
+                            site: set[str]) -> list[AuthorCandidate]:
     """Links to an author's or user's page that are not page chrome and whose text is one name, in page order.
 
     A link with no text (a headshot) is read from its ``title`` or its image's ``alt``.
     A link whose text spells the page's slug ("/artists/prince-and-the-revolution",
-    "/u/EvilSpark") names one author or user, kept whole. :func:`article_byline`
+    "/u/EvilSpark") names one author or user, kept whole. The byline decision
     takes the first one near the headline.
     """
-    out: list[Author] = []
+    out: list[AuthorCandidate] = []
     rules = layout.names
     for el in links[:_MAX_PROFILE_LINKS]:
         if in_chrome(el, layout):
             continue
-        text = separated_text(el) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
+        text = separated_text(el, layout.names) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
         slug = _slug_words(el.get("href"), layout)
         words = name_tokens(text)
         spelled = bool(slug) and len(text) <= _MAX_NAME_CHARS and (
@@ -461,7 +490,8 @@ def profile_link_authors(links: list[Element], layout: Layout, lines: LineIndex)
         names = [text.strip()] if spelled else rules.names(text)
         if len(names) == 1 and (spelled or rules.kind(names[0]) != "unknown" or rules.is_handle(names[0])):
             span = lines.span(el.start, el.end if el.end > el.start else el.tag_end)
-            out.append(Author(names[0], "profile-link", rules.kind(names[0]), span))
+            author = Author(names[0], "profile-link", rules.kind(names[0]), span)
+            out.append(candidate(author, "profile-link", el.get("href") or "rel=author", len(out), site))
             if len(out) >= _MAX_PROFILE_AUTHORS:
                 break
     return out
@@ -474,12 +504,6 @@ def _slug_words(url: str, layout: Layout) -> list[str]:
 
 
 # --- "By …" lines in the text ---------------------------------------------------------
-
-def without_site_affiliation(authors: list[Author], site: set[str]) -> list[Author]:
-    """Drop "CNN" from "By Stephen Collinson, CNN": the site's own name beside a person is an affiliation."""
-    with_person = {a.span for a in authors if a.span is not None and a.kind == "person"}
-    return [a for a in authors if not (a.span in with_person and a.kind != "person" and _is_site(a.name, site))]
-
 
 def _doubled_prefix(text: str, layout: Layout) -> int | None:
     """"ByBy Jane Doe": a visually hidden label run into the visible "by Jane Doe"."""
@@ -512,23 +536,13 @@ def headline_blocks(blocks: list[Block], title: str | None, names: NameRules | N
     return [i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.strip().casefold() in parts][:2]
 
 
-def headline_window(blocks: list[Block], title: str | None, names: NameRules | None = None) -> tuple[int, int] | None:
-    """Source offsets from the headline to the end of the blocks right after it, where a weak credit
-    (a user name element, a provider label, a link to an author page) counts; None without a headline."""
-    heads = headline_blocks(blocks, title, names)
-    if not heads:
-        return None
-    first = blocks[heads[0]]
-    last = blocks[max(_body_end(blocks, h) for h in heads) - 1]
-    return first.content.map.start(0), last.content.map.end(len(last.text))
-
-
 def _block_span(b: Block, lines: LineIndex) -> Span:
     return lines.span(b.content.map.start(0), b.content.map.end(len(b.text)))
 
 
-def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: LineIndex) -> list[Author]:
-    """Authors of short "By …" blocks near the headline or at the top of the body.
+def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, lines: LineIndex,
+                    site: set[str]) -> list[AuthorCandidate]:
+    """Names of short "By …" blocks near the headline or at the top of the body, every such line.
 
     A block counts when it opens with a byline prefix or label ("By", "Posted by"),
     or when a "by" in it follows only dates and words such as "Posted on"
@@ -536,8 +550,9 @@ def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: 
     "Information provided by (Responsible Party):") takes its names from the next
     block; such a pair also counts a few blocks above the headline, where forums
     put the poster. Near the headline, "with" before a person's name ("with Anu
-    Garg") and a news agency's bare name right under the headline ("JIJI") count
-    too.
+    Garg") and a news agency's bare name right under the headline ("JIJI", where
+    ``credit-line``) count too. Each line's names share a ``group``, numbered in
+    page order; which line is the byline is the byline decision's to say.
     """
     blocks = list(blocks)
     rules = layout.names
@@ -545,14 +560,14 @@ def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: 
     window: set[int] = set()
     labels_only: set[int] = set()  # above the headline: only a label line and its name line
     for h in heads:
-        window.update(range(max(0, h - 2), _body_end(blocks, h)))
+        window.update(range(max(0, h - 2), body_end(blocks, h)))
         labels_only.update(range(max(0, h - _LABEL_ABOVE_TITLE), h))
     after_head = {h + 1 for h in heads} | {h + 2 for h in heads}
     body = [i for i, b in enumerate(blocks) if b.in_body and b.kind in ("paragraph", "other", "list_item")]
     window.update(body[:_FIRST_BODY])
     labels_only -= window
-    out: list[Author] = []
-    credits: list[Author] = []
+    out: list[AuthorCandidate] = []
+    group = 0
     for i in sorted(window | labels_only):
         b = blocks[i]
         if b.kind in ("caption", "heading"):
@@ -560,33 +575,32 @@ def by_lines(blocks: Iterable[Block], title: str | None, layout: Layout, lines: 
         text = b.text.strip()
         if len(text.split()) > _BYLINE_LINE_WORDS:
             continue
-        source, credit_line = b, False
+        source, where = b, "byline-text"
         if rules.label_only.match(text):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if nxt is None or nxt.kind == "caption" or i + 1 in heads or len(nxt.text.split()) > _BYLINE_LINE_WORDS:
                 continue
-            names, source = rules.names(nxt.text), nxt
+            names, source, cue = rules.names(nxt.text), nxt, "label-line"
         elif i in labels_only:
             continue
         else:
-            names = _line_names(text, layout)
+            names, cue = _line_names(text, layout)
             if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
-                names, credit_line = [text.strip(" .,;:()[]-–—")], True  # a wire story's bare credit line
+                names, where, cue = [text.strip(" .,;:()[]-–—")], "credit-line", "agency"  # a wire story's bare credit line
         names = [n for n in names if rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
         if not names:
             continue
         span = _block_span(source, lines)
-        if credit_line:  # weak: an image's credit may look the same (see photo_credit_line)
-            credits = credits or [Author(names[0], "credit-line", "institutional", span)]
-            continue
-        found = [Author(n, "byline-text", rules.kind(n), span) for n in names]
-        if any(x.kind == "person" for x in found):
-            return found + credits  # the first "By …" line naming a person is the byline; later ones belong to quoted pieces
-        out = out or found  # an institution-only line, unless a person's line follows
-    return out + credits
+        if where == "credit-line":  # an image's credit may look the same (the byline decision tells them apart)
+            names = names[:1]
+        for n in names:
+            kind = "institutional" if where == "credit-line" else rules.kind(n)
+            out.append(candidate(Author(n, where, kind, span), "line", cue, group, site))
+        group += 1
+    return out
 
 
-def _body_end(blocks: list[Block], head: int) -> int:
+def body_end(blocks: list[Block], head: int) -> int:
     """Where the window after the headline ends: after ``_NEAR_TITLE`` blocks, or where the article body
     has begun and ended (a short article's comments, related links and footer are not its byline)."""
     end = min(len(blocks), head + _NEAR_TITLE)
@@ -599,24 +613,26 @@ def _body_end(blocks: list[Block], head: int) -> int:
     return end
 
 
-def _line_names(text: str, layout: Layout) -> list[str]:
-    """Names of one line that opens with a byline prefix or label, a "with" before a person, or a late "by"."""
+def _line_names(text: str, layout: Layout) -> tuple[list[str], str]:
+    """(names, cue) of one line that opens with a byline prefix ("prefix") or label ("label"), a "with"
+    before a person ("with"), or a late "by" ("late-by")."""
     rules = layout.names
     p = layout.byline_prefix(text) or _doubled_prefix(text, layout)
+    cue = "prefix"
     if p is None:
         m = rules.label.match(text)
         if m and m.end() > 0:
-            p = m.end()
+            p, cue = m.end(), "label"
     if p is None:
         m = rules.person_lead.match(text)
         if m:
             names = rules.names(text[m.end():])
-            return names if names and len(names) <= 3 and all(rules.kind(n) == "person" for n in names) else []
+            return (names if names and len(names) <= 3 and all(rules.kind(n) == "person" for n in names) else []), "with"
         by = rules.inner_lead.search(text)
         if by is None or rules.names(text[: by.start()]):
-            return []
-        p = by.start()
-    return rules.names(text[p:])
+            return [], "late-by"
+        p, cue = by.start(), "late-by"
+    return rules.names(text[p:]), cue
 
 
 # --- metadata: meta tags and structured data --------------------------------------------
@@ -633,33 +649,34 @@ def _profile_name(url: str, layout: Layout) -> str | None:
     return " ".join(w.capitalize() for w in words)
 
 
-def meta_authors(meta: dict[str, list[str]], layout: Layout, site: set[str] | None = None) -> list[Author]:
+def meta_candidates(meta: dict[str, list[str]], layout: Layout, site: set[str]) -> list[AuthorCandidate]:
     """Authors in meta tags (every value of a repeated tag); a profile URL gives the name in its slug.
 
     Then the label/data pairs (``twitter:label1`` = "Written by", ``twitter:data1`` =
-    the author): a data tag counts only when its label is a byline label.
+    the author): a data tag counts only when its label is a byline label. Each
+    tag's value is one group; the cue is the tag's name.
     """
-    site = site or set()
     rules = layout.names
-    out: list[Author] = []
+    out: list[AuthorCandidate] = []
     keys = list(rules.meta_author_keys)
     for label_key in rules.meta_label_keys:
         for key in sorted(meta):
             number = key[len(label_key):]
             if key.startswith(label_key) and number.isdigit() and any(rules.label_only.match(v) for v in meta[key]):
                 keys.extend(f"{data_key}{number}" for data_key in rules.meta_data_keys)
+    group = 0
     for key in keys:
         for value in meta.get(key, ()):
             names = rules.names(_profile_name(value, layout) or "") if value.startswith(("http://", "https://", "/")) \
                 else rules.names(value)
-            found = (Author(n, f"meta:{key}", rules.kind(n)) for n in names)
-            out.extend(a for a in found if not _site_credit(a, site))
+            out.extend(candidate(Author(n, f"meta:{key}", rules.kind(n)), "meta", key, group, site) for n in names)
+            group += 1
     return out
 
 
-def site_names(meta: dict[str, list[str]], items: list[Any]) -> set[str]:
-    """Names the site goes by (og:site_name, application-name, JSON-LD publisher), casefolded."""
-    out = {v for k in ("og:site_name", "application-name", "twitter:site") for v in meta.get(k, ())}
+def site_names(meta: dict[str, list[str]], items: list[Any], names: NameRules) -> set[str]:
+    """Names the site goes by (the lexicon's ``meta-site-key`` tags, JSON-LD publisher), casefolded."""
+    out = {v for k in names.meta_site_keys for v in meta.get(k, ())}
     for node in jsonld.nodes(items):
         out.update(jsonld.text_values(node.get("publisher")) if node.get("publisher") is not None else [])
         if any(t in ("WebSite", "NewsMediaOrganization") for t in jsonld.types_of(node)):
@@ -667,41 +684,36 @@ def site_names(meta: dict[str, list[str]], items: list[Any]) -> set[str]:
     return {" ".join(name_tokens(n.lstrip("@"))) for n in out if n}
 
 
-def _is_site(name: str, site: set[str]) -> bool:
+def is_site(name: str, site: set[str]) -> bool:
+    """Whether ``name`` spells one of the site's names (see :func:`site_names`)."""
     return " ".join(name_tokens(name)) in site
 
 
-def _site_credit(author: Author, site: set[str]) -> bool:
-    """An author that is the site itself ("FIFPlay" on fifplay.com) and not a person's name.
+def structured_candidates(items: list[Any], where: str, layout: Layout, site: set[str]) -> list[AuthorCandidate]:
+    """``author``/``creator`` of every article node of the page's structured data, one group per node.
 
-    A person's name that is also the site's name stays: a personal site is named after
-    its author ("Pamela Anderson" on her foundation's site).
+    Organization is institutional whatever its name; a Person is marked
+    ``typed_person`` (a site-named author may still be a person, a personal
+    site being named after its author).
     """
-    return author.kind != "person" and _is_site(author.name, site)
-
-
-def structured_authors(items: list[Any], where: str, layout: Layout, site: set[str] | None = None) -> list[Author]:
-    """``author``/``creator`` of the page's article node (the first one that names any).
-
-    Organization is institutional whatever its name; an author that is the
-    site itself ("BBC News" on bbc.com) credits nobody and is left out.
-    """
-    site = site or set()
     by_id = {n["@id"]: n for n in jsonld.nodes(items) if isinstance(n.get("@id"), str) and len(n) > 1}
+    out: list[AuthorCandidate] = []
+    group = 0
     for node in jsonld.nodes(items):
         types = jsonld.types_of(node)
         if not any(a in t for t in types for a in _ARTICLE_TYPES):
             continue
-        found = _node_authors(node, where, layout, by_id, site)
+        found = _node_candidates(node, where, layout, by_id, site, group)
         if found:
-            return found
-    return []
+            out.extend(found)
+            group += 1
+    return out
 
 
-def _node_authors(node: dict[str, Any], where: str, layout: Layout, by_id: dict[str, dict[str, Any]],
-                  site: set[str]) -> list[Author]:
-    """Names of a node's author/creator; a site-named author counts only when typed Person."""
-    out: list[Author] = []
+def _node_candidates(node: dict[str, Any], where: str, layout: Layout, by_id: dict[str, dict[str, Any]],
+                     site: set[str], group: int) -> list[AuthorCandidate]:
+    """Names of a node's author/creator, each with whether the node types it a Person."""
+    out: list[AuthorCandidate] = []
     props = node.get("properties") if isinstance(node.get("properties"), dict) else node
     for key in ("author", "creator"):
         value = props.get(key)
@@ -720,17 +732,17 @@ def _node_authors(node: dict[str, Any], where: str, layout: Layout, by_id: dict[
                 for r in raw:
                     for n in layout.names.names(r) or ([r] if org else []):
                         a = Author(n, where, "institutional" if org else layout.names.kind(n))
-                        if person or not _site_credit(a, site):
-                            out.append(a)
+                        out.append(candidate(a, "structured", key, group, site, typed_person=person))
             elif isinstance(item, str) and item.strip():
                 names = layout.names.names(_profile_name(item, layout) or "" if item.startswith(("http://", "https://")) else item)
-                found = (Author(n, where, layout.names.kind(n)) for n in names)
-                out.extend(a for a in found if not _site_credit(a, site))
+                out.extend(candidate(Author(n, where, layout.names.kind(n)), "structured", key, group, site) for n in names)
     return out
 
 
-def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | None) -> str | None:
-    for key in META_DATE_KEYS:
+def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | None, names: NameRules) -> str | None:
+    """The publication date: the first of the lexicon's ``meta-date-key`` tags that holds one,
+    then JSON-LD ``datePublished``, then the first ``<time datetime>``."""
+    for key in names.meta_date_keys:
         if key in meta:
             found = find_date(meta[key])
             if found:
@@ -741,94 +753,3 @@ def published_date(meta: dict[str, str], items: list[Any], time_datetime: str | 
             if found:
                 return found
     return find_date(time_datetime) if time_datetime else None
-
-
-# --- the byline the page shows ------------------------------------------------------------
-
-VISIBLE = ("byline", "byline-text", "rel=author", "itemprop=author", "text:authors-section")
-# shown to readers, but not as a byline: used last, near the headline
-WEAK = ("credit-line", "username", "provider", "profile-link")
-
-
-def photo_credit_line(author: Author, image_offsets: Iterable[int], near: tuple[int, int] | None) -> bool:
-    """A bare agency line ("Reuters") under the headline that follows an image is that image's credit."""
-    if author.where != "credit-line" or author.span is None:
-        return False
-    start = near[0] if near is not None else 0
-    return any(start <= o <= author.span.offset for o in image_offsets)
-
-
-def is_visible(author: Author) -> bool:
-    return author.where in VISIBLE
-
-
-def is_structured(author: Author) -> bool:
-    """Machine-readable authorship (JSON-LD, microdata, meta tags): not shown to readers as such."""
-    return author.where in ("json-ld", "microdata") or author.where.startswith("meta:")
-
-
-_CLUSTER_CHARS = 400  # byline elements this close after the first one belong to the same byline
-
-
-def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = None) -> list[Author]:
-    """The article's byline as readers see it, completed from metadata that agrees with it.
-
-    The first visible byline (and byline elements right after it) wins, the first
-    naming a person when an earlier one names only an institution; when
-    the page's structured data names those people and more ("By A, B and C"
-    with only C marked up as a byline), the structured list is the byline.
-    Without a visible byline, the structured authors (JSON-LD, microdata, meta
-    in that order) are the byline; without those, the first weak credit —
-    a user name or provider element, a link to an author's or user's page —
-    whose offset is within ``near`` (the headline and the blocks after it, see
-    :func:`headline_window`); without a headline, none of those counts.
-    """
-    authors = list(authors)
-    visible = sorted((a for a in authors if is_visible(a) and a.span), key=lambda a: a.span.offset)  # type: ignore[union-attr]
-    chosen: list[Author] = []
-    if visible:
-        # an institution-only byline ("By The Planetary Press") gives way to a person's further down
-        people = [a for a in visible if a.kind == "person"]
-        if people and not any(a.kind == "person" for a in visible if a.span == visible[0].span):
-            visible = [a for a in visible if a.span is not None and a.span.offset >= people[0].span.offset]  # type: ignore[union-attr]
-        first = visible[0].span
-        assert first is not None
-        limit = first.end_offset + _CLUSTER_CHARS
-        chosen = [a for a in visible if a.span is not None and a.span.offset <= limit]
-        for source in _structured_order(authors):
-            found = [a for a in authors if a.where == source]
-            if len(found) > len(chosen) and all(any(same_person(c.name, f.name) for f in found) for c in chosen):
-                chosen = found
-                break
-    else:
-        for source in _structured_order(authors):
-            chosen = [a for a in authors if a.where == source]
-            if chosen:
-                break
-        if not chosen:
-            chosen = _weak_byline(authors, near)
-    out: list[Author] = []
-    for a in chosen:
-        if not any(same_person(a.name, b.name) for b in out):
-            out.append(a)
-    return out
-
-
-def _weak_byline(authors: list[Author], near: tuple[int, int] | None) -> list[Author]:
-    """The names of the first weak credit near the headline (one element or one link); none without a headline."""
-    if near is None:
-        return []
-    weak = [a for a in authors if a.where in WEAK and a.span is not None and near[0] <= a.span.offset <= near[1]]
-    if not weak:
-        return []
-    first = min(weak, key=lambda a: a.span.offset if a.span else 0)
-    return [a for a in weak if a.span == first.span and a.where == first.where]
-
-
-def _structured_order(authors: list[Author]) -> list[str]:
-    """JSON-LD, microdata, then meta tags in the order they were read (the lexicon's order of trust)."""
-    order = ["json-ld", "microdata"]
-    for a in authors:
-        if is_structured(a) and a.where not in order:
-            order.append(a.where)
-    return order

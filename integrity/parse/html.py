@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
+from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
 from . import bylines, jsonld, photo_credits
 from .body import select_body
 from .urls import join as join_url
@@ -94,11 +94,11 @@ class _Extractor:
         self.lines = LineIndex(source)
         self.blocks: list[Block] = []
         self.images: list[ImageRef] = []
-        self.authors: list[Author] = []
+        self.elements: list[tuple[Author, str, int]] = []  # a byline element's names: (author, cue, element number)
         self.slots: list[CreditSlot] = []
         self.meta: dict[str, str] = {}
         self.meta_all: dict[str, list[str]] = {}  # every value of a repeated meta tag (article:author)
-        self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_authors)
+        self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_candidates)
         self.jsonld: list[object] = []
         self.microdata: list[object] = []
         self.links: list[str] = []
@@ -345,27 +345,31 @@ class _Extractor:
         found = bylines.element_byline(el, self._element_text(el), span, self.layout)
         if found is not None:
             self.slots.append(found.slot)
-            self.authors.extend(found.authors)
+            group = len(self.slots) - 1
+            self.elements.extend((a, found.slot.label, group) for a in found.authors)
 
     # --- metadata -----------------------------------------------------------
-    def metadata(self) -> tuple[str | None, str | None, list[Author]]:
+    def metadata(self) -> tuple[str | None, str | None, list[AuthorCandidate]]:
+        """Title, publication date and every author candidate, in the order the byline decision reads them:
+        byline elements, "By" lines, JSON-LD, microdata, author-page links, meta tags."""
+        names = self.layout.names
         title = self.h1 or self.meta.get("og:title") or self.title_tag
-        published = bylines.published_date(self.meta, self.jsonld, self.time_datetime)
-        site = bylines.site_names(self.meta_all, self.jsonld)
-        self.authors = bylines.without_site_affiliation(self.authors, site)
-        authors = bylines.without_site_affiliation(bylines.by_lines(self.blocks, title, self.layout, self.lines), site)
-        authors += bylines.structured_authors(self.jsonld, "json-ld", self.layout, site)
+        published = bylines.published_date(self.meta, self.jsonld, self.time_datetime, names)
+        site = bylines.site_names(self.meta_all, self.jsonld, names)
+        found = [bylines.candidate(a, "element", cue, group, site) for a, cue, group in self.elements]
+        found += bylines.line_candidates(self.blocks, title, self.layout, self.lines, site)
+        found += bylines.structured_candidates(self.jsonld, "json-ld", self.layout, site)
         self.microdata = jsonld.read_microdata(self.source) if self.has_microdata else []
-        authors += bylines.structured_authors(self.microdata, "microdata", self.layout, site)
-        authors += bylines.profile_link_authors(self.profile_links, self.layout, self.lines)
-        authors += bylines.meta_authors(self.meta_all, self.layout, site)
-        return title, published, authors
+        found += bylines.structured_candidates(self.microdata, "microdata", self.layout, site)
+        found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site)
+        found += bylines.meta_candidates(self.meta_all, self.layout, site)
+        return title, published, found
 
 
 def parse_html(source: str, name: str, layout: Layout, base_url: str | None = None) -> Article:
     ex = _Extractor(source, layout, base_url)
     ex.run()
-    title, published, meta_authors = ex.metadata()
+    title, published, candidates = ex.metadata()
     ex.tree.release()
     og = ex.meta.get("og:image")
     credits = photo_credits.structured_image_credits(ex.jsonld + ex.microdata, base_url)
@@ -384,7 +388,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         title=title,
         published=published,
         language=ex.lang,
-        authors=tuple(ex.authors + meta_authors),
+        author_candidates=tuple(candidates),
         credit_slots=tuple(ex.slots),
         blocks=tuple(ex.blocks),
         images=tuple(images),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, Block, CreditSlot, ImageRef, Text
+from ..model import Article, Author, AuthorCandidate, Block, CreditSlot, ImageRef, Text
 from .dates import find_date
 from .layout import Layout
 from .sentences import split_sentences
@@ -92,7 +92,7 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
 
     blocks: list[Block] = []
     images: list[ImageRef] = []
-    authors: list[Author] = []
+    authors: list[AuthorCandidate] = []  # a text's names are read from its byline lines and sections: one group each
     slots: list[CreditSlot] = []
     title: str | None = None
     published: str | None = None
@@ -112,10 +112,10 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
             slots.append(CreditSlot("byline", heading.text, span, None))
         for c in contents:
             slots.append(CreditSlot("byline", heading.text, span, c))
+            read_with = len({a.group for a in authors})  # the next group's number
             for name_ in layout.split_names(c.text):
-                authors.append(
-                    Author(name_, "text:authors-section", layout.author_kind(name_), lines.span(c.map.start(0), c.map.end(len(c.text))))
-                )
+                author = Author(name_, "text:authors-section", layout.author_kind(name_), lines.span(c.map.start(0), c.map.end(len(c.text))))
+                authors.append(AuthorCandidate(author, "text", heading.text, read_with))
         byline_heading = None
 
     for k, unit in enumerate(units):
@@ -148,8 +148,10 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
         prefix = layout.byline_prefix(text) if short else None
         if prefix is not None and not seen_body:
             rest = text[prefix:].strip()
+            read_with = len({a.group for a in authors})  # the next group's number
             for name_ in layout.split_names(rest):
-                authors.append(Author(name_, "byline", layout.author_kind(name_), lines.span(content.map.start(0), content.map.end(len(text)))))
+                author = Author(name_, "byline", layout.author_kind(name_), lines.span(content.map.start(0), content.map.end(len(text))))
+                authors.append(AuthorCandidate(author, "text", text[:prefix].strip(), read_with))
             blocks.append(Block("byline", content, in_body=False))
             continue
         span = lines.span(content.map.start(0), content.map.end(len(text)))
@@ -181,7 +183,7 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
         lines=lines,
         title=title,
         published=published,
-        authors=tuple(authors),
+        author_candidates=tuple(authors),
         credit_slots=tuple(slots),
         blocks=tuple(blocks),
         images=tuple(images),

@@ -7,6 +7,7 @@ import pytest
 
 from integrity.api import checker
 from integrity.detectors.byline import byline_status, detect
+from integrity.detectors.byline_choice import credited_authors
 from integrity.parse import parse_html, parse_text
 from integrity.parse.bylines import same_person
 
@@ -145,7 +146,7 @@ def test_byline_element_stops_at_its_date_and_outlet() -> None:
 def test_byline_element_with_role_and_link() -> None:
     body = '<article><h1>Storm</h1><p class="byline">By <a rel="author" href="/x">Cy Diaz</a>, staff writer</p></article>'
     a = article(body=body)
-    assert ("Cy Diaz", "person") in {(x.name, x.kind) for x in a.authors if x.where == "rel=author" or x.where == "byline"}
+    assert ("Cy Diaz", "person") in {(x.name, x.kind) for x in credited_authors(a.author_candidates) if x.where == "rel=author" or x.where == "byline"}
 
 
 def test_itemprop_author() -> None:
@@ -156,7 +157,7 @@ def test_itemprop_author() -> None:
 
 def test_jsonld_person_and_organization() -> None:
     a = article(head=ld('[{"@type":"Person","name":"Bo Chan"},{"@type":"Organization","name":"Reuters"}]'))
-    got = {(x.name, x.where, x.kind) for x in a.authors}
+    got = {(x.name, x.where, x.kind) for x in credited_authors(a.author_candidates)}
     assert ("Bo Chan", "json-ld", "person") in got and ("Reuters", "json-ld", "institutional") in got
 
 
@@ -236,7 +237,7 @@ def test_status_kinds() -> None:
 def test_text_article_by_line() -> None:
     a = parse_text("Storm closes schools\n\nBy Dana Whitfield and Omar Haddad\n\nSchools closed on Monday, the district said.\n",
                    "a.txt", C.layout)
-    assert [x.name for x in a.authors] == ["Dana Whitfield", "Omar Haddad"]
+    assert [x.name for x in credited_authors(a.author_candidates)] == ["Dana Whitfield", "Omar Haddad"]
 
 
 # --- mismatch -----------------------------------------------------------------------------------

@@ -83,12 +83,12 @@ def test_bylines_from_meta_jsonld_rel_and_class() -> None:
         '{"@type":"Organization","name":"Reuters"}]}</script></head>'
         '<body><p class="byline">By <a rel="author" href="/x">Cy Diaz</a> and Di Eze, staff writers</p></body>'
     )
-    got = {(x.name, x.where, x.kind) for x in a.authors}
+    got = {(x.author.name, x.author.where, x.author.kind) for x in a.author_candidates}
     assert ("Ann Lee", "meta:author", "person") in got
     assert ("Bo Chan", "json-ld", "person") in got
     assert ("Reuters", "json-ld", "institutional") in got
     assert ("Cy Diaz", "byline", "person") in got and ("Di Eze", "byline", "person") in got
-    assert not any(x.name.startswith("staff") for x in a.authors)
+    assert not any(x.author.name.startswith("staff") for x in a.author_candidates)
 
 
 def test_declared_charset_is_honoured() -> None:

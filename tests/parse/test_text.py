@@ -17,14 +17,14 @@ def test_seed_structure() -> None:
     assert a.published == "2025-11-02"
     assert [i.label.text for i in a.images] == ["Ai generated image", "Ai generated image"]
     assert [s.label for s in a.credit_slots] == ["Authors"] and a.credit_slots[0].content is None
-    assert a.authors == ()
+    assert a.author_candidates == ()
     body = [b for b in a.blocks if b.in_body and b.kind == "paragraph"]
     assert len(body) == 7  # the summary and six paragraphs before "Authors"
 
 
 def test_authors_section_with_names() -> None:
     a = _article("Title here\n\n1 May 2024\n\nSome text that is a full sentence.\n\nAuthors\n\nAnn Lee, Bo Chan\n\nRelated\n")
-    assert [x.name for x in a.authors] == ["Ann Lee", "Bo Chan"]
+    assert [x.author.name for x in a.author_candidates] == ["Ann Lee", "Bo Chan"]
     assert all(s.content is not None for s in a.credit_slots)
 
 
@@ -41,4 +41,4 @@ def test_wrapped_paragraph_lines_join_and_keep_offsets() -> None:
 
 def test_byline_prefix_line() -> None:
     a = _article("Headline\n\nBy Ann Lee and Bo Chan\n\nA sentence of body text here.\n")
-    assert [(x.name, x.where) for x in a.authors] == [("Ann Lee", "byline"), ("Bo Chan", "byline")]
+    assert [(x.author.name, x.author.where) for x in a.author_candidates] == [("Ann Lee", "byline"), ("Bo Chan", "byline")]

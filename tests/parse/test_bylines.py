@@ -1,0 +1,68 @@
+"""Reading author candidates: the words that split names and the meta tags that date
+a page come from the lexicons, so a newsroom's own lexicon file changes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from integrity.api import checker
+from integrity.config import Config
+from integrity.parse import parse_html
+from integrity.ruledata.folders import builtin_rules_dir
+
+C = checker()
+
+
+def names(text: str, layout=C.layout) -> list[str]:  # type: ignore[no-untyped-def]
+    return layout.names.names(text)
+
+
+def test_joiners_of_each_language_split_names() -> None:
+    assert names("By Ann Lee and Bo Chan") == ["Ann Lee", "Bo Chan"]
+    assert names("Von Anna Schmidt und Jonas Weber") == ["Anna Schmidt", "Jonas Weber"]
+    assert names("Ana Ruiz y Luis Gil") == ["Ana Ruiz", "Luis Gil"]
+    assert names("Ann Y Kim") == ["Ann Y Kim"]  # a one-letter joiner joins only in lower case
+
+
+def test_a_joiner_between_two_elements_is_a_list_separator() -> None:
+    html = ('<html><head><title>S</title></head><body><article><h1>S</h1><div class="byline">'
+            '<a href="/author/ann-lee">Ann Lee</a><span>and</span><a href="/author/bo-chan">Bo Chan</a></div>'
+            "<p>Text.</p></article></body></html>")
+    a = parse_html(html, "page.html", C.layout)
+    assert [c.author.name for c in a.author_candidates if c.source == "element"] == ["Ann Lee", "Bo Chan"]
+
+
+def _newsroom(tmp_path: Path, lexicon: str, add: str) -> Path:
+    text = (builtin_rules_dir() / "lexicons" / f"{lexicon}.yml").read_text(encoding="utf-8")
+    (tmp_path / "lexicons").mkdir(exist_ok=True)
+    (tmp_path / "lexicons" / f"{lexicon}.yml").write_text(text.rstrip("\n") + "\n" + add + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_newsroom_lexicon_adds_a_joiner(tmp_path: Path) -> None:
+    assert names("Kari Nordmann og Ola Hansen") == ["Kari Nordmann og Ola Hansen"]
+    folder = _newsroom(tmp_path, "byline-names", "  - {phrase: og, kind: joiner, lang: nb, origin: 'Norwegian conjunction'}")
+    own = checker(Config(rule_paths=(folder,))).layout
+    assert names("Kari Nordmann og Ola Hansen", own) == ["Kari Nordmann", "Ola Hansen"]
+
+
+def test_a_newsroom_lexicon_adds_a_date_meta_tag(tmp_path: Path) -> None:
+    html = ('<html><head><meta name="article.created" content="2024-05-03T10:00:00Z"><title>S</title></head>'
+            "<body><h1>S</h1><p>Text.</p></body></html>")
+    assert parse_html(html, "page.html", C.layout).published is None
+    folder = _newsroom(tmp_path, "page-meta", "  - {phrase: article.created, kind: meta-date-key, origin: 'a CMS template'}")
+    own = checker(Config(rule_paths=(folder,))).layout
+    assert parse_html(html, "page.html", own).published == "2024-05-03T10:00:00+00:00"
+
+
+def test_a_newsroom_lexicon_adds_a_joiner_between_elements(tmp_path: Path) -> None:
+    html = ('<html><head><title>S</title></head><body><article><h1>S</h1><div class="byline">'
+            '<a href="/autor/a">Anna Schmidt</a><span>und</span><a href="/autor/b">Jonas Weber</a></div>'
+            "<p>Text.</p></article></body></html>")
+
+    def element_names(layout) -> list[str]:  # type: ignore[no-untyped-def]
+        return [c.author.name for c in parse_html(html, "page.html", layout).author_candidates if c.source == "element"]
+
+    assert element_names(C.layout) == ["Anna Schmidt"]  # "und" is a joiner inside a text, not yet between elements
+    folder = _newsroom(tmp_path, "byline-names", "  - {phrase: und, kind: boundary-joiner, lang: de, origin: 'German conjunction'}")
+    assert element_names(checker(Config(rule_paths=(folder,))).layout) == ["Anna Schmidt", "Jonas Weber"]
