@@ -9,73 +9,49 @@ paragraph), institution/document, anonymous or generic. A cue that reports an
 inner state ("Apple plans") ranks below one that reports speech. It also says whether
 the sentence is the kind of claim that needs a source at all (figures,
 casualties, causes, predictions, contested claims). Every word list comes
-from ``rules/lexicons``; the rules in ``rules/claim`` decide what is a finding.
+from ``rules/lexicons``: the grammar words (forms of "to be", determiners,
+pronouns, what opens an object …) from ``function-words.yml``, which source kind
+outranks which from ``attribution-ranking.yml``, and the site paths that are no
+source from ``navigation-paths.yml``. The code keeps the structure around them:
+quotation marks, capitals, commas and clause breaks. The rules in ``rules/claim``
+decide what is a finding.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
 from ..model import Article, Fact
-from ..ruledata.lexicon import compile_alternation
-from ..ruledata.lexicon import word_list
+from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
+from ..ruledata.yaml_lines import RuleFileError
 from ..rules.load import Ruleset
 from ..facts import FieldSpec, enum, fact, text
 from .base import Context, register
 
-_TOKEN = re.compile(r"[\w’'.-]+|[“”\"«»]|[,;:—–()]")
 _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r'[“”«»"]')
 _QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
 _CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|\s-\s")
-_STOP_CAPS = frozenset(
-    "the a an this that these those it its but and or so yet however meanwhile still also in on at for with as "
-    "after before when while if though although because since until then there here mr mrs ms dr "
-    # sentence openers that are not names: imperatives and adverbs ("Don't blame Bush", "Perhaps ask")
-    "don't don’t do does did now perhaps maybe clearly seriously please just from during by like why how what where".split()
-)
 # "… .” ― Sonya Herridge": an embedded post or a run of quotes, each credited after a dash
 _EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)"
                            r"|(?<=[”\"])\s*[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){1,4})\s*(?=[“\"])")
-_PREPOSITION = re.compile(r"\s+(?:of|in|on|at|for|from|with|about|by)\s+", re.I)
 _MIN_CLAIM_WORDS = 6
 _MAX_SENTENCE = 3000  # characters; a longer "sentence" is markup debris or a hostile input
-_OWN_VOICE = re.compile(r"^(?:if|when|whether)\b|(?<!\w)(?:i|i’m|i'm|i’ve|i've|we|we’re|we've|our|us|my|me|you|your|you’re|you're)(?!\w)", re.I)
-_SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})
-_SELF = frozenset({"i", "we"})  # the writer's own view ("I believe", "we know"): an attribution, but to nobody to check
-_DETERMINERS = frozenset("the a an his her their its this that our my your whose".split())
-_POSSESSIVE = re.compile(r"\w[’']s$")
-_CONTRACTION = frozenset("it’s it's he’s he's she’s she's that’s that's there’s there's what’s what's who’s who's".split())
-_BE = frozenset("is was were are am be been being ’s 's isn’t isn't wasn’t wasn't aren’t aren't weren’t weren't ’re 're".split())
-# what follows a verb that takes an object or a clause ("plans to", "question the wisdom", "doubt that")
-_OBJECT_NEXT = re.compile(r"\s+(?:(?-i:[A-Z])|(?:to|that|the|a|an|his|her|their|its|this|these|those|him|them|us|whether|how|what|why|if)\b)", re.I)
-# "Trump’s claim", "his infamous comment": the noun is the first or the second word after the owner
-_OWNED_NOUN = re.compile(r"(?<![\w’'])(?P<owner>his|her|their|[\w.-]+[’']s)\s+(?P<noun>[a-z][\w-]*)(?:\s+(?P<noun2>[a-z]+)(?!\w))?", re.I)
-# what follows a noun of saying or thinking that has content: "his claim that", "her comments on"
-_COMPLEMENT = re.compile(r"\s+(?:that|to|about|on|of|against|for)\b|\s*[,.:]?\s*[“\"]", re.I)
 # what may follow a reporting verb that ends its clause ("McCrummen reports:", "…, Trump tweets.")
 _CLAUSE_END = re.compile(r"\s*(?:[.:;,!?—–]|[”\"]|$)")
-# more of what follows a verb and not a noun: "calls for", "support some", "tweets about"
-_VERB_NEXT = re.compile(r"\s+(?:for|on|about|against|over|some|any|all|more|no|every|each|both|it|me|you|up|out|back)\b", re.I)
-# a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
-_QUOTE_TAIL = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
-_TOPIC_NEXT = re.compile(r"\s+(?:\w+ly\s+)?(?:of|about|on|out|up)\b", re.I)  # "spoke (emotionally) of", "speaking out"
-_THAT_NEXT = re.compile(r"\s+that\b|\s*[,:]?\s*[“\"‘]")  # what a reporting verb says comes next
 # "Tom Clarke, a nursing home owner,": a name, then a comma-enclosed apposition ending the text
 _APPOSITION = re.compile(r"(?:^|[^\w’'.-])((?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*(?:\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*){0,3}),\s+[^,]{2,60},$")
 # "Trump's running mate, Indiana Gov. Mike Pence,": the name as the apposition
 _APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'()-]*\s+){0,4}(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w.’'-]*),$")
-_DEGREE = frozenset("too so very quite as more less most least all".split()) | _BE
-_INTERJECTION = re.compile(r",\s*(?:however|meanwhile|too|though|also|in\s+turn|in\s+particular|for\s+example|for\s+instance|in\s+fact|of\s+course|instead|moreover)\s*,\s*(?=\S*$)", re.I)
-# focus words between a subject and its verb ("DuVernay both documents", "the research not only documented")
-_FOCUS = frozenset("both only either neither alone himself herself themselves itself".split())
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
-_DEFINITE = frozenset("the this that these those his her their its our my your whose".split())
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
+# every source kind a cue can have (Cue.source_kind); attribution-ranking.yml orders them
+_SOURCE_KINDS = frozenset({"named", "institution", "pronoun", "indirect", "anonymous", "generic", "linked", "quoted", "self",
+                           "topic"})
 
 
 class QuoteMask:
@@ -103,6 +79,7 @@ class Cue:
 class SentenceClaim:
     cues: tuple[Cue, ...]
     vague: tuple[tuple[int, int], ...]
+    ranking: tuple[str, ...] = field(repr=False, compare=False)  # source kinds, best first (attribution-ranking.yml)
     quote_open: bool = False  # a quotation runs on into the next sentence
 
     @property
@@ -111,7 +88,7 @@ class SentenceClaim:
         # plans to …, according to industry sources" the claim rests on the anonymous sources
         for state in (False, True):
             kinds = {c.source_kind for c in self.cues if c.state == state}
-            for kind in ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic", "self"):
+            for kind in self.ranking:
                 if kind in kinds:
                     return kind
         return "vague" if self.vague else "none"
@@ -125,7 +102,6 @@ class ClaimAnalyser:
         # word -> strong | weak | nounish; literal forms are looked up word by word (a 700-branch regex is slow)
         self.verb_kind = {e.phrase.casefold(): e.kind or "weak" for e in verbs.entries if e.phrase and " " not in e.phrase}
         self.verb_patterns = compile_alternation([e.pattern for e in verbs.entries if not e.phrase or " " in e.phrase], re.I)
-        self.according_to = re.compile(r"(?<!\w)according\s+to(?!\w)", re.I)
         self.vague_lex = ruleset.lexicon("vague-attribution").regex
         gen = ruleset.lexicon("generic-sources")
         self.anonymous = compile_alternation([e.pattern for e in gen.entries if e.kind == "anonymous"], re.I)
@@ -142,6 +118,16 @@ class ClaimAnalyser:
         self.labels = compile_alternation([e.pattern for e in frames.entries if e.kind == "label"], re.I)  # "Correction:"
         # "Additional reporting by", "did not respond to requests for comment": no attribution in them
         self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind in ("credit", "no-comment")], re.I)
+        # "according to X": the source follows the frame
+        self.according_to = compile_alternation([e.pattern for e in _of_kind(frames, "source-follows")], re.I)
+        self._function_words(ruleset.lexicon("function-words"))
+        ranking = ruleset.lexicon("attribution-ranking")
+        self.ranking = tuple(e.phrase.casefold() if e.phrase else "" for e in ranking.entries)
+        unknown = [k for k in self.ranking if k not in _SOURCE_KINDS or k == "topic"]
+        if unknown:
+            raise RuleFileError(ranking.path, None, f"not a rankable source kind: {', '.join(map(repr, unknown))} "
+                                f"(one of {', '.join(sorted(_SOURCE_KINDS - {'topic'}))})")
+        self.navigation = ruleset.lexicon("navigation-paths").regex  # "/tag/…": a link that is not a source
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -161,6 +147,58 @@ class ClaimAnalyser:
                 if e.kind in ("communication", "cognition"):
                     self.cue_nouns.setdefault(word, e.kind == "cognition")
 
+    def _function_words(self, lex: Lexicon) -> None:
+        """The grammar words of ``function-words.yml``, as the sets and regexes the analysis reads."""
+        def words(kind: str) -> frozenset[str]:
+            return frozenset(w for e in _of_kind(lex, kind) for w in _entry_words(lex, e))
+
+        def alt(kind: str) -> str:
+            return "|".join(_alternatives(_of_kind(lex, kind)))
+
+        self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
+        self.be = words("be")
+        self.degree = words("degree") | self.be
+        self.focus = words("focus")  # between a subject and its verb ("DuVernay both documents")
+        self.determiners = words("determiner")
+        self.definite = words("definite")
+        self.articles = words("article")
+        self.indefinite = tuple(f"{w} " for w in sorted(words("indefinite")))
+        self.anaphoric = tuple(f"{w} " for w in sorted(words("anaphoric")))
+        self.self_pronouns = words("self")  # the writer's own view ("I believe", "we know"): attributed, to nobody to check
+        self.speaker_pronouns = self.self_pronouns | words("addressee")
+        self.possessive_pronouns = words("possessive-pronoun")
+        self.subject_pronouns = words("subject-pronoun")
+        self.relative = words("relative")
+        self.infinitive = words("infinitive")
+        self.contractions = words("contraction")
+        self.inner_preposition = words("inner-preposition")
+        self.negating = words("negating")
+        self.participle_endings = tuple(sorted(words("past-ending"))) + tuple(sorted(words("progressive-ending")))
+        self.progressive_endings = tuple(sorted(words("progressive-ending")))
+        possessive = sorted(words("possessive-ending"))
+        self.possessive_endings = tuple(possessive)
+        self.possessive_chars = "".join(sorted(set("".join(possessive))))  # stripped from a word's ends
+        poss, adverb = alt("possessive-ending"), alt("adverb-ending")
+        self.own_voice = re.compile(rf"^(?:{alt('hypothetical')})\b|(?<!\w)(?:{alt('own-voice')})(?!\w)", re.I)
+        self.preposition = re.compile(rf"\s+(?:{alt('preposition')})\s+", re.I)
+        self.possessive = re.compile(rf"\w(?:{poss})$")
+        # what follows a verb that takes an object or a clause ("plans to", "question the wisdom", "doubt that")
+        self.object_next = re.compile(rf"\s+(?:(?-i:[A-Z])|(?:{alt('object-start')})\b)", re.I)
+        # "Trump’s claim", "his infamous comment": the noun is the first or the second word after the owner
+        self.owned_noun = re.compile(rf"(?<![\w’'])(?P<owner>{alt('possessive-pronoun')}|[\w.-]+(?:{poss}))\s+"
+                                     rf"(?P<noun>[a-z][\w-]*)(?:\s+(?P<noun2>[a-z]+)(?!\w))?", re.I)
+        # what follows a noun of saying or thinking that has content: "his claim that", "her comments on"
+        self.complement = re.compile(rf"\s+(?:{alt('complement-start')})\b|\s*[,.:]?\s*[“\"]", re.I)
+        # more of what follows a verb and not a noun: "calls for", "support some", "tweets about"
+        self.verb_next = re.compile(rf"\s+(?:{alt('verb-next')})\b", re.I)
+        # a quotation closed by its speaker and any verb: "…,” the letter reads.", "…,” it further wrote."
+        self.quote_tail = re.compile(r"[,?!]\s*[”\"’']{1,2}\s+(?P<source>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+"
+                                     rf"(?:[a-z]+(?:{adverb})\s+)?(?P<verb>[a-z]+)\s*[.!]?[”\"]?\s*$")
+        self.topic_next = re.compile(rf"\s+(?:\w+(?:{adverb})\s+)?(?:{alt('topic-start')})\b", re.I)  # "spoke (emotionally) of"
+        self.that_next = re.compile(rf"\s+(?:{alt('content-clause')})\b|\s*[,:]?\s*[“\"‘]")  # what a reporting verb says comes next
+        self.interjection = re.compile(rf",\s*(?:{alt('interjection')})\s*,\s*(?=\S*$)", re.I)  # "Some Democrats, however, question"
+        self.article_start = re.compile(rf"\s*((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}})", re.I)
+
     @cached_property
     def _needs_by_kind(self) -> list[tuple[str, re.Pattern[str]]]:
         # one alternation per kind: a single regex with a named group per kind measured slower with
@@ -177,24 +215,24 @@ class ClaimAnalyser:
         p = phrase.strip(" ,\"“”'")
         if not p:
             return None
-        head = _PREPOSITION.split(p, maxsplit=1)[0]
+        head = self.preposition.split(p, maxsplit=1)[0]
         last = head.split()[-1].strip(".,") if head.split() else ""
         if self.institution.fullmatch(last) and not self.pronoun.fullmatch(p):
-            return "named" if any(_CAP.match(w) and w.casefold() not in _STOP_CAPS for w in p.split()) else "institution"
+            return "named" if any(_CAP.match(w) and w.casefold() not in self.not_a_name for w in p.split()) else "institution"
         anon = self.anonymous.search(p)
-        if anon and not _PREPOSITION.search(" " + p[: anon.start()]):
-            caps_first = [w for w in p.split() if _CAP.match(w) and w.casefold() not in _STOP_CAPS]
-            if caps_first and self.institution.search(p) and not p.casefold().startswith(("a ", "an ", "one ", "another ")):
+        if anon and not self.preposition.search(" " + p[: anon.start()]):
+            caps_first = [w for w in p.split() if _CAP.match(w) and w.casefold() not in self.not_a_name]
+            if caps_first and self.institution.search(p) and not p.casefold().startswith(self.indefinite):
                 return "named"  # "Berrien County Health Department officials": the body is named
             return "anonymous"
         words = p.split()
-        caps = [w for w in words if _CAP.match(w) and w.casefold().strip("’'s") not in _STOP_CAPS]
+        caps = [w for w in words if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
         if self.pronoun.fullmatch(p):
             return "pronoun"
         g = self.generic.search(head)
         if g and all(g.start() <= head.find(w) < g.end() for w in caps if w in head):
             # "the researchers" points back to researchers the article has named; "researchers say" does not
-            return "pronoun" if p.casefold().startswith(("the ", "these ", "those ")) else "generic"
+            return "pronoun" if p.casefold().startswith(self.anaphoric) else "generic"
         if self.institution.search(p):
             return "institution" if not caps else "named"
         if caps:
@@ -202,7 +240,7 @@ class ClaimAnalyser:
         head_kind = self.head_kind.get(last.casefold())
         if head_kind is not None:
             first = words[0].casefold()
-            if first in _DEFINITE or _POSSESSIVE.search(first):
+            if first in self.definite or self.possessive.search(first):
                 # "the ad", "the woman", "his lawyer": a source the article has introduced
                 return "institution" if head_kind != "person" else "pronoun"
             return "indirect"  # "a woman", "voters": someone, not judged here
@@ -228,7 +266,7 @@ class ClaimAnalyser:
                 break
             phrase_words.insert(0, w.rstrip(","))
         for k in range(len(phrase_words)):
-            if k and _PREPOSITION.fullmatch(f" {phrase_words[k - 1]} "):
+            if k and self.preposition.fullmatch(f" {phrase_words[k - 1]} "):
                 continue  # "a ban on officials": the object of a preposition is not the subject
             phrase = " ".join(phrase_words[k:])
             kind = self._classify(phrase)
@@ -241,15 +279,15 @@ class ClaimAnalyser:
         "the newspaper has also detailed", "Johnson did not identify"): its head must be a name,
         a pronoun or a noun that can be a source, and the verb must not be passive ("was booed").
         An adjective of stance needs its "be" ("Republicans weren’t too concerned")."""
-        left = _INTERJECTION.sub(" ", text[max(0, verb_start - 80) : verb_start])  # "Some Democrats, however, question"
+        left = self.interjection.sub(" ", text[max(0, verb_start - 80) : verb_start])  # "Some Democrats, however, question"
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left)), default=0)
         words = left[cut:].split()
         passive = False
-        while words and (self.between.fullmatch(words[-1].strip(",")) or words[-1].casefold() in _FOCUS
-                         or adjective and words[-1].casefold() in _DEGREE):
-            if words.pop().casefold() in _BE:
+        while words and (self.between.fullmatch(words[-1].strip(",")) or words[-1].casefold() in self.focus
+                         or adjective and words[-1].casefold() in self.degree):
+            if words.pop().casefold() in self.be:
                 passive = True
-        progressive = verb.casefold().endswith("ing")
+        progressive = verb.casefold().endswith(self.progressive_endings)
         if adjective:
             if not passive:
                 return None  # "a critical moment": not what someone is
@@ -257,29 +295,30 @@ class ClaimAnalyser:
         if words and words[-1].endswith(",") and passive == progressive:
             # "Tom Clarke, a nursing home owner, concocted": the name before an apposition
             m = _APPOSITION.search(" ".join(words)) or _APPOSED_NAME.search(" ".join(words))
-            if m is not None and m.group(1).split()[0].casefold() not in _STOP_CAPS:
+            if m is not None and m.group(1).split()[0].casefold() not in self.not_a_name:
                 return m.group(1), "named"
         if not words or words[-1].endswith(",") or passive != progressive:
             return None  # "was booed": passive; "officers greeting Trump": not the main verb
         head = words[-1].strip("\"“”'‘’")
         low = head.casefold()
-        if low in _SELF:
+        if low in self.self_pronouns:
             return head, "self"
-        if low == "that" and len(words) > 1:
+        if low in self.relative and len(words) > 1:
             # "a super PAC that intends", "nations that oppose": the relative's antecedent is the subject
             before = words[-2].strip(",\"“”'‘’")
-            if before.casefold() not in _STOP_CAPS and (_CAP.match(before) or self.head_kind.get(before.casefold()) in ("person", "group")):
+            if before.casefold() not in self.not_a_name and (_CAP.match(before) or self.head_kind.get(before.casefold()) in ("person", "group")):
                 return before, self._classify(before) or "indirect"
             return None
-        if low in _SPEAKER_PRONOUNS or low in _STOP_CAPS and low not in ("it", "they", "who") or low == "to":
+        if (low in self.speaker_pronouns or low in self.not_a_name and low not in self.subject_pronouns
+                or low in self.infinitive):
             return None  # "you know", "to be sure": turns of phrase
         if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
                 or self.institution.fullmatch(low) or self.generic.fullmatch(low) or self.anonymous.fullmatch(low)):
             return None
         start = len(words) - 1
         while start > 0 and len(words) - start < 4 and not words[start - 1].endswith(","):
-            if _PREPOSITION.fullmatch(f" {words[start - 1]} "):
-                if words[start - 1].casefold() != "of":
+            if self.preposition.fullmatch(f" {words[start - 1]} "):
+                if words[start - 1].casefold() not in self.inner_preposition:
                     return None  # "an increase in Russian military probing": the object of a preposition
             start -= 1
         for k in range(start, len(words)):
@@ -291,14 +330,14 @@ class ClaimAnalyser:
 
     def _subject_right(self, text: str, verb_end: int) -> tuple[str, str] | None:
         right = text[verb_end : verb_end + 80]
-        m = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})", right, re.I)
+        m = self.article_start.match(right)
         if not m:
             return None
         words = m.group(1).split()
         for k in range(len(words), 0, -1):
             phrase = " ".join(words[:k]).rstrip(".,")
             kind = self._classify(phrase)
-            if kind is not None and (kind != "named" or _CAP.match(words[0]) or words[0].casefold() in ("the", "a", "an")):
+            if kind is not None and (kind != "named" or _CAP.match(words[0]) or words[0].casefold() in self.articles):
                 return phrase, kind
         return None
 
@@ -307,7 +346,7 @@ class ClaimAnalyser:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
-            if not mask[m.start()] and m.group(0).casefold().split()[0] not in _STOP_CAPS:
+            if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):
             m = rx.search(text)
@@ -319,21 +358,22 @@ class ClaimAnalyser:
     def _owned_nouns(self, text: str, mask: QuoteMask) -> list[Cue]:
         """What someone said or thinks, owned by them: "Trump’s claim that", "his infamous comment"."""
         out = []
-        for m in _OWNED_NOUN.finditer(text):
+        for m in self.owned_noun.finditer(text):
             if mask[m.start()]:
                 continue
             group = next((g for g in ("noun", "noun2") if m.group(g) and m.group(g).casefold() in self.cue_nouns), None)
             if group is None:
                 continue
-            if not _COMPLEMENT.match(text, m.end(group)):
+            if not self.complement.match(text, m.end(group)):
                 continue  # "their accounts", "Trump’s comments came": owned, but with no content said
             owner = m.group("owner")
             low = owner.casefold()
-            if low in ("his", "her", "their"):
+            if low in self.possessive_pronouns:
                 kind = "pronoun"
             else:
-                name = owner[:-2]
-                if _CAP.match(name) and name.casefold() not in _STOP_CAPS:
+                ending = next(e for e in self.possessive_endings if low.endswith(e))
+                name = owner[: -len(ending)]
+                if _CAP.match(name) and name.casefold() not in self.not_a_name:
                     kind = "named"
                 elif name.casefold() in self.head_kind or self.institution.fullmatch(name):
                     kind = "institution"
@@ -399,14 +439,14 @@ class ClaimAnalyser:
                 continue  # "United States", a title word: not a verb
             before = text[max(0, m.start() - 12) : m.start()].split()
             vk = verb_kind.get(word.casefold())
-            if before and before[-1].casefold() in ("from", "without"):
+            if before and before[-1].casefold() in self.negating:
                 continue  # "without knowing how", "prevent him from releasing": saying that did not happen
-            if before and before[-1].casefold().strip(",") in _DETERMINERS and not (
-                    before[-1] == "that" and vk in ("strong", "weak", "subject", "state")):
+            if before and before[-1].casefold().strip(",") in self.determiners and not (
+                    before[-1] in self.relative and vk in ("strong", "weak", "subject", "state")):
                 continue  # "the tweet", "his statement": a noun; "a group that intends": a relative clause
-            if before and _POSSESSIVE.search(before[-1]) and before[-1].casefold() not in _CONTRACTION:
+            if before and self.possessive.search(before[-1]) and before[-1].casefold() not in self.contractions:
                 continue  # "Trump’s comments": a noun
-            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish") and not _THAT_NEXT.match(text, m.end()):
+            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish") and not self.that_next.match(text, m.end()):
                 continue  # "Solid Debate Win": a noun in a headline
             if vk == "stance":
                 found = self._subject_before(text, m.start(), word, adjective=True)
@@ -414,34 +454,36 @@ class ClaimAnalyser:
                     cues.append(Cue(m.start(), m.end(), *found, state=True))
                 continue
             if vk in _SUBJECT_KINDS:
-                if vk.endswith("-nounish") and not word.casefold().endswith(("ed", "ing")) and not _OBJECT_NEXT.match(text, m.end()):
+                if (vk.endswith("-nounish") and not word.casefold().endswith(self.participle_endings)
+                        and not self.object_next.match(text, m.end())):
                     continue  # "the McKinley plan is linear": a noun here
                 found = self._subject_before(text, m.start(), word)
                 if found is None or found[1] == "self" and vk.startswith("state"):
                     continue  # "I guess", "we tolerate": the writer's own voice, unlike "I believe" (a reporting verb)
                 cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
                 continue
-            if vk == "content" and not (_THAT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
-                                        or _TOPIC_NEXT.match(text, m.end())):
+            if vk == "content" and not (self.that_next.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
+                                        or self.topic_next.match(text, m.end())):
                 continue  # "will continue their attacks": not "Trump continued: …"
-            if vk == "nounish" and not word.casefold().endswith(("ed", "ing")):
+            if vk == "nounish" and not word.casefold().endswith(self.participle_endings):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
                     continue  # "the presidential debate": a noun here
-                if not (_OBJECT_NEXT.match(text, m.end()) or _CLAUSE_END.match(text, m.end()) or _VERB_NEXT.match(text, m.end())):
+                if not (self.object_next.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
+                        or self.verb_next.match(text, m.end())):
                     continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
             if found is None:
                 found = self._subject_right(text, m.end())
             if found is None:
                 found = self._anywhere(text, mask)
-            if found is None and vk in ("strong", "weak") and _THAT_NEXT.match(text, m.end()):
+            if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
                 found = text[max(0, m.start() - 30) : m.start()].split(",")[-1].strip(), "indirect"  # "the fund warned that"
             if found is None:
                 continue
             phrase, kind = found
-            if kind == "pronoun" and phrase.casefold() in _SPEAKER_PRONOUNS:
-                if phrase.casefold() not in _SELF:
+            if kind == "pronoun" and phrase.casefold() in self.speaker_pronouns:
+                if phrase.casefold() not in self.self_pronouns:
                     continue  # "you know": a turn of phrase, not an attribution
                 kind = "self"  # "I think": the speaker's own voice
             cues.append(Cue(m.start(), m.end(), phrase, kind))
@@ -461,7 +503,7 @@ class ClaimAnalyser:
                     # named at all; kind "topic" counts as a cue, never as a source (attribution stays "none")
                     cues.append(Cue(m.start(), m.end(), m.group(0), "topic", state=True))
         if not cues:
-            closed = _QUOTE_TAIL.search(text)
+            closed = self.quote_tail.search(text)
             if closed is not None and (in_quote or text.lstrip()[:1] in "“\"'‘"):  # the sentence is the quotation
                 source = closed.group("source")
                 cues.append(Cue(closed.start("verb"), closed.end("verb"), source, self._classify(source) or "indirect"))
@@ -473,7 +515,7 @@ class ClaimAnalyser:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
         vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
-        return SentenceClaim(tuple(cues), vague, quote_open)
+        return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
     def needs(self, text: str) -> tuple[str, ...]:
         """The kinds of claim in the sentence that need a source (figures, casualties, causes …).
@@ -484,6 +526,17 @@ class ClaimAnalyser:
 
     def has_quote(self, text: str) -> bool:
         return _QUOTE.search(text) is not None
+
+    def is_statement(self, text: str) -> bool:
+        """A full third-person statement: not a heading or price line, not the writer's own
+        voice ("we found", "I tested"), not advice to the reader, not a hypothetical."""
+        if len(text.split()) < _MIN_CLAIM_WORDS or not text.rstrip("”’\"')").endswith((".", "!")):
+            return False
+        return not self.own_voice.search(text)
+
+    def is_source_link(self, href: str) -> bool:
+        """A link to a page that can source a sentence, not to a site's tag, topic or author listing."""
+        return href.startswith(("http://", "https://", "/")) and self.navigation.match(href) is None
 
 
 ATTRIBUTIONS = ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic", "self",
@@ -529,7 +582,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
             text = block.text[s.start : s.end]
             links = [(max(l.start, s.start) - s.start, min(l.end, s.end) - s.start) for l in block.links
-                     if l.start < s.end and l.end > s.start and _is_source_link(l.href)]
+                     if l.start < s.end and l.end > s.start and analyser.is_source_link(l.href)]
             claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
             in_quote = claim.quote_open
             attribution = claim.attribution
@@ -558,7 +611,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                     a, b = _cue_span(text, cue)
                     yield fact("claim.anonymous", a, b, source=cue.source)
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
-            if (not attributed and not flagged and _is_statement(text)
+            if (not attributed and not flagged and analyser.is_statement(text)
                     and not (claim.quote_open or in_quote or analyser.has_quote(text))):
                 needs = analyser.needs(text)
                 if needs:
@@ -569,20 +622,45 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 source_in_paragraph = True
 
 
+def _of_kind(lex: Lexicon, kind: str) -> list[LexiconEntry]:
+    """A lexicon's entries of one kind; the analyser needs every kind it asks for (a rule
+    folder's replacement that drops one is an error, not a silently empty list)."""
+    entries = [e for e in lex.entries if e.kind == kind]
+    if not entries:
+        raise RuleFileError(lex.path, None, f"lexicon {lex.name!r} has no entry of kind {kind!r}, which the claims analyser reads")
+    return entries
+
+
+def _entry_words(lex: Lexicon, entry: LexiconEntry) -> Iterable[str]:
+    """The words of an entry read as a set of words: a one-word phrase or a plain word list."""
+    words = _words(entry)
+    if not words:
+        raise RuleFileError(lex.path, None, f"lexicon {lex.name!r}: entry {entry.phrase or entry.pattern!r} of kind "
+                            f"{entry.kind!r} must be one word or a plain list of words")
+    return words
+
+
+def _alternatives(entries: Iterable[LexiconEntry]) -> list[str]:
+    """Entries as regex branches for the analyser to set in its own context: a phrase's words
+    (any white space between them), each word of a word list, or a pattern as written."""
+    out: list[str] = []
+    for e in entries:
+        words = word_list(e.pattern) if e.phrase is None else None
+        if e.phrase is not None:
+            out.append(r"\s+".join(re.escape(w) for w in e.phrase.split()))
+        elif words is not None:
+            out.extend(re.escape(w) for w in words)
+        else:
+            out.append(f"(?:{e.pattern})")
+    return out
+
+
 def _words(entry) -> Iterable[str]:  # type: ignore[no-untyped-def]
     """The literal words of a lexicon entry: its phrase, or a pattern that only lists words."""
     if entry.phrase:
         return (entry.phrase.casefold(),) if " " not in entry.phrase else ()
     words = word_list(entry.pattern)
     return [w.casefold() for w in words] if words else ()
-
-
-def _is_statement(text: str) -> bool:
-    """A full third-person statement: not a heading or price line, not the writer's own
-    voice ("we found", "I tested"), not advice to the reader, not a hypothetical."""
-    if len(text.split()) < _MIN_CLAIM_WORDS or not text.rstrip("”’\"')").endswith((".", "!")):
-        return False
-    return not _OWN_VOICE.search(text)
 
 
 def _cue_span(text: str, cue: Cue) -> tuple[int, int]:
@@ -595,7 +673,4 @@ def _cue_span(text: str, cue: Cue) -> tuple[int, int]:
         return cue.start, after + len(cue.source.rstrip(".,"))
     return cue.start, cue.end
 
-
-def _is_source_link(href: str) -> bool:
-    return href.startswith(("http://", "https://", "/")) and not href.startswith(("/tag", "/topic", "/author"))
 
