@@ -539,8 +539,8 @@ class ClaimAnalyser:
         return href.startswith(("http://", "https://", "/")) and self.navigation.match(href) is None
 
 
-ATTRIBUTIONS = ("named", "linked", "institution", "quoted", "pronoun", "indirect", "anonymous", "generic", "self",
-                "vague", "none")
+# what a sentence's attribution can be: any rankable source kind, or only weasel cues, or nothing
+ATTRIBUTIONS = (*sorted(_SOURCE_KINDS - {"topic"}), "vague", "none")
 _ATTRIBUTION = enum("attribution", "the sentence's strongest attribution: who it rests on", ATTRIBUTIONS)
 VAGUE = fact(
     "claim.vague", "sentence",
