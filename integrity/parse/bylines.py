@@ -9,8 +9,9 @@ A page names its authors in several places, each with its own failure:
 * JSON-LD and microdata ``author``/``creator`` of the article node (read
   with extruct, see :mod:`.jsonld`), with Person versus Organization.
 
-Pages that are not news credit their author in weaker places too, each
-read only near the headline and only when nothing above names anyone:
+Pages that are not news credit their author in weaker places too (the
+byline decision counts them only near the headline and only when nothing
+above names anyone):
 
 * the user who posted the content ("Posted by" / "u/jdoe42" on two lines,
   a ``username`` element, a link to the user's page);
