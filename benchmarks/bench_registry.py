@@ -120,7 +120,7 @@ def main() -> None:
     queries = _queries(rng, phash, args.queries, 64, RADIUS)
     mih_qps, mih = _rate(lambda q: index.search(q, RADIUS)[0], queries)
     lin_qps, lin = _rate(lambda q: linear.search(q, RADIUS)[0], queries[: max(50, args.queries // 20)])
-    for a, b in zip(mih, lin):
+    for a, b in zip(mih, lin, strict=False):
         assert sorted(a.tolist()) == sorted(b.tolist()), "multi-index result differs from the full scan"
     found = sum(1 for r in mih[: len(queries) // 2] if r.size)
     assert found == len(queries) // 2, "a near query missed its entry"
@@ -133,7 +133,7 @@ def main() -> None:
         return [i for i, h in enumerate(ints) if (h ^ v).bit_count() <= RADIUS]
 
     py_qps, py = _rate(python_scan, slow)
-    for q, r in zip(slow, py):
+    for q, r in zip(slow, py, strict=False):
         assert sorted(r) == sorted(index.search(q, RADIUS)[0].tolist())
 
     bk_qps = bk_build = None
@@ -146,14 +146,14 @@ def main() -> None:
         tree = pybktree.BKTree(lambda a, b: (a ^ b).bit_count(), ints)
         bk_build = time.perf_counter() - t0
         bk_qps, bk = _rate(lambda q: tree.find(int(q[0]), RADIUS), slow)
-        for q, r in zip(slow, bk):
+        for q, r in zip(slow, bk, strict=False):
             assert sorted(h for _, h in r) == sorted(ints[i] for i in index.search(q, RADIUS)[0].tolist())
 
     # PDQ alone, radius 31 of 256
     pdq_index = HammingIndex(pdq)
     pdq_queries = _queries(rng, pdq, max(200, args.queries // 10), 256, 31)
     pdq_qps, pdq_res = _rate(lambda q: pdq_index.search(q, 31)[0], pdq_queries)
-    for q, r in list(zip(pdq_queries, pdq_res))[:50]:
+    for q, r in list(zip(pdq_queries, pdq_res, strict=False))[:50]:
         assert sorted(r.tolist()) == np.flatnonzero(distances(pdq, q) <= 31).tolist()
 
     # the whole per-image lookup of a scan: 3 kinds, mirrored and dihedral variants, details from SQLite

@@ -30,7 +30,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -157,7 +156,6 @@ def main() -> int:
     text = args.article.read_text(encoding="utf-8")
     body = json.dumps({"text": text}).encode()
     results: list[Result] = []
-    run: Callable[..., tuple[list[float], float, int]]
 
     lat, wall, err = in_process(text, min(args.requests, 300), args.max_seconds)
     results.append(Result("in-process `integrity.check` (baseline)", lat, wall, err, 1))

@@ -20,7 +20,6 @@ from collections import Counter
 from pathlib import Path
 
 import integrity
-
 from eval.body import load_truth
 
 HERE = Path(__file__).resolve().parent

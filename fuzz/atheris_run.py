@@ -24,8 +24,9 @@ import argparse
 import hashlib
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT = 10  # seconds per input, as fuzz.__main__.SLOW

@@ -12,9 +12,9 @@ import io
 import random
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from integrity.api import checker
 from integrity.images import analyse_image

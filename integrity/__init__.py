@@ -13,7 +13,16 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .api import (  # noqa: E402
-    acheck, check, check_file, checker, inspect_image, rule_list, to_html, to_json, to_markdown, to_sarif,
+    acheck,
+    check,
+    check_file,
+    checker,
+    inspect_image,
+    rule_list,
+    to_html,
+    to_json,
+    to_markdown,
+    to_sarif,
 )
 from .config import Config, ConfigError, load_config  # noqa: E402
 from .model import Finding, ImageReport, Report, Run, Span  # noqa: E402

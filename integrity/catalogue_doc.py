@@ -8,7 +8,8 @@ current), so the page can never describe a field the code does not emit.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .facts import COMMON_PLACEHOLDERS, FactCatalogue, FactSpec, FieldSpec
 

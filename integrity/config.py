@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .model import SEVERITIES, Severity
 from .ruledata.folders import RuleFolders, builtin_rules_dir

@@ -9,8 +9,9 @@ module imports nothing from the package but, for type checking, ``locations``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .locations import LineIndex, OffsetMap

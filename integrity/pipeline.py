@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from . import __version__, suppressions
 from .baseline import Baseline
@@ -19,9 +20,21 @@ from .config import Config
 from .detectors import Context, detectors_for
 from .detectors.byline_choice import credited_authors
 from .image_input import NOT_LOADED, ImageInput, UnresolvedImage
+from .images import ImageSettings
+from .images.generator_rules import load_generator_rules
 from .limits import DocumentTimeout, MemoryBound, deadline, memory_bound
 from .model import (
-    Article, DocumentInfo, ErrorItem, Fact, Finding, ImageRef, ImageReport, Report, RuleInfo, Text, ToolInfo,
+    Article,
+    DocumentInfo,
+    ErrorItem,
+    Fact,
+    Finding,
+    ImageRef,
+    ImageReport,
+    Report,
+    RuleInfo,
+    Text,
+    ToolInfo,
 )
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
@@ -30,8 +43,6 @@ from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
-from .images import ImageSettings
-from .images.generator_rules import load_generator_rules
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup

@@ -176,7 +176,7 @@ def apply(article: Article, findings: tuple[Finding, ...]) -> Outcome:
             match=s.pattern or "*",
             data={"directive": s.directive.kind, "rule": s.pattern or "*"},
         )
-        for s, u in sorted(zip(scopes, used), key=lambda su: su[0].directive.span.offset)
+        for s, u in sorted(zip(scopes, used, strict=False), key=lambda su: su[0].directive.span.offset)
         if not u
     )
     return Outcome(tuple(kept), len(findings) - len(kept), unused)

@@ -3,7 +3,9 @@
 python -m eval.claims_corpus.agreement
 labels/<labeller>/batch-NN.tsv: sentence_id<TAB>label<TAB>note (label in N V U O).
 """
-import csv, os, sys
+import csv
+import os
+import sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,7 +21,7 @@ def cohen_kappa(a, b):
     n = len(a)
     if n == 0:
         return None
-    po = sum(x == y for x, y in zip(a, b)) / n
+    po = sum(x == y for x, y in zip(a, b, strict=False)) / n
     ca, cb = Counter(a), Counter(b)
     pe = sum(ca[k] * cb[k] for k in set(ca) | set(cb)) / (n * n)
     return None if pe == 1 else (po - pe) / (1 - pe)
@@ -86,7 +88,7 @@ def main():
     all_pairs, by_lang, errors, disagreements, agreed = [], defaultdict(list), [], [], {}
     for batch in sorted(batches):
         expected = {sid for sid, r in sentences.items() if r["article_id"] in set(batches[batch])}
-        files = [(l, os.path.join(ldir, l, batch + ".tsv")) for l in labellers if os.path.exists(os.path.join(ldir, l, batch + ".tsv"))]
+        files = [(who, os.path.join(ldir, who, batch + ".tsv")) for who in labellers if os.path.exists(os.path.join(ldir, who, batch + ".tsv"))]
         if not files:
             continue
         if len(files) != 2:

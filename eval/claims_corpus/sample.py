@@ -3,7 +3,12 @@
 python -m eval.claims_corpus.sample  — writes articles.tsv, sentences.tsv here and labelling
 packets to /work/claims-packets/. Never runs integrity's detector or parser.
 """
-import csv, gzip, json, os, random, re, sys
+import csv
+import gzip
+import json
+import os
+import random
+import re
 from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
@@ -35,7 +40,7 @@ def guess_lang(text):
     if cyr > 0.3 * max(1, len(re.findall(r"[^\W\d_]", text))):
         return "uk" if len(re.findall("[іїєґІЇЄҐ]", text)) > 0.01 * cyr else "ru"
     words = Counter(re.findall(r"[a-zäöüßéèàçâêôûñ]+", text.lower()))
-    score = {l: sum(words[w] for w in ws.split()) for l, ws in _SW.items()}
+    score = {lang: sum(words[w] for w in ws.split()) for lang, ws in _SW.items()}
     return max(score, key=score.get)
 
 
@@ -71,7 +76,7 @@ def html_body(rel):
 
 def tsv(rel):
     with open(os.path.join(CORPORA, rel), encoding="utf-8") as f:
-        return list(csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t"))
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
 
 
 def pools():
@@ -96,7 +101,7 @@ def pools():
         d = os.path.join(CORPORA, "attribution/polnear", comp, "text")
         for fn in sorted(os.listdir(d)):
             lines = open(os.path.join(d, fn), encoding="utf-8").read().split("\n")
-            title, body = lines[0].strip(), [l.strip() for l in lines[1:] if l.strip()]
+            title, body = lines[0].strip(), [line.strip() for line in lines[1:] if line.strip()]
             m = meta.get(fn[:-4], {})
             P["polnear"].append(dict(source="polnear", relpath=f"attribution/polnear/{comp}/text/{fn}", url="",
                                      outlet=fn.split("_")[0], section=("wire:" + m["wire"]) if m.get("wire") not in (None, "", "None", "NA") else "",
@@ -131,8 +136,8 @@ def stratified_order(cands, rng, cap):
         by_out[c["outlet"]][c["section"]].append(c)
     queues = {}
     for o, secs in by_out.items():
-        for l in secs.values():
-            rng.shuffle(l)
+        for queue in secs.values():
+            rng.shuffle(queue)
         order, names = [], sorted(secs)
         rng.shuffle(names)
         while any(secs[n] for n in names):

@@ -106,7 +106,6 @@ if hooks is not None:
 # --- async views (Django ≥ 4.1): integrity.acheck runs the check in a worker thread ------------------
 async def integrity_report_view(request: Any, page_id: int) -> Any:
     from django.http import HttpResponse
-
     from newsroom.models import ArticlePage  # type: ignore[import-not-found]
 
     page = await ArticlePage.objects.aget(pk=page_id)

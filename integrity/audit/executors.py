@@ -8,9 +8,10 @@ with the archive. Results are plain data, so the same task runs anywhere.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Protocol
 
 
 class Executor(Protocol):

@@ -17,14 +17,14 @@ import os
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
 from ..sources.file import ARTICLE_SUFFIXES
-from ..sources.warc import file_opener, index_warc, source_key
 from ..sources.wacz import index_wacz
+from ..sources.warc import file_opener, index_warc, source_key
 from .full import no_room
 
 # what reading an input can raise that makes the input, not the run, unreadable

@@ -19,7 +19,8 @@ class Progress:
         self._last = self.start
         self._bar = None
         if self.interactive:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             self._bar = Bar(
                 TextColumn("audit"), BarColumn(), MofNCompleteColumn(),

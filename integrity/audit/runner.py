@@ -6,9 +6,9 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..config import Config
 from ..sources.archives import ArchiveLimits

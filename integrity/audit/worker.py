@@ -8,9 +8,10 @@ crosses process and Dask boundaries cheaply.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from ..config import Config
 from ..model import Report
@@ -18,8 +19,8 @@ from ..pipeline import Checker
 from ..sources.archives import ArchiveLimits, MemberRef, read_member
 from ..sources.document import InputError
 from ..sources.file import read_document
-from ..sources.warc import WarcIndex, file_opener, page_document
 from ..sources.wacz import member_opener
+from ..sources.warc import WarcIndex, file_opener, page_document
 from ..writers.json import report_dict
 from .plan import Item
 

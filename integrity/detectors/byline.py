@@ -11,7 +11,7 @@ credits and which is the byline is decided in :mod:`.byline_choice`.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..facts import enum, fact, integer, text
 from ..model import Article, Author, Fact

@@ -20,15 +20,15 @@ decide what is a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
 
-from ..model import Article, Fact
+from ..facts import FieldSpec, enum, fact, text
+from ..model import Article, Block, Fact, Sentence
 from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
 from ..ruledata.yaml_lines import RuleFileError
 from ..rules.load import Ruleset
-from ..facts import FieldSpec, enum, fact, text
 from .base import Context, register
 
 _WORD = re.compile(r"\w+")
@@ -581,14 +581,15 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             if s.end - s.start > _MAX_SENTENCE:
                 continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
             text = block.text[s.start : s.end]
-            links = [(max(l.start, s.start) - s.start, min(l.end, s.end) - s.start) for l in block.links
-                     if l.start < s.end and l.end > s.start and analyser.is_source_link(l.href)]
+            links = [(max(link.start, s.start) - s.start, min(link.end, s.end) - s.start) for link in block.links
+                     if link.start < s.end and link.end > s.start and analyser.is_source_link(link.href)]
             claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
             in_quote = claim.quote_open
             attribution = claim.attribution
             is_owned = owned.search(text) is not None
 
-            def fact(fact_kind: str, a: int, b: int, **data: object) -> Fact:
+            def fact(fact_kind: str, a: int, b: int, s: Sentence = s, block: Block = block, text: str = text,
+                     attribution: str = attribution, **data: object) -> Fact:
                 a, b = s.start + a, s.start + b
                 return Fact(fact_kind, f"sentence@{s.start}", span=article.span_of(block.content, a, b), evidence=text,
                             match=block.text[a:b], data={"attribution": attribution, **data})

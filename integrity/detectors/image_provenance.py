@@ -8,8 +8,8 @@ date is against the article date. Per image that could not be loaded: why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from ..facts import FieldSpec, boolean, enum, fact, integer, text
 from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES, ImageEvidence

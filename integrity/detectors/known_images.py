@@ -16,8 +16,9 @@ Facts:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..facts import boolean, enum, fact, integer, text
 from ..model import Article, Fact, ImageRef

@@ -22,8 +22,9 @@ rule ``credit/missing-photo-credit`` decides what is a finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, get_args
+from typing import get_args
 
 from ..facts import boolean, enum, fact, text
 from ..images.evidence import ImageEvidence

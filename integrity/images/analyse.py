@@ -15,8 +15,8 @@ from .c2pa_reader import c2pa_settings, read_credentials
 from .dates_credits import capture_date, credit
 from .decode import load_pixels, open_image
 from .evidence import Credentials, ImageEvidence, Signal
-from .generators import camera_signal, dst_signals, generator_signals
 from .generator_rules import GeneratorRules, load_generator_rules
+from .generators import camera_signal, dst_signals, generator_signals
 from .metadata import collect
 from .record import MetaField
 from .settings import DEFAULT_SETTINGS, ImageSettings

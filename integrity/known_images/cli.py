@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..config import load_config
 from .hashing import KINDS, HashError, compute_hashes
 from .imports import add_rows, csv_rows, export, file_rows, folder_images
 from .match import open_known_images
-from .settings import FILE as SETTINGS_FILE, load_match_settings
+from .settings import FILE as SETTINGS_FILE
+from .settings import load_match_settings
 from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
 
 DEFAULT_PATH = Path(".integrity/registry.sqlite")

@@ -19,8 +19,8 @@ Kinds (all stored as big-endian bytes, shown as hex):
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import imagehash
 import numpy as np
@@ -168,7 +168,7 @@ def hash_image(image: Image.Image, *, variants: bool = False, kinds: Iterable[st
         if variants:
             vectors, quality = pdqhash.compute_dihedral(pixels)
             values["pdq"] = _bits_to_bytes(vectors[0])
-            extra += [("pdq", name, _bits_to_bytes(v)) for name, v in zip(_DIHEDRAL[1:], vectors[1:])]
+            extra += [("pdq", name, _bits_to_bytes(v)) for name, v in zip(_DIHEDRAL[1:], vectors[1:], strict=False)]
         else:
             vector, quality = pdqhash.compute(pixels)
             values["pdq"] = _bits_to_bytes(vector)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, TextIO
+from typing import Any, TextIO
 
 from .hashing import KINDS, HashError, ImageHashes, compute_hashes
 from .store import KnownImageStore, RegistryError

@@ -11,12 +11,11 @@ match, through a read-only connection per thread.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
-
 from PIL import Image
 
 from .hashing import BITS, HashError, ImageHashes, canonical_image, hash_image
@@ -97,7 +96,7 @@ class KnownImages:
             ids, index = table
             for transform, value in hashes.queries(kind):
                 rows, dist = index.search(to_words([value], BITS[kind])[0], radius)
-                for entry_id, d in zip(ids[rows].tolist(), dist.tolist()):
+                for entry_id, d in zip(ids[rows].tolist(), dist.tolist(), strict=False):
                     hits = best.setdefault(entry_id, {})
                     if kind not in hits or d < hits[kind].distance:
                         hits[kind] = HashHit(kind, d, transform)

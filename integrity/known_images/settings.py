@@ -7,10 +7,11 @@ module reads the one it is given, with ``file:line`` on bad content.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
 from .hashing import BITS

@@ -18,10 +18,10 @@ import hashlib
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from .hashing import BITS, PIPELINES, ImageHashes
 
@@ -238,7 +238,7 @@ class KnownImageStore:
                 (label, url, check_date(row.get("first_published")),  # type: ignore[arg-type]
                  (str(row.get("notes") or "").strip() or None), row.get("name") or None, sha,
                  hashes.width, hashes.height, str(row.get("origin") or "add"),
-                 datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 datetime.now(UTC).isoformat(timespec="seconds"),
                  _fingerprint(label, url, hashes, sha)),  # type: ignore[arg-type]
             ))
         ids: list[int | None] = []

@@ -35,17 +35,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
-
-from .urls import path as url_path
 
 from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
 from ..ruledata.lexicon import LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
 from .html_tree import Element, TextNode
+from .urls import path as url_path
 
 if TYPE_CHECKING:
     from ..locations import LineIndex

@@ -16,11 +16,11 @@ from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
 from . import bylines, jsonld, photo_credits
 from .body import select_body
-from .urls import join as join_url
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
 from .layout import Layout
 from .sentences import split_sentences
+from .urls import join as join_url
 
 SKIP = frozenset("script style noscript template svg iframe object button select textarea head math canvas".split())
 BLOCK_KIND: dict[str, BlockKind] = {

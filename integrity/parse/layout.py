@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from ..model import AuthorKind
-from ..ruledata.lexicon import compile_alternation
 from ..ruledata.folders import LexiconStore
-from .sentences import normalise_abbreviations
+from ..ruledata.lexicon import compile_alternation
 from .bylines import NameRules
+from .sentences import normalise_abbreviations
 
 _CREDIT_LINE_WORDS = 16
 

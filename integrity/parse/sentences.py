@@ -9,7 +9,7 @@ single initial.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..model import Sentence
 

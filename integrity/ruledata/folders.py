@@ -10,8 +10,8 @@ replaced: they add up, and two rules with one id fail at load.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from .lexicon import Lexicon, load_lexicon
 from .yaml_lines import RuleFileError

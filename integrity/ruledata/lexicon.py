@@ -8,10 +8,10 @@ against a lexicon of hundreds of phrases is a single scan.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Mapping
 
 from .yaml_lines import LineDict, RuleFileError, load_yaml
 

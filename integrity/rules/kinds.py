@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, Iterator, Literal, Mapping, Protocol
+from typing import Any, Literal, Protocol
 
 from ..facts import COMMON_PLACEHOLDERS, FactCatalogue, FactSpec, FieldSpec
 from ..model import AREAS, CONFIDENCES, SEVERITIES, Area, Confidence, Severity

@@ -10,16 +10,16 @@ same folders as its packs, lexicons and ``score.yml``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
-from ..model import AREAS, CONFIDENCES, PackInfo
 from ..facts import FactCatalogue
-from ..ruledata.lexicon import Lexicon
-from .kinds import Rule, build_rule
+from ..model import AREAS, CONFIDENCES, PackInfo
 from ..ruledata.folders import LexiconStore, RuleFolders
+from ..ruledata.lexicon import Lexicon
 from ..ruledata.yaml_lines import LineDict, RuleFileError, RuleFileErrors, load_yaml
+from .kinds import Rule, build_rule
 
 _PACK_KEYS = {"name", "version", "description"}
 

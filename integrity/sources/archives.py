@@ -12,9 +12,9 @@ import posixpath
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .document import Document, InputError
 from .file import ARTICLE_SUFFIXES

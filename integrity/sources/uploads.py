@@ -9,8 +9,8 @@ between two different uploads is refused rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 

@@ -14,8 +14,9 @@ import io
 import json
 import struct
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from .document import InputError
 from .warc import IndexWriter, Opener, WarcIndex, WarcRecordRef, build_index, scan_warc, source_key

@@ -19,9 +19,10 @@ import io
 import os
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from warcio.archiveiterator import ArchiveIterator

@@ -9,7 +9,7 @@ not on :class:`~integrity.model.Report`, so the model never imports its writers.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Report, Run
 from ..registry import Registry

@@ -7,11 +7,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from image_corpora import FIXTURES
 from PIL import Image
 
 from integrity.images import ImageSettings, analyse_image
-
-from image_corpora import FIXTURES
 
 FLAGGED = {
     "sdparsers_automatic1111_cropped.png": ("automatic1111", "png:tEXt/parameters"),
@@ -123,9 +122,9 @@ def test_threads_give_the_same_answers():
 def test_hostile_regex_input_stays_fast():
     import time as _t
 
-    from integrity.images.record import MetaField
-    from integrity.images.generators import generator_signals
     from integrity.images.generator_rules import load_generator_rules
+    from integrity.images.generators import generator_signals
+    from integrity.images.record import MetaField
 
     lex = load_generator_rules(ImageSettings().rules_path())
     keys = ("text:Dream", "text:generation_data", "exif:UserComment")

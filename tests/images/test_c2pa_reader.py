@@ -14,12 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import c2pa
 import pytest
+from image_corpora import CREDENTIALS, TEST_CERTS
 from PIL import Image
 
 from integrity.images import ImageSettings, analyse_image
 from integrity.images.c2pa_reader import c2pa_settings
-
-from image_corpora import CREDENTIALS, TEST_CERTS
 
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}

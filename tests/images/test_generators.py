@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from integrity.images.evidence import Signal
-from integrity.images.generators import camera_signal, dst_signals, generator_signals
 from integrity.images.generator_rules import load_generator_rules
+from integrity.images.generators import camera_signal, dst_signals, generator_signals
 from integrity.images.record import MetaField
 from integrity.images.settings import ImageSettings
 from integrity.images.verdict import decide

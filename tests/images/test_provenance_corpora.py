@@ -13,10 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from image_corpora import CREDENTIALS, TEST_CERTS, corpora, corpora_dir, read_tsv  # noqa: F401 - pytest fixture
 
 from integrity.images import ImageSettings, analyse_image
-
-from image_corpora import CREDENTIALS, TEST_CERTS, corpora, corpora_dir, read_tsv  # noqa: F401 - pytest fixture
 
 C2PA_DIR = corpora_dir() / "c2pa"
 META_DIR = corpora_dir() / "ai-metadata"

@@ -7,14 +7,13 @@ import importlib.util
 import numpy as np
 import pytest
 import pywt
+from image_corpora import FIXTURES
 from PIL import Image
 
 from integrity.images import analyse_image
 from integrity.images.generator_rules import load_generator_rules
 from integrity.images.settings import ImageSettings
 from integrity.images.watermark import detect, haar_approx, payload_bits
-
-from image_corpora import FIXTURES
 
 
 @pytest.fixture(scope="module")

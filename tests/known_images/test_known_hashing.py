@@ -11,7 +11,15 @@ from PIL import Image
 
 from integrity.known_images import KnownImageStore, MatchSettings, open_known_images
 from integrity.known_images.hashing import (
-    BITS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image, pdq_available, trim_bars,
+    BITS,
+    PIPELINES,
+    HashError,
+    ImageHashes,
+    canonical_image,
+    compute_hashes,
+    hash_image,
+    pdq_available,
+    trim_bars,
 )
 from integrity.known_images.settings import FILE, load_match_settings
 from integrity.ruledata.folders import RuleFolders

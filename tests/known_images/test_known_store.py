@@ -13,7 +13,13 @@ from PIL import Image
 
 from integrity.cli import main
 from integrity.known_images import (
-    SCHEMA_VERSION, ImageHashes, KnownImageStore, RegistryError, compute_hashes, export, import_seen_images,
+    SCHEMA_VERSION,
+    ImageHashes,
+    KnownImageStore,
+    RegistryError,
+    compute_hashes,
+    export,
+    import_seen_images,
     open_known_images,
 )
 from integrity.known_images.store import MIGRATIONS

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integrity.ruledata.lexicon import compile_alternation, phrase_pattern
 from integrity.ruledata.folders import builtin_rules_dir
+from integrity.ruledata.lexicon import compile_alternation, phrase_pattern
 from integrity.rules.load import load_ruleset
 
 # patterns in the forms the lexicons use, and forms that must not be put behind the shared check

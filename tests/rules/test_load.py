@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from integrity.ruledata.folders import builtin_rules_dir
-from integrity.rules.load import load_ruleset
 from integrity.ruledata.yaml_lines import RuleFileError
+from integrity.rules.load import load_ruleset
 
 BUILTIN = builtin_rules_dir()
 

@@ -112,7 +112,7 @@ def _read_response(sock: socket.socket, timeout: float) -> bytes:
             if not chunk:
                 break
             data += chunk
-    except (ConnectionResetError, socket.timeout):
+    except (TimeoutError, ConnectionResetError):
         pass
     return data
 

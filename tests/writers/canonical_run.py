@@ -3,7 +3,7 @@ a hostile page, a document that could not be read, and a rule re-levelled to cri
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from integrity.config import Config
@@ -37,7 +37,7 @@ CRITICAL = Config(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def checker(critical: bool = True) -> Checker:
     return Checker(CRITICAL if critical else PINNED)
 

@@ -21,7 +21,7 @@ def test_one_report_per_line_equal_to_report_dict() -> None:
     lines = text.split("\n")
     assert lines[-1] == "" and len(lines) - 1 == len(run.reports)
     report_schema = {**SCHEMA["$defs"]["report"], "$defs": SCHEMA["$defs"]}
-    for line, report in zip(lines, run.reports):
+    for line, report in zip(lines, run.reports, strict=False):
         data = json.loads(line)
         assert data == json.loads(json.dumps(report_dict(report)))
         jsonschema.validate(data, report_schema, cls=jsonschema.Draft202012Validator)
