@@ -84,7 +84,9 @@ class Result:
                 f"{pct(self.ms, 99):.1f} | {max(self.ms) if n else float('nan'):.1f} | {n / self.wall_s:.0f} |")
 
 
-def load(port: int, clients: int, total: int, max_seconds: float, method: str, path: str, body: bytes | None) -> tuple[list[float], float, int]:
+def load(
+    port: int, clients: int, total: int, max_seconds: float, method: str, path: str, body: bytes | None
+) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -182,16 +184,20 @@ def main() -> int:
                 proc.kill()
 
     cpus = os.cpu_count()
-    print(f"# integrity service latency — {args.article.name} ({len(text)} chars), {args.workers} server "
-          f"process(es), {cpus} CPUs, Python {sys.version.split()[0]}\n")
+    print(
+        f"# integrity service latency — {args.article.name} ({len(text)} chars), {args.workers} server "
+        f"process(es), {cpus} CPUs, Python {sys.version.split()[0]}\n"
+    )
     print("| what | clients | requests | errors | p50 ms | p95 ms | p99 ms | max ms | req/s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(r.row())
     p95 = pct(check.ms, 95)
     verdict = "met" if p95 <= GOAL_P95_MS else "missed"
-    print(f"\ngoal p95 ≤ {GOAL_P95_MS:.0f} ms at {args.clients} clients: {verdict} ({p95:.1f} ms); "
-          f"server up afterwards: {alive}; non-200 answers: {check.errors}")
+    print(
+        f"\ngoal p95 ≤ {GOAL_P95_MS:.0f} ms at {args.clients} clients: {verdict} ({p95:.1f} ms); "
+        f"server up afterwards: {alive}; non-200 answers: {check.errors}"
+    )
     return 0 if alive and check.errors == 0 else 1
 
 

@@ -121,7 +121,12 @@ class Checker:
     def _check_document(self, doc: Document) -> Report:
         info = DocumentInfo(source=doc.source, status="ok", sha256=hashlib.sha256(doc.data).hexdigest(), bytes=len(doc.data))
         if len(doc.data) > self.config.max_document_bytes:
-            return self.failed(doc.source, "input.too-large", f"{len(doc.data)} bytes is over the limit of {self.config.max_document_bytes}", info)
+            return self.failed(
+                doc.source,
+                "input.too-large",
+                f"{len(doc.data)} bytes is over the limit of {self.config.max_document_bytes}",
+                info,
+            )
         try:
             article = parse_document(doc, self.layout)
         except InputError as exc:
@@ -181,7 +186,9 @@ class Checker:
         except (OSError, ValueError):
             return known, None
 
-    def facts(self, article: Article, images: Mapping[int, ImageInput] | None = None) -> tuple[list[Fact], list[ErrorItem]]:
+    def facts(
+        self, article: Article, images: Mapping[int, ImageInput] | None = None
+    ) -> tuple[list[Fact], list[ErrorItem]]:
         """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts.
 
         ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
@@ -198,8 +205,9 @@ class Checker:
                 errors.append(ErrorItem("detector.failed", f"detector {det.id!r} failed: {type(exc).__name__}: {exc}"))
         return facts, errors
 
-    def check_article(self, article: Article, info: DocumentInfo | None = None,
-                      images: Mapping[int, ImageInput] | None = None) -> Report:
+    def check_article(
+        self, article: Article, info: DocumentInfo | None = None, images: Mapping[int, ImageInput] | None = None
+    ) -> Report:
         """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
         images = images or {}
         facts, errors = self.facts(article, images)
@@ -220,8 +228,14 @@ class Checker:
             stats["baseline"] = known
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
-            source=base.source, status="ok", kind=article.kind, title=article.title, published=article.published,
-            authors=tuple(credited_authors(article.author_candidates)), sha256=base.sha256, bytes=base.bytes,
+            source=base.source,
+            status="ok",
+            kind=article.kind,
+            title=article.title,
+            published=article.published,
+            authors=tuple(credited_authors(article.author_candidates)),
+            sha256=base.sha256,
+            bytes=base.bytes,
         )
         return Report(
             document=document,
@@ -238,11 +252,19 @@ class Checker:
     def failed(self, source: str, code: str, message: str, info: DocumentInfo | None = None) -> Report:
         status = _STATUS_BY_CODE.get(code, "invalid" if code.startswith("input.") else "failed")
         document = DocumentInfo(
-            source=source, status=status,  # type: ignore[arg-type]
-            sha256=info.sha256 if info else None, bytes=info.bytes if info else None,
+            source=source,
+            status=status,  # type: ignore[arg-type]
+            sha256=info.sha256 if info else None,
+            bytes=info.bytes if info else None,
         )
-        return Report(document=document, tool=TOOL, score=None, subscores={}, errors=(ErrorItem(code, message),),
-                      packs=self.ruleset.packs)
+        return Report(
+            document=document,
+            tool=TOOL,
+            score=None,
+            subscores={},
+            errors=(ErrorItem(code, message),),
+            packs=self.ruleset.packs,
+        )
 
 
 def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched:
@@ -265,8 +287,20 @@ def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
         status, problem, evidence = "unresolved", loaded.unresolved.reason, None
     else:
         status, problem, evidence = "no-source", None, None
-    return ImageReport(img.index, img.src, img.context, s(img.alt), s(img.caption), s(img.credit), s(img.label),
-                       img.span, status, problem, evidence, loaded.phash)
+    return ImageReport(
+        img.index,
+        img.src,
+        img.context,
+        s(img.alt),
+        s(img.caption),
+        s(img.credit),
+        s(img.label),
+        img.span,
+        status,
+        problem,
+        evidence,
+        loaded.phash,
+    )
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -68,7 +68,11 @@ def test_globs_and_omitted_rules() -> None:
 
 
 def test_several_rules_in_one_directive_are_checked_one_by_one() -> None:
-    src = SEED_HTML.replace("<p>Recent footage", "<!-- integrity-disable-next-line claim/vague-source, image/ai-disclosed -->\n<p>Recent footage", 1)
+    src = SEED_HTML.replace(
+        "<p>Recent footage",
+        "<!-- integrity-disable-next-line claim/vague-source, image/ai-disclosed -->\n<p>Recent footage",
+        1,
+    )
     report = html(src)
     unused = [f for f in report.findings if f.rule_id == UNUSED]
     assert [f.match for f in unused] == ["image/ai-disclosed"]
@@ -79,7 +83,9 @@ def test_several_rules_in_one_directive_are_checked_one_by_one() -> None:
 
 
 def test_data_integrity_ignore_on_an_element() -> None:
-    src = SEED_HTML.replace('<figure class="lead-image">', '<figure class="lead-image" data-integrity-ignore="image/ai-disclosed">', 1)
+    src = SEED_HTML.replace(
+        '<figure class="lead-image">', '<figure class="lead-image" data-integrity-ignore="image/ai-disclosed">', 1
+    )
     report = html(src)
     assert "image/ai-disclosed" not in [r for r, _ in ids(report)]
     assert len(report.findings) == 4
@@ -97,7 +103,10 @@ def test_an_ignore_attribute_that_covers_nothing_is_reported() -> None:
 
 
 def test_unknown_rule_ids_and_ordinary_comments() -> None:
-    report = html("<!-- integrity-disable claim/vauge-source -->\n<!-- integrity-disabled is a typo, not a directive -->\n" + SEED_HTML)
+    report = html(
+        "<!-- integrity-disable claim/vauge-source -->\n<!-- integrity-disabled is a typo, not a directive -->\n"
+        + SEED_HTML
+    )
     unused = [f for f in report.findings if f.rule_id == UNUSED]
     assert [f.match for f in unused] == ["claim/vauge-source"]
     assert len(report.findings) == 6  # nothing suppressed, one more finding
@@ -121,7 +130,11 @@ def test_text_article_directive_lines() -> None:
 
 
 def test_text_article_html_comment_form_and_unused() -> None:
-    src = "<!-- integrity-disable credit/* -->\n" + SEED_TXT + "\n[integrity-disable-next-line claim/vague-source]\nThe end.\n"
+    src = (
+        "<!-- integrity-disable credit/* -->\n"
+        + SEED_TXT
+        + "\n[integrity-disable-next-line claim/vague-source]\nThe end.\n"
+    )
     report = text(src)
     assert "credit/empty-byline" not in [r for r, _ in ids(report)]
     unused = [f for f in report.findings if f.rule_id == UNUSED]

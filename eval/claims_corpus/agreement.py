@@ -88,7 +88,11 @@ def main():
     all_pairs, by_lang, errors, disagreements, agreed = [], defaultdict(list), [], [], {}
     for batch in sorted(batches):
         expected = {sid for sid, r in sentences.items() if r["article_id"] in set(batches[batch])}
-        files = [(who, os.path.join(ldir, who, batch + ".tsv")) for who in labellers if os.path.exists(os.path.join(ldir, who, batch + ".tsv"))]
+        files = [
+            (who, os.path.join(ldir, who, batch + ".tsv"))
+            for who in labellers
+            if os.path.exists(os.path.join(ldir, who, batch + ".tsv"))
+        ]
         if not files:
             continue
         if len(files) != 2:
@@ -105,7 +109,9 @@ def main():
             if A[sid] == B[sid]:
                 agreed[sid] = A[sid]
             else:
-                notes = "; ".join(x for x in (f"{la}: {NA[sid]}" if NA[sid] else "", f"{lb}: {NB[sid]}" if NB[sid] else "") if x)
+                notes = "; ".join(
+                    x for x in (f"{la}: {NA[sid]}" if NA[sid] else "", f"{lb}: {NB[sid]}" if NB[sid] else "") if x
+                )
                 disagreements.append((sid, sentences[sid]["text"], A[sid], B[sid], notes))
         all_pairs += pairs
         print(report(pairs, sentences, f"{batch} ({la} vs {lb})"))

@@ -54,7 +54,12 @@ def outlet_of(url):
 def section_of(url):
     for seg in urlparse(url).path.strip("/").split("/")[:-1]:
         seg = seg.lower()
-        if seg and not re.search(r"\d", seg) and len(seg) < 25 and seg not in {"article", "articles", "story", "news", "en", "de", "amp", "www"}:
+        if (
+            seg
+            and not re.search(r"\d", seg)
+            and len(seg) < 25
+            and seg not in {"article", "articles", "story", "news", "en", "de", "amp", "www"}
+        ):
             return seg
     return ""
 
@@ -92,10 +97,18 @@ def pools():
         body = gt[key]["articleBody"]
         lang = guess_lang(body)
         src = "aeb" if lang == "en" else ("ru" if lang in ("ru", "uk") else lang)
-        P[src].append(dict(source="aeb", relpath="articles/aeb_scrapinghub/html/" + fn, url=gt[key].get("url", ""),
-                           outlet=outlet_of(gt[key].get("url", "")), section=section_of(gt[key].get("url", "")),
-                           lang=lang, title="",
-                           paras=[p.strip() for p in body.split("\n") if p.strip()]))
+        P[src].append(
+            dict(
+                source="aeb",
+                relpath="articles/aeb_scrapinghub/html/" + fn,
+                url=gt[key].get("url", ""),
+                outlet=outlet_of(gt[key].get("url", "")),
+                section=section_of(gt[key].get("url", "")),
+                lang=lang,
+                title="",
+                paras=[p.strip() for p in body.split("\n") if p.strip()],
+            )
+        )
     meta = {r["filename"]: r for r in tsv("attribution/polnear/metadata.tsv")}
     for comp in ("train", "dev"):
         d = os.path.join(CORPORA, "attribution/polnear", comp, "text")
@@ -103,29 +116,69 @@ def pools():
             lines = open(os.path.join(d, fn), encoding="utf-8").read().split("\n")
             title, body = lines[0].strip(), [line.strip() for line in lines[1:] if line.strip()]
             m = meta.get(fn[:-4], {})
-            P["polnear"].append(dict(source="polnear", relpath=f"attribution/polnear/{comp}/text/{fn}", url="",
-                                     outlet=fn.split("_")[0], section=("wire:" + m["wire"]) if m.get("wire") not in (None, "", "None", "NA") else "",
-                                     lang="en", title=m.get("title") or title, paras=body))
+            P["polnear"].append(
+                dict(
+                    source="polnear",
+                    relpath=f"attribution/polnear/{comp}/text/{fn}",
+                    url="",
+                    outlet=fn.split("_")[0],
+                    section=("wire:" + m["wire"]) if m.get("wire") not in (None, "", "None", "NA") else "",
+                    lang="en",
+                    title=m.get("title") or title,
+                    paras=body,
+                )
+            )
     for r in tsv("articles/readability/bylines.tsv"):
         if r["lang_guess"] == "en" and not r["note"].startswith("synthetic") and r["relpath"] not in reserved_web:
             url = r["url_in_page"]
-            P["web_en"].append(dict(source="readability", relpath="articles/" + r["relpath"], url=url,
-                                    outlet=outlet_of(url) if url else "readability:" + r["name"], section=section_of(url), lang="en"))
+            P["web_en"].append(
+                dict(
+                    source="readability",
+                    relpath="articles/" + r["relpath"],
+                    url=url,
+                    outlet=outlet_of(url) if url else "readability:" + r["name"],
+                    section=section_of(url),
+                    lang="en",
+                )
+            )
         elif r["lang_guess"] in ("de", "fr") and r["relpath"] not in reserved_web:
             url = r["url_in_page"]
-            P[r["lang_guess"]].append(dict(source="readability", relpath="articles/" + r["relpath"], url=url,
-                                           outlet=outlet_of(url) if url else "readability:" + r["name"], section=section_of(url), lang=r["lang_guess"]))
+            P[r["lang_guess"]].append(
+                dict(
+                    source="readability",
+                    relpath="articles/" + r["relpath"],
+                    url=url,
+                    outlet=outlet_of(url) if url else "readability:" + r["name"],
+                    section=section_of(url),
+                    lang=r["lang_guess"],
+                )
+            )
     for r in tsv("articles/truth-dev.tsv"):
         if r["relpath"] in reserved_web or r["genre"] == "other" or outlet_of(r["url"]) in NOT_ARTICLES:
             continue
-        P["web_en"].append(dict(source=r["set"], relpath="articles/" + r["relpath"], url=r["url"],
-                                outlet=outlet_of(r["url"]), section=section_of(r["url"]), lang="en"))
+        P["web_en"].append(
+            dict(
+                source=r["set"],
+                relpath="articles/" + r["relpath"],
+                url=r["url"],
+                outlet=outlet_of(r["url"]),
+                section=section_of(r["url"]),
+                lang="en",
+            )
+        )
     for r in tsv("articles/trafilatura_evaldata/truth.tsv"):
         if r["relpath"] in reserved_web or r["lang_guess"] not in ("de", "fr"):
             continue
-        P[r["lang_guess"]].append(dict(source="trafilatura_evaldata", relpath="articles/" + r["relpath"], url=r["url"],
-                                       outlet=outlet_of(r["url"]), section=(r["categories"].split(";")[0].strip().lower() or section_of(r["url"])),
-                                       lang=r["lang_guess"]))
+        P[r["lang_guess"]].append(
+            dict(
+                source="trafilatura_evaldata",
+                relpath="articles/" + r["relpath"],
+                url=r["url"],
+                outlet=outlet_of(r["url"]),
+                section=(r["categories"].split(";")[0].strip().lower() or section_of(r["url"])),
+                lang=r["lang_guess"],
+            )
+        )
     return P
 
 
@@ -170,7 +223,7 @@ def main():
     drawn, skipped = [], Counter()
     for src in ["aeb", "polnear", "web_en", "de", "fr", "ru"]:
         cap = POLNEAR_PER_PUBLISHER if src == "polnear" else OUTLET_CAP
-        quota = QUOTA.get(src, 10 ** 6)
+        quota = QUOTA.get(src, 10**6)
         for art in stratified_order(P.get(src, []), rng, cap):
             if sum(1 for a in drawn if a["_pool"] == src) >= quota:
                 break
@@ -179,7 +232,11 @@ def main():
             if "paras" not in art:
                 title, paras, murl = html_body(art["relpath"])
                 art.update(title=title, paras=paras, url=art["url"] or murl)
-                if art["source"] != "trafilatura_evaldata" and art["lang"] == "en" and guess_lang(" ".join(paras)) != "en":
+                if (
+                    art["source"] != "trafilatura_evaldata"
+                    and art["lang"] == "en"
+                    and guess_lang(" ".join(paras)) != "en"
+                ):
                     skipped[src + ":not-en"] += 1
                     continue
                 if re.search(r"lorem ipsum", " ".join(paras), re.I):
@@ -208,10 +265,37 @@ def main():
             a["split"] = cycle[(k + off) % 5]
     with open(os.path.join(HERE, "articles.tsv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        w.writerow(["article_id", "source", "relpath", "outlet", "section", "lang", "split", "n_paragraphs", "n_sentences", "url", "headline"])
+        w.writerow(
+            [
+                "article_id",
+                "source",
+                "relpath",
+                "outlet",
+                "section",
+                "lang",
+                "split",
+                "n_paragraphs",
+                "n_sentences",
+                "url",
+                "headline",
+            ]
+        )
         for a in sorted(drawn, key=lambda a: a["id"]):
-            w.writerow([a["id"], a["source"], a["relpath"], a["outlet"], a["section"], a["lang"], a["split"],
-                        len(a["_sents"]), sum(len(s) for _, s in a["_sents"]), a["url"], a.get("title", "")])
+            w.writerow(
+                [
+                    a["id"],
+                    a["source"],
+                    a["relpath"],
+                    a["outlet"],
+                    a["section"],
+                    a["lang"],
+                    a["split"],
+                    len(a["_sents"]),
+                    sum(len(s) for _, s in a["_sents"]),
+                    a["url"],
+                    a.get("title", ""),
+                ]
+            )
     with open(os.path.join(HERE, "sentences.tsv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow(["article_id", "sentence_id", "paragraph", "sentence", "lang", "sha1", "text"])
@@ -220,7 +304,9 @@ def main():
                 for sn, s in enumerate(ss, 1):
                     # research-use text (PolNeAR) stays in ../shared: the row keeps its hash, texts.py rebuilds it
                     shown = "" if a["source"] in RESEARCH_ONLY else s
-                    w.writerow([a["id"], "%s.p%02d.s%02d" % (a["id"], pn, sn), pn, sn, a["lang"], sentence_hash(s), shown])
+                    w.writerow(
+                        [a["id"], "%s.p%02d.s%02d" % (a["id"], pn, sn), pn, sn, a["lang"], sentence_hash(s), shown]
+                    )
     # batches: longest first into the batch with fewest sentences (articles whole)
     total = sum(sum(len(s) for _, s in a["_sents"]) for a in drawn)
     nb = max(1, round(total / 330))
@@ -234,11 +320,18 @@ def main():
     for bi, arts in enumerate(batches, 1):
         rng.shuffle(arts)
         with open(os.path.join(PACKETS, "batch-%02d.txt" % bi), "w", encoding="utf-8") as f:
-            f.write("# Labelling packet batch-%02d: %d articles, %d sentences. Label every sentence N, V, U or O\n"
-                    "# following eval/claims-labelling.md; write eval/claims_corpus/labels/<labeller>/batch-%02d.tsv\n\n"
-                    % (bi, len(arts), load[bi - 1], bi))
+            f.write(
+                "# Labelling packet batch-%02d: %d articles, %d sentences. Label every sentence N, V, U or O\n"
+                "# following eval/claims-labelling.md; write eval/claims_corpus/labels/<labeller>/batch-%02d.tsv\n\n"
+                % (bi, len(arts), load[bi - 1], bi)
+            )
             for a in arts:
-                head = "=== ARTICLE %s · lang %s · outlet %s · section %s" % (a["id"], a["lang"], a["outlet"], a["section"] or "-")
+                head = "=== ARTICLE %s · lang %s · outlet %s · section %s" % (
+                    a["id"],
+                    a["lang"],
+                    a["outlet"],
+                    a["section"] or "-",
+                )
                 if a.get("title"):
                     head += " · headline: " + a["title"]
                 f.write(head + "\n")

@@ -127,24 +127,39 @@ def _html(s: dict[str, Any]) -> str:
     if s["failures"]:
         body.append("<h2>Not scanned</h2>" + table([[f["code"], f["documents"], f["example"] or ""] for f in s["failures"]],
                                                  ["reason", "documents", "example"]))
-    css = "body{font:14px system-ui,sans-serif;max-width:60rem;margin:2rem auto}td,th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee}"
-    return ("<!doctype html><html><head><meta charset=utf-8>"
-            "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>integrity audit</title><style>{css}</style></head><body>" + "\n".join(body) + "</body></html>\n")
+    css = ("body{font:14px system-ui,sans-serif;max-width:60rem;margin:2rem auto}"
+           "td,th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee}")
+    return (
+        "<!doctype html><html><head><meta charset=utf-8>"
+        "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>integrity audit</title><style>{css}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+    )
 
 
 def write_outputs(store: Store, out: Path, parquet: bool = True) -> list[Path]:
     written: list[Path] = []
     summary = summarise(store)
-    for name, text in (("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"),
-                       ("summary.md", _markdown(summary)), ("summary.html", _html(summary))):
+    for name, text in (
+        ("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"),
+        ("summary.md", _markdown(summary)),
+        ("summary.html", _html(summary)),
+    ):
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
     with open(out / "documents.jsonl", "w", encoding="utf-8") as fh:
-        for (doc_id, status, code, reason, report) in store.rows(
-                "SELECT id, status, code, reason, report FROM documents ORDER BY id"):
-            fh.write((report if report else json.dumps({"id": doc_id, "status": status, "code": code, "reason": reason},
-                                                       ensure_ascii=False)) + "\n")
+        for doc_id, status, code, reason, report in store.rows(
+            "SELECT id, status, code, reason, report FROM documents ORDER BY id"
+        ):
+            fh.write(
+                (
+                    report
+                    if report
+                    else json.dumps(
+                        {"id": doc_id, "status": status, "code": code, "reason": reason}, ensure_ascii=False
+                    )
+                )
+                + "\n"
+            )
     written.append(out / "documents.jsonl")
     with open(out / "documents.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)

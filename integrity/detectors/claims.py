@@ -306,14 +306,25 @@ class ClaimAnalyser:
         if low in self.relative and len(words) > 1:
             # "a super PAC that intends", "nations that oppose": the relative's antecedent is the subject
             before = words[-2].strip(",\"“”'‘’")
-            if before.casefold() not in self.not_a_name and (_CAP.match(before) or self.head_kind.get(before.casefold()) in ("person", "group")):
+            head = self.head_kind.get(before.casefold())
+            if before.casefold() not in self.not_a_name and (_CAP.match(before) or head in ("person", "group")):
                 return before, self._classify(before) or "indirect"
             return None
-        if (low in self.speaker_pronouns or low in self.not_a_name and low not in self.subject_pronouns
-                or low in self.infinitive):
+        if (
+            low in self.speaker_pronouns
+            or low in self.not_a_name
+            and low not in self.subject_pronouns
+            or low in self.infinitive
+        ):
             return None  # "you know", "to be sure": turns of phrase
-        if not (_CAP.match(head) or low in self.head_kind or self.pronoun.fullmatch(low)
-                or self.institution.fullmatch(low) or self.generic.fullmatch(low) or self.anonymous.fullmatch(low)):
+        if not (
+            _CAP.match(head)
+            or low in self.head_kind
+            or self.pronoun.fullmatch(low)
+            or self.institution.fullmatch(low)
+            or self.generic.fullmatch(low)
+            or self.anonymous.fullmatch(low)
+        ):
             return None
         start = len(words) - 1
         while start > 0 and len(words) - start < 4 and not words[start - 1].endswith(","):
@@ -441,12 +452,21 @@ class ClaimAnalyser:
             vk = verb_kind.get(word.casefold())
             if before and before[-1].casefold() in self.negating:
                 continue  # "without knowing how", "prevent him from releasing": saying that did not happen
-            if before and before[-1].casefold().strip(",") in self.determiners and not (
-                    before[-1] in self.relative and vk in ("strong", "weak", "subject", "state")):
+            if (
+                before
+                and before[-1].casefold().strip(",") in self.determiners
+                and not (before[-1] in self.relative and vk in ("strong", "weak", "subject", "state"))
+            ):
                 continue  # "the tweet", "his statement": a noun; "a group that intends": a relative clause
             if before and self.possessive.search(before[-1]) and before[-1].casefold() not in self.contractions:
                 continue  # "Trump’s comments": a noun
-            if title_case and _CAP.match(word) and vk is not None and vk.endswith("nounish") and not self.that_next.match(text, m.end()):
+            if (
+                title_case
+                and _CAP.match(word)
+                and vk is not None
+                and vk.endswith("nounish")
+                and not self.that_next.match(text, m.end())
+            ):
                 continue  # "Solid Debate Win": a noun in a headline
             if vk == "stance":
                 found = self._subject_before(text, m.start(), word, adjective=True)
@@ -454,23 +474,32 @@ class ClaimAnalyser:
                     cues.append(Cue(m.start(), m.end(), *found, state=True))
                 continue
             if vk in _SUBJECT_KINDS:
-                if (vk.endswith("-nounish") and not word.casefold().endswith(self.participle_endings)
-                        and not self.object_next.match(text, m.end())):
+                if (
+                    vk.endswith("-nounish")
+                    and not word.casefold().endswith(self.participle_endings)
+                    and not self.object_next.match(text, m.end())
+                ):
                     continue  # "the McKinley plan is linear": a noun here
                 found = self._subject_before(text, m.start(), word)
                 if found is None or found[1] == "self" and vk.startswith("state"):
                     continue  # "I guess", "we tolerate": the writer's own voice, unlike "I believe" (a reporting verb)
                 cues.append(Cue(m.start(), m.end(), *found, state=vk.startswith("state")))
                 continue
-            if vk == "content" and not (self.that_next.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
-                                        or self.topic_next.match(text, m.end())):
+            if vk == "content" and not (
+                self.that_next.match(text, m.end())
+                or _CLAUSE_END.match(text, m.end())
+                or self.topic_next.match(text, m.end())
+            ):
                 continue  # "will continue their attacks": not "Trump continued: …"
             if vk == "nounish" and not word.casefold().endswith(self.participle_endings):
                 left = self._subject_left(text, m.start(), adjacent=True)
                 if left is None:
                     continue  # "the presidential debate": a noun here
-                if not (self.object_next.match(text, m.end()) or _CLAUSE_END.match(text, m.end())
-                        or self.verb_next.match(text, m.end())):
+                if not (
+                    self.object_next.match(text, m.end())
+                    or _CLAUSE_END.match(text, m.end())
+                    or self.verb_next.match(text, m.end())
+                ):
                     continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
             if found is None:
@@ -478,7 +507,10 @@ class ClaimAnalyser:
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
-                found = text[max(0, m.start() - 30) : m.start()].split(",")[-1].strip(), "indirect"  # "the fund warned that"
+                found = (
+                    text[max(0, m.start() - 30) : m.start()].split(",")[-1].strip(),
+                    "indirect",
+                )  # "the fund warned that"
             if found is None:
                 continue
             phrase, kind = found
@@ -543,21 +575,27 @@ class ClaimAnalyser:
 ATTRIBUTIONS = (*sorted(_SOURCE_KINDS - {"topic"}), "vague", "none")
 _ATTRIBUTION = enum("attribution", "the sentence's strongest attribution: who it rests on", ATTRIBUTIONS)
 VAGUE = fact(
-    "claim.vague", "sentence",
+    "claim.vague",
+    "sentence",
     """A body sentence hangs its claim on nobody in particular: a weasel cue ("as claimed", "footage
     indicates", "reportedly") or a nameless crowd as its only source ("experts say").""",
     _ATTRIBUTION,
-    enum("cue", "a weasel phrase (lexicon vague-attribution) or a generic source (generic-sources)",
-         ("weasel", "generic source")),
+    enum(
+        "cue",
+        "a weasel phrase (lexicon vague-attribution) or a generic source (generic-sources)",
+        ("weasel", "generic source"),
+    ),
 )
 ANONYMOUS = fact(
-    "claim.anonymous", "sentence",
+    "claim.anonymous",
+    "sentence",
     """A body sentence whose source is anonymous ("a senior official", "people familiar with the matter").""",
     _ATTRIBUTION,
     text("source", "the anonymous source as the sentence names it"),
 )
 UNATTRIBUTED = fact(
-    "claim.unattributed", "sentence",
+    "claim.unattributed",
+    "sentence",
     """A statement with no source in its sentence or paragraph that needs one: a figure, a casualty, a
     cause, a prediction, a contested claim (the kinds of lexicon needs-source).""",
     _ATTRIBUTION,
@@ -581,18 +619,35 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             if s.end - s.start > _MAX_SENTENCE:
                 continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
             text = block.text[s.start : s.end]
-            links = [(max(link.start, s.start) - s.start, min(link.end, s.end) - s.start) for link in block.links
-                     if link.start < s.end and link.end > s.start and analyser.is_source_link(link.href)]
+            links = [
+                (max(link.start, s.start) - s.start, min(link.end, s.end) - s.start)
+                for link in block.links
+                if link.start < s.end and link.end > s.start and analyser.is_source_link(link.href)
+            ]
             claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
             in_quote = claim.quote_open
             attribution = claim.attribution
             is_owned = owned.search(text) is not None
 
-            def fact(fact_kind: str, a: int, b: int, s: Sentence = s, block: Block = block, text: str = text,
-                     attribution: str = attribution, **data: object) -> Fact:
+            def fact(
+                fact_kind: str,
+                a: int,
+                b: int,
+                s: Sentence = s,
+                block: Block = block,
+                text: str = text,
+                attribution: str = attribution,
+                **data: object,
+            ) -> Fact:
                 a, b = s.start + a, s.start + b
-                return Fact(fact_kind, f"sentence@{s.start}", span=article.span_of(block.content, a, b), evidence=text,
-                            match=block.text[a:b], data={"attribution": attribution, **data})
+                return Fact(
+                    fact_kind,
+                    f"sentence@{s.start}",
+                    span=article.span_of(block.content, a, b),
+                    evidence=text,
+                    match=block.text[a:b],
+                    data={"attribution": attribution, **data},
+                )
 
             flagged: list[tuple[int, int]] = []
             if not is_owned:
@@ -612,13 +667,16 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                     a, b = _cue_span(text, cue)
                     yield fact("claim.anonymous", a, b, source=cue.source)
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
-            if (not attributed and not flagged and analyser.is_statement(text)
-                    and not (claim.quote_open or in_quote or analyser.has_quote(text))):
+            if (
+                not attributed
+                and not flagged
+                and analyser.is_statement(text)
+                and not (claim.quote_open or in_quote or analyser.has_quote(text))
+            ):
                 needs = analyser.needs(text)
                 if needs:
                     excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
-                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs,
-                               excerpt=excerpt)
+                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt)
             if attribution in ("named", "institution", "linked", "pronoun", "quoted") or is_owned:
                 source_in_paragraph = True
 
@@ -628,7 +686,9 @@ def _of_kind(lex: Lexicon, kind: str) -> list[LexiconEntry]:
     folder's replacement that drops one is an error, not a silently empty list)."""
     entries = [e for e in lex.entries if e.kind == kind]
     if not entries:
-        raise RuleFileError(lex.path, None, f"lexicon {lex.name!r} has no entry of kind {kind!r}, which the claims analyser reads")
+        raise RuleFileError(
+            lex.path, None, f"lexicon {lex.name!r} has no entry of kind {kind!r}, which the claims analyser reads"
+        )
     return entries
 
 
@@ -636,8 +696,12 @@ def _entry_words(lex: Lexicon, entry: LexiconEntry) -> Iterable[str]:
     """The words of an entry read as a set of words: a one-word phrase or a plain word list."""
     words = _words(entry)
     if not words:
-        raise RuleFileError(lex.path, None, f"lexicon {lex.name!r}: entry {entry.phrase or entry.pattern!r} of kind "
-                            f"{entry.kind!r} must be one word or a plain list of words")
+        raise RuleFileError(
+            lex.path,
+            None,
+            f"lexicon {lex.name!r}: entry {entry.phrase or entry.pattern!r} of kind "
+            f"{entry.kind!r} must be one word or a plain list of words",
+        )
     return words
 
 
@@ -673,5 +737,3 @@ def _cue_span(text: str, cue: Cue) -> tuple[int, int]:
     if after >= 0:
         return cue.start, after + len(cue.source.rstrip(".,"))
     return cue.start, cue.end
-
-

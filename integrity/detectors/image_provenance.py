@@ -109,7 +109,11 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 "problem": cred.problem,
                 "signer": cred.signer,
                 "generators": tuple(ev.generators),
-                "ai_evidence": _strongest(ev, "generated") if ev.ai == "generated" else _strongest(ev, "edited") if ev.ai == "edited" else _strongest(ev, "not_ai"),
+                "ai_evidence": _strongest(ev, "generated")
+                if ev.ai == "generated"
+                else _strongest(ev, "edited")
+                if ev.ai == "edited"
+                else _strongest(ev, "not_ai"),
                 "capture_date": ev.capture_date,
                 "capture_age_days": age,
                 "failure_codes": tuple(cred.failure_codes),

@@ -16,7 +16,25 @@ from dataclasses import dataclass
 from .html_tree import Element, TextNode
 
 _PARAGRAPHS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "h2", "h3"})
-_NEVER = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "button", "select", "textarea", "form", "nav", "footer", "aside"})
+_NEVER = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "head",
+        "iframe",
+        "object",
+        "button",
+        "select",
+        "textarea",
+        "form",
+        "nav",
+        "footer",
+        "aside",
+    }
+)
 _MIN_CHARS = 25
 _CLASS_BONUS = 25.0
 

@@ -8,7 +8,10 @@ import re
 from ..sources.document import InputError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|section|main)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|section|main)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))  # deleted to count control bytes in C
 _TAG = re.compile(r"</?(?:p|div|span|a|img|figure|h[1-6]|article|section|br|ul|li)\b[^>]*>", re.IGNORECASE)
 

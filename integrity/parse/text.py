@@ -114,7 +114,12 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
             slots.append(CreditSlot("byline", heading.text, span, c))
             read_with = len({a.group for a in authors})  # the next group's number
             for name_ in layout.split_names(c.text):
-                author = Author(name_, "text:authors-section", layout.author_kind(name_), lines.span(c.map.start(0), c.map.end(len(c.text))))
+                author = Author(
+                    name_,
+                    "text:authors-section",
+                    layout.author_kind(name_),
+                    lines.span(c.map.start(0), c.map.end(len(c.text))),
+                )
                 authors.append(AuthorCandidate(author, "text", heading.text, read_with))
         byline_heading = None
 
@@ -150,7 +155,12 @@ def parse_text(source: str, name: str, layout: Layout) -> Article:
             rest = text[prefix:].strip()
             read_with = len({a.group for a in authors})  # the next group's number
             for name_ in layout.split_names(rest):
-                author = Author(name_, "byline", layout.author_kind(name_), lines.span(content.map.start(0), content.map.end(len(text))))
+                author = Author(
+                    name_,
+                    "byline",
+                    layout.author_kind(name_),
+                    lines.span(content.map.start(0), content.map.end(len(text))),
+                )
                 authors.append(AuthorCandidate(author, "text", text[:prefix].strip(), read_with))
             blocks.append(Block("byline", content, in_body=False))
             continue

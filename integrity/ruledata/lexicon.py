@@ -156,7 +156,11 @@ def load_lexicon(path: Path) -> Lexicon:
             raw = LineDict(phrase=raw)
             raw.key_lines = {}
         if not isinstance(raw, LineDict):
-            raise RuleFileError(path, data.line_of("entries"), f"each entry must be a phrase or a mapping, not {raw!r} (quote words YAML reads as booleans: yes, no, on, off)")
+            raise RuleFileError(
+                path,
+                data.line_of("entries"),
+                f"each entry must be a phrase or a mapping, not {raw!r} (quote words YAML reads as booleans: yes, no, on, off)",
+            )
         for key in raw:
             if key not in _ENTRY_KEYS:
                 raise RuleFileError(path, raw.line_of(key), f"unknown key {key!r} in lexicon entry")
@@ -173,8 +177,12 @@ def load_lexicon(path: Path) -> Lexicon:
                 raise RuleFileError(path, raw.line_of("pattern"), f"bad regex {regex!r}: {exc}") from None
             for group in groups:
                 if group in group_lines:
-                    raise RuleFileError(path, raw.line_of("pattern"), f"group name {group!r} is also used by the "
-                                        f"entry on line {group_lines[group]}: one lexicon's entries form one regex")
+                    raise RuleFileError(
+                        path,
+                        raw.line_of("pattern"),
+                        f"group name {group!r} is also used by the "
+                        f"entry on line {group_lines[group]}: one lexicon's entries form one regex",
+                    )
                 group_lines[group] = raw.line_of("pattern")
         entries.append(
             LexiconEntry(

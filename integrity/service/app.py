@@ -68,15 +68,25 @@ CHECK_FORM_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["article"],
     "properties": {
-        "article": {"type": "string", "format": "binary",
-                    "description": "The article: a file (.html, .htm, .txt) or the text itself."},
-        "kind": {"type": "string", "enum": ["html", "text"], "description": "Parse as HTML or text (default: from the file name or content)."},
+        "article": {
+            "type": "string",
+            "format": "binary",
+            "description": "The article: a file (.html, .htm, .txt) or the text itself.",
+        },
+        "kind": {
+            "type": "string",
+            "enum": ["html", "text"],
+            "description": "Parse as HTML or text (default: from the file name or content).",
+        },
         "base_url": {"type": "string"},
         "source": {"type": "string", "maxLength": _MAX_NAME},
-        "images": {"type": "array", "items": {"type": "string", "format": "binary"},
-                   "description": "The article's images; each is matched to an img src by its file name or path. "
-                                  "Parts named images[] or images[0], images[1] … (as PHP and Rails clients send "
-                                  "repeated files) are read as images too."},
+        "images": {
+            "type": "array",
+            "items": {"type": "string", "format": "binary"},
+            "description": "The article's images; each is matched to an img src by its file name or path. "
+            "Parts named images[] or images[0], images[1] … (as PHP and Rails clients send "
+            "repeated files) are read as images too.",
+        },
     },
 }
 INSPECT_FORM_SCHEMA: dict[str, Any] = {
@@ -99,12 +109,15 @@ RULE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["id", "kind", "area", "severity", "confidence", "weight", "enabled", "tags", "description"],
     "properties": {
-        "id": {"type": "string"}, "kind": {"type": "string"},
+        "id": {"type": "string"},
+        "kind": {"type": "string"},
         "area": {"enum": ["provenance", "attribution", "credits"]},
         "severity": {"enum": ["info", "warning", "error", "critical"]},
         "confidence": {"enum": ["low", "medium", "high"]},
-        "weight": {"type": "number"}, "enabled": {"type": "boolean"},
-        "tags": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"},
+        "weight": {"type": "number"},
+        "enabled": {"type": "boolean"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "description": {"type": "string"},
     },
 }
 
@@ -132,14 +145,24 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        csp = PAGE_CSP if path == "/" or path.startswith("/static/") else DOCS_CSP if path.startswith("/docs") else API_CSP
+        csp = (
+            PAGE_CSP
+            if path == "/" or path.startswith("/static/")
+            else DOCS_CSP
+            if path.startswith("/docs")
+            else API_CSP
+        )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 have = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
-                         (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
-                         (b"cache-control", b"no-store")]
+                extra = [
+                    (b"content-security-policy", csp.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"cache-control", b"no-store"),
+                ]
                 message["headers"] = [*message.get("headers", []), *(h for h in extra if h[0] not in have)]
             await send(message)
 
@@ -177,8 +200,9 @@ def _check_name(value: str | None, key: str) -> str | None:
 
 
 class CheckInput:
-    def __init__(self, data: str | bytes, kind: api.Kind | None, base_url: str | None, source: str,
-                 images: UploadedImages) -> None:
+    def __init__(
+        self, data: str | bytes, kind: api.Kind | None, base_url: str | None, source: str, images: UploadedImages
+    ) -> None:
         self.data, self.kind, self.base_url, self.source, self.images = data, kind, base_url, source, images
 
 
@@ -240,7 +264,7 @@ async def check_input_from_form(form: FormData, max_images: int) -> CheckInput:
             raise _unprocessable("images must be files")
         if not upload.filename:
             raise _unprocessable("every image needs a file name (it is matched to the article's src)")
-        images.append((upload.filename[:_MAX_NAME * 2], await upload.read()))
+        images.append((upload.filename[: _MAX_NAME * 2], await upload.read()))
     return CheckInput(data, kind, _text_field(form, "base_url"), source or "<request>", UploadedImages(tuple(images)))
 
 
@@ -256,9 +280,15 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        log.info("service started", extra={"auth_required": keys.__bool__(), "max_body_bytes": settings.max_body_bytes,
-                                            "max_concurrency": settings.max_concurrency,
-                                            "fetch_remote": config.fetch_remote})
+        log.info(
+            "service started",
+            extra={
+                "auth_required": keys.__bool__(),
+                "max_body_bytes": settings.max_body_bytes,
+                "max_concurrency": settings.max_concurrency,
+                "fetch_remote": config.fetch_remote,
+            },
+        )
         yield
         gate.close()
 
@@ -271,7 +301,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             "JSON the `integrity` command line writes. Images are matched to the article's `src` by file "
             "name or path; the server never reads its own files for an article."
         ),
-        docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
 
     api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")
@@ -279,16 +312,22 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     def require_key(request: Request) -> None:
         if keys and not keys.accepts(presented_key(request.headers)):
-            raise HTTPException(401, "a valid API key is required (X-API-Key or Authorization: Bearer)",
-                                headers={"WWW-Authenticate": 'Bearer realm="integrity"'})
+            raise HTTPException(
+                401,
+                "a valid API key is required (X-API-Key or Authorization: Bearer)",
+                headers={"WWW-Authenticate": 'Bearer realm="integrity"'},
+            )
 
     # the security schemes appear in the OpenAPI spec only when keys are configured
     auth: list[Any] = [Depends(api_key_header), Depends(bearer), Depends(require_key)] if keys else []
     auth_errors = (401,) if keys else ()
 
     async def run_check(job: CheckInput) -> Report:
-        return await gate.run(lambda: api.check(job.data, kind=job.kind, base_url=job.base_url, config=config,
-                                                images=job.images, name=job.source))
+        return await gate.run(
+            lambda: api.check(
+                job.data, kind=job.kind, base_url=job.base_url, config=config, images=job.images, name=job.source
+            )
+        )
 
     @app.exception_handler(LimitExceeded)
     async def limit_exceeded(_: Request, exc: LimitExceeded) -> JSONResponse:
@@ -300,15 +339,27 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
     @app.post(
-        "/v1/check", dependencies=auth, tags=["check"], summary="Check an article",
+        "/v1/check",
+        dependencies=auth,
+        tags=["check"],
+        summary="Check an article",
         response_class=Response,
-        responses={200: {"description": "The report (the same JSON as `integrity scan --format json` holds per document)",
-                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
-                   **_errors(400, *auth_errors, 408, 413, 415, 422, 503, 504)},
-        openapi_extra={"requestBody": {"required": True, "content": {
-            "application/json": {"schema": CHECK_JSON_SCHEMA},
-            "multipart/form-data": {"schema": CHECK_FORM_SCHEMA},
-        }}},
+        responses={
+            200: {
+                "description": "The report (the same JSON as `integrity scan --format json` holds per document)",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
+            },
+            **_errors(400, *auth_errors, 408, 413, 415, 422, 503, 504),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": CHECK_JSON_SCHEMA},
+                    "multipart/form-data": {"schema": CHECK_FORM_SCHEMA},
+                },
+            }
+        },
     )
     async def check(request: Request) -> Response:
         """Check one article and return its Report.
@@ -321,8 +372,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         if ctype == "application/json":
             job = check_input_from_json(await request.body())
         elif ctype == "multipart/form-data":
-            async with request.form(max_files=settings.max_images + 1, max_fields=20,
-                                    max_part_size=settings.max_body_bytes) as form:
+            async with request.form(
+                max_files=settings.max_images + 1, max_fields=20, max_part_size=settings.max_body_bytes
+            ) as form:
                 job = await check_input_from_form(form, settings.max_images)
         else:
             raise HTTPException(415, "send application/json or multipart/form-data")
@@ -330,13 +382,21 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return Response(api.to_json(report), media_type="application/json")
 
     @app.post(
-        "/v1/inspect", dependencies=auth, tags=["check"], summary="Inspect one image",
+        "/v1/inspect",
+        dependencies=auth,
+        tags=["check"],
+        summary="Inspect one image",
         response_class=JSONResponse,
-        responses={200: {"description": "The image's verdict, Content Credentials and AI signals (as `integrity inspect --format json`)",
-                         "content": {"application/json": {"schema": INSPECT_RESPONSE_SCHEMA}}},
-                   **_errors(400, *auth_errors, 408, 413, 415, 422, 503, 504)},
-        openapi_extra={"requestBody": {"required": True, "content": {
-            "multipart/form-data": {"schema": INSPECT_FORM_SCHEMA}}}},
+        responses={
+            200: {
+                "description": "The image's verdict, Content Credentials and AI signals (as `integrity inspect --format json`)",
+                "content": {"application/json": {"schema": INSPECT_RESPONSE_SCHEMA}},
+            },
+            **_errors(400, *auth_errors, 408, 413, 415, 422, 503, 504),
+        },
+        openapi_extra={
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": INSPECT_FORM_SCHEMA}}}
+        },
     )
     async def inspect(request: Request) -> JSONResponse:
         """Analyse one uploaded image (multipart field `image`)."""
@@ -355,23 +415,54 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return JSONResponse(record)
 
     @app.get(
-        "/v1/rules", dependencies=auth, tags=["rules"], summary="The loaded rules",
-        responses={200: {"description": "Every rule, as `integrity rules list --format json`",
-                         "content": {"application/json": {"schema": {"type": "array", "items": RULE_SCHEMA}}}},
-                   **_errors(*auth_errors)},
+        "/v1/rules",
+        dependencies=auth,
+        tags=["rules"],
+        summary="The loaded rules",
+        responses={
+            200: {
+                "description": "Every rule, as `integrity rules list --format json`",
+                "content": {"application/json": {"schema": {"type": "array", "items": RULE_SCHEMA}}},
+            },
+            **_errors(*auth_errors),
+        },
     )
     def rules() -> list[dict[str, Any]]:
         return api.rule_list(config)
 
-    @app.get("/healthz", tags=["service"], summary="Liveness",
-             responses={200: {"description": "The service is up", "content": {"application/json": {"schema": {
-                 "type": "object", "required": ["status", "version", "auth_required"],
-                 "properties": {"status": {"const": "ok"}, "version": {"type": "string"},
-                                "auth_required": {"type": "boolean"}, "running": {"type": "integer"},
-                                "waiting": {"type": "integer"}}}}}}})
+    @app.get(
+        "/healthz",
+        tags=["service"],
+        summary="Liveness",
+        responses={
+            200: {
+                "description": "The service is up",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["status", "version", "auth_required"],
+                            "properties": {
+                                "status": {"const": "ok"},
+                                "version": {"type": "string"},
+                                "auth_required": {"type": "boolean"},
+                                "running": {"type": "integer"},
+                                "waiting": {"type": "integer"},
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    )
     def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "auth_required": bool(keys),
-                "running": gate.running, "waiting": gate.waiting}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "auth_required": bool(keys),
+            "running": gate.running,
+            "waiting": gate.waiting,
+        }
 
     @app.get("/", include_in_schema=False)
     def index() -> HTMLResponse:
@@ -389,12 +480,18 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        body = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>integrity API</title>'
-                '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">'
-                '<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body>'
-                '<div id="swagger-ui"><p>The OpenAPI spec is at <a href="/openapi.json">/openapi.json</a>.</p></div>'
-                + ('<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/static/docs.js"></script>'
-                   if swagger else "") + "</body></html>")
+        body = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>integrity API</title>'
+            '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">'
+            '<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body>'
+            '<div id="swagger-ui"><p>The OpenAPI spec is at <a href="/openapi.json">/openapi.json</a>.</p></div>'
+            + (
+                '<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/static/docs.js"></script>'
+                if swagger
+                else ""
+            )
+            + "</body></html>"
+        )
         return HTMLResponse(body)
 
     @app.get("/docs/assets/{name}", include_in_schema=False)
@@ -405,8 +502,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            spec = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                               description=app.description, routes=app.routes)
+            spec = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
             spec.setdefault("components", {}).setdefault("schemas", {}).update(report_components())
             app.openapi_schema = spec
         return app.openapi_schema
@@ -418,4 +520,3 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.gate = gate
     return app
-

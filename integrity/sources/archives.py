@@ -92,7 +92,8 @@ def list_members(path: Path, limits: ArchiveLimits) -> Iterator[MemberRef]:
                 if why is None and info.file_size > limits.max_member_bytes:
                     why = f"{info.file_size} bytes uncompressed is over the member limit of {limits.max_member_bytes}"
                 if why is None and info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
-                    why = f"compression ratio {info.file_size / info.compress_size:.0f}:1 is over the limit of {limits.max_ratio:.0f}:1 (zip bomb?)"
+                    ratio = info.file_size / info.compress_size
+                    why = f"compression ratio {ratio:.0f}:1 is over the limit of {limits.max_ratio:.0f}:1 (zip bomb?)"
                 yield MemberRef(archive, info.filename, info.file_size, why, info.CRC)
         return
     with tarfile.open(path, "r:*") as tf:
@@ -127,11 +128,22 @@ def read_member(ref: MemberRef, limits: ArchiveLimits, base_url: str | None = No
                 if fh is None:
                     raise InputError("archive.refused", f"{ref.name!r} is not a regular file")
                 data = fh.read(limits.max_member_bytes + 1)
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError, KeyError, RuntimeError, NotImplementedError,
-            zlib.error, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        tarfile.TarError,
+        OSError,
+        EOFError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        ValueError,
+    ) as exc:
         raise InputError("archive.corrupt", f"cannot read member {ref.name!r}: {exc}") from None
     if len(data) > limits.max_member_bytes:
-        raise InputError("archive.refused", f"member {ref.name!r} inflates past the member limit of {limits.max_member_bytes}")
+        raise InputError(
+            "archive.refused", f"member {ref.name!r} inflates past the member limit of {limits.max_member_bytes}"
+        )
     kind = _KIND.get(posixpath.splitext(ref.name.lower())[1])
     return Document(ref.id, data, kind, base_url, image_source=ArchiveImages(ref, limits))  # type: ignore[arg-type]
 

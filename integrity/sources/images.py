@@ -25,7 +25,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .document import InputError
 
 DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF", b"\x00\x00\x00", b"<svg", b"<?xml", b"II*\x00", b"MM\x00*", b"BM")
+_IMAGE_MAGIC = (
+    b"\xff\xd8\xff",
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF87a",
+    b"GIF89a",
+    b"RIFF",
+    b"\x00\x00\x00",
+    b"<svg",
+    b"<?xml",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,12 @@ def _check_public(host: str, opts: ImageFetchOptions) -> None:
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         if (
-            ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+            ip.is_private
+            or ip.is_loopback
+            or ip.is_link_local
+            or ip.is_multicast
+            or ip.is_reserved
+            or ip.is_unspecified
         ):
             raise Unresolved("image.refused", f"{host!r} resolves to a non-public address ({ip}); not fetched")
 
@@ -167,7 +184,7 @@ def load_image(src: str, article_dir: Path | None, opts: ImageFetchOptions) -> F
     if scheme in ("http", "https") or src.startswith("//"):
         url = "https:" + src if src.startswith("//") else src
         if opts.base_url and root is not None and url.startswith(opts.base_url):
-            return _local(url[len(opts.base_url):], root, opts)
+            return _local(url[len(opts.base_url) :], root, opts)
         if not opts.fetch_remote:
             raise Unresolved("image.remote", "remote image not fetched (use --fetch-remote)")
         return Fetched(_cached_fetch(url, opts), url)

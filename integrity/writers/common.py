@@ -35,7 +35,13 @@ def status_line(report: Report) -> str:
     return ", ".join(parts) if parts else "no findings"
 
 
-_INVISIBLE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+_INVISIBLE = (
+    {c for c in range(0x20) if c not in (0x09, 0x0A)}
+    | {0x7F}
+    | set(range(0x202A, 0x202F))
+    | set(range(0x2066, 0x206A))
+    | {0x200E, 0x200F, 0x061C}
+)
 
 
 def visible(text: str) -> str:

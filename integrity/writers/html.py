@@ -17,7 +17,8 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2.5rem;border-top:1px solid #
 .score{font-size:2.2rem;font-weight:700}.sub{display:inline-block;margin-right:1.5rem;color:#444}
 .bar{display:inline-block;width:6rem;height:.5rem;background:#eee;border-radius:3px;vertical-align:middle;margin-left:.4rem}
 .bar i{display:block;height:100%;border-radius:3px;background:#2a7}
-table{border-collapse:collapse;width:100%;margin:1rem 0}td,th{border-bottom:1px solid #e5e5e5;padding:.4rem .5rem;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+td,th{border-bottom:1px solid #e5e5e5;padding:.4rem .5rem;text-align:left;vertical-align:top}
 th{font-size:.8rem;text-transform:uppercase;color:#666}
 .sev{font-weight:600;border-radius:3px;padding:0 .4rem;white-space:nowrap}
 .critical{background:#7a0010;color:#fff}.error{background:#d0021b;color:#fff}.warning{background:#f5a623}.info{background:#cde}
@@ -34,7 +35,7 @@ def _evidence(f: Finding) -> str:
     i = ev.find(m) if m else -1
     if i < 0:
         return _t(ev)
-    return f"{_t(ev[:i])}<mark>{_t(m)}</mark>{_t(ev[i + len(m):])}"
+    return f"{_t(ev[:i])}<mark>{_t(m)}</mark>{_t(ev[i + len(m) :])}"
 
 
 def _report(report: Report) -> list[str]:
@@ -45,7 +46,9 @@ def _report(report: Report) -> list[str]:
     if not report.ok:
         out.append(f"<p class=failed>Not scanned — {_t(status_line(report))}</p></section>")
         return out
-    out.append(f"<p><span class=score>{report.score}</span><span class=muted>/100</span> — {_t(status_line(report))}</p><p>")
+    out.append(
+        f"<p><span class=score>{report.score}</span><span class=muted>/100</span> — {_t(status_line(report))}</p><p>"
+    )
     for area in AREAS:
         v = report.subscores.get(area, 0)
         out.append(f"<span class=sub>{area} {v}<span class=bar><i style='width:{int(v)}%'></i></span></span>")
@@ -64,8 +67,10 @@ def _report(report: Report) -> list[str]:
     else:
         out.append("<p>No findings.</p>")
     if report.images:
-        out.append("<h3>Images</h3><table><tr><th>#</th><th>source</th><th>alt</th><th>caption / label</th>"
-                   "<th>credit</th><th>what the image's own data says</th></tr>")
+        out.append(
+            "<h3>Images</h3><table><tr><th>#</th><th>source</th><th>alt</th><th>caption / label</th>"
+            "<th>credit</th><th>what the image's own data says</th></tr>"
+        )
         for img in report.images:
             out.append(
                 f"<tr><td>{img.index}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"

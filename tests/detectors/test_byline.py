@@ -146,12 +146,18 @@ def test_byline_element_stops_at_its_date_and_outlet() -> None:
 def test_byline_element_with_role_and_link() -> None:
     body = '<article><h1>Storm</h1><p class="byline">By <a rel="author" href="/x">Cy Diaz</a>, staff writer</p></article>'
     a = article(body=body)
-    assert ("Cy Diaz", "person") in {(x.name, x.kind) for x in credited_authors(a.author_candidates) if x.where == "rel=author" or x.where == "byline"}
+    assert ("Cy Diaz", "person") in {
+        (x.name, x.kind)
+        for x in credited_authors(a.author_candidates)
+        if x.where == "rel=author" or x.where == "byline"
+    }
 
 
 def test_itemprop_author() -> None:
-    body = ('<article><h1>Storm</h1><span itemprop="author" itemscope itemtype="https://schema.org/Person">'
-            '<span itemprop="name">Ann Lee</span></span><p>Text.</p></article>')
+    body = (
+        '<article><h1>Storm</h1><span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Ann Lee</span></span><p>Text.</p></article>'
+    )
     assert byline(body=body) == ("person", ["Ann Lee"])
 
 
@@ -162,8 +168,10 @@ def test_jsonld_person_and_organization() -> None:
 
 
 def test_jsonld_author_by_graph_reference() -> None:
-    graph = ('{"@context":"https://schema.org","@graph":[{"@type":"Article","author":{"@id":"#p1"}},'
-             '{"@type":"Person","@id":"#p1","name":"Florina Ionescu"}]}')
+    graph = (
+        '{"@context":"https://schema.org","@graph":[{"@type":"Article","author":{"@id":"#p1"}},'
+        '{"@type":"Person","@id":"#p1","name":"Florina Ionescu"}]}'
+    )
     assert byline(head=JSONLD.format(graph)) == ("person", ["Florina Ionescu"])
 
 
@@ -173,14 +181,18 @@ def test_broken_jsonld_script_costs_only_itself() -> None:
 
 
 def test_meta_tags_and_profile_urls() -> None:
-    head = ('<meta property="article:author" content="https://example.com/by/marc-santora">'
-            '<meta property="article:author" content="https://example.com/by/al-baker">'
-            '<meta name="parsely-author" content="Marc Santora">')
+    head = (
+        '<meta property="article:author" content="https://example.com/by/marc-santora">'
+        '<meta property="article:author" content="https://example.com/by/al-baker">'
+        '<meta name="parsely-author" content="Marc Santora">'
+    )
     assert byline(head=head) == ("person", ["Marc Santora", "Al Baker"])
 
 
 def test_meta_url_without_a_name_is_not_an_author() -> None:
-    assert byline(head='<meta property="article:author" content="https://www.facebook.com/examplenews">')[0] == "missing"
+    assert (
+        byline(head='<meta property="article:author" content="https://www.facebook.com/examplenews">')[0] == "missing"
+    )
 
 
 def test_metadata_completes_a_partial_visible_byline() -> None:
@@ -190,8 +202,10 @@ def test_metadata_completes_a_partial_visible_byline() -> None:
 
 
 def test_institution_byline_gives_way_to_a_person_further_down() -> None:
-    body = ('<article><h1>Storm closes schools</h1><div class="byline">By The Planetary Press</div>'
-            "<p><em>Written by: Julie Mollins</em></p><p>Schools closed on Monday.</p></article>")
+    body = (
+        '<article><h1>Storm closes schools</h1><div class="byline">By The Planetary Press</div>'
+        "<p><em>Written by: Julie Mollins</em></p><p>Schools closed on Monday.</p></article>"
+    )
     assert byline(body=body) == ("person", ["Julie Mollins"])
 
 
@@ -200,7 +214,9 @@ def test_desk_in_lower_case_is_kept() -> None:
 
 
 def test_site_crediting_itself_is_not_a_byline() -> None:
-    head = '<meta property="og:site_name" content="The Economist">' + ld('{"@type":"Organization","name":"The Economist"}')
+    head = '<meta property="og:site_name" content="The Economist">' + ld(
+        '{"@type":"Organization","name":"The Economist"}'
+    )
     assert byline(head=head)[0] == "missing"
 
 
@@ -230,13 +246,19 @@ def test_not_a_byline(body: str) -> None:
 
 def test_status_kinds() -> None:
     assert byline(body='<article><h1>S</h1><p class="byline">By Staff</p></article>')[0] == "institutional"
-    assert byline(body='<article><h1>S</h1><section class="article-authors"><h2>Authors</h2></section></article>')[0] == "empty"
+    assert (
+        byline(body='<article><h1>S</h1><section class="article-authors"><h2>Authors</h2></section></article>')[0]
+        == "empty"
+    )
     assert byline(body="<article><h1>S</h1><p>Text.</p></article>")[0] == "missing"
 
 
 def test_text_article_by_line() -> None:
-    a = parse_text("Storm closes schools\n\nBy Dana Whitfield and Omar Haddad\n\nSchools closed on Monday, the district said.\n",
-                   "a.txt", C.layout)
+    a = parse_text(
+        "Storm closes schools\n\nBy Dana Whitfield and Omar Haddad\n\nSchools closed on Monday, the district said.\n",
+        "a.txt",
+        C.layout,
+    )
     assert [x.name for x in credited_authors(a.author_candidates)] == ["Dana Whitfield", "Omar Haddad"]
 
 

@@ -50,8 +50,16 @@ def test_carry_over_inside_a_paragraph() -> None:
 
 
 def test_a_link_to_the_source_attributes_the_sentence() -> None:
-    assert _rules('<p class="byline">By Jo Ng</p><p>Unemployment <a href="https://stats.example/q3">rose to 7 percent</a> in the third quarter.</p>') == []
-    assert _rules('<p class="byline">By Jo Ng</p><p>Unemployment rose to 7 percent in the third quarter.</p>') == ["claim/unattributed"]
+    assert (
+        _rules(
+            '<p class="byline">By Jo Ng</p><p>Unemployment <a href="https://stats.example/q3">rose to 7 percent</a>'
+            " in the third quarter.</p>"
+        )
+        == []
+    )
+    assert _rules('<p class="byline">By Jo Ng</p><p>Unemployment rose to 7 percent in the third quarter.</p>') == [
+        "claim/unattributed"
+    ]
 
 
 def test_honest_background_is_not_asked_for_a_source() -> None:

@@ -40,16 +40,39 @@ def test_builtin_packs_load_with_ids_from_paths() -> None:
 @pytest.mark.parametrize(
     "text, line, words",
     [
-        ("kind: pattern\narea: attribution\nseverity: warning\nmessage: m\nscope: body\npatterns: x\nsevrity: x\n", 7, "unknown key 'sevrity'"),
+        (
+            "kind: pattern\narea: attribution\nseverity: warning\nmessage: m\nscope: body\npatterns: x\nsevrity: x\n",
+            7,
+            "unknown key 'sevrity'",
+        ),
         ("kind: pattern\narea: attribution\nseverity: fatal\nmessage: m\n", 3, "severity must be one of"),
         ("kind: regex\nmessage: m\n", 1, "kind must be one of"),
-        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(unclosed']\n", 6, "bad regex"),
+        (
+            "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(unclosed']\n",
+            6,
+            "bad regex",
+        ),
         # valid alone, not inside the rule's one regex: a mid-pattern flag, a group name used twice
-        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['x', '(?i)y']\n", 6, "bad regex"),
-        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(?P<a>x)', '(?P<a>y)']\n", 6,
-         "do not form one regex"),
-        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: [footnotes]\npatterns: x\n", 5, "unknown scope"),
-        ("kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [nope]\n", 6, "unknown lexicon 'nope'"),
+        (
+            "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['x', '(?i)y']\n",
+            6,
+            "bad regex",
+        ),
+        (
+            "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\npatterns: ['(?P<a>x)', '(?P<a>y)']\n",
+            6,
+            "do not form one regex",
+        ),
+        (
+            "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: [footnotes]\npatterns: x\n",
+            5,
+            "unknown scope",
+        ),
+        (
+            "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [nope]\n",
+            6,
+            "unknown lexicon 'nope'",
+        ),
         ("kind: fact\narea: credits\nseverity: info\nmessage: m\n", 1, "needs 'fact'"),
         ("kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: x\nweight: -1\n", 6, "weight must be"),
         ("kind: pattern\n  area: [unclosed\n", 2, "invalid YAML"),
@@ -66,17 +89,26 @@ def test_bad_rule_file_names_file_and_line(tmp_path: Path, text: str, line: int,
 
 
 def test_duplicate_rule_id_across_roots_fails(tmp_path: Path) -> None:
-    root = _root(tmp_path, {"claim/pack.yml": "name: claim\n", "claim/vague-source.yml": "kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: claim.vague\n"})
+    root = _root(
+        tmp_path,
+        {
+            "claim/pack.yml": "name: claim\n",
+            "claim/vague-source.yml": "kind: fact\narea: credits\nseverity: info\nmessage: m\nfact: claim.vague\n",
+        },
+    )
     with pytest.raises(RuleFileError, match="already defined"):
         load_ruleset([BUILTIN, root])
 
 
 def test_bad_lexicon_entry_names_line(tmp_path: Path) -> None:
-    root = _root(tmp_path, {
-        "lexicons/house-words.yml": "name: house-words\nentries:\n  - phrase: fine\n  - {phrase: a, pattern: b}\n",
-        "house/pack.yml": "name: house\n",
-        "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
-    })
+    root = _root(
+        tmp_path,
+        {
+            "lexicons/house-words.yml": "name: house-words\nentries:\n  - phrase: fine\n  - {phrase: a, pattern: b}\n",
+            "house/pack.yml": "name: house\n",
+            "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
+        },
+    )
     with pytest.raises(RuleFileError) as info:
         load_ruleset([BUILTIN, root])
     assert info.value.line == 4 and "exactly one of" in str(info.value)
@@ -86,17 +118,24 @@ def test_bad_lexicon_entry_names_line(tmp_path: Path) -> None:
     "entries, line, words",
     [
         # each is a valid regex on its own; in one alternation the second would break it
-        ("  - pattern: '(?P<who>officials)'\n  - pattern: '(?P<who>sources)'\n", 4, "group name 'who' is also used by the entry on line 3"),
+        (
+            "  - pattern: '(?P<who>officials)'\n  - pattern: '(?P<who>sources)'\n",
+            4,
+            "group name 'who' is also used by the entry on line 3",
+        ),
         ("  - phrase: fine\n  - pattern: '(?i)sources say'\n", 4, "bad regex"),
     ],
 )
 def test_entries_that_cannot_share_one_regex_fail_at_load(tmp_path: Path, entries: str, line: int, words: str) -> None:
     """A lexicon's alternation is compiled on first use; what would make it fail is caught when the file is loaded."""
-    root = _root(tmp_path, {
-        "lexicons/house-words.yml": "name: house-words\nentries:\n" + entries,
-        "house/pack.yml": "name: house\n",
-        "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
-    })
+    root = _root(
+        tmp_path,
+        {
+            "lexicons/house-words.yml": "name: house-words\nentries:\n" + entries,
+            "house/pack.yml": "name: house\n",
+            "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\nlexicons: [house-words]\n",
+        },
+    )
     with pytest.raises(RuleFileError) as info:
         load_ruleset([BUILTIN, root])
     assert info.value.line == line and words in str(info.value)
@@ -106,14 +145,17 @@ def test_user_pack_adds_a_rule_without_python(tmp_path: Path) -> None:
     import integrity
     from integrity.config import Config
 
-    root = _root(tmp_path, {
-        "lexicons/house-banned.yml": "name: house-banned\nentries:\n  - phrase: sources close to\n",
-        "house/pack.yml": "name: house\nversion: '2'\n",
-        "house/sources-close-to.yml": (
-            "kind: pattern\narea: attribution\nseverity: error\nweight: 5\n"
-            "message: 'House style bans “{match}”.'\nscope: body\nlexicons: [house-banned]\n"
-        ),
-    })
+    root = _root(
+        tmp_path,
+        {
+            "lexicons/house-banned.yml": "name: house-banned\nentries:\n  - phrase: sources close to\n",
+            "house/pack.yml": "name: house\nversion: '2'\n",
+            "house/sources-close-to.yml": (
+                "kind: pattern\narea: attribution\nseverity: error\nweight: 5\n"
+                "message: 'House style bans “{match}”.'\nscope: body\nlexicons: [house-banned]\n"
+            ),
+        },
+    )
     report = integrity.check(
         "<p>By Ann Lee</p><p>Sources close to the mayor said he will resign.</p>",
         config=Config(rule_paths=(root,)),
