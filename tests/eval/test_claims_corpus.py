@@ -39,3 +39,9 @@ def test_kappa_four_labels_and_flag():
 def test_merge_gold():
     gold = merge_gold({"c1.p01.s01": "N", "c1.p01.s02": "O"}, {"c1.p01.s03": "U", "c1.p01.s02": "V"})
     assert gold == {"c1.p01.s01": ("N", "agreed"), "c1.p01.s02": ("V", "adjudicated"), "c1.p01.s03": ("U", "adjudicated")}
+
+
+def test_the_test_split_is_not_scored_by_accident() -> None:
+    from eval.claims_corpus.score import main
+
+    assert main(["--split", "test"]) == 2
