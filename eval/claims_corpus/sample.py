@@ -129,30 +129,21 @@ def pools():
                 )
             )
     for r in tsv("articles/readability/bylines.tsv"):
-        if r["lang_guess"] == "en" and not r["note"].startswith("synthetic") and r["relpath"] not in reserved_web:
-            url = r["url_in_page"]
-            P["web_en"].append(
-                dict(
-                    source="readability",
-                    relpath="articles/" + r["relpath"],
-                    url=url,
-                    outlet=outlet_of(url) if url else "readability:" + r["name"],
-                    section=section_of(url),
-                    lang="en",
-                )
+        lang = r["lang_guess"]
+        english = lang == "en" and not r["note"].startswith("synthetic")
+        if r["relpath"] in reserved_web or not (english or lang in ("de", "fr")):
+            continue
+        url = r["url_in_page"]
+        P["web_en" if english else lang].append(
+            dict(
+                source="readability",
+                relpath="articles/" + r["relpath"],
+                url=url,
+                outlet=outlet_of(url) if url else "readability:" + r["name"],
+                section=section_of(url),
+                lang=lang,
             )
-        elif r["lang_guess"] in ("de", "fr") and r["relpath"] not in reserved_web:
-            url = r["url_in_page"]
-            P[r["lang_guess"]].append(
-                dict(
-                    source="readability",
-                    relpath="articles/" + r["relpath"],
-                    url=url,
-                    outlet=outlet_of(url) if url else "readability:" + r["name"],
-                    section=section_of(url),
-                    lang=r["lang_guess"],
-                )
-            )
+        )
     for r in tsv("articles/truth-dev.tsv"):
         if r["relpath"] in reserved_web or r["genre"] == "other" or outlet_of(r["url"]) in NOT_ARTICLES:
             continue

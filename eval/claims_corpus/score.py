@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
     with open(gold_path, encoding="utf-8") as f:
         gold = {r["sentence_id"]: r["label"] for r in csv.DictReader(f, delimiter="\t")}
     articles: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for sid, row in sentences.items():
+    for row in sentences.values():
         articles[row["article_id"]].append(row)
     # only articles whose every sentence has a gold label: the paragraph context is then the labelled one
     chosen = [a for a, rows in articles.items() if splits[a] == split and all(r["sentence_id"] in gold for r in rows)]
