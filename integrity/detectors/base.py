@@ -55,10 +55,14 @@ DetectFn = Callable[[Article, Context], Iterable[Fact]]
 @dataclass(frozen=True)
 class Detector:
     id: str
-    produces: tuple[str, ...]
     detect: DetectFn
     doc: str
     facts: tuple[FactSpec, ...] = ()
+
+    @property
+    def produces(self) -> tuple[str, ...]:
+        """The names of the facts it declares: what a rule must use for the detector to run."""
+        return tuple(spec.name for spec in self.facts)
 
 
 DETECTORS: Registry[Detector] = Registry("detector")
@@ -70,7 +74,7 @@ def register(detector_id: str, *, facts: tuple[FactSpec, ...]) -> Callable[[Dete
 
     def wrap(fn: DetectFn) -> DetectFn:
         specs = tuple(replace(spec, producer=detector_id) for spec in facts)
-        DETECTORS.add(detector_id, Detector(detector_id, tuple(s.name for s in specs), fn, (fn.__doc__ or "").strip(), specs))
+        DETECTORS.add(detector_id, Detector(detector_id, fn, (fn.__doc__ or "").strip(), specs))
         for spec in specs:
             FACTS.add(spec)
         return fn

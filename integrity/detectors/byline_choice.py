@@ -101,7 +101,7 @@ def headline_window(blocks: list[Block], title: str | None, names: NameRules | N
 
 
 def photo_credit_line(author: Author, image_offsets: Iterable[int], near: tuple[int, int] | None) -> bool:
-    """A bare agency line ("Reuters") under the headline that follows an image is that image's credit."""
+    """A bare agency line (a wire service's name alone) under the headline that follows an image is that image's credit."""
     if author.where != "credit-line" or author.span is None:
         return False
     start = near[0] if near is not None else 0
