@@ -24,13 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .model import Fact
 from .registry import Registry
 
 if TYPE_CHECKING:
-    from .ruledata.folders import LexiconStore
+    from .ruledata.lexicon import Lexicon
+
+
+class LexiconLookup(Protocol):
+    """What an enum with ``values_from`` reads: the run's lexicons by name (a LexiconLookup, or the rule engine's view)."""
+
+    def get(self, name: str) -> Lexicon | None: ...
 
 FieldType = Literal["text", "int", "number", "bool", "enum"]
 
@@ -76,7 +82,7 @@ class FieldSpec:
     def optional(self) -> bool:
         return self.shown is not None
 
-    def allowed(self, lexicons: LexiconStore | None = None) -> tuple[str, ...] | None:
+    def allowed(self, lexicons: LexiconLookup | None = None) -> tuple[str, ...] | None:
         """An enum's values (None: any value of the type, or not knowable without the lexicons)."""
         if self.type != "enum":
             return None
@@ -87,7 +93,7 @@ class FieldSpec:
             return None
         return tuple(dict.fromkeys(e.kind for e in lex.entries if e.kind))
 
-    def describe(self, lexicons: LexiconStore | None = None) -> str:
+    def describe(self, lexicons: LexiconLookup | None = None) -> str:
         values = self.allowed(lexicons)
         if self.type != "enum":
             kind: str = self.type
@@ -101,7 +107,7 @@ class FieldSpec:
             kind += f"; none: “{self.shown}”"
         return kind
 
-    def accepts(self, value: Any, lexicons: LexiconStore | None = None) -> bool:
+    def accepts(self, value: Any, lexicons: LexiconLookup | None = None) -> bool:
         """Is ``value`` a value of this field (one item, for ``many`` fields)?"""
         if value is None:
             return self.optional
@@ -112,7 +118,7 @@ class FieldSpec:
         values = self.allowed(lexicons)
         return values is None or value in values
 
-    def problems(self, value: Any, lexicons: LexiconStore | None = None) -> list[str]:
+    def problems(self, value: Any, lexicons: LexiconLookup | None = None) -> list[str]:
         if self.many:
             if value is None or value == ():
                 return [] if self.optional else [f"{self.name}: empty, but the field has no 'none' form"]
@@ -148,7 +154,7 @@ class FactSpec:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    def problems(self, fact: Fact, lexicons: LexiconStore | None = None) -> list[str]:
+    def problems(self, fact: Fact, lexicons: LexiconLookup | None = None) -> list[str]:
         """What is wrong with an emitted fact against this declaration (empty when it conforms)."""
         out: list[str] = []
         if fact.kind != self.name:
@@ -223,7 +229,7 @@ class FactCatalogue:
         close = get_close_matches(name, self.names(), n=1)
         return f" (did you mean {close[0]!r}?)" if close else ""
 
-    def check(self, facts: Iterable[Fact], lexicons: LexiconStore | None = None) -> list[str]:
+    def check(self, facts: Iterable[Fact], lexicons: LexiconLookup | None = None) -> list[str]:
         """Every problem of every fact, as "kind subject: problem" lines (the tests' drift check)."""
         out: list[str] = []
         for f in facts:

@@ -139,16 +139,16 @@ def _placeholders(data: LineDict, path: Path, key: str, provided: frozenset[str]
                                 f"{_suggest(base, tuple(provided))}; it can use {', '.join(sorted(provided))}")
 
 
-def _where_value(spec: FactSpec, fld: FieldSpec, value: Any, lexicons: LexiconSource) -> str | None:
+def _where_value(fld: FieldSpec, value: Any, lexicons: LexiconSource) -> str | None:
     """Why ``value`` can never equal field ``fld`` of a fact (None when it can)."""
     if value is None:
         return None if fld.optional else "is never empty (the field has no 'none' form)"
-    if fld.accepts(value, lexicons):  # type: ignore[arg-type]
+    if fld.accepts(value, lexicons):
         return None
-    allowed = fld.allowed(lexicons)  # type: ignore[arg-type]
+    allowed = fld.allowed(lexicons)
     if allowed is not None and isinstance(value, str):
         return f"{value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}"
-    return f"{value!r} is not {fld.describe(lexicons)}"  # type: ignore[arg-type]
+    return f"{value!r} is not {fld.describe(lexicons)}"
 
 
 def _check_where(where: Mapping[str, tuple[Any, ...]], where_raw: Any, data: LineDict, path: Path, spec: FactSpec,
@@ -165,7 +165,7 @@ def _check_where(where: Mapping[str, tuple[Any, ...]], where_raw: Any, data: Lin
                 raise RuleFileError(path, line, f"where.{key}: a comparison needs a number field; {key} is {fld.describe()}")
             continue
         for v in value:
-            problem = _where_value(spec, fld, v, lexicons)
+            problem = _where_value(fld, v, lexicons)
             if problem is not None:
                 raise RuleFileError(path, line, f"where.{key}: {problem}")
 
