@@ -186,6 +186,9 @@ class Article:
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
     ignored: tuple[IgnoredElement, ...] = ()
+    # text the reader sees that could not be placed in the source exactly (HTML): each a zero-width span
+    # where the search stood; findings in such text point there, and the report says so
+    unlocated: tuple[Span, ...] = ()
 
     def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
         end = len(content.text) if end is None else end

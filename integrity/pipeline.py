@@ -211,6 +211,8 @@ class Checker:
         """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
         images = images or {}
         facts, errors = self.facts(article, images)
+        if article.unlocated:
+            errors.append(_unlocated(article))
         findings = evaluate(self.ruleset, article, facts)
         outcome = suppressions.apply(article, findings)
         findings = outcome.kept
@@ -306,6 +308,16 @@ def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
 def _order(f: Finding) -> tuple[int, int, str]:
     loc = f.location
     return (loc.offset if loc else -1, loc.end_offset if loc else -1, f.rule_id)
+
+
+def _unlocated(article: Article) -> ErrorItem:
+    n = len(article.unlocated)
+    return ErrorItem(
+        "text.unlocated",
+        f"{n} run{'s' if n != 1 else ''} of visible text could not be located exactly in the source; they are checked, "
+        "and findings in them point at the markup before them",
+        article.unlocated[0],
+    )
 
 
 def _stats(article: Article) -> dict[str, int]:

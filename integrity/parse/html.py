@@ -38,6 +38,30 @@ _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
 _ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
 _WS = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
+_INVISIBLE_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+_DECORATIVE_WORDS = 3  # aria-hidden text of at most this many words is an icon or glyph, not prose
+
+
+def hidden(el: Element) -> bool:
+    """Is the element's content not shown to a reader?
+
+    ``hidden`` (but ``hidden="until-found"``, which find-in-page reveals) and an inline
+    ``display:none`` / ``visibility:hidden`` are not rendered. ``aria-hidden="true"`` hides only
+    from assistive technology: a sighted reader still sees it, so only a decorative region (an
+    icon, a glyph, a counter: a few words at most) is left out; prose marked aria-hidden is
+    checked, or the attribute would hide claims from the check.
+    """
+    attrs = el.attrs
+    if "hidden" in attrs and attrs["hidden"].strip().casefold() != "until-found":
+        return True
+    style = attrs.get("style")
+    if style and _INVISIBLE_STYLE.search(style):
+        return True
+    if attrs.get("aria-hidden", "").strip().casefold() == "true":
+        return len(el.text_content().split()) <= _DECORATIVE_WORDS
+    return False
+
+
 _LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
 
 
@@ -188,7 +212,7 @@ class _Extractor:
             assert isinstance(node, Element)
             tag = node.tag
             if entering:
-                if tag in SKIP:
+                if tag in SKIP or (node.attrs and hidden(node)):
                     self._skipped(node)
                     continue
                 in_body: bool = a
@@ -250,10 +274,13 @@ class _Extractor:
         finish(blocks[0])
 
     def _skipped(self, node: Element) -> None:
-        for el in node.iter() if node.tag == "head" else [node]:
+        """An element whose text is not read: <head> and hidden regions still hold metadata (meta tags,
+        JSON-LD), a <script> may be JSON-LD."""
+        whole = node.tag == "head" or node.tag not in SKIP
+        for el in node.iter() if whole else [node]:
             if el.tag == "script" and "ld+json" in el.get("type").casefold():
                 self.jsonld.extend(jsonld.read_jsonld(el.text_content()))
-            elif node.tag == "head":
+            elif whole:
                 self._element(el, False, [])
 
     def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]], in_main: bool = True) -> None:
@@ -399,4 +426,5 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
             for el in ex.ignored
         ),
+        unlocated=tuple(ex.lines.span(t.start, t.end) for t in ex.tree.unlocated),
     )

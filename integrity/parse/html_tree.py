@@ -1,39 +1,35 @@
-"""A small HTML element tree that keeps the source offset of every tag and text run.
+"""The page's element tree, built the way a browser builds it, with the source offset of every tag and text run.
 
-A small regex tokenizer of our own, because lxml and BeautifulSoup give
-element lines at best, never the offsets of text inside an element, and a
-finding must point at the exact words (html.parser does, but slower). Tree construction
-follows the HTML rules that matter for articles (void elements, implied end
-tags for p/li/td/…, stray end tags ignored); walking is iterative, so deeply
-nested hostile pages cannot exhaust the stack.
+Tree construction is the WHATWG HTML algorithm (turbohtml, a compiled parser):
+what a stray ``<head>``, an unclosed ``<button>`` or ``<svg>``, ``<!-->`` or
+``</script/ >`` does to a page here is what it does in a browser, so markup
+cannot hide text from the checks or show them text a reader never sees. A
+finding must point at the exact words, and the parser gives element positions
+only, so :mod:`.source_scan` finds every text node in the source again. The
+tree is copied into small Python objects once (later stages read attributes
+and children many times); walking is iterative, so deeply nested hostile pages
+cannot exhaust the stack.
 """
 
 from __future__ import annotations
 
-import html
+import gc
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
-VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen frame basefont".split()
+from .source_scan import (
+    END_TAG,
+    RAW,
+    RCDATA,
+    START_TAG,
+    NewlineMap,
+    locate_comment,
+    locate_text,
+    locate_unique,
+    normalise_newlines,
 )
-_BLOCKS_CLOSING_P = frozenset(
-    "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr main nav ol p pre section table ul li dd dt".split()
-)
-_CLOSED_BY: dict[str, frozenset[str]] = {t: frozenset({"p"}) for t in _BLOCKS_CLOSING_P}
-_CLOSED_BY.update(
-    {
-        "li": frozenset({"p", "li"}),
-        "dt": frozenset({"p", "dt", "dd"}),
-        "dd": frozenset({"p", "dt", "dd"}),
-        "tr": frozenset({"tr", "td", "th"}),
-        "td": frozenset({"td", "th"}),
-        "th": frozenset({"td", "th"}),
-        "option": frozenset({"option"}),
-        "body": frozenset({"head"}),  # a page that never closes <head> still has a body
-    }
-)
+
 RAW_TEXT = frozenset({"script", "style"})
 _TOKEN_ATTRS = ("class", "id", "itemprop", "rel")
 _WORD_PARTS = re.compile(r"[-_]")
@@ -45,7 +41,6 @@ _TOKENS_SEEN_LONGEST = 200
 # attributes whose elements the tree lists as it is built, so that later stages need no
 # whole-tree walk (or a case-insensitive search of the source) to learn whether a page has any
 WATCHED_ATTRS = ("data-integrity-ignore", "itemscope")
-_WATCHED = frozenset(WATCHED_ATTRS)
 
 
 @dataclass(slots=True, eq=False)
@@ -128,129 +123,131 @@ class Comment:
     end: int
 
 
-_MARKUP = re.compile(
-    r"""<!--(.*?)(?:-->|\Z)"""  # 1: a comment (an unclosed one runs to the end)
-    r"""|<(/?)([A-Za-z][^\s/>\x00]*)((?:[^>"'/]|"[^"]*"|'[^']*'|/(?!>))*)(/?)>"""  # 2 slash, 3 name, 4 attributes, 5 self-closing
-    r"""|<![^>]*>|<\?[^>]*>""",  # doctype, processing instruction
-    re.S,
-)
-_ATTR = re.compile(r"""([^\s"'>/=\x00]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,8};?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+_SECOND_CHANCES = 200  # whole-page searches for text the forward scan missed, per page (bounded: hostile pages)
 
 
 class _Builder:
-    """Tokenises with two regexes (markup, entities) and builds the tree in one pass.
+    """Copies an HTML5 tree (WHATWG tree construction, by turbohtml) into Elements and TextNodes with offsets.
 
-    On the 411 corpus pages it built the same tree 1.5x faster than the
-    html.parser-driven builder it replaced (46 vs 70 ms/page, same run);
-    benchmarks/bench_parse.py compares it with html.parser's bare tokenizer and
-    with lxml. Offsets come straight from the matches, and a page with no
-    closing ">" left is not rescanned (no quadratic blow-up on hostile markup).
+    turbohtml knows each element's start and end tag span; :mod:`.source_scan` finds each
+    text node and comment in the source from a cursor those spans keep re-anchoring.
+    Elements the parser implied (html, head, body, tbody, a reopened <b>) have no tag of
+    their own: they start where the cursor stood. The walk is iterative.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.norm = normalise_newlines(source)
         self.root = Element("#document", {}, 0, 0)
-        self.stack: list[Element] = [self.root]
         self.comments: list[Comment] = []
         self.with_attr: dict[str, list[Element]] = {a: [] for a in WATCHED_ATTRS}
         self.elements: list[Element] = []
+        self.unlocated: list[TextNode] = []
 
     def run(self) -> None:
-        src = self.source
-        n = len(src)
-        pos = 0
-        find = src.find
-        match = _MARKUP.match
-        next_gt = -1
-        while pos < n:
-            lt = find("<", pos)
-            if lt == -1:
-                self._text(pos, n)
-                break
-            if next_gt < lt:
-                next_gt = find(">", lt)
-                if next_gt == -1:  # no tag can close any more: the rest is text (and no quadratic rescans)
-                    self._text(pos, n)
-                    break
-            m = match(src, lt)
-            if m is None:  # a lone "<" is text
-                nxt = find("<", lt + 1)
-                stop = n if nxt == -1 else nxt
-                self._text(pos, stop)
-                pos = stop
+        import turbohtml
+
+        norm = self.norm
+        # element positions as line and column (plain integers: asking turbohtml for its span objects
+        # cost 3.4 ms a page on the corpus, more than the parse); offsets from a table of line starts
+        # scripting on, as in the browsers readers use: <noscript> holds raw text (a tracking pixel in
+        # <head><noscript> does not open the body early, as it would with scripting off)
+        doc = turbohtml.parse(norm, scripting=True)
+        line_starts = [0, *accumulate(len(line) + 1 for line in norm.split("\n"))]
+        tag_at, end_tag_at = START_TAG.match, END_TAG.match
+        cursor = 0
+        seen: set[int] = set()  # start offsets already given to an element
+        second_chances = _SECOND_CHANCES
+        TText, TElement, TComment = turbohtml.Text, turbohtml.Element, turbohtml.Comment
+        html_ns = turbohtml.Namespace.HTML
+        elements, with_attr, unlocated = self.elements, self.with_attr, self.unlocated
+        # frames: (turbohtml node, our parent) to enter; (None, element) to leave it
+        stack: list[tuple[object, Element]] = [(c, self.root) for c in reversed(doc.children)]
+        while stack:
+            node, parent = stack.pop()
+            if node is None:  # leaving ``parent``: its end tag, if the source has one where the cursor stands
+                m = end_tag_at(norm, cursor)
+                if m is not None and m.group(1).lower() == parent.tag:
+                    cursor = m.end()
+                parent.end = cursor
                 continue
-            if lt > pos:
-                self._text(pos, lt)
-            pos = m.end()
-            comment, slash, name, attr_text, self_closing = m.groups()
-            if comment is not None:
-                self.comments.append(Comment(comment, lt, pos))
-            elif name is not None:
-                tag = name.lower()
-                if slash:
-                    self._end(tag, lt, pos)
+            cls = node.__class__
+            if cls is TText:
+                data = node.data
+                tag = parent.tag
+                pieces = locate_text(norm, data, cursor, raw=tag in RAW, rcdata=tag in RCDATA)
+                if pieces is None and second_chances:
+                    second_chances -= 1  # each costs a scan of the whole page
+                    pieces = locate_unique(norm, data)
+                children = parent.children
+                if pieces is None:
+                    lost = TextNode(data, cursor, cursor)
+                    children.append(lost)
+                    if not data.isspace():
+                        unlocated.append(lost)
+                    continue
+                for text, s, e in pieces:
+                    children.append(TextNode(text, s, e))
+                cursor = pieces[-1][2]
+            elif cls is TElement:
+                line = node.source_line
+                if node.namespace is html_ns:
+                    tag = node.tag
                 else:
-                    void = bool(self_closing) or tag in VOID
-                    self._open(tag, attr_text, lt, pos, void)
-                    if tag in RAW_TEXT and not void:
-                        close = re.compile(rf"</{tag}\s*>", re.I).search(src, pos)
-                        stop = close.start() if close else n
-                        if stop > pos:
-                            self.stack[-1].children.append(TextNode(src[pos:stop], pos, stop))
-                        pos = stop
+                    tag = node.tag.lower()
+                attrs = node.attrs
+                if attrs:
+                    attrs = dict(attrs)
+                    for k, v in attrs.items():
+                        if v.__class__ is list:  # class, rel …: turbohtml splits them; the value as written
+                            attrs[k] = node.attr(k)
+                else:
+                    attrs = {}
+                start = -1 if line is None else line_starts[line - 1] + node.source_col
+                if start != -1 and start not in seen:
+                    seen.add(start)
+                    m = tag_at(norm, start)
+                    cursor = tag_end = m.end() if m is not None else start
+                else:  # implied by the parser (html, head, body, tbody), or a formatting element it reopened (a
+                    # copy of an earlier <b> or <a> that keeps the original's position): no tag of its own here
+                    start = tag_end = cursor
+                el = Element(tag, attrs, start, tag_end, "", [], parent)
+                parent.children.append(el)
+                elements.append(el)
+                if attrs:
+                    for name in WATCHED_ATTRS:
+                        if name in attrs:
+                            with_attr[name].append(el)
+                kids = node.children
+                if tag == "template" and kids and kids[0].__class__ is not TElement and hasattr(kids[0], "children"):
+                    kids = kids[0].children  # a template's content fragment
+                stack.append((None, el))
+                stack.extend([(c, el) for c in reversed(kids)])
+            elif cls is TComment:
+                where = locate_comment(norm, node.data, cursor)
+                if where is not None:
+                    self.comments.append(Comment(node.data, where[0], where[1]))
+                    cursor = where[1]
+        self.root.end = len(norm)
 
-    def _text(self, start: int, end: int) -> None:
-        chunk = self.source[start:end]
-        children = self.stack[-1].children
-        if "&" not in chunk:
-            children.append(TextNode(chunk, start, end))
-            return
-        last = 0
-        for m in _ENTITY.finditer(chunk):
-            if m.start() > last:
-                children.append(TextNode(chunk[last : m.start()], start + last, start + m.start()))
-            children.append(TextNode(html.unescape(m.group(0)), start + m.start(), start + m.end()))
-            last = m.end()
-        if last < len(chunk):
-            children.append(TextNode(chunk[last:], start + last, end))
-
-    def _open(self, tag: str, attr_text: str, start: int, end: int, void: bool) -> None:
-        stack = self.stack
-        closes = _CLOSED_BY.get(tag)
-        if closes:
-            while len(stack) > 1 and stack[-1].tag in closes:
-                stack.pop().end = start
-        attrs: dict[str, str] = {}
-        if attr_text:
-            for name, quoted, single, bare in _ATTR.findall(attr_text):
-                name = name.lower()
-                if name not in attrs:
-                    value = quoted or single or bare  # at most one of them matched
-                    attrs[name] = html.unescape(value) if "&" in value else value
-        parent = stack[-1]
-        el = Element(tag, attrs, start, end, self.source[start:end], [], parent)
-        parent.children.append(el)
-        self.elements.append(el)
-        if attrs and not _WATCHED.isdisjoint(attrs):
-            for name in WATCHED_ATTRS:
-                if name in attrs:
-                    self.with_attr[name].append(el)
-        if void:
-            el.end = end
-        else:
-            stack.append(el)
-
-    def _end(self, tag: str, start: int, end: int) -> None:
-        stack = self.stack
-        for k in range(len(stack) - 1, 0, -1):
-            if stack[k].tag == tag:
-                if k + 1 < len(stack):  # elements left open inside it end where it ends
-                    for el in stack[k + 1 :]:
-                        el.end = start
-                stack[k].end = end
-                del stack[k:]
-                return
+    def to_source_offsets(self) -> None:
+        """Turn every offset from normalised-newline coordinates into offsets of the source as given."""
+        fix = NewlineMap(self.source)
+        source = self.source
+        if fix:
+            for el in self.elements:
+                el.start, el.tag_end, el.end = fix(el.start), fix(el.tag_end), fix(el.end)
+                for child in el.children:
+                    if child.__class__ is TextNode:
+                        child.start, child.end = fix(child.start), fix(child.end)  # type: ignore[union-attr]
+            for c in self.comments:
+                c.start, c.end = fix(c.start), fix(c.end)
+            for child in self.root.children:
+                if child.__class__ is TextNode:
+                    child.start, child.end = fix(child.start), fix(child.end)  # type: ignore[union-attr]
+        self.root.end = len(source)
+        for el in self.elements:
+            el.raw_tag = source[el.start : el.tag_end]
 
 
 @dataclass
@@ -259,6 +256,7 @@ class Tree:
     comments: list[Comment]
     with_attr: dict[str, list[Element]]  # WATCHED_ATTRS -> the elements that carry it, in document order
     elements: list[Element]  # every element but the root, in document order
+    unlocated: list[TextNode] = field(default_factory=list)  # text the source scan could not place (zero-width, at the cursor)
 
     def release(self) -> None:
         """Drop the parent links once the tree has been read.
@@ -274,9 +272,14 @@ class Tree:
 
 def build_tree(source: str) -> Tree:
     b = _Builder(source)
-    b.run()
-    for el in b.stack[1:]:
-        el.end = len(source)
-    b.root.end = len(source)
-    return Tree(b.root, b.comments, b.with_attr, b.elements)
-
+    # the copy allocates objects that all stay alive (the tree): the cyclic collector's passes over
+    # them find nothing to free and cost 14 % of the build on the corpus pages, more on big pages
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        b.run()
+    finally:
+        if enabled:
+            gc.enable()
+    b.to_source_offsets()
+    return Tree(b.root, b.comments, b.with_attr, b.elements, b.unlocated)

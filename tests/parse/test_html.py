@@ -122,3 +122,48 @@ def test_parsed_tree_is_freed_without_the_cycle_collector() -> None:
         gc.enable()
     assert article.blocks and article.images
     assert unreachable == 0
+
+
+def _body_text(source: str) -> str:
+    return " ".join(b.text for b in _article(source).blocks)
+
+
+def test_text_a_browser_does_not_render_is_not_body_text() -> None:
+    page = (
+        "<article><p>Shown one.</p>"
+        "<p hidden>Hidden by attribute.</p>"
+        '<div style="color: red; display: none">Hidden by style.</div>'
+        '<div style="visibility:hidden !important">Invisible.</div>'
+        "<template><p>Template copy.</p></template>"
+        "<script>var claim = 'Script text.';</script><style>p::after{content:'Style text.'}</style>"
+        '<p>Shown two <span aria-hidden="true">★</span></p>'
+        "</article>"
+    )
+    text = _body_text(page)
+    assert "Shown one." in text and "Shown two" in text
+    for gone in ("Hidden by attribute", "Hidden by style", "Invisible", "Template copy", "Script text", "Style text", "★"):
+        assert gone not in text
+
+
+def test_text_a_reader_sees_is_checked_even_when_marked_for_assistive_technology() -> None:
+    # aria-hidden hides from screen readers only: prose under it is on the screen, so it is checked
+    page = (
+        '<article><p aria-hidden="true">Officials say the bridge will close next week for repairs.</p>'
+        '<p hidden="until-found">Sources familiar with the plan said it was delayed.</p>'
+        '<p style="display: block">Plain visible text.</p></article>'
+    )
+    text = _body_text(page)
+    assert "Officials say the bridge will close" in text
+    assert "Sources familiar with the plan" in text  # find-in-page reveals it
+    assert "Plain visible text." in text
+
+
+def test_metadata_inside_a_hidden_region_is_still_read() -> None:
+    page = (
+        '<html><body><div hidden><meta property="article:published_time" content="2024-05-01T10:00:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}'
+        "</script></div><p>Body text.</p></body></html>"
+    )
+    a = _article(page)
+    assert a.published is not None and a.published.startswith("2024-05-01")
+    assert any(c.author.name == "Ann Lee" for c in a.author_candidates)
