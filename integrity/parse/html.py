@@ -212,7 +212,10 @@ class _Extractor:
             assert isinstance(node, Element)
             tag = node.tag
             if entering:
-                if tag in SKIP or (node.attrs and hidden(node)):
+                attrs = node.attrs
+                if tag in SKIP or (
+                    attrs and ("hidden" in attrs or "style" in attrs or "aria-hidden" in attrs) and hidden(node)
+                ):
                     self._skipped(node)
                     continue
                 in_body: bool = a
