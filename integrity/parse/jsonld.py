@@ -3,9 +3,9 @@
 extruct does the reading: each ``<script type="application/ld+json">`` is
 handed to it on its own, so one broken script (a trailing comma, an HTML
 comment, a CMS template left unfilled) costs that script only. Microdata is
-read from the whole page, only when the page declares ``itemscope``. Both come
-back as dicts with ``@type`` and property keys; :func:`nodes` walks every
-nested node once, without recursion.
+read by :mod:`.microdata` into the same shape. Both come back as dicts with
+``@type`` and property keys; :func:`nodes` walks every nested node once,
+without recursion.
 """
 
 from __future__ import annotations
@@ -37,19 +37,6 @@ def read_jsonld(script_text: str) -> list[Any]:
     except Exception:  # extruct/jstyleson raise many kinds of errors on bad JSON
         log.debug("unreadable JSON-LD script skipped", exc_info=True)
         return []
-
-
-def read_microdata(html: str) -> list[Any]:
-    """Top-level microdata items of a page, as schema.org-shaped dicts (the caller knows, from its
-    tree, whether the page has an ``itemscope`` at all: extruct parses the page again)."""
-    try:
-        import extruct
-
-        data = extruct.extract(html, syntaxes=["microdata"], uniform=True, errors="ignore")
-    except Exception:
-        log.debug("unreadable microdata skipped", exc_info=True)
-        return []
-    return list(data.get("microdata", []))
 
 
 def types_of(node: dict[str, Any]) -> tuple[str, ...]:
