@@ -7,7 +7,7 @@ A page names its authors in several places, each with its own failure:
 * visible "By …" lines in the first blocks near the headline or body;
 * ``<meta>`` tags (author, article:author, parsely-author, dc.creator …);
 * JSON-LD and microdata ``author``/``creator`` of the article node (read
-  with extruct, see :mod:`.jsonld`), with Person versus Organization.
+  by :mod:`.jsonld` and :mod:`.microdata`), with Person versus Organization.
 
 Pages that are not news credit their author in weaker places too (the
 byline decision counts them only near the headline and only when nothing

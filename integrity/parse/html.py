@@ -14,7 +14,7 @@ from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
-from . import bylines, jsonld, photo_credits
+from . import bylines, jsonld, microdata, photo_credits
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -389,7 +389,7 @@ class _Extractor:
         found = [bylines.candidate(a, "element", cue, group, site) for a, cue, group in self.elements]
         found += bylines.line_candidates(self.blocks, title, self.layout, self.lines, site)
         found += bylines.structured_candidates(self.jsonld, "json-ld", self.layout, site)
-        self.microdata = jsonld.read_microdata(self.source) if self.has_microdata else []
+        self.microdata = microdata.read_items(self.tree.root) if self.has_microdata else []
         found += bylines.structured_candidates(self.microdata, "microdata", self.layout, site)
         found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site)
         found += bylines.meta_candidates(self.meta_all, self.layout, site)
