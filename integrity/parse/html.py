@@ -39,6 +39,7 @@ _ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  
 _WS = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
 _INVISIBLE_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+_MEDIA_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed", "object", "source"})
 _DECORATIVE_WORDS = 3  # aria-hidden text of at most this many words is an icon or glyph, not prose
 
 
@@ -49,7 +50,9 @@ def hidden(el: Element) -> bool:
     ``display:none`` / ``visibility:hidden`` are not rendered. ``aria-hidden="true"`` hides only
     from assistive technology: a sighted reader still sees it, so only a decorative region (an
     icon, a glyph, a counter: a few words at most) is left out; prose marked aria-hidden is
-    checked, or the attribute would hide claims from the check.
+    checked, or the attribute would hide claims from the check. Media stay in either case: an
+    aria-hidden image is still on the page, and the photo-credit check reads the attribute as a
+    sign the image is decorative.
     """
     attrs = el.attrs
     if "hidden" in attrs and attrs["hidden"].strip().casefold() != "until-found":
@@ -58,7 +61,9 @@ def hidden(el: Element) -> bool:
     if style and _INVISIBLE_STYLE.search(style):
         return True
     if attrs.get("aria-hidden", "").strip().casefold() == "true":
-        return len(el.text_content().split()) <= _DECORATIVE_WORDS
+        return len(el.text_content().split()) <= _DECORATIVE_WORDS and not any(
+            node.tag in _MEDIA_TAGS for node in el.iter()
+        )
     return False
 
 

@@ -158,6 +158,17 @@ def test_text_a_reader_sees_is_checked_even_when_marked_for_assistive_technology
     assert "Plain visible text." in text
 
 
+def test_an_image_marked_for_assistive_technology_is_still_on_the_page() -> None:
+    # aria-hidden images are shown; the photo-credit check reads the marker as "decorative"
+    page = (
+        '<article><p>Body text.</p><img src="https://example.com/a.jpg" aria-hidden="true" alt="ornament">'
+        '<span aria-hidden="true"><img src="https://example.com/icon.png"> Share</span>'
+        '<div hidden><img src="https://example.com/gone.jpg"></div></article>'
+    )
+    srcs = [i.src for i in _article(page).images]
+    assert srcs == ["https://example.com/a.jpg", "https://example.com/icon.png"]
+
+
 def test_metadata_inside_a_hidden_region_is_still_read() -> None:
     page = (
         '<html><body><div hidden><meta property="article:published_time" content="2024-05-01T10:00:00Z">'
