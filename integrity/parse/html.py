@@ -18,6 +18,7 @@ from . import bylines, jsonld, microdata, photo_credits
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
+from .image_choice import choose_src
 from .layout import Layout
 from .sentences import split_sentences
 from .urls import join as join_url
@@ -67,8 +68,6 @@ def hidden(el: Element) -> bool:
     return False
 
 
-_LAZY_SRC = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-srcset")
-
 
 class _Open:
     """A block element whose text is being gathered."""
@@ -82,22 +81,6 @@ class _Open:
         self.links: list[tuple[str, int, int]] = []
         self.pending_space: tuple[int, int] | None = None
         self.element = element
-
-
-def _largest_srcset(srcset: str) -> str | None:
-    best, best_w = None, -1.0
-    for cand in srcset.split(","):
-        parts = cand.strip().split()
-        if not parts:
-            continue
-        w = 1.0
-        if len(parts) > 1:
-            m = re.match(r"([\d.]+)([wx])", parts[1])
-            if m:
-                w = float(m.group(1))
-        if w > best_w:
-            best, best_w = parts[0], w
-    return best
 
 
 def _attr_text(el: Element, name: str) -> Text | None:
@@ -315,19 +298,7 @@ class _Extractor:
             self._image(el, figures, in_main)
 
     def _image(self, el: Element, figures: list[dict[str, object]], in_main: bool = True) -> None:
-        src = None
-        for attr in _LAZY_SRC:
-            v = el.get(attr).strip()
-            if v and not v.startswith("data:image/gif"):
-                src = _largest_srcset(v) if attr.endswith("srcset") else v
-                break
-        if el.get("srcset"):
-            src = _largest_srcset(el.get("srcset")) or src
-        parent = el.parent
-        if parent is not None and parent.tag == "picture":
-            for sib in parent.children:
-                if isinstance(sib, Element) and sib.tag == "source" and sib.get("srcset"):
-                    src = src or _largest_srcset(sib.get("srcset"))
+        src = choose_src(el)  # what a desktop browser shows: srcset, <picture>, lazy loading, <noscript>
         if src and self.base_url:
             src = join_url(self.base_url, src)
 
