@@ -60,6 +60,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     out.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:  # a list or mapping as a key (`[a, b]: x`): YAML allows it, no rule file does
+            raise RuleFileError(loader.name, key_node.start_mark.line + 1,
+                                f"key must be text, not a {type(key).__name__}") from None
         if key in out:
             raise RuleFileError(loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r}")
         out[key] = loader.construct_object(value_node, deep=True)
@@ -82,7 +87,7 @@ def load_yaml(path: Path) -> Any:
         raise RuleFileError(path, None, f"invalid YAML: {exc}") from None
     loader.name = str(path)
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -91,3 +96,15 @@ def load_yaml(path: Path) -> Any:
         raise RuleFileError(path, None, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+    if isinstance(data, LineDict):
+        _require_text_keys(path, data)
+    return data
+
+
+def _require_text_keys(path: Path, data: LineDict) -> None:
+    """Top-level keys are field names: YAML reads ``on:``, ``yes:``, ``123:``, ``null:`` or a date as a
+    bool, int, None or date, which no field is called, so say where instead of failing later on a non-text key."""
+    for key in data:
+        if not isinstance(key, str):
+            raise RuleFileError(path, data.line_of(str(key)),
+                                f"key must be text, not {type(key).__name__} {key!r} (quote it: '\"{key}\":')")
