@@ -84,6 +84,21 @@ class UploadSource:
         raise Unresolved("image.not-uploaded", f"{why}; uploaded: {names}")
 
 
+def lone_surrogate(text: str) -> str | None:
+    """Why ``text`` is not Unicode that can be written out, or None.
+
+    A Python ``str`` can hold a lone surrogate (``'\\ud800'``, e.g. from a JSON ``\\ud800``
+    escape or ``surrogateescape`` decoding) that no UTF-8 encoder accepts. Such text is refused
+    whole, as an ``invalid`` document with this reason, rather than silently altered: the caller
+    gave characters that do not exist, and which ones were meant cannot be known.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"lone surrogate U+{ord(text[exc.start]):04X} at character {exc.start}: the text is not valid Unicode"
+    return None
+
+
 def _document(
     source: str | bytes | Path, kind: Kind | None, base_url: str | None, c: Checker,
     images: Mapping[str, bytes] | UploadedImages | None, name: str | None,
@@ -98,6 +113,8 @@ def _document(
         if name is not None:
             doc = replace(doc, source=name)
     else:
+        if isinstance(source, str) and (where := lone_surrogate(source)) is not None:
+            return c.failed(name or STRING_SOURCE, "input.encoding", where)
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         doc = Document(name or STRING_SOURCE, data, kind, base_url)
     if images is not None:

@@ -31,6 +31,14 @@ def test_bad_input_returns_a_report_not_an_exception() -> None:
     assert r.errors[0].code == "input.missing"
 
 
+def test_a_lone_surrogate_is_an_invalid_document_not_an_exception() -> None:
+    report = integrity.check("<p>\ud800</p>")
+    assert report.document.status == "invalid"
+    assert report.score is None
+    assert any("lone surrogate U+D800 at character 3" in e.message for e in report.errors), report.errors
+    assert integrity.check("<p>\U0001F600 fine</p>").document.status == "ok"  # a real astral character is not one
+
+
 def test_same_results_from_many_threads() -> None:
     sources = [SEED, ARTICLES / "seed-pokrovsk.txt", ARTICLES / "clean-council-budget.html"] * 20
     expected = {p: integrity.to_json(integrity.check(p)) for p in set(sources)}

@@ -211,6 +211,8 @@ def check_input_from_json(body: bytes) -> CheckInput:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
+    except RecursionError:  # the decoder recurses per level: 100,000 nested [ would end as a 500
+        raise HTTPException(400, "the body is not valid JSON: nested too deeply") from None
     if not isinstance(payload, dict):
         raise _unprocessable("the body must be a JSON object with html or text")
     unknown = set(payload) - set(CHECK_JSON_SCHEMA["properties"])
@@ -219,6 +221,8 @@ def check_input_from_json(body: bytes) -> CheckInput:
     for key, value in payload.items():
         if not isinstance(value, str):
             raise _unprocessable(f"{key} must be a string")
+        if (why := api.lone_surrogate(value)) is not None:
+            raise _unprocessable(f"{key}: {why}")
     given = [k for k in ("html", "text") if k in payload]
     if len(given) != 1:
         raise _unprocessable("give exactly one of html or text")

@@ -163,6 +163,21 @@ def test_wrong_content_type_and_bad_json(server: Server) -> None:
     assert httpx.post(url, headers=server.headers, json={"text": "a", "extra": 1}).status_code == 422
 
 
+def test_hostile_json_gets_a_clear_4xx_not_a_500(server: Server) -> None:
+    """A lone surrogate escape and 100,000-deep nesting are valid JSON syntax that no check can run on."""
+    url = server.url + "/v1/check"
+    headers = {**server.headers, "Content-Type": "application/json"}
+    r = httpx.post(url, headers=headers, content=b'{"html": "<p>\\ud800</p>"}')
+    assert r.status_code == 422, r.text
+    assert "lone surrogate U+D800" in r.json()["detail"]
+    for deep in (b"[" * 100_000 + b"]" * 100_000, b'{"html": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"):
+        r = httpx.post(url, headers=headers, content=deep)
+        assert r.status_code == 400, r.text[:300]
+        assert "nested too deeply" in r.json()["detail"]
+        assert "Traceback" not in r.text
+    assert httpx.get(server.url + "/healthz").status_code == 200
+
+
 def test_structured_request_logs_hold_no_article_text(server: Server) -> None:
     secret = "Zebra-unique-article-phrase-42"
     r = httpx.post(server.url + "/v1/check", headers=server.headers, json={"text": f"Officials said {secret}."})
