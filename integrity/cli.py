@@ -182,6 +182,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from .sources.archives import ArchiveLimits
 
     config = _config(args.config, args)
+    if args.engine == "dask":
+        try:  # say so before planning anything, not as a traceback from inside the run
+            import dask.distributed  # noqa: F401
+        except ImportError as exc:
+            raise UsageError(f"--engine dask needs the dask extra (pip install 'integrity[dask]'): {exc}") from None
     limits = ArchiveLimits()
     if args.max_member_bytes:
         limits = replace(limits, max_member_bytes=args.max_member_bytes)
@@ -223,10 +228,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(summary_text(r) for r in records))
-    missing = [r for r in records if r.get("errors") == ["no such file"]]
-    for r in missing:
-        print(f"integrity: {r['path']}: no such file", file=sys.stderr)
-    return EXIT_ERROR if missing else EXIT_OK
+    # an image that could not be read at all (missing, unreadable, not an image) was not inspected: exit 2,
+    # as scan does for an input it could not scan; the other images are still reported
+    refused = [r for r in records if r.get("errors") and not r.get("format")]
+    for r in refused:
+        print(f"integrity: {r['path']}: not inspected: {'; '.join(map(str, r['errors']))}", file=sys.stderr)
+    return EXIT_ERROR if refused else EXIT_OK
 
 
 def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:

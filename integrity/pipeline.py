@@ -7,8 +7,10 @@ input — the report says what failed and why.
 
 from __future__ import annotations
 
+
 import hashlib
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +52,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 TOOL = ToolInfo("integrity", __version__)
 _STATUS_BY_CODE = {"input.empty": "empty", "input.binary": "unrecognized", "input.unrecognized": "unrecognized"}
+
+
+_ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
+
+
+def stable_message(message: str) -> str:
+    """An error text without the memory addresses of object reprs (``<_io.BytesIO object at 0x7f…>``
+    becomes ``<_io.BytesIO>``), which third-party exceptions put in their messages: two runs of one
+    audit must write the same reports."""
+    return _ADDRESS.sub("", message)
 
 
 class Checker:
@@ -264,7 +276,7 @@ class Checker:
             tool=TOOL,
             score=None,
             subscores={},
-            errors=(ErrorItem(code, message),),
+            errors=(ErrorItem(code, stable_message(message)),),
             packs=self.ruleset.packs,
         )
 

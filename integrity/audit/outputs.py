@@ -82,9 +82,16 @@ def _bars_svg(pairs: list[tuple[str, float]], width: int = 640, bar: int = 18) -
     return "".join(parts)
 
 
+def _mean_text(s: dict[str, Any]) -> str:
+    """The mean score in words: an audit with no scored document has none, and says why."""
+    if s["mean_score"] is None:
+        return "no mean score (no document was scored)"
+    return f"mean score {s['mean_score']}"
+
+
 def _markdown(s: dict[str, Any]) -> str:
     out = ["# integrity audit", "", f"{s['documents']} documents: "
-           + ", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items())) + f"; mean score {s['mean_score']}.", ""]
+           + ", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items())) + f"; {_mean_text(s)}.", ""]
     out += ["## Score distribution", "", "| score | documents |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in s["score_distribution"].items()]
     out += ["", "## Findings by rule", "", "| rule | severity | findings | documents |", "|---|---|---|---|"]
@@ -112,7 +119,7 @@ def _html(s: dict[str, Any]) -> str:
 
     body = [
         f"<h1>integrity audit</h1><p>{s['documents']} documents · "
-        + escape(", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items()))) + f" · mean score {s['mean_score']}</p>",
+        + escape(", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items()))) + f" · {escape(_mean_text(s))}</p>",
         "<h2>Score distribution</h2>" + _bars_svg(list(s["score_distribution"].items())),
         "<h2>Findings by rule</h2>" + _bars_svg([(r["rule_id"], r["findings"]) for r in s["findings_by_rule"][:15]]),
         "<h2>Worst articles</h2>" + table([[w["score"], w["id"], w["title"] or ""] for w in s["worst"]], ["score", "document", "title"]),

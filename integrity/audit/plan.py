@@ -67,6 +67,12 @@ def index_file(index_dir: Path, archive: Path, source: str) -> Path:
     return target
 
 
+def _at(offset: int) -> int:
+    """Where a broken record starts, as an audit id shows it: never before the archive's first byte
+    (a record whose header gives a negative length moves the reader's end backwards)."""
+    return max(offset, 0)
+
+
 def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     source = source_key(path)
     db = index_file(index_dir, path, source)
@@ -76,7 +82,8 @@ def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
             yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
                        key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
         for offset, reason in index.errors:
-            yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason, code="archive.corrupt")
+            yield Item(f"{path}#error@{_at(offset)}", "error", str(path), offset=_at(offset), refused=reason,
+                       code="archive.corrupt")
     finally:
         index.close()
 
@@ -90,7 +97,7 @@ def _wacz_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
                 yield Item(f"{path}!{member}#{ref.offset}", "wacz", str(path), member=member, offset=ref.offset,
                            url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
             for offset, reason in index.errors:
-                yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset,
+                yield Item(f"{path}!{member}#error@{_at(offset)}", "error", str(path), member=member, offset=_at(offset),
                            refused=reason, code="archive.corrupt")
     finally:
         for _, index in indexes:
@@ -125,10 +132,17 @@ def plan(inputs: list[str], index_dir: Path, limits: ArchiveLimits, index_max_pa
     for path in expand(inputs):
         try:
             if path.is_dir():
+                found = False
                 for dirpath, dirnames, filenames in os.walk(path):
                     dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                     for name in sorted(filenames):
-                        yield from _once(Path(dirpath) / name, seen, index_dir, index_max_pages, limits, walking=True)
+                        for item in _once(Path(dirpath) / name, seen, index_dir, index_max_pages, limits, walking=True):
+                            found = True
+                            yield item
+                if not found and f"{path}#empty" not in seen:  # an empty folder is reported, as scan reports it
+                    seen.add(f"{path}#empty")
+                    yield Item(f"{path}#empty", "error", str(path), refused="folder holds no document or archive",
+                               code="input.empty")
             elif path.exists():
                 yield from _once(path, seen, index_dir, index_max_pages, limits, walking=False)
             elif str(path) not in seen:
