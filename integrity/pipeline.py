@@ -7,7 +7,6 @@ input — the report says what failed and why.
 
 from __future__ import annotations
 
-
 import hashlib
 import logging
 import re

@@ -184,9 +184,12 @@ def cmd_match(args: argparse.Namespace, path: Path) -> int:
 
 def cmd_remove(args: argparse.Namespace, path: Path) -> int:
     with KnownImageStore(path) as store:
-        n = store.remove(args.ids)
+        absent = [i for i in dict.fromkeys(args.ids) if not store.remove([i])]
+    n = len(set(args.ids)) - len(absent)
     _say(f"{n} entr{'y' if n == 1 else 'ies'} removed")
-    return EXIT_OK if n == len(set(args.ids)) else EXIT_ERROR
+    for i in absent:  # the reason the exit code is 2: an id the registry does not hold
+        print(f"integrity: error: no entry {i} in {path}", file=sys.stderr)
+    return EXIT_ERROR if absent else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, path: Path) -> int:

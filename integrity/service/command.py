@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -55,8 +56,26 @@ def settings_for(options: dict[str, Any]) -> ServiceSettings:
 def app_from_env() -> Any:
     """Uvicorn factory for worker processes: rebuild the app from the parent's options."""
     from .app import create_app
+    from .connections import configure
 
-    return create_app(settings_for(json.loads(os.environ.get(ENV_ARGS, "{}"))))
+    settings = settings_for(json.loads(os.environ.get(ENV_ARGS, "{}")))
+    configure(settings)  # this worker process's connection limits
+    return create_app(settings)
+
+
+def _port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (e.g. another server holds it), or None.
+
+    Tried here, with the options uvicorn binds with, so a busy port is a usage error (exit 2)
+    with the reason rather than uvicorn's startup failure (exit 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,15 +94,22 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from .app import create_app
+        from .connections import configure
         from .logs import logging_config
     except ImportError as exc:
         print(f"integrity: error: serve needs the service extra (pip install 'integrity[service]'): {exc}",
               file=sys.stderr)
         return 2
+    taken = _port_taken(args.host, args.port)
+    if taken:
+        print(f"integrity: error: {taken}", file=sys.stderr)
+        return 2
     common: dict[str, Any] = {
         "host": args.host, "port": args.port, "log_config": logging_config(args.log_level), "access_log": False,
         "server_header": False, "proxy_headers": False, "timeout_keep_alive": 5,
-        "limit_concurrency": max(64, settings.max_concurrency * args.workers + settings.max_waiting * args.workers),
+        # open connections in all; checks at once and queued are the app's Gate's (503 past them), and slow
+        # or greedy clients are cut off by the header deadline and the per-address cap (connections.py)
+        "limit_concurrency": settings.max_connections, "http": configure(settings),
     }
     if args.workers > 1:
         os.environ[ENV_ARGS] = json.dumps(options)
@@ -91,3 +117,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         uvicorn.run(create_app(settings), **common)
     return 0
+

@@ -25,7 +25,11 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_WORKERS = 4
 DEFAULT_MAX_WAITING = 64
 DEFAULT_MAX_IMAGES = 50
-_TABLE_KEYS = {"api_keys", "max_body_bytes", "request_timeout", "max_concurrency", "max_waiting", "max_images"}
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_PER_CLIENT = 32
+DEFAULT_MAX_CONNECTIONS = 1024
+_TABLE_KEYS = {"api_keys", "max_body_bytes", "request_timeout", "max_concurrency", "max_waiting", "max_images",
+               "header_timeout", "max_connections_per_client", "max_connections"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class ServiceSettings:
     max_concurrency: int = DEFAULT_WORKERS  # checks running at once (worker threads)
     max_waiting: int = DEFAULT_MAX_WAITING  # checks queued for a worker; more get 503
     max_images: int = DEFAULT_MAX_IMAGES  # files in one multipart request
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT  # seconds a client has to send a request's head
+    max_connections_per_client: int = DEFAULT_PER_CLIENT  # open connections from one address; more are closed
+    max_connections: int = DEFAULT_MAX_CONNECTIONS  # open connections in all; past it requests get 503
 
     @property
     def auth_required(self) -> bool:
@@ -110,6 +117,9 @@ def settings_from(config: Config, table: Mapping[str, Any], environ: Mapping[str
         "max_concurrency": number("max_concurrency", DEFAULT_WORKERS, int),
         "max_waiting": number("max_waiting", DEFAULT_MAX_WAITING, int),
         "max_images": number("max_images", DEFAULT_MAX_IMAGES, int),
+        "header_timeout": number("header_timeout", DEFAULT_HEADER_TIMEOUT, float),
+        "max_connections_per_client": number("max_connections_per_client", DEFAULT_PER_CLIENT, int),
+        "max_connections": number("max_connections", DEFAULT_MAX_CONNECTIONS, int),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return ServiceSettings(**values)
