@@ -241,3 +241,26 @@ def test_an_input_named_twice_is_planned_once(tmp_path: Path, archives: dict[str
     inputs = (str(archives["warc"]), str(ARTICLES), str(archives["warc"]), str(next(ARTICLES.glob("*.html"))))
     summary = run_audit(AuditOptions(inputs, tmp_path / "audit", engine="serial", progress_every=3600, outputs=False), _quiet())
     assert summary.planned == len(_rows(tmp_path / "audit")) == summary.scanned + summary.failed
+
+
+def test_an_empty_folder_is_reported_and_the_summary_has_no_none(tmp_path: Path) -> None:
+    """As `scan` of an empty folder: one failed entry with the reason; no 'mean score None' in the summaries."""
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "audit"
+    summary = run_audit(AuditOptions((str(tmp_path / "empty"),), out, engine="serial", progress_every=3600), _quiet())
+    assert (summary.planned, summary.failed) == (1, 1)
+    rows = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
+    assert [r["errors"][0]["message"] for r in rows] == ["folder holds no document or archive"]
+    for name in ("summary.md", "summary.html"):
+        text = (out / name).read_text()
+        assert "None" not in text and "no mean score (no document was scored)" in text
+
+
+def test_error_texts_hold_no_memory_address_so_two_runs_agree() -> None:
+    from integrity.pipeline import Checker
+
+    checker = Checker()
+    msg = "archive unreadable from here on: ArchiveLoadFailed: Unknown archive format, first line: <_io.BytesIO object at 0x7f3a9c1d2e80>"
+    report = checker.failed("a.warc#error@0", "archive.corrupt", msg)
+    assert report.errors[0].message == "archive unreadable from here on: ArchiveLoadFailed: Unknown archive format, first line: <_io.BytesIO>"
+    assert checker.failed("x", "internal.error", "<function f at 0xdeadbeef> failed").errors[0].message == "<function f> failed"
