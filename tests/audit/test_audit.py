@@ -262,5 +262,5 @@ def test_error_texts_hold_no_memory_address_so_two_runs_agree() -> None:
     checker = Checker()
     msg = "archive unreadable from here on: ArchiveLoadFailed: Unknown archive format, first line: <_io.BytesIO object at 0x7f3a9c1d2e80>"
     report = checker.failed("a.warc#error@0", "archive.corrupt", msg)
-    assert report.errors[0].message == "archive unreadable from here on: ArchiveLoadFailed: Unknown archive format, first line: <_io.BytesIO>"
+    assert report.errors[0].message == msg.replace(" object at 0x7f3a9c1d2e80", "")
     assert checker.failed("x", "internal.error", "<function f at 0xdeadbeef> failed").errors[0].message == "<function f> failed"
