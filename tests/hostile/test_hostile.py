@@ -53,10 +53,15 @@ def test_scan_accounts_for_every_article_with_no_crash(corpus: Path) -> None:
 def test_inspect_survives_every_hostile_image(corpus: Path) -> None:
     files = sorted((corpus / "images").iterdir())
     proc = _run("inspect", *map(str, files), "--format", "json")
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "Traceback" not in proc.stderr
     records = json.loads(proc.stdout)
     assert [Path(r["path"]).name for r in records] == [f.name for f in files]
     assert all(r["ai"] in ("generated", "edited", "none", "unknown") for r in records)
+    # every image is reported; the ones that could not be read at all make the exit code 2, each with its reason
+    refused = [r for r in records if r["errors"] and not r["format"]]
+    assert refused and proc.returncode == 2
+    assert sorted(line.split(": not inspected: ")[0].removeprefix("integrity: ") for line in proc.stderr.splitlines()
+                  if ": not inspected: " in line) == sorted(r["path"] for r in refused)
 
 
 def test_audit_accounts_for_every_input_including_archives(corpus: Path, tmp_path: Path) -> None:
