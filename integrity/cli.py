@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .baseline import BaselineError, load_baseline, write_baseline
 from .changed_files import GitError, changed_files
-from .config import Config, ConfigError, load_config
+from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, load_config
 from .known_images.store import RegistryError
 from .model import SEVERITIES, Report, Run, severity_rank
 from .pipeline import TOOL, Checker
@@ -29,6 +29,7 @@ EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
 EXIT_CODES = """exit codes:
   0  every document was scanned and no gate failed
   1  a gate failed: a score below --fail-under, or a finding at or above --fail-on
+     (default: error; --fail-on none or config fail_on = "none" turns the severity gate off)
   2  usage, configuration, rule, baseline or git error, or a document that could not be scanned"""
 
 
@@ -54,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--out", "-o", metavar="FILE|DIR",
                       help="write the report to FILE, or one report per document and format into DIR")
     scan.add_argument("--fail-under", type=int, metavar="N", help="exit 1 if any document scores below N")
-    scan.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 if any finding is at least this severe")
+    scan.add_argument("--fail-on", choices=(*SEVERITIES, NO_GATE), metavar="SEVERITY",
+                      help=f"exit 1 if any finding is at least this severe: info, warning, error, critical, or {NO_GATE} "
+                           f"for no severity gate (default: config key 'fail_on', else {DEFAULT_FAIL_ON})")
     scan.add_argument("--min-level", choices=SEVERITIES, metavar="SEVERITY",
                       help="show only findings at least this severe (info, warning, error, critical); gates still see all")
     scan.add_argument("--report", action="append", default=[], metavar="FORMAT=FILE",
@@ -246,7 +249,7 @@ def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:
         if fail_on is not None:
             bad = [f for f in r.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
             if bad:
-                reasons.append(f"{r.document.source}: {len(bad)} finding(s) at or above {fail_on}")
+                reasons.append(f"{r.document.source}: {len(bad)} finding{'' if len(bad) == 1 else 's'} at or above {fail_on}")
     return reasons
 
 
@@ -361,7 +364,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if run.failed:
         return EXIT_ERROR
     fail_under = args.fail_under if args.fail_under is not None else config.fail_under
-    fail_on = args.fail_on or config.fail_on
+    fail_on = config.fail_on if args.fail_on is None else (None if args.fail_on == NO_GATE else args.fail_on)
     reasons = _gate(run, fail_under, fail_on)
     for reason in reasons:
         print(f"integrity: gate failed: {reason}", file=sys.stderr)

@@ -25,6 +25,8 @@ _KEYS = {
     "registry",  # the known-image registry (SQLite) that scans match images against
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
 }
+DEFAULT_FAIL_ON: Severity = "error"  # a gate by default, as Ruff and Vale have; ``fail_on = "none"`` opts out
+NO_GATE = "none"
 DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb limit
 DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -42,7 +44,7 @@ class Config:
     enable: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
     fail_under: int | None = None
-    fail_on: Severity | None = None
+    fail_on: Severity | None = DEFAULT_FAIL_ON  # None: no severity gate (config ``fail_on = "none"``)
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     image_root: Path | None = None  # local images must live under here (default: each article's folder)
     fetch_remote: bool = False
@@ -79,9 +81,9 @@ class Config:
         for rule_id, level in sev.items():
             if level not in SEVERITIES:
                 raise ConfigError(f"{origin}: severity for {rule_id!r} must be one of {', '.join(SEVERITIES)}")
-        fail_on = data.get("fail_on")
-        if fail_on is not None and fail_on not in SEVERITIES:
-            raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)}")
+        fail_on = data.get("fail_on", DEFAULT_FAIL_ON)
+        if fail_on not in (*SEVERITIES, NO_GATE):
+            raise ConfigError(f"{origin}: fail_on must be one of {', '.join(SEVERITIES)} or {NO_GATE!r}")
         fail_under = data.get("fail_under")
         if fail_under is not None and (not isinstance(fail_under, int) or not 0 <= fail_under <= 100):
             raise ConfigError(f"{origin}: fail_under must be a whole number from 0 to 100")
@@ -125,7 +127,7 @@ class Config:
             enable=str_list("enable"),
             severity=tuple(sorted(sev.items())),
             fail_under=fail_under,
-            fail_on=fail_on,
+            fail_on=None if fail_on == NO_GATE else fail_on,
             max_document_bytes=max_bytes,
             origin=origin,
         )

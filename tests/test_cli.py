@@ -35,8 +35,24 @@ def test_fail_on_error_gates_on_the_empty_byline(capsys: pytest.CaptureFixture[s
     assert main(["scan", CLEAN, "--fail-on", "warning"]) == 0
 
 
-def test_without_gates_findings_do_not_fail() -> None:
-    assert main(["scan", SEED_TXT]) == 0
+def test_the_default_gate_fails_on_an_error_and_passes_a_clean_article(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", SEED_TXT]) == 1  # the seed's empty byline is an error: no --fail-on needed
+    assert "1 finding at or above error" in capsys.readouterr().err
+    assert main(["scan", CLEAN]) == 0
+    assert main(["scan", SEED_TXT, "--fail-on", "none"]) == 0
+
+
+@pytest.mark.parametrize("table, code", [('fail_on = "none"\n', 0), ('fail_on = "critical"\n', 0), ("", 1)])
+def test_config_sets_or_opts_out_of_the_default_gate(tmp_path: Path, table: str, code: int) -> None:
+    config = tmp_path / "integrity.toml"
+    config.write_text(table, encoding="utf-8")
+    assert main(["scan", SEED_TXT, "--config", str(config)]) == code
+    assert main(["scan", SEED_TXT, "--config", str(config), "--fail-on", "error"]) == 1  # the flag wins
+
+
+def test_help_states_the_default_gate() -> None:
+    code, out, _ = run("scan", "--help")
+    assert code == 0 and "else error" in out and "none" in out
 
 
 @pytest.mark.parametrize(
@@ -98,7 +114,7 @@ def test_malformed_rule_file_names_file_and_line(tmp_path: Path) -> None:
 
 def test_out_dir_writes_one_report_per_document_and_format(tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    assert main(["scan", SEED_TXT, CLEAN, "--format", "json,md,html", "--out", str(out)]) == 0
+    assert main(["scan", SEED_TXT, CLEAN, "--format", "json,md,html", "--out", str(out)]) == 1  # the gate fails; the reports are written
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
         f"{stem}.{ext}" for stem in ("seed-pokrovsk.txt", "clean-council-budget.html") for ext in ("json", "md", "html")
@@ -109,7 +125,7 @@ def test_out_dir_writes_one_report_per_document_and_format(tmp_path: Path) -> No
 
 def test_out_file_writes_the_whole_run(tmp_path: Path) -> None:
     out = tmp_path / "run.json"
-    assert main(["scan", SEED_TXT, CLEAN, "--format", "json", "--out", str(out)]) == 0
+    assert main(["scan", SEED_TXT, CLEAN, "--format", "json", "--out", str(out), "--fail-on", "none"]) == 0
     assert len(json.loads(out.read_text())["reports"]) == 2
 
 
@@ -120,7 +136,7 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_text_output_is_the_default_and_readable() -> None:
     rc, out, _ = run("scan", SEED_TXT)
-    assert rc == 0
+    assert rc == 1  # the default gate: the seed's empty byline is an error
     assert "score" in out and "credit/empty-byline" in out and "17:160" in out
 
 

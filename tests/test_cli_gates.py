@@ -35,8 +35,8 @@ def test_exit_0_clean_article_passes_the_gates(clean: str) -> None:
     assert main(["scan", clean, "--fail-on", "warning", "--fail-under", "90", "--format", "json"]) == 0
 
 
-def test_exit_0_findings_without_gates() -> None:
-    assert main(["scan", SEED_TXT, SEED_HTML, "--format", "sarif"]) == 0
+def test_exit_0_findings_with_the_gates_off() -> None:
+    assert main(["scan", SEED_TXT, SEED_HTML, "--format", "sarif", "--fail-on", "none"]) == 0
 
 
 def test_exit_0_a_gate_the_findings_stay_under() -> None:
@@ -62,7 +62,7 @@ def test_min_level_hides_findings_but_gates_still_see_them(capsys: pytest.Captur
     out = capsys.readouterr().out.splitlines()
     assert out and all(line.startswith("::error ") for line in out)
     assert any("credit/empty-byline" in line for line in out)
-    assert main(["scan", SEED_TXT, "--min-level", "critical", "--format", "jsonl"]) == 0
+    assert main(["scan", SEED_TXT, "--min-level", "critical", "--format", "jsonl"]) == 1  # the default gate sees it
     assert json.loads(capsys.readouterr().out)["findings"] == []
 
 
@@ -140,6 +140,6 @@ def test_report_writes_extra_formats_beside_stdout(tmp_path: Path) -> None:
 def test_report_files_honour_min_level(tmp_path: Path) -> None:
     out = tmp_path / "gl.json"
     assert main(["scan", SEED_TXT, "--format", "json", "--min-level", "error", "--report", f"gitlab={out}",
-                 "--config", str(pinned_toml(tmp_path / "integrity.toml"))]) == 0
+                 "--config", str(pinned_toml(tmp_path / "integrity.toml"))]) == 1
     issues = json.loads(out.read_text(encoding="utf-8"))
     assert [i["check_name"] for i in issues] == ["credit/empty-byline"]

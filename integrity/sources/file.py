@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import tomllib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from .document import Document, InputError
@@ -12,13 +15,33 @@ ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
 _KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 
 
+_NOT_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "not_articles.toml"
+
+
+@cache
+def _not_articles() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(folder globs, file globs) a walk skips: dependency and tool folders, licence and requirements files."""
+    with _NOT_ARTICLES.open("rb") as fh:
+        data = tomllib.load(fh)
+    return tuple(g.lower() for g in data["folders"]), tuple(g.lower() for g in data["files"])
+
+
+def _matches(name: str, globs: tuple[str, ...]) -> bool:
+    low = name.lower()
+    return any(fnmatch.fnmatchcase(low, g) for g in globs)
+
+
 def iter_paths(path: Path) -> Iterator[Path]:
-    """A file as itself; a folder walked (sorted, no symlinked folders) for article files."""
+    """A file as itself (always: it was named); a folder walked (sorted, no symlinked folders) for article files.
+
+    The walk leaves out hidden folders and what ``data/not_articles.toml`` lists (``node_modules``,
+    virtual environments, ``requirements.txt``, ``LICENSE.txt`` ...): a repository's own files are not articles."""
     if path.is_dir():
+        folders, files = _not_articles()
         for dirpath, dirnames, filenames in os.walk(path):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not _matches(d, folders))
             for name in sorted(filenames):
-                if name.lower().endswith(ARTICLE_SUFFIXES):
+                if name.lower().endswith(ARTICLE_SUFFIXES) and not _matches(name, files):
                     yield Path(dirpath) / name
     else:
         yield path

@@ -1,0 +1,56 @@
+"""A folder walk finds the articles, not a repository's dependencies and metadata files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from integrity.sources.file import iter_paths
+
+ARTICLE = "<html><body><article><h1>Council budget</h1><p>By Ana Ruiz</p><p>The council said so.</p></article></body></html>"
+
+
+def _tree(root: Path) -> None:
+    for rel in (
+        "articles/story.html", "articles/licensing-deal.html", "articles/environment.txt", "env-desk/notes.txt",
+        "node_modules/pkg/index.html", ".venv/lib/site.html", "venv/README.txt", "vendor/lib/doc.html",
+        "pkg.egg-info/SOURCES.txt", "requirements.txt", "requirements-dev.txt", "LICENSE.txt", "robots.txt",
+        "CHANGELOG.txt",
+    ):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(ARTICLE, encoding="utf-8")
+
+
+def test_a_walk_skips_dependency_folders_and_metadata_files(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    found = sorted(p.relative_to(tmp_path).as_posix() for p in iter_paths(tmp_path))
+    assert found == [
+        "articles/environment.txt", "articles/licensing-deal.html", "articles/story.html", "env-desk/notes.txt",
+    ]
+
+
+def test_a_file_named_on_the_command_line_is_always_scanned(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    assert list(iter_paths(tmp_path / "LICENSE.txt")) == [tmp_path / "LICENSE.txt"]
+    # a skipped folder named on the command line is walked: the user asked for it
+    assert list(iter_paths(tmp_path / "node_modules")) == [tmp_path / "node_modules" / "pkg" / "index.html"]
+
+
+def test_the_pre_commit_hook_passes_articles_and_not_metadata_files() -> None:
+    import re
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+
+    def passed(path: str) -> bool:
+        return bool(files.search(path)) and not exclude.search(path)
+
+    for article in ("story.txt", "content/licensing-deal.html", "environment.txt", "news/changes-at-the-top.html"):
+        assert passed(article), article
+    for other in ("requirements.txt", "docs/requirements-dev.txt", "LICENSE.txt", "robots.txt",
+                  "node_modules/pkg/index.html", ".venv/lib/x.html", "pkg.egg-info/SOURCES.txt"):
+        assert not passed(other), other
