@@ -30,6 +30,7 @@ from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_
 from ..ruledata.yaml_lines import RuleFileError
 from ..rules.load import Ruleset
 from .base import Context, register
+from ..claims_model import UNATTRIBUTED_FIELDS, judge_unattributed
 
 _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r'[“”«»"]')
@@ -602,6 +603,7 @@ UNATTRIBUTED = fact(
     text("needs", "what it needs a source for, in words: the kinds joined"),
     FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source"),
     text("excerpt", "the sentence's first 70 characters"),
+    *UNATTRIBUTED_FIELDS,
 )
 
 
@@ -674,9 +676,10 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 and not (claim.quote_open or in_quote or analyser.has_quote(text))
             ):
                 needs = analyser.needs(text)
-                if needs:
+                judged = judge_unattributed(block, k, needs)  # the learned model, or the rules when it is unavailable
+                if judged is not None:
                     excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
-                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt)
+                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt, **judged)
             if attribution in ("named", "institution", "linked", "pronoun", "quoted") or is_owned:
                 source_in_paragraph = True
 
