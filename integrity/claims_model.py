@@ -49,13 +49,15 @@ def _tokens(text: str) -> list[str]:
     return [_DIGIT.sub("0", t.casefold()) for t in _WORD.findall(text)]
 
 
-def features(text: str, prev: str = "", next_: str = "") -> Iterable[tuple[str, float]]:
+def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> Iterable[tuple[str, float]]:
     """The named features of one sentence in its paragraph context, each with its weight.
 
     Word unigrams and bigrams, character 3–5-grams inside words, a few surface shapes (a figure,
     a quotation mark, the length), and the unigrams of the neighbouring sentences (a source given
     in the next sentence covers this one; a quote before it makes it a continuation)."""
     toks = _tokens(text)
+    for kind in kinds:  # the kinds of lexicon needs-source the rules found (a figure, a cause, ...)
+        yield "kind:" + kind, 2.0
     for t in toks:
         yield "w:" + t, 1.0
     for a, b in zip(["<s>", *toks], [*toks, "</s>"], strict=True):
@@ -81,11 +83,11 @@ def features(text: str, prev: str = "", next_: str = "") -> Iterable[tuple[str, 
             yield prefix + t, 0.5
 
 
-def hashed(text: str, prev: str, next_: str, bits: int) -> tuple[list[int], list[float]]:
+def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = ()) -> tuple[list[int], list[float]]:
     """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms)."""
     acc: dict[int, float] = {}
     mask = (1 << bits) - 1
-    for name, value in features(text, prev, next_):
+    for name, value in features(text, prev, next_, kinds):
         i = zlib.crc32(name.encode("utf-8")) & mask
         acc[i] = acc.get(i, 0.0) + value
     norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
@@ -102,9 +104,9 @@ class NeedsSourceModel:
     bits: int
     meta: dict[str, Any]
 
-    def probability(self, text: str, prev: str = "", next_: str = "") -> float:
-        """P(the sentence needs a source it does not have), 0..1."""
-        idx, vals = hashed(text, prev, next_, self.bits)
+    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> float:
+        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found."""
+        idx, vals = hashed(text, prev, next_, self.bits, kinds)
         z = float(self.weights[idx] @ _np().asarray(vals, dtype="float32")) + self.bias
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -205,5 +207,5 @@ def judge_unattributed(block: Block, k: int, needs: tuple[str, ...]) -> dict[str
     s = block.sentences
     prev = block.text[s[k - 1].start : s[k - 1].end] if k else ""
     nxt = block.text[s[k + 1].start : s[k + 1].end] if k + 1 < len(s) else ""
-    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt)
+    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs)
     return {"need": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}

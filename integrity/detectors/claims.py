@@ -24,13 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..claims_model import UNATTRIBUTED_FIELDS, judge_unattributed
 from ..facts import FieldSpec, enum, fact, text
 from ..model import Article, Block, Fact, Sentence
 from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
 from ..ruledata.yaml_lines import RuleFileError
 from ..rules.load import Ruleset
 from .base import Context, register
-from ..claims_model import UNATTRIBUTED_FIELDS, judge_unattributed
 
 _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r'[“”«»"]')
