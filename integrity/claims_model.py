@@ -8,13 +8,14 @@ paragraph (issue 17, section 3). It is trained by ``eval/claims_model/train.py``
 split of the labelled claims corpus; the weights ship in ``integrity/data/claims_model/``.
 
 Why this shape: on the dev split it scores as well as a MiniLM encoder with a trained head
-(see eval/claims_model/README.md) at a fraction of the cost — a few hundred hash look-ups per
-sentence and one dot product, pure numpy, no torch, nothing downloaded at run time. The feature
+(issue 17) at a fraction of the cost — a few hundred hash look-ups per sentence and one sparse
+dot product in plain Python (the standard library's ``array``: not even numpy, whose import alone
+would cost a text-only check ~0.1 s), no torch, nothing downloaded at run time. The feature
 function is shared by training and inference, so the two cannot drift apart.
 
 The weights load on first use (``load()``), not at import: paths that never judge a sentence
-pay nothing. If numpy or the weight file is missing, ``load()`` returns None, logs once, and the
-claims detector falls back to its rules.
+pay nothing. If the weight file is missing or unreadable (or ``INTEGRITY_CLAIMS_MODEL=0``),
+``load()`` returns None, logs once per process, and the claims detector falls back to its rules.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ import logging
 import math
 import os
 import re
+import sys
 import threading
 import zlib
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODEL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "claims_model")
-WEIGHTS = os.path.join(MODEL_DIR, "weights.npz")
+WEIGHTS = os.path.join(MODEL_DIR, "weights.i16.zlib")  # int16 weights (times meta "scale"), little-endian, zlib
 META = os.path.join(MODEL_DIR, "meta.json")
 # set to "0" to run the rules only (tests of the fallback; a newsroom that wants the old behaviour)
 ENV_SWITCH = "INTEGRITY_CLAIMS_MODEL"
@@ -99,7 +102,8 @@ def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = (
 class NeedsSourceModel:
     """Weights of the trained model and what it was trained on (meta.json)."""
 
-    weights: Any  # numpy float32 array, length 2**bits
+    weights: Any  # array('h') of length 2**bits; weight = value * scale
+    scale: float
     bias: float
     bits: int
     meta: dict[str, Any]
@@ -107,14 +111,9 @@ class NeedsSourceModel:
     def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> float:
         """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found."""
         idx, vals = hashed(text, prev, next_, self.bits, kinds)
-        z = float(self.weights[idx] @ _np().asarray(vals, dtype="float32")) + self.bias
+        w = self.weights
+        z = sum(w[i] * v for i, v in zip(idx, vals, strict=True)) * self.scale + self.bias
         return 1.0 / (1.0 + math.exp(-z))
-
-
-def _np():  # type: ignore[no-untyped-def]
-    import numpy
-
-    return numpy
 
 
 _lock = threading.Lock()
@@ -136,19 +135,22 @@ def _load() -> NeedsSourceModel | None:
         log.warning("claims model disabled (%s=0): unattributed claims are judged by the rules only", ENV_SWITCH)
         return None
     try:
-        import numpy
-    except ImportError:
-        log.warning("claims model unavailable (numpy is not installed): unattributed claims are judged by the rules only")
-        return None
-    try:
-        with numpy.load(WEIGHTS) as z:
-            weights = z["weights"].astype("float32")
+        with open(WEIGHTS, "rb") as f:
+            raw = zlib.decompress(f.read())
         with open(META, encoding="utf-8") as f:
             meta = json.load(f)
-    except (OSError, KeyError, ValueError) as exc:
+        weights = array("h")
+        weights.frombytes(raw)
+        if sys.byteorder == "big":
+            weights.byteswap()
+        if len(weights) != 1 << int(meta["bits"]):
+            raise ValueError(f"{WEIGHTS}: {len(weights)} weights, meta.json says 2**{meta['bits']}")
+        model = NeedsSourceModel(weights=weights, scale=float(meta["scale"]), bias=float(meta["bias"]),
+                                 bits=int(meta["bits"]), meta=meta)
+    except (OSError, KeyError, ValueError, zlib.error) as exc:
         log.warning("claims model unavailable (%s): unattributed claims are judged by the rules only", exc)
         return None
-    return NeedsSourceModel(weights=weights, bias=float(meta["bias"]), bits=int(meta["bits"]), meta=meta)
+    return model
 
 
 def reset() -> None:

@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import sys
+import zlib
 from collections import defaultdict
 
 import numpy as np
@@ -113,8 +114,11 @@ def main(argv: list[str]) -> int:
         return 0
     model = _fit(M, y)
     os.makedirs(MODEL_DIR, exist_ok=True)
-    np.savez_compressed(WEIGHTS, weights=model.coef_[0].astype("float16"))
-    meta = {"bits": BITS, "bias": float(model.intercept_[0]), "C": C, "seed": SEED, "positive": "U",
+    coef = model.coef_[0]
+    scale = float(np.abs(coef).max()) / 32767 or 1.0
+    with open(WEIGHTS, "wb") as f:
+        f.write(zlib.compress(np.round(coef / scale).astype("<i2").tobytes(), 9))
+    meta = {"bits": BITS, "scale": scale, "bias": float(model.intercept_[0]), "C": C, "seed": SEED, "positive": "U",
             "trained_on": "eval/claims_corpus train split", "n_train": len(y), "n_positive": int(y.sum()),
             "oof_threshold": t, "oof_precision": round(prec, 3), "oof_recall": round(rec, 3), "oof_f1": round(f1, 3)}
     with open(META, "w", encoding="utf-8") as f:

@@ -600,8 +600,8 @@ UNATTRIBUTED = fact(
     """A statement with no source in its sentence or paragraph that needs one: a figure, a casualty, a
     cause, a prediction, a contested claim (the kinds of lexicon needs-source).""",
     _ATTRIBUTION,
-    text("needs", "what it needs a source for, in words: the kinds joined"),
-    FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source"),
+    text("needs", "what it needs a source for, in words: the kinds joined", shown="no lexicon cue"),
+    FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source", shown="no lexicon cue"),
     text("excerpt", "the sentence's first 70 characters"),
     *UNATTRIBUTED_FIELDS,
 )
