@@ -30,6 +30,7 @@ C = 1.0
 SEED = 17
 # train on the sentences the rules leave unattributed (the run-time population), not on all
 GATED = False
+POSITIVE = ("U",)  # U and V together: dev flag F1 0.384, U F1 0.381 at 0.47 — no better
 
 
 def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], list[str]]:
@@ -55,7 +56,7 @@ def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], lis
             if GATED and not _left_unattributed(analyser, r["text"]):
                 continue
             X.append((r["text"], prev, nxt, analyser.needs(r["text"])))
-            y.append(1 if gold[r["sentence_id"]] == "U" else 0)
+            y.append(1 if gold[r["sentence_id"]] in POSITIVE else 0)
             groups.append(arts[key[0]]["outlet"])
     return X, y, groups
 
@@ -118,7 +119,7 @@ def main(argv: list[str]) -> int:
     scale = float(np.abs(coef).max()) / 32767 or 1.0
     with open(WEIGHTS, "wb") as f:
         f.write(zlib.compress(np.round(coef / scale).astype("<i2").tobytes(), 9))
-    meta = {"bits": BITS, "scale": scale, "bias": float(model.intercept_[0]), "C": C, "seed": SEED, "positive": "U",
+    meta = {"bits": BITS, "scale": scale, "bias": float(model.intercept_[0]), "C": C, "seed": SEED, "positive": "+".join(POSITIVE),
             "trained_on": "eval/claims_corpus train split", "n_train": len(y), "n_positive": int(y.sum()),
             "oof_threshold": t, "oof_precision": round(prec, 3), "oof_recall": round(rec, 3), "oof_f1": round(f1, 3)}
     with open(META, "w", encoding="utf-8") as f:
