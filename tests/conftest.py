@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,15 @@ def line_col_text(source: str, finding) -> str:  # type: ignore[no-untyped-def]
     parts += lines[loc.line : loc.end_line - 1]
     parts.append(lines[loc.end_line - 1][: loc.end_column - 1])
     return "\n".join(parts)
+
+
+@pytest.fixture
+def rules_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The claims detector with the learned model switched off: the rules-only path (installs without the model)."""
+    from integrity import claims_model
+
+    monkeypatch.setenv(claims_model.ENV_SWITCH, "0")
+    claims_model.reset()
+    yield
+    monkeypatch.delenv(claims_model.ENV_SWITCH)
+    claims_model.reset()

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..claims_model import UNATTRIBUTED_FIELDS, judge_unattributed
 from ..facts import FieldSpec, enum, fact, text
 from ..model import Article, Block, Fact, Sentence
 from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
@@ -599,9 +600,10 @@ UNATTRIBUTED = fact(
     """A statement with no source in its sentence or paragraph that needs one: a figure, a casualty, a
     cause, a prediction, a contested claim (the kinds of lexicon needs-source).""",
     _ATTRIBUTION,
-    text("needs", "what it needs a source for, in words: the kinds joined"),
-    FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source"),
+    text("needs", "what it needs a source for, in words: the kinds joined", shown="no lexicon cue"),
+    FieldSpec("kind", "enum", "what it needs a source for", many=True, values_from="needs-source", shown="no lexicon cue"),
     text("excerpt", "the sentence's first 70 characters"),
+    *UNATTRIBUTED_FIELDS,
 )
 
 
@@ -674,9 +676,10 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 and not (claim.quote_open or in_quote or analyser.has_quote(text))
             ):
                 needs = analyser.needs(text)
-                if needs:
+                judged = judge_unattributed(block, k, needs)  # the learned model, or the rules when it is unavailable
+                if judged is not None:
                     excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
-                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt)
+                    yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt, **judged)
             if attribution in ("named", "institution", "linked", "pronoun", "quoted") or is_owned:
                 source_in_paragraph = True
 

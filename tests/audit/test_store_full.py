@@ -29,7 +29,7 @@ from integrity.sources.archives import ArchiveLimits
 from tests.conftest import ARTICLES, ROOT
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-N = 500  # ~1,400 pages of store when finished; the cap below holds about a third of that
+N = 500  # ~1,600 pages of store when finished; the cap below holds about half of that
 
 
 def _corpus(root: Path, n: int) -> Path:
@@ -89,7 +89,7 @@ def test_disk_full_mid_audit_stops_cleanly_and_resume_counts_every_input_once(tm
     src = _corpus(tmp_path, N)
     out = tmp_path / "audit"
 
-    full = _audit(src, out, engine, max_pages=700)
+    full = _audit(src, out, engine, max_pages=820)
     stored = _assert_clean_full_error(full, out)
     assert 0 < stored < N, "the store must fill mid-audit, after some batches were committed"
     rows = _check_store(out / "audit.sqlite")

@@ -62,6 +62,6 @@ def test_a_link_to_the_source_attributes_the_sentence() -> None:
     ]
 
 
-def test_honest_background_is_not_asked_for_a_source() -> None:
+def test_honest_background_is_not_asked_for_a_source(rules_only: None) -> None:  # the rules path (model: tests/test_claims_model.py)
     html = '<p class="byline">By Jo Ng</p><p>The city sits on the Dnipro river. The mayor took office in May and walks to work.</p>'
     assert _rules(html) == []

@@ -120,7 +120,7 @@ def test_a_noun_of_saying_with_its_topic_is_a_cue_but_names_no_source() -> None:
     assert A.analyse("Support for NATO has been a bipartisan cause since 1949.").cues == ()
 
 
-def test_growing_fears_do_not_source_a_casualty_claim() -> None:
+def test_growing_fears_do_not_source_a_casualty_claim(rules_only: None) -> None:  # the rules path (model: tests/test_claims_model.py)
     html = ('<p class="byline">By Jo Ng</p><p>The dam failed on Monday, fueling worries that '
             "300 people were killed downstream.</p>")
     assert _rules(html) == ["claim/unattributed"]

@@ -1,0 +1,66 @@
+"""Per-page cost of the learned "needs a source" model against the rules-only claims path, same run.
+
+    PYTHONPATH=$PWD python benchmarks/bench_claims_model.py [N_PAGES]
+
+Pages: the hand-cleaned ``articleBody`` texts of ../shared/corpora/articles/aeb_scrapinghub
+(the pages of its reserved.tsv left out), checked as text with integrity.check. Each page is
+checked with the model switched off (INTEGRITY_CLAIMS_MODEL=0: the rules only) and on, in
+alternation, after one warm-up pass of each (the weights load once per process). Printed: the
+median per-page time of each path and their ratio.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import statistics
+import sys
+import time
+
+import integrity
+from integrity import claims_model
+
+AEB = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpora", "articles", "aeb_scrapinghub")
+
+
+def _pages(n: int) -> list[str]:
+    with open(os.path.join(AEB, "reserved.tsv"), encoding="utf-8") as f:
+        reserved = {r["filename"].split(".")[0] for r in csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t")}
+    with open(os.path.join(AEB, "ground-truth.json"), encoding="utf-8") as f:
+        truth = json.load(f)
+    return [v["articleBody"] for k, v in sorted(truth.items()) if k not in reserved and v.get("articleBody")][:n]
+
+
+def _time(pages: list[str], model_on: bool) -> list[float]:
+    os.environ[claims_model.ENV_SWITCH] = "1" if model_on else "0"
+    claims_model.reset()
+    integrity.check(pages[0], kind="text")  # warm-up: rules compiled, weights loaded
+    out = []
+    for p in pages:
+        t = time.perf_counter()
+        integrity.check(p, kind="text")
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if not os.path.isdir(AEB):
+        print("../shared/corpora/articles/aeb_scrapinghub is absent: nothing to measure")
+        return 0
+    pages = _pages(int(argv[0]) if argv else 60)
+    rules, model = [], []
+    for _ in range(3):
+        rules += _time(pages, False)
+        model += _time(pages, True)
+    r, m = statistics.median(rules), statistics.median(model)
+    print(f"{len(pages)} aeb pages (articleBody as text), 3 rounds each, median per page:")
+    print(f"  integrity.check, rules-only claims: {r * 1000:.2f} ms")
+    print(f"  integrity.check, with the model:    {m * 1000:.2f} ms   ratio {m / r:.2f}x")
+    size = os.path.getsize(claims_model.WEIGHTS)
+    print(f"  model weights: {size / 1024:.0f} KiB ({claims_model.WEIGHTS.rsplit('/', 1)[-1]})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,99 @@
+"""The learned "needs a source" model (integrity/claims_model.py) and its place in the claims detector.
+
+The sentences here are written for these tests (not taken from the labelled corpus), in the
+newsroom register the model was trained on."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+
+import integrity
+from integrity import claims_model
+from integrity.detectors.claims import ClaimAnalyser
+from integrity.ruledata.folders import builtin_rules_dir
+from integrity.rules.load import load_ruleset
+
+# claims an editor would ask a source for
+NEEDS = [
+    "The company fired 300 workers after the fraud was uncovered.",
+    "The government secretly paid the militia millions of dollars to attack the protesters.",
+    "Prices rose 12 percent in a year.",
+    "The new bridge will be the largest in Europe.",
+    "At least 40 people were killed in the flooding.",
+    "Inflation is expected to reach 9 percent by the end of the year.",
+]
+# background, scene and record an editor would leave alone
+BACKGROUND = [
+    "Rain drummed on the tin roofs as the crowd waited outside the gate.",
+    "Vendors sold tea and roasted corn along the road.",
+    "Lakers 112, Celtics 104.",
+    "Smith 3-for-4, two RBIs; Jones 2-for-3.",
+    "She was elected mayor in 2019 and lives in the old town.",
+    "The storm hit the coast on Tuesday night, and rain fell until dawn.",
+]
+
+
+@pytest.fixture(scope="module")
+def analyser() -> ClaimAnalyser:
+    return ClaimAnalyser(load_ruleset([builtin_rules_dir()]))
+
+
+def _claims(html: str) -> list[tuple[str, str]]:
+    return [(f.rule_id, f.message) for f in integrity.check(html, kind="html").findings if f.rule_id.startswith("claim/")]
+
+
+def test_the_shipped_model_loads() -> None:
+    model = claims_model.load()
+    assert model is not None
+    assert len(model.weights) == 1 << model.bits
+    assert model.meta["trained_on"] == "eval/claims_corpus train split"
+
+
+def test_claims_that_need_a_source_score_above_background(analyser: ClaimAnalyser) -> None:
+    model = claims_model.load()
+    assert model is not None
+    need = [model.probability(s, kinds=analyser.needs(s)) for s in NEEDS]
+    background = [model.probability(s, kinds=analyser.needs(s)) for s in BACKGROUND]
+    assert sum(need) / len(need) > sum(background) / len(background) + 0.1
+    assert sorted(need)[len(need) // 2] > max(background) - 0.05  # the median claim outranks (nearly) every background line
+
+
+def test_the_finding_says_the_claim_type_and_the_model_confidence() -> None:
+    found = _claims('<p class="byline">By Jo Ng</p><p>The company fired 300 workers after the fraud was uncovered.</p>')
+    assert [r for r, _ in found] == ["claim/unattributed"]
+    message = found[0][1]
+    assert "accusation claim" in message and "model confidence 0." in message
+
+
+@pytest.mark.parametrize("html", [
+    '<p class="byline">By Jo Ng</p><p>Lakers 112, Celtics 104.</p><p>Smith 3-for-4, two RBIs; Jones 2-for-3.</p>',
+    '<p class="byline">By Jo Ng</p><p>Rain drummed on the tin roofs as the crowd waited outside the gate. '
+    'Vendors sold tea and roasted corn along the road.</p>',
+    '<p class="byline">By Jo Ng</p><p>"The company fired 300 workers after the fraud was uncovered," Mayor Anna Kovalenko said.</p>',
+    '<p class="byline">By Jo Ng</p><p>The company fired 300 workers, the labour ministry said on Monday.</p>',
+], ids=["box score", "scene", "quoted named speaker", "named source"])
+def test_what_the_model_must_not_flag(html: str) -> None:
+    assert [r for r, _ in _claims(html) if r == "claim/unattributed"] == []
+
+
+def test_without_the_model_the_rules_decide_and_say_so_once(rules_only: None, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="integrity.claims_model")
+    page = '<p class="byline">By Jo Ng</p><p>Prices rose 12 percent in a year.</p><p>Vendors sold tea along the road.</p>'
+    first, second = _claims(page), _claims(page)
+    assert first == second
+    assert [r for r, _ in first] == ["claim/unattributed"]
+    assert "rules: figure" in first[0][1]
+    assert sum("claims model disabled" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_the_weights_load_only_when_a_sentence_is_judged() -> None:
+    code = ("import sys, integrity.detectors.claims, integrity.claims_model as m; "
+            "print(len(m._loaded), 'numpy' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
+    assert out == ["0", "False"]
