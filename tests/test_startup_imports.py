@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "fixtures" / "articles" / "clean-council-budget.txt"
-HEAVY = ("numpy", "PIL", "imagehash", "c2pa", "http.client", "socket", "ssl")
+HEAVY = ("numpy", "PIL", "imagehash", "c2pa", "http.client", "socket", "ssl", "integrity.parse.html_tree",
+         "integrity.parse.html")
 
 _CLI = """
 import contextlib, io, json, sys
@@ -72,3 +73,9 @@ def test_a_registry_command_still_loads_hashing(tmp_path):
     reg = tmp_path / "r.sqlite"
     result = _run(_CLI.format(argv=["registry", "match", "--registry", str(reg), str(ARTICLE)]))
     assert "imagehash" in result["modules"]
+
+
+def test_an_html_scan_still_builds_the_tree():
+    result = _run(_CLI.format(argv=["scan", str(ARTICLE.with_suffix(".html"))]))
+    assert "clean-council-budget" in result["out"]
+    assert "integrity.parse.html_tree" in result["modules"]
