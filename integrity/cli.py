@@ -18,7 +18,7 @@ from . import __version__
 from .baseline import BaselineError, load_baseline, write_baseline
 from .changed_files import GitError, changed_files
 from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, load_config
-from .known_images.store import RegistryError
+from .known_images.errors import RegistryError
 from .model import SEVERITIES, Report, Run, severity_rank
 from .pipeline import TOOL, Checker
 from .ruledata.yaml_lines import RuleFileError

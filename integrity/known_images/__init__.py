@@ -16,11 +16,28 @@ Modules, in data-flow order:
     cli.py       `integrity registry init|add|import|list|match|remove|export`
 """
 
-from .hashing import KINDS, PIPELINES, HashError, ImageHashes, canonical_image, compute_hashes, hash_image
-from .imports import export, import_seen_images
-from .match import HashHit, KnownImages, KnownMatch, Lookup, open_known_images
-from .settings import MatchSettings, load_match_settings
-from .store import BUILTIN_LABELS, SCHEMA_VERSION, Entry, KnownImageStore, RegistryError
+# Names resolve on first use (PEP 562): `from integrity.known_images.store import RegistryError` in the CLI
+# must not drag in imagehash, PIL and numpy for a text-only scan.
+_EXPORTS = {
+    "hashing": ("KINDS", "PIPELINES", "HashError", "ImageHashes", "canonical_image", "compute_hashes", "hash_image"),
+    "imports": ("export", "import_seen_images"),
+    "match": ("HashHit", "KnownImages", "KnownMatch", "Lookup", "open_known_images"),
+    "settings": ("MatchSettings", "load_match_settings"),
+    "store": ("BUILTIN_LABELS", "SCHEMA_VERSION", "Entry", "KnownImageStore", "RegistryError"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 DEFAULT_REGISTRY = ".integrity/registry.sqlite"
 

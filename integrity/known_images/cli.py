@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..config import load_config
-from .hashing import KINDS, HashError, compute_hashes
-from .imports import add_rows, csv_rows, export, file_rows, folder_images
-from .match import open_known_images
-from .settings import FILE as SETTINGS_FILE
-from .settings import load_match_settings
+from .kinds import KINDS, HashError
 from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
+
+# hashing, imports and match (PIL, numpy, imagehash) load inside the commands that need them: building this
+# parser is part of every `integrity` start-up, a text-only scan included.
 
 DEFAULT_PATH = Path(".integrity/registry.sqlite")
 EXIT_OK, EXIT_NONE, EXIT_ERROR = 0, 1, 2
@@ -98,6 +97,8 @@ def _finish_add(path: Path, added: int, skipped: int, errors: list[str]) -> int:
 
 
 def cmd_add(args: argparse.Namespace, path: Path) -> int:
+    from .imports import add_rows, file_rows
+
     errors: list[str] = []
     with KnownImageStore(path, create=True) as store:
         rows = file_rows(args.images, args.label, source_url=args.source_url, first_published=args.first_published,
@@ -107,6 +108,8 @@ def cmd_add(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace, path: Path) -> int:
+    from .imports import add_rows, csv_rows, file_rows, folder_images
+
     errors: list[str] = []
     source: Path = args.source
     if source.is_dir():
@@ -151,6 +154,11 @@ def cmd_list(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_match(args: argparse.Namespace, path: Path) -> int:
+    from .hashing import compute_hashes
+    from .match import open_known_images
+    from .settings import FILE as SETTINGS_FILE
+    from .settings import load_match_settings
+
     config = load_config(args.config)
     settings = load_match_settings(config.rule_folders().find(SETTINGS_FILE))
     known = open_known_images(path, settings)
@@ -193,6 +201,8 @@ def cmd_remove(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, path: Path) -> int:
+    from .imports import export
+
     with KnownImageStore(path, readonly=True) as store:
         if args.out is None:
             n = export(store, sys.stdout, args.format, label=args.label)

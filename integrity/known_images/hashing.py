@@ -19,8 +19,7 @@ Kinds (all stored as big-endian bytes, shown as hex):
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 import imagehash
 import numpy as np
@@ -31,61 +30,10 @@ try:  # optional extra "registry": Meta's reference PDQ through pybind11
 except ImportError:  # pragma: no cover - depends on the environment
     pdqhash = None
 
-# px a side. Measured against a full decode on the corpus JPEGs of >= 1024 px (18 files):
-# pHash 0 bits, dHash <= 1, PDQ <= 18 (<= 10 on the photos); at a 256 px target PDQ drifts up to 50.
-DRAFT_TARGET = 512
-MAX_PIXELS = 89_478_485
-BITS = {"phash": 64, "dhash": 64, "pdq": 256}
-KINDS = tuple(BITS)
-_RECIPE = f"draft{DRAFT_TARGET}-exif-rgb"
-PIPELINES = {
-    "phash": f"phash8/imagehash4/{_RECIPE}/v1",
-    "dhash": f"dhash8/imagehash4/{_RECIPE}/v1",
-    "pdq": f"pdq/pdqhash/{_RECIPE}/v1",
-}
+from .kinds import BITS, DRAFT_TARGET, KINDS, MAX_PIXELS, PIPELINES, HashError, ImageHashes
 
-
-class HashError(ValueError):
-    """The bytes are not an image these hashes can be computed for."""
-
-
-@dataclass(frozen=True)
-class ImageHashes:
-    """The stored hashes of one image (kind -> bytes), with the pipeline of each."""
-
-    values: Mapping[str, bytes]
-    pipelines: Mapping[str, str] = field(default_factory=dict)
-    pdq_quality: int | None = None
-    width: int | None = None  # of the canonical decode's source image
-    height: int | None = None
-    # query-only variants (mirrored, bars trimmed, PDQ dihedral): kind -> (label, bytes)
-    variants: tuple[tuple[str, str, bytes], ...] = ()
-
-    def hex(self) -> dict[str, str]:
-        return {k: v.hex() for k, v in self.values.items()}
-
-    def queries(self, kind: str) -> list[tuple[str, bytes]]:
-        """(transform, hash) pairs to look up for one kind: the image itself first."""
-        out = [("as-is", self.values[kind])] if kind in self.values else []
-        out += [(label, h) for k, label, h in self.variants if k == kind]
-        return out
-
-    @staticmethod
-    def from_hex(values: Mapping[str, str], pipelines: Mapping[str, str] | None = None,
-                 pdq_quality: int | None = None) -> ImageHashes:
-        parsed: dict[str, bytes] = {}
-        for kind, text in values.items():
-            if kind not in BITS:
-                raise HashError(f"unknown hash kind {kind!r} (one of {', '.join(KINDS)})")
-            try:
-                raw = bytes.fromhex(text.strip())
-            except ValueError:
-                raise HashError(f"{kind}: not a hex string: {text!r}") from None
-            if len(raw) * 8 != BITS[kind]:
-                raise HashError(f"{kind}: needs {BITS[kind] // 4} hex digits, got {len(text.strip())}")
-            parsed[kind] = raw
-        pipes = {k: (pipelines or {}).get(k) or PIPELINES[k] for k in parsed}
-        return ImageHashes(parsed, pipes, pdq_quality)
+__all__ = ["BITS", "DRAFT_TARGET", "KINDS", "MAX_PIXELS", "PIPELINES", "HashError", "ImageHashes",
+           "canonical_image", "compute_hashes", "hash_image", "pdq_available", "trim_bars"]
 
 
 def canonical_image(data: bytes, *, draft_target: int | None = DRAFT_TARGET, max_pixels: int = MAX_PIXELS) -> Image.Image:

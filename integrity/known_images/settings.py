@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
-from .hashing import BITS
+from .kinds import BITS
 
 FILE = "signals/registry.yml"  # relative to a rule folder
 _KEYS = {"version", "radius", "agree_radius", "agree_kinds", "pdq_min_quality", "max_matches"}

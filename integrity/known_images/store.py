@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .hashing import BITS, PIPELINES, ImageHashes
+from .errors import RegistryError
+from .kinds import BITS, PIPELINES, ImageHashes
 
 SCHEMA_VERSION = 3
 BUILTIN_LABELS = ("known-ai", "published", "agency", "stock", "do-not-use")
@@ -80,10 +81,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE entries SET fingerprint = substr(fingerprint, 1, 32)",
     ),
 }
-
-
-class RegistryError(Exception):
-    """The registry file is missing, newer than this integrity, or an entry is invalid."""
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,12 @@ from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource,
 from ..ruledata.lexicon import LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
-from .html_tree import Element, TextNode
 from .urls import path as url_path
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the tree classes are only read at run time from HTML pages: text runs never import them
     from ..locations import LineIndex
     from ..ruledata.folders import LexiconStore
+    from .html_tree import Element, TextNode
     from .layout import Layout
 
 _WS = re.compile(r"\s+")
@@ -431,6 +431,8 @@ def separated_text(el: Element, names: NameRules) -> str:
     "Meg Wagner | NEW YORK DAILY NEWS | Dec 16", so the name ends where the element does;
     a boundary holding only "," or a boundary joiner of the lexicon ("and") stays a list separator.
     """
+    from .html_tree import TextNode
+
     parts: list[str] = []
     stack: list[Element | TextNode | None] = [el]
     while stack:

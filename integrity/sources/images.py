@@ -13,11 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import http.client
 import ipaddress
 import os
-import socket
-import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -65,6 +62,8 @@ class Unresolved(InputError):
 def _check_public(host: str, opts: ImageFetchOptions) -> None:
     if opts.allowed_hosts and host.lower() not in {h.lower() for h in opts.allowed_hosts}:
         raise Unresolved("image.refused", f"host {host!r} is not in the allowed list")
+    import socket  # network modules load only when an image is fetched, not for a text-only scan
+
     try:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror as exc:
@@ -83,6 +82,9 @@ def _check_public(host: str, opts: ImageFetchOptions) -> None:
 
 
 def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
+    import http.client  # network modules load only when an image is fetched, not for a text-only scan
+    import ssl
+
     for _ in range(opts.max_redirects + 1):
         try:
             parts = urlsplit(url)
