@@ -303,6 +303,20 @@ def _mime(record) -> str:  # type: ignore[no-untyped-def]
     return record.rec_headers.get_header("Content-Type") or ""
 
 
+_LENGTH_MISMATCH = ("record is not followed by the record separator: its Content-Length does not match "
+                    "its content (a truncated or mis-measured record)")
+_SEPARATOR_MAX = 64  # a WARC record ends with CRLF CRLF, an ARC record with LF; a few blank lines at most
+
+
+def _only_separator(fh: IO[bytes], end: int, size: int) -> bool:
+    """True when the bytes after the last record are its record separator (blank lines), which
+    an uncompressed WARC/ARC reader leaves out of the record's length."""
+    if size - end > _SEPARATOR_MAX:
+        return False
+    fh.seek(end)
+    return fh.read(size - end).strip(b"\r\n") == b""
+
+
 def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> None:
     """One pass over the archive: every record's offset and what it holds, into ``writer``."""
     with open_stream() as fh:
@@ -317,7 +331,11 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
                 stream = record.content_stream()
                 while stream.read(1 << 16):  # reading the payload makes the reader find the record's end
                     pass
+                seen_errors = it.err_count
                 end = it.get_record_offset() + (it.get_record_length() or 0)
+                if it.err_count > seen_errors:
+                    # the reader found no separator where this record's Content-Length says it ends
+                    writer.error(member, it.get_record_offset(), _LENGTH_MISMATCH)
                 if kind not in ("response", "resource", "revisit"):
                     continue
                 writer.add(member, WarcRecordRef(
@@ -334,7 +352,7 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
             writer.error(member, end, f"archive unreadable from here on: {type(exc).__name__}: {exc}")
             return
-        if end and end < size:
+        if end and end < size and not _only_separator(fh, end, size):
             writer.error(member, end, f"{size - end} bytes after the last complete record could not be read "
                                       "(a truncated or corrupt record)")
 
