@@ -26,9 +26,54 @@ from typing import IO, Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from .document import Document, InputError
+
+# Content-Encoding values a payload may carry that need no decoding
+_IDENTITY = ("", "identity", "none")
+
+
+class _Decoder:
+    """A streaming decoder in the shape warcio's reader expects (``decompress`` and ``unused_data``,
+    which brotli's and zstandard's own objects do not all carry)."""
+
+    unused_data = None
+
+    def __init__(self, decompress: Callable[[bytes], bytes]) -> None:
+        self.decompress = decompress
+
+
+def _register_decoders() -> None:
+    """Teach warcio's reader br and zstd (it knows gzip and deflate) when their decoders are
+    installed (the archives extra); without them such payloads are reported by name."""
+    try:
+        import brotli
+    except ImportError:
+        pass
+    else:
+        BufferedReader.DECOMPRESSORS["br"] = lambda: _Decoder(brotli.Decompressor().process)
+    try:
+        import zstandard
+    except ImportError:
+        pass
+    else:
+        BufferedReader.DECOMPRESSORS["zstd"] = lambda: _Decoder(zstandard.ZstdDecompressor().decompressobj().decompress)
+
+
+_register_decoders()
+
+
+def _undecodable_encoding(record) -> str | None:  # type: ignore[no-untyped-def]
+    """The record's Content-Encoding when no installed decoder reads it (warcio would then hand
+    back the encoded bytes as if they were the page)."""
+    if record.http_headers is None:
+        return None
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    if encoding in _IDENTITY or encoding in BufferedReader.get_supported_decompressors():
+        return None
+    return encoding
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -371,6 +416,10 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
         with open_stream() as fh:
             fh.seek(ref.offset)
             record = next(iter(ArchiveIterator(fh, arc2warc=True)))
+            encoding = _undecodable_encoding(record)
+            if encoding is not None:
+                raise InputError("warc.encoding-unsupported", f"record at offset {ref.offset} is sent with "
+                                 f"Content-Encoding {encoding!r}, which integrity cannot decode")
             stream = record.content_stream()
             data = stream.read(max_bytes + 1)
             if len(data) > max_bytes:
