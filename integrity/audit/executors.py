@@ -13,6 +13,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from .orphans import die_with_parent
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool whose workers end when this process does (see orphans)."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),))
+
 
 class Executor(Protocol):
     name: str
@@ -43,14 +50,14 @@ class ProcessExecutor:
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self._pool = ProcessPoolExecutor(max_workers=jobs)
+        self._pool = _pool(jobs)
 
     def _restart(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        self._pool = _pool(self.jobs)
 
     def _alone(self, fn: Callable[..., Any], task: Any, args: tuple[Any, ...], on_crash: Callable[[Any, BaseException], Any] | None) -> Any:
-        pool = ProcessPoolExecutor(max_workers=1)
+        pool = _pool(1)
         try:
             return pool.submit(fn, task, *args).result()
         except BrokenProcessPool as exc:

@@ -88,9 +88,16 @@ def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
         index.close()
 
 
+NO_WARC = "this WACZ holds no WARC file under archive/, so it has no page to check"
+
+
 def _wacz_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     db = index_file(index_dir, path, source_key(path))
     indexes = index_wacz(path, db, index_max_pages)
+    if not indexes:
+        # no WARC under archive/: not a WACZ that holds anything, which is itself the report
+        yield Item(f"{path}#empty", "error", str(path), refused=NO_WARC, code="archive.empty")
+        return
     try:
         for member, index in indexes:
             for ref in index.pages():

@@ -26,9 +26,54 @@ from typing import IO, Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from .document import Document, InputError
+
+# Content-Encoding values a payload may carry that need no decoding
+_IDENTITY = ("", "identity", "none")
+
+
+class _Decoder:
+    """A streaming decoder in the shape warcio's reader expects (``decompress`` and ``unused_data``,
+    which brotli's and zstandard's own objects do not all carry)."""
+
+    unused_data = None
+
+    def __init__(self, decompress: Callable[[bytes], bytes]) -> None:
+        self.decompress = decompress
+
+
+def _register_decoders() -> None:
+    """Teach warcio's reader br and zstd (it knows gzip and deflate) when their decoders are
+    installed (the archives extra); without them such payloads are reported by name."""
+    try:
+        import brotli
+    except ImportError:
+        pass
+    else:
+        BufferedReader.DECOMPRESSORS["br"] = lambda: _Decoder(brotli.Decompressor().process)
+    try:
+        import zstandard
+    except ImportError:
+        pass
+    else:
+        BufferedReader.DECOMPRESSORS["zstd"] = lambda: _Decoder(zstandard.ZstdDecompressor().decompressobj().decompress)
+
+
+_register_decoders()
+
+
+def _undecodable_encoding(record) -> str | None:  # type: ignore[no-untyped-def]
+    """The record's Content-Encoding when no installed decoder reads it (warcio would then hand
+    back the encoded bytes as if they were the page)."""
+    if record.http_headers is None:
+        return None
+    encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    if encoding in _IDENTITY or encoding in BufferedReader.get_supported_decompressors():
+        return None
+    return encoding
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -303,6 +348,20 @@ def _mime(record) -> str:  # type: ignore[no-untyped-def]
     return record.rec_headers.get_header("Content-Type") or ""
 
 
+_LENGTH_MISMATCH = ("record is not followed by the record separator: its Content-Length does not match "
+                    "its content (a truncated or mis-measured record)")
+_SEPARATOR_MAX = 64  # a WARC record ends with CRLF CRLF, an ARC record with LF; a few blank lines at most
+
+
+def _only_separator(fh: IO[bytes], end: int, size: int) -> bool:
+    """True when the bytes after the last record are its record separator (blank lines), which
+    an uncompressed WARC/ARC reader leaves out of the record's length."""
+    if size - end > _SEPARATOR_MAX:
+        return False
+    fh.seek(end)
+    return fh.read(size - end).strip(b"\r\n") == b""
+
+
 def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> None:
     """One pass over the archive: every record's offset and what it holds, into ``writer``."""
     with open_stream() as fh:
@@ -317,7 +376,11 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
                 stream = record.content_stream()
                 while stream.read(1 << 16):  # reading the payload makes the reader find the record's end
                     pass
+                seen_errors = it.err_count
                 end = it.get_record_offset() + (it.get_record_length() or 0)
+                if it.err_count > seen_errors:
+                    # the reader found no separator where this record's Content-Length says it ends
+                    writer.error(member, it.get_record_offset(), _LENGTH_MISMATCH)
                 if kind not in ("response", "resource", "revisit"):
                     continue
                 writer.add(member, WarcRecordRef(
@@ -334,7 +397,7 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
             writer.error(member, end, f"archive unreadable from here on: {type(exc).__name__}: {exc}")
             return
-        if end and end < size:
+        if end and end < size and not _only_separator(fh, end, size):
             writer.error(member, end, f"{size - end} bytes after the last complete record could not be read "
                                       "(a truncated or corrupt record)")
 
@@ -353,6 +416,10 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
         with open_stream() as fh:
             fh.seek(ref.offset)
             record = next(iter(ArchiveIterator(fh, arc2warc=True)))
+            encoding = _undecodable_encoding(record)
+            if encoding is not None:
+                raise InputError("warc.encoding-unsupported", f"record at offset {ref.offset} is sent with "
+                                 f"Content-Encoding {encoding!r}, which integrity cannot decode")
             stream = record.content_stream()
             data = stream.read(max_bytes + 1)
             if len(data) > max_bytes:
