@@ -23,6 +23,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
+import integrity
 from integrity.api import checker
 from integrity.parse import parse_html
 from integrity.parse.html import _INVISIBLE_STYLE, SKIP
@@ -103,3 +106,63 @@ def test_integrity_checks_the_text_an_html5_parse_shows():
         if ours != theirs:
             diffs.append((name, data[:80], ours[:40], theirs[:40]))
     assert not diffs, f"{len(diffs)} documents differ, first: {diffs[:20]}"
+
+
+
+HOST = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "two-vague-claims.html"
+CLAIMS = {"Experts say": "Experts say the drought will last into spring.",
+          "reportedly": "The pumping station upstream was reportedly shut for repairs in January."}
+
+
+def _vague(source: str) -> set[str]:
+    report = integrity.check(source, kind="html")
+    return {f.match for f in report.findings if f.rule_id == "claim/vague-source"}
+
+
+def test_the_host_article_has_its_two_claims():
+    assert _vague(HOST.read_text(encoding="utf-8")) == set(CLAIMS)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "open (issue 21): 88 cases still differ: an unclosed <aside>/<nav>/<footer>/<form> takes the rest "
+    "of the article out of the body; a NUL byte makes the page 'unrecognized'; formatting-element "
+    "reconstruction (e.g. <font><p>hello<b>cruel</font>world) loses a claim"))
+def test_a_stray_tag_does_not_blind_the_checker():
+    """Each case inserted into a real article: a claim is flagged exactly when a browser shows it.
+
+    A case may legitimately hide what follows it (an unclosed ``<script>`` or ``<title>``
+    makes the rest raw text), so the claims expected are those whose sentence is in the
+    visible text of html5lib's parse of the combined page, visibility rules as above.
+    html5lib 1.1 parses only with scripting off and still expands ``<isindex>``, so cases
+    with ``noscript`` or ``isindex`` are not used here (test A covers them against the
+    expected trees).
+    """
+    html5lib = pytest.importorskip("html5lib")
+    host = HOST.read_text(encoding="utf-8")
+    wrong = []
+    for name, data, _ in DOCS:
+        if "noscript" in data.lower() or "isindex" in data.lower():
+            continue
+        page = host.replace("<!--INSERT-->", data)
+        shown = _html5lib_text(html5lib.parse(page, namespaceHTMLElements=False))
+        want = {cue for cue, sentence in CLAIMS.items() if "".join(sentence.split()) in shown}
+        got = _vague(page)
+        if got != want:
+            wrong.append((name, data[:60], sorted(got), sorted(want)))
+    assert not wrong, f"{len(wrong)} cases: {wrong[:10]}"
+
+
+def _html5lib_text(root) -> str:  # type: ignore[no-untyped-def]
+    out: list[str] = []
+
+    def walk(el) -> None:  # type: ignore[no-untyped-def]
+        tag = el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
+        attrs = {str(k).rpartition("}")[2]: v for k, v in el.attrib.items()}
+        if isinstance(el.tag, str) and not (tag in SKIP or _hidden(attrs)):
+            out.append(el.text or "")
+            for child in el:
+                walk(child)
+        out.append(el.tail or "")
+
+    walk(root)
+    return "".join("".join(out).split())
