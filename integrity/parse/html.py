@@ -44,6 +44,16 @@ _MEDIA_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed", 
 _DECORATIVE_WORDS = 3  # aria-hidden text of at most this many words is an icon or glyph, not prose
 
 
+_PROSE_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"})
+
+
+def _holds_prose(el: Element) -> bool:
+    """Does a control hold paragraphs? Only an unclosed ``<button>`` does: the HTML5 parser
+    nests the rest of the page inside it (a ``<p>`` does not close a button), and a browser
+    shows that text, so it is checked rather than dropped with the button's label."""
+    return any(node.tag in _PROSE_TAGS for node in el.iter())
+
+
 def hidden(el: Element) -> bool:
     """Is the element's content not shown to a reader?
 
@@ -201,7 +211,7 @@ class _Extractor:
             tag = node.tag
             if entering:
                 attrs = node.attrs
-                if tag in SKIP or (
+                if (tag in SKIP and not (tag == "button" and _holds_prose(node))) or (
                     attrs and ("hidden" in attrs or "style" in attrs or "aria-hidden" in attrs) and hidden(node)
                 ):
                     self._skipped(node)

@@ -179,3 +179,10 @@ def test_metadata_inside_a_hidden_region_is_still_read() -> None:
     a = _article(page)
     assert a.published is not None and a.published.startswith("2024-05-01")
     assert any(c.author.name == "Ann Lee" for c in a.author_candidates)
+
+
+def test_a_closed_button_label_is_not_text_but_an_unclosed_button_hides_nothing():
+    closed = _article("<p>Intro.</p><button>Share this story</button><p>Experts say so.</p>")
+    assert [b.text for b in closed.blocks] == ["Intro.", "Experts say so."]
+    unclosed = _article("<p>Intro.</p><button>Share<p>Experts say so.</p><p>More.</p>")
+    assert "Experts say so." in [b.text for b in unclosed.blocks]

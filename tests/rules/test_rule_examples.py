@@ -24,6 +24,8 @@ from integrity.known_images.imports import add_rows, csv_rows
 
 HERE = Path(__file__).parent
 CASES = sorted(p.parent for p in HERE.glob("*/*/hit.html"))
+# More hits of one rule: hit-<case>.html with hit-<case>.expect (e.g. markup that must not blind it)
+EXTRA_HITS = sorted(HERE.glob("*/*/hit-*.html"))
 
 
 def _rule_id(folder: Path) -> str:
@@ -56,13 +58,15 @@ def _check(page: Path, config: Config | None):  # type: ignore[no-untyped-def]
     return report
 
 
-@pytest.mark.parametrize("folder", CASES, ids=_rule_id)
-def test_hit(folder: Path, config_for) -> None:  # type: ignore[no-untyped-def]
-    page = folder / "hit.html"
+@pytest.mark.parametrize(
+    "page", [f / "hit.html" for f in CASES] + EXTRA_HITS, ids=lambda p: f"{_rule_id(p.parent)}/{p.stem}"
+)
+def test_hit(page: Path, config_for) -> None:  # type: ignore[no-untyped-def]
+    folder = page.parent
     source = page.read_text(encoding="utf-8")
     report = _check(page, config_for(folder))
     findings = [f for f in report.findings if f.rule_id == _rule_id(folder)]
-    expected = [line for line in (folder / "hit.expect").read_text(encoding="utf-8").splitlines() if line.strip()]
+    expected = [line for line in page.with_suffix(".expect").read_text(encoding="utf-8").splitlines() if line.strip()]
     if not expected:  # a document-level rule: one finding, no location needed
         assert len(findings) == 1, [f.message for f in findings]
         return
