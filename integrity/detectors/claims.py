@@ -50,6 +50,8 @@ _APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
 # every source kind a cue can have (Cue.source_kind); attribution-ranking.yml orders them
+# the source kinds that govern their clause: a reader can check them (issue 17: per clause, no sentence-wide ranking)
+_GOVERNING = frozenset({"named", "institution", "pronoun", "linked", "quoted"})
 _SOURCE_KINDS = frozenset({"named", "institution", "pronoun", "indirect", "anonymous", "generic", "linked", "quoted", "self",
                            "topic"})
 
@@ -163,7 +165,8 @@ class ClaimAnalyser:
         self.not_a_name = words("not-a-name")
         self.partitive = words("partitive")  # "one of the officials"
         self.recipient_verbs = words("recipient-verb")  # "told Reuters": the object heard it
-        self.clause_joiner = re.compile(rf"(?:[;—–]|,)\s*(?:{alt('clause-joiner')})?\s+|,\s+(?:{alt('clause-joiner')})\s+", re.I)  # "However", "Mr", "Perhaps": capitalised, not a name
+        # where a clause with a source of its own may start: "; ", " — ", ", but "
+        self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)  # "However", "Mr", "Perhaps": capitalised, not a name
         self.be = words("be")
         self.degree = words("degree") | self.be
         self.focus = words("focus")  # between a subject and its verb ("DuVernay both documents")
@@ -615,6 +618,28 @@ class ClaimAnalyser:
         vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
+    def clauses(self, text: str) -> list[tuple[int, int]]:
+        """The sentence's clauses as spans, split where a clause may have a source of its own."""
+        cuts = [0, *(m.end() for m in self.clause_break.finditer(text)), len(text) + 1]
+        return list(zip(cuts, cuts[1:], strict=False))
+
+    def governed(self, claim: SentenceClaim, at: int, clauses: list[tuple[int, int]]) -> bool:
+        """Whether a named source (a name, a named body or document, a link, a resolved pronoun)
+        governs the clause that holds position ``at``; a hedge inside a quotation is the speaker's."""
+        a, b = next(((x, y) for x, y in clauses if x <= at < y), (0, 0))
+        return any(
+            a <= c.start < b
+            and c.source_kind in _GOVERNING
+            and not c.state  # "Apple plans …": an actor's intent, not a source of the claim
+            and not 0 <= c.start - at < 30  # "X has reportedly told": the hedge is on the source itself
+            and not any(x <= c.start < y for x, y in claim.vague)
+            for c in claim.cues
+        )
+
+    def exclamation_before(self, text: str, at: int) -> bool:
+        """A quotation that is a cry or an order closes right before the cue ("Got her!" an officer said)."""
+        return re.search(r"[!?][”\"’']*\s*$", text[:at]) is not None
+
     def needs(self, text: str) -> tuple[str, ...]:
         """The kinds of claim in the sentence that need a source (figures, casualties, causes …).
 
@@ -651,6 +676,7 @@ VAGUE = fact(
         "a weasel phrase (lexicon vague-attribution) or a generic source (generic-sources)",
         ("weasel", "generic source"),
     ),
+    text("why", "the cue and its source phrase with the source's class, or the weasel phrase"),
 )
 ANONYMOUS = fact(
     "claim.anonymous",
@@ -658,6 +684,7 @@ ANONYMOUS = fact(
     """A body sentence whose source is anonymous ("a senior official", "people familiar with the matter").""",
     _ATTRIBUTION,
     text("source", "the anonymous source as the sentence names it"),
+    text("why", "the cue and its source phrase with the source's class"),
 )
 UNATTRIBUTED = fact(
     "claim.unattributed",
@@ -718,20 +745,28 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             flagged: list[tuple[int, int]] = []
             if not is_owned:
                 for a, b in claim.vague:
+                    if analyser.governed(claim, a, analyser.clauses(text)):
+                        continue  # "the minister reportedly …, Smith said": the named source covers its hedge
                     flagged.append((a, b))
-                    yield fact("claim.vague", a, b, cue="weasel")
-                if attribution == "generic":
-                    for cue in claim.cues:
-                        if cue.source_kind != "generic":
-                            continue
-                        a, b = _cue_span(text, cue)
-                        if not any(x < b and a < y for x, y in flagged):
-                            flagged.append((a, b))
-                            yield fact("claim.vague", a, b, cue="generic source")
-                if attribution == "anonymous":
-                    cue = next(c for c in claim.cues if c.source_kind == "anonymous")
+                    yield fact("claim.vague", a, b, cue="weasel", why=f"no source: weasel '{text[a:b]}'")
+                # a vague or anonymous source flags its clause unless a named source governs that clause
+                clauses = analyser.clauses(text)
+                for cue in claim.cues:
+                    if cue.source_kind not in ("generic", "anonymous") or analyser.governed(claim, cue.start, clauses):
+                        continue
                     a, b = _cue_span(text, cue)
-                    yield fact("claim.anonymous", a, b, source=cue.source)
+                    if analyser.exclamation_before(text, min(a, cue.start)):
+                        continue  # '"Let me see your hands!" an officer ordered.': an order or a cry, not a claim
+                    if any(x < b and a < y for x, y in flagged):
+                        continue
+                    flagged.append((a, b))
+                    cue_word = text[cue.start : cue.end]
+                    if cue.source_kind == "generic":
+                        yield fact("claim.vague", a, b, cue="generic source",
+                                   why=f"vague source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
+                    else:
+                        yield fact("claim.anonymous", a, b, source=cue.source.strip(" .,"),
+                                   why=f"anonymous source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
             if (
                 not attributed
