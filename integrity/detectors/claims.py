@@ -162,11 +162,11 @@ class ClaimAnalyser:
         def alt(kind: str) -> str:
             return "|".join(_alternatives(_of_kind(lex, kind)))
 
-        self.not_a_name = words("not-a-name")
+        self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
         self.partitive = words("partitive")  # "one of the officials"
         self.recipient_verbs = words("recipient-verb")  # "told Reuters": the object heard it
         # where a clause with a source of its own may start: "; ", " — ", ", but "
-        self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)  # "However", "Mr", "Perhaps": capitalised, not a name
+        self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)
         self.be = words("be")
         self.degree = words("degree") | self.be
         self.focus = words("focus")  # between a subject and its verb ("DuVernay both documents")
@@ -209,7 +209,8 @@ class ClaimAnalyser:
         self.that_next = re.compile(rf"\s+(?:{alt('content-clause')})\b|\s*[,:]?\s*[“\"‘]")  # what a reporting verb says comes next
         self.interjection = re.compile(rf",\s*(?:{alt('interjection')})\s*,\s*(?=\S*$)", re.I)  # "Some Democrats, however, question"
         # "footage released by the army", "documents from the court": the owner after the head
-        self.owner_after = re.compile(rf"\s+(?:\w+\s+)?(?:by|from|of|obtained\s+by|seen\s+by)\s+((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,3}})", re.I)
+        self.owner_after = re.compile(rf"\s+(?:\w+\s+)?(?:by|from|of|obtained\s+by|seen\s+by)\s+"
+                                      rf"((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,3}})", re.I)
         self.article_start = re.compile(rf"\s*((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}})", re.I)
 
     @cached_property
@@ -513,7 +514,11 @@ class ClaimAnalyser:
             if any(a <= m.start() < b for a, b in credits):
                 continue  # a credit line ("Additional reporting by")
             word = m.group(0)
-            if text[m.start() - 1 : m.start()] in ("<", "/", "-") or text[m.end() : m.end() + 1] in ("-", "=") or text[m.start() - 2 : m.start()] == "- ":
+            if (
+                text[m.start() - 1 : m.start()] in ("<", "/", "-")
+                or text[m.end() : m.end() + 1] in ("-", "=")
+                or text[m.start() - 2 : m.start()] == "- "
+            ):
                 continue  # "<tweet …>", "tweet-author=": markup; "debate-night": a compound's first part
             if _CAP.match(word) and m.start() > 0 and not (title_case and word[1:].islower()):
                 continue  # "United States", a title word: not a verb
@@ -571,8 +576,8 @@ class ClaimAnalyser:
                 ):
                     continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
-            if found is None:
-                found = self._subject_right(text, m.end())
+            if found is None and word.casefold() not in self.recipient_verbs:
+                found = self._subject_right(text, m.end())  # not "told Reuters": Reuters only heard it
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
@@ -754,6 +759,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 for cue in claim.cues:
                     if cue.source_kind not in ("generic", "anonymous") or analyser.governed(claim, cue.start, clauses):
                         continue
+                    if re.match(r"\s+by\s", text[cue.end : cue.end + 5]):
+                        continue  # "footage verified by the BBC": a passive, its agent is the source
                     a, b = _cue_span(text, cue)
                     if analyser.exclamation_before(text, min(a, cue.start)):
                         continue  # '"Let me see your hands!" an officer ordered.': an order or a cry, not a claim
