@@ -246,8 +246,11 @@ class ClaimAnalyser:
         if self.document.fullmatch(last) and not self.pronoun.fullmatch(p):
             # evidence and documents: named when owned, definite when the article introduced them
             # ("the report found"), vague when nobody's ("drone footage shows", "documents show")
-            if self._owned(head_words[:-1], at_start) or self._owned_after(p[len(head):]):
+            if self._owned(head_words[:-1], at_start):
                 return "named"
+            after = self._owned_after(p[len(head):])
+            if after is not None:
+                return after  # "a report by the agency": as definite as its owner
             first = words[0].casefold()
             if len(head_words) > 1 and (first in self.definite or self.possessive.search(first)):
                 return "institution"
@@ -307,10 +310,11 @@ class ClaimAnalyser:
                 return True
         return False
 
-    def _owned_after(self, rest: str) -> bool:
-        """An owner after the head: "footage released by the army", "documents from the court"."""
+    def _owned_after(self, rest: str) -> str | None:
+        """The class of an owner after the head: "footage released by the army", "documents from the court"."""
         m = self.owner_after.match(rest)
-        return m is not None and (self._classify(m.group(1)) in ("named", "institution"))
+        kind = self._classify(m.group(1)) if m is not None else None
+        return kind if kind in ("named", "institution") else None
 
     def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
         left = text[max(0, verb_start - 120) : verb_start]
