@@ -166,6 +166,7 @@ class ClaimAnalyser:
         self.partitive = words("partitive")  # "one of the officials"
         self.recipient_verbs = words("recipient-verb")  # "told Reuters": the object heard it
         # where a clause with a source of its own may start: "; ", " — ", ", but "
+        self.clause_joiner_word = re.compile(rf"(?:{alt('clause-joiner')})", re.I)
         self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)
         self.be = words("be")
         self.degree = words("degree") | self.be
@@ -335,6 +336,8 @@ class ClaimAnalyser:
             if w.endswith(",") and phrase_words:
                 break
             phrase_words.insert(0, w.rstrip(","))
+        if phrase_words and self.clause_joiner_word.fullmatch(phrase_words[-1]):
+            return None  # "troops hold their positions and maintain": a second verb of the same subject
         for k in range(len(phrase_words)):
             if k and self.preposition.fullmatch(f" {phrase_words[k - 1]} "):
                 continue  # "a ban on officials": the object of a preposition is not the subject
@@ -431,6 +434,8 @@ class ClaimAnalyser:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
+            if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
+                continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
             if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):
@@ -632,7 +637,7 @@ class ClaimAnalyser:
         cuts = [0, *(m.end() for m in self.clause_break.finditer(text)), len(text) + 1]
         return list(zip(cuts, cuts[1:], strict=False))
 
-    def governed(self, claim: SentenceClaim, at: int, clauses: list[tuple[int, int]]) -> bool:
+    def governed(self, claim: SentenceClaim, at: int, clauses: list[tuple[int, int]], hedge_in: str | None = None) -> bool:
         """Whether a named source (a name, a named body or document, a link, a resolved pronoun)
         governs the clause that holds position ``at``; a hedge inside a quotation is the speaker's."""
         a, b = next(((x, y) for x, y in clauses if x <= at < y), (0, 0))
@@ -642,6 +647,8 @@ class ClaimAnalyser:
             and not c.state  # "Apple plans …": an actor's intent, not a source of the claim
             and not 0 <= c.start - at < 30  # "X has reportedly told": the hedge is on the source itself
             and not any(x <= c.start < y for x, y in claim.vague)
+            # a hedge is covered by a named "X said" (a verb of saying), not by a weak verb like "maintain"
+            and (hedge_in is None or self.verb_kind.get(hedge_in[c.start : c.end].casefold(), "strong") == "strong")
             for c in claim.cues
         )
 
@@ -754,7 +761,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             flagged: list[tuple[int, int]] = []
             if not is_owned:
                 for a, b in claim.vague:
-                    if analyser.governed(claim, a, analyser.clauses(text)):
+                    if analyser.governed(claim, a, analyser.clauses(text), text):
                         continue  # "the minister reportedly …, Smith said": the named source covers its hedge
                     flagged.append((a, b))
                     yield fact("claim.vague", a, b, cue="weasel", why=f"no source: weasel '{text[a:b]}'")
