@@ -341,8 +341,8 @@ class ClaimAnalyser:
         for k in range(len(phrase_words)):
             if k and self.preposition.fullmatch(f" {phrase_words[k - 1]} "):
                 continue  # "a ban on officials": the object of a preposition is not the subject
-            if phrase_words[k].casefold() in self.infinitive:
-                continue  # "learn to recognise images": a verb's object, not its subject
+            if phrase_words[k].casefold() in self.infinitive or self.clause_joiner_word.fullmatch(phrase_words[k]):
+                continue  # "learn to recognise images": a verb's object; "but a senior officer": the joiner is no source
             phrase = " ".join(phrase_words[k:])
             kind = self._classify(phrase, _at_start(text, phrase, verb_start))
             if kind is not None:
