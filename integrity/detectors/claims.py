@@ -648,7 +648,8 @@ class ClaimAnalyser:
             and not 0 <= c.start - at < 30  # "X has reportedly told": the hedge is on the source itself
             and not any(x <= c.start < y for x, y in claim.vague)
             # a hedge is covered by a named "X said" (a verb of saying), not by a weak verb like "maintain"
-            and (hedge_in is None or self.verb_kind.get(hedge_in[c.start : c.end].casefold(), "strong") == "strong")
+            and (hedge_in is None or self.verb_kind.get(hedge_in[c.start : c.end].casefold(), "strong") == "strong"
+                 and _cue_span(hedge_in, c)[1] - _cue_span(hedge_in, c)[0] < len(c.source) + 40)  # its own subject
             for c in claim.cues
         )
 
