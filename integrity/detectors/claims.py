@@ -33,10 +33,10 @@ from ..rules.load import Ruleset
 from .base import Context, register
 
 _WORD = re.compile(r"\w+")
-_QUOTE_MARK = re.compile(r'[“”«»"]')
+_QUOTE_MARK = re.compile(r"[“”«»\"]|(?<!\w)''|''(?!\w)")  # '' : a straight double quote typed as two apostrophes
 _QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
-_CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|\s-\s")
+_CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|''|\s-\s")
 # "… .” ― Sonya Herridge": an embedded post or a run of quotes, each credited after a dash
 _EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)"
                            r"|(?<=[”\"])\s*[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){1,4})\s*(?=[“\"])")
@@ -51,6 +51,8 @@ _APPOSED_NAME = re.compile(r"^[^,]{3,60},\s+((?:(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])[\w
 _SUBJECT_KINDS = frozenset({"subject", "subject-nounish", "state", "state-nounish"})  # cue-verbs kinds
 _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*){0,3})\s*:\s+\S")
 # every source kind a cue can have (Cue.source_kind); attribution-ranking.yml orders them
+# the source kinds that govern their clause: a reader can check them (issue 17: per clause, no sentence-wide ranking)
+_GOVERNING = frozenset({"named", "institution", "pronoun", "linked", "quoted"})
 _SOURCE_KINDS = frozenset({"named", "institution", "pronoun", "indirect", "anonymous", "generic", "linked", "quoted", "self",
                            "topic"})
 
@@ -109,6 +111,11 @@ class ClaimAnalyser:
         self.generic = compile_alternation([e.pattern for e in gen.entries if e.kind == "generic"], re.I)
         nouns = ruleset.lexicon("source-nouns")
         self.institution = compile_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document")], re.I)
+        self.document = compile_alternation([e.pattern for e in _of_kind(nouns, "document")], re.I)
+        # common-noun sources that are vague unless owned: unnamed outlets ("state television")
+        # and evidence ("footage", "images"); kinds of generic-sources
+        self.media = compile_alternation([e.pattern for e in _of_kind(gen, "media")], re.I)
+        self.evidence = compile_alternation([e.pattern for e in _of_kind(gen, "evidence")], re.I)
         self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
         self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
         self.needs_lex = ruleset.lexicon("needs-source")
@@ -157,6 +164,11 @@ class ClaimAnalyser:
             return "|".join(_alternatives(_of_kind(lex, kind)))
 
         self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
+        self.partitive = words("partitive")  # "one of the officials"
+        self.recipient_verbs = words("recipient-verb")  # "told Reuters": the object heard it
+        # where a clause with a source of its own may start: "; ", " — ", ", but "
+        self.clause_joiner_word = re.compile(rf"(?:{alt('clause-joiner')})", re.I)
+        self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)
         self.be = words("be")
         self.degree = words("degree") | self.be
         self.focus = words("focus")  # between a subject and its verb ("DuVernay both documents")
@@ -198,6 +210,9 @@ class ClaimAnalyser:
         self.topic_next = re.compile(rf"\s+(?:\w+(?:{adverb})\s+)?(?:{alt('topic-start')})\b", re.I)  # "spoke (emotionally) of"
         self.that_next = re.compile(rf"\s+(?:{alt('content-clause')})\b|\s*[,:]?\s*[“\"‘]")  # what a reporting verb says comes next
         self.interjection = re.compile(rf",\s*(?:{alt('interjection')})\s*,\s*(?=\S*$)", re.I)  # "Some Democrats, however, question"
+        # "footage released by the army", "documents from the court": the owner after the head
+        self.owner_after = re.compile(rf"\s+(?:\w+\s+)?(?:by|from|of|obtained\s+by|seen\s+by)\s+"
+                                      rf"((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,3}})", re.I)
         self.article_start = re.compile(rf"\s*((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}})", re.I)
 
     @cached_property
@@ -211,13 +226,39 @@ class ClaimAnalyser:
         return [(k, compile_alternation(v, re.I)) for k, v in kinds.items()]
 
     # --- sources ------------------------------------------------------------
-    def _classify(self, phrase: str) -> str | None:
-        """What kind of source a noun phrase is, or None if it is not one."""
+    def _classify(self, phrase: str, at_start: bool = False) -> str | None:
+        """What kind of source a noun phrase is, or None if it is not one.
+
+        A capital is not a name: a common-noun head ("analysts", "officials", "footage",
+        "state television") is vague or anonymous unless a named entity owns it ("Goldman
+        Sachs analysts", "the ministry's documents"); ``at_start`` says the phrase opens its
+        sentence, where a single capitalised word is only the sentence's first word ("Market
+        analysts", "Drone footage")."""
         p = phrase.strip(" ,\"“”'")
         if not p:
             return None
+        words = p.split()
+        if len(words) >= 3 and words[0].casefold() in self.partitive and words[1].casefold() == "of":
+            inner = self._classify(" ".join(words[2:]))
+            if inner in ("anonymous", "generic"):
+                return inner  # "one of the officials": as anonymous as "the officials"
         head = self.preposition.split(p, maxsplit=1)[0]
-        last = head.split()[-1].strip(".,") if head.split() else ""
+        head_words = head.split()
+        last = head_words[-1].strip(".,") if head_words else ""
+        if self.document.fullmatch(last) and not self.pronoun.fullmatch(p):
+            # evidence and documents: named when owned, definite when the article introduced them
+            # ("the report found"), vague when nobody's ("drone footage shows", "documents show")
+            if self._owned(head_words[:-1], at_start):
+                return "named"
+            after = self._owned_after(p[len(head):])
+            if after is not None:
+                return after  # "a report by the agency": as definite as its owner
+            first = words[0].casefold()
+            if len(head_words) > 1 and (first in self.definite or self.possessive.search(first)):
+                return "institution"
+            return "generic" if self.media.search(p) or self.evidence.fullmatch(last) else "institution"
+        if self.media.search(head) and not self._owned(head_words[:-1], at_start, skip=self.media.search(head)):
+            return "generic"  # "state television", "local media": no outlet named
         if self.institution.fullmatch(last) and not self.pronoun.fullmatch(p):
             return "named" if any(_CAP.match(w) and w.casefold() not in self.not_a_name for w in p.split()) else "institution"
         anon = self.anonymous.search(p)
@@ -226,12 +267,14 @@ class ClaimAnalyser:
             if caps_first and self.institution.search(p) and not p.casefold().startswith(self.indefinite):
                 return "named"  # "Berrien County Health Department officials": the body is named
             return "anonymous"
-        words = p.split()
         caps = [w for w in words if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
         if self.pronoun.fullmatch(p):
             return "pronoun"
         g = self.generic.search(head)
-        if g and all(g.start() <= head.find(w) < g.end() for w in caps if w in head):
+        if g and (
+            all(g.start() <= head.find(w) < g.end() for w in caps if w in head)
+            or g.end() >= len(head.rstrip(".,")) and not self._owned(head[: g.start()].split(), at_start)
+        ):
             # "the researchers" points back to researchers the article has named; "researchers say" does not
             return "pronoun" if p.casefold().startswith(self.anaphoric) else "generic"
         if self.institution.search(p):
@@ -244,8 +287,36 @@ class ClaimAnalyser:
             if first in self.definite or self.possessive.search(first):
                 # "the ad", "the woman", "his lawyer": a source the article has introduced
                 return "institution" if head_kind != "person" else "pronoun"
-            return "indirect"  # "a woman", "voters": someone, not judged here
+            return "indirect"  # "voters", "a group": someone, not judged here
         return None
+
+    def _owned(self, modifiers: list[str], at_start: bool, skip: re.Match[str] | None = None) -> bool:
+        """Whether the words before a common-noun head name its owner: a possessive ("Reuters'",
+        "the ministry's"), an acronym ("IMF"), a proper-noun phrase ("Goldman Sachs"), or one
+        capitalised word that is not merely the sentence's first ("new Reuters footage")."""
+        ws = [w.strip("\"“”‘’'(),") for w in modifiers]
+        ws = [w for w in ws if w]
+        for i, w in enumerate(ws):
+            low = w.casefold()
+            if skip is not None and low in skip.group(0).casefold().split():
+                continue
+            if self.possessive.search(w) and low not in self.contractions and low not in self.possessive_pronouns:
+                return True
+            if self.institution.fullmatch(low) and not self.document.fullmatch(low) and not self.media.fullmatch(low):
+                return True  # "court documents", "police footage"
+            if not _CAP.match(w) or low.strip(self.possessive_chars) in self.not_a_name:
+                continue
+            if len(w) > 1 and w.isupper():
+                return True
+            if i > 0 or not at_start or i + 1 < len(ws) and _CAP.match(ws[i + 1]):
+                return True
+        return False
+
+    def _owned_after(self, rest: str) -> str | None:
+        """The class of an owner after the head: "footage released by the army", "documents from the court"."""
+        m = self.owner_after.match(rest)
+        kind = self._classify(m.group(1)) if m is not None else None
+        return kind if kind in ("named", "institution") else None
 
     def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
         left = text[max(0, verb_start - 120) : verb_start]
@@ -266,11 +337,15 @@ class ClaimAnalyser:
             if w.endswith(",") and phrase_words:
                 break
             phrase_words.insert(0, w.rstrip(","))
+        if phrase_words and self.clause_joiner_word.fullmatch(phrase_words[-1]):
+            return None  # "troops hold their positions and maintain": a second verb of the same subject
         for k in range(len(phrase_words)):
             if k and self.preposition.fullmatch(f" {phrase_words[k - 1]} "):
                 continue  # "a ban on officials": the object of a preposition is not the subject
+            if phrase_words[k].casefold() in self.infinitive or self.clause_joiner_word.fullmatch(phrase_words[k]):
+                continue  # "learn to recognise images": a verb's object; "but a senior officer": the joiner is no source
             phrase = " ".join(phrase_words[k:])
-            kind = self._classify(phrase)
+            kind = self._classify(phrase, _at_start(text, phrase, verb_start))
             if kind is not None:
                 return phrase, kind
         return None
@@ -335,7 +410,7 @@ class ClaimAnalyser:
             start -= 1
         for k in range(start, len(words)):
             phrase = " ".join(words[k:]).strip("\"“”'‘’")
-            kind = self._classify(phrase)
+            kind = self._classify(phrase, _at_start(text, phrase, verb_start))
             if kind is not None:
                 return phrase, kind
         return None
@@ -349,6 +424,8 @@ class ClaimAnalyser:
         for k in range(len(words), 0, -1):
             phrase = " ".join(words[:k]).rstrip(".,")
             kind = self._classify(phrase)
+            if kind == "generic" and self.document.search(phrase):
+                return None  # "see more photos", "recognise images": evidence after its verb is its object
             if kind is not None and (kind != "named" or _CAP.match(words[0]) or words[0].casefold() in self.articles):
                 return phrase, kind
         return None
@@ -358,6 +435,8 @@ class ClaimAnalyser:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
+            if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
+                continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
             if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):
@@ -406,7 +485,7 @@ class ClaimAnalyser:
             elif ch in "”»" and inside:
                 spans.append((start, i + 1))
                 inside = False
-            elif ch == '"':
+            elif ch in ('"', "''"):
                 if inside:
                     spans.append((start, i + 1))
                     inside = False
@@ -445,7 +524,11 @@ class ClaimAnalyser:
             if any(a <= m.start() < b for a, b in credits):
                 continue  # a credit line ("Additional reporting by")
             word = m.group(0)
-            if text[m.start() - 1 : m.start()] in ("<", "/") or text[m.end() : m.end() + 1] in ("-", "="):
+            if (
+                text[m.start() - 1 : m.start()] in ("<", "/", "-")
+                or text[m.end() : m.end() + 1] in ("-", "=")
+                or text[m.start() - 2 : m.start()] == "- "
+            ):
                 continue  # "<tweet …>", "tweet-author=": markup; "debate-night": a compound's first part
             if _CAP.match(word) and m.start() > 0 and not (title_case and word[1:].islower()):
                 continue  # "United States", a title word: not a verb
@@ -503,8 +586,8 @@ class ClaimAnalyser:
                 ):
                     continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
-            if found is None:
-                found = self._subject_right(text, m.end())
+            if found is None and word.casefold() not in self.recipient_verbs:
+                found = self._subject_right(text, m.end())  # not "told Reuters": Reuters only heard it
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
@@ -550,6 +633,31 @@ class ClaimAnalyser:
         vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
+    def clauses(self, text: str) -> list[tuple[int, int]]:
+        """The sentence's clauses as spans, split where a clause may have a source of its own."""
+        cuts = [0, *(m.end() for m in self.clause_break.finditer(text)), len(text) + 1]
+        return list(zip(cuts, cuts[1:], strict=False))
+
+    def governed(self, claim: SentenceClaim, at: int, clauses: list[tuple[int, int]], hedge_in: str | None = None) -> bool:
+        """Whether a named source (a name, a named body or document, a link, a resolved pronoun)
+        governs the clause that holds position ``at``; a hedge inside a quotation is the speaker's."""
+        a, b = next(((x, y) for x, y in clauses if x <= at < y), (0, 0))
+        return any(
+            a <= c.start < b
+            and c.source_kind in _GOVERNING
+            and not c.state  # "Apple plans …": an actor's intent, not a source of the claim
+            and not 0 <= c.start - at < 30  # "X has reportedly told": the hedge is on the source itself
+            and not any(x <= c.start < y for x, y in claim.vague)
+            # a hedge is covered by a named "X said" (a verb of saying), not by a weak verb like "maintain"
+            and (hedge_in is None or self.verb_kind.get(hedge_in[c.start : c.end].casefold(), "strong") == "strong"
+                 and _cue_span(hedge_in, c)[1] - _cue_span(hedge_in, c)[0] < len(c.source) + 40)  # its own subject
+            for c in claim.cues
+        )
+
+    def exclamation_before(self, text: str, at: int) -> bool:
+        """A quotation that is a cry or an order closes right before the cue ("Got her!" an officer said)."""
+        return re.search(r"[!?][”\"’']*\s*$", text[:at]) is not None
+
     def needs(self, text: str) -> tuple[str, ...]:
         """The kinds of claim in the sentence that need a source (figures, casualties, causes …).
 
@@ -586,6 +694,7 @@ VAGUE = fact(
         "a weasel phrase (lexicon vague-attribution) or a generic source (generic-sources)",
         ("weasel", "generic source"),
     ),
+    text("why", "the cue and its source phrase with the source's class, or the weasel phrase"),
 )
 ANONYMOUS = fact(
     "claim.anonymous",
@@ -593,6 +702,7 @@ ANONYMOUS = fact(
     """A body sentence whose source is anonymous ("a senior official", "people familiar with the matter").""",
     _ATTRIBUTION,
     text("source", "the anonymous source as the sentence names it"),
+    text("why", "the cue and its source phrase with the source's class"),
 )
 UNATTRIBUTED = fact(
     "claim.unattributed",
@@ -654,20 +764,30 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             flagged: list[tuple[int, int]] = []
             if not is_owned:
                 for a, b in claim.vague:
+                    if analyser.governed(claim, a, analyser.clauses(text), text):
+                        continue  # "the minister reportedly …, Smith said": the named source covers its hedge
                     flagged.append((a, b))
-                    yield fact("claim.vague", a, b, cue="weasel")
-                if attribution == "generic":
-                    for cue in claim.cues:
-                        if cue.source_kind != "generic":
-                            continue
-                        a, b = _cue_span(text, cue)
-                        if not any(x < b and a < y for x, y in flagged):
-                            flagged.append((a, b))
-                            yield fact("claim.vague", a, b, cue="generic source")
-                if attribution == "anonymous":
-                    cue = next(c for c in claim.cues if c.source_kind == "anonymous")
+                    yield fact("claim.vague", a, b, cue="weasel", why=f"no source: weasel '{text[a:b]}'")
+                # a vague or anonymous source flags its clause unless a named source governs that clause
+                clauses = analyser.clauses(text)
+                for cue in claim.cues:
+                    if cue.source_kind not in ("generic", "anonymous") or analyser.governed(claim, cue.start, clauses):
+                        continue
+                    if re.match(r"\s+by\s", text[cue.end : cue.end + 5]):
+                        continue  # "footage verified by the BBC": a passive, its agent is the source
                     a, b = _cue_span(text, cue)
-                    yield fact("claim.anonymous", a, b, source=cue.source)
+                    if analyser.exclamation_before(text, min(a, cue.start)):
+                        continue  # '"Let me see your hands!" an officer ordered.': an order or a cry, not a claim
+                    if any(x < b and a < y for x, y in flagged):
+                        continue
+                    flagged.append((a, b))
+                    cue_word = text[cue.start : cue.end]
+                    if cue.source_kind == "generic":
+                        yield fact("claim.vague", a, b, cue="generic source",
+                                   why=f"vague source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
+                    else:
+                        yield fact("claim.anonymous", a, b, source=cue.source.strip(" .,"),
+                                   why=f"anonymous source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
             if (
                 not attributed
@@ -729,6 +849,12 @@ def _words(entry) -> Iterable[str]:  # type: ignore[no-untyped-def]
         return (entry.phrase.casefold(),) if " " not in entry.phrase else ()
     words = word_list(entry.pattern)
     return [w.casefold() for w in words] if words else ()
+
+
+def _at_start(text: str, phrase: str, end: int) -> bool:
+    """Whether the phrase (last found before ``end``) opens the sentence, where a capital marks no name."""
+    i = text.rfind(phrase, 0, end)
+    return i >= 0 and not text[:i].strip(" \"“‘'([—–-")
 
 
 def _cue_span(text: str, cue: Cue) -> tuple[int, int]:

@@ -65,3 +65,18 @@ def test_a_link_to_the_source_attributes_the_sentence() -> None:
 def test_honest_background_is_not_asked_for_a_source(rules_only: None) -> None:  # the rules path (model: tests/test_claims_model.py)
     html = '<p class="byline">By Jo Ng</p><p>The city sits on the Dnipro river. The mayor took office in May and walks to work.</p>'
     assert _rules(html) == []
+
+
+def test_findings_say_which_source_and_class() -> None:
+    """Issue 17: each claim finding names its cue and the source phrase with its class, per clause."""
+    import integrity
+
+    page = (
+        "<article><p>The deal could collapse if the minister resigns, people familiar with the negotiations say.</p>"
+        "<p>Defence Minister Ben Wallace said the road was open, but a senior army officer said the convoy had turned back.</p>"
+        "<p>Goldman Sachs analysts expect the central bank to cut rates in March.</p></article>"
+    )
+    msgs = [f.message for f in integrity.check(page, kind="html").findings if f.rule_id.startswith("claim/")]
+    assert any("anonymous source: 'people familiar with the negotiations' (cue 'say')" in m for m in msgs), msgs
+    assert any("anonymous source: 'a senior army officer'" in m for m in msgs), msgs
+    assert not any("Goldman" in m for m in msgs), msgs
