@@ -22,7 +22,11 @@ import integrity
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "articles"
-VENDORED = sorted((ROOT / "fixtures" / "articles").glob("*.html")) + sorted((ROOT / "tests" / "rules").glob("*/*/hit*.html"))
+VENDORED = (
+    sorted((ROOT / "fixtures" / "articles").glob("*.html"))
+    + sorted((ROOT / "fixtures" / "claims").glob("*.html"))
+    + sorted((ROOT / "tests" / "rules").glob("*/*/hit*.html"))
+)
 
 
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -68,6 +67,8 @@ def _port_taken(host: str, port: int) -> str | None:
 
     Tried here, with the options uvicorn binds with, so a busy port is a usage error (exit 2)
     with the reason rather than uvicorn's startup failure (exit 3)."""
+    import socket  # only when serving: a CLI start-up that builds this parser stays free of the network modules
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

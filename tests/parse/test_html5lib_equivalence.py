@@ -109,7 +109,7 @@ def test_integrity_checks_the_text_an_html5_parse_shows():
 
 
 
-HOST = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "two-vague-claims.html"
+HOST = Path(__file__).resolve().parents[2] / "fixtures" / "claims" / "two-vague-claims.html"
 CLAIMS = {"Experts say": "Experts say the drought will last into spring.",
           "reportedly": "The pumping station upstream was reportedly shut for repairs in January."}
 
