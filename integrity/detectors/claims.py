@@ -165,7 +165,7 @@ class ClaimAnalyser:
 
         self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
         self.partitive = words("partitive")  # "one of the officials"
-        self.recipient_verbs = words("recipient-verb")  # "told Reuters": the object heard it
+        self.recipient_verbs = words("recipient-verb")  # "told the agency": the object heard it
         # where a clause with a source of its own may start: "; ", " — ", ", but "
         self.clause_joiner_word = re.compile(rf"(?:{alt('clause-joiner')})", re.I)
         self.clause_break = re.compile(rf";\s+|\s[—–]\s|,\s+(?=(?:{alt('clause-joiner')})\s)", re.I)
@@ -291,9 +291,9 @@ class ClaimAnalyser:
         return None
 
     def _owned(self, modifiers: list[str], at_start: bool, skip: re.Match[str] | None = None) -> bool:
-        """Whether the words before a common-noun head name its owner: a possessive ("Reuters'",
+        """Whether the words before a common-noun head name its owner: a possessive ("the agency's",
         "the ministry's"), an acronym ("IMF"), a proper-noun phrase ("Goldman Sachs"), or one
-        capitalised word that is not merely the sentence's first ("new Reuters footage")."""
+        capitalised word that is not merely the sentence's first ("new Acme footage")."""
         ws = [w.strip("\"“”‘’'(),") for w in modifiers]
         ws = [w for w in ws if w]
         for i, w in enumerate(ws):
@@ -587,7 +587,7 @@ class ClaimAnalyser:
                     continue  # "Presidential debate audiences", "health worries have": a noun before a verb
             found = self._subject_left(text, m.start())
             if found is None and word.casefold() not in self.recipient_verbs:
-                found = self._subject_right(text, m.end())  # not "told Reuters": Reuters only heard it
+                found = self._subject_right(text, m.end())  # not "told the agency": the agency only heard it
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
