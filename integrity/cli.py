@@ -24,6 +24,7 @@ from .pipeline import TOOL, Checker
 from .ruledata.yaml_lines import RuleFileError
 from .sources.file import iter_paths
 from .writers import WRITERS, extension, render
+from .writers.common import count_phrase
 
 EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
 EXIT_CODES = """exit codes:
@@ -35,6 +36,17 @@ EXIT_CODES = """exit codes:
 
 class UsageError(Exception):
     pass
+
+
+def _score(value: str) -> int:
+    """A ``--fail-under`` value: scores run 0-100, so anything else is a usage error, not a gate that never fires."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= n <= 100:
+        raise argparse.ArgumentTypeError(f"{n} is outside the score range 0-100")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,11 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     scan.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (with --changed: limits the changed files to these)")
-    scan.add_argument("--format", "-f", default="text",
-                      help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: text)")
+    scan.add_argument("--format", "-f", default=None,
+                      help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: from the --out FILE "
+                           "suffix, else text on a terminal and concise when piped)")
     scan.add_argument("--out", "-o", metavar="FILE|DIR",
                       help="write the report to FILE, or one report per document and format into DIR")
-    scan.add_argument("--fail-under", type=int, metavar="N", help="exit 1 if any document scores below N")
+    scan.add_argument("--fail-under", type=_score, metavar="N", help="exit 1 if any document scores below N (0-100)")
     scan.add_argument("--fail-on", choices=(*SEVERITIES, NO_GATE), metavar="SEVERITY",
                       help=f"exit 1 if any finding is at least this severe: info, warning, error, critical, or {NO_GATE} "
                            f"for no severity gate (default: config key 'fail_on', else {DEFAULT_FAIL_ON})")
@@ -265,28 +278,42 @@ def _out_name(report: Report, fmt: str, used: set[str]) -> str:
 
 
 def _width(tty: bool) -> int:
+    """Columns for the rich text view: ``COLUMNS`` if set, the terminal's width, and no wrapping when piped."""
+    import os
     import shutil
 
-    return max(shutil.get_terminal_size((100, 24)).columns, 60) if tty else 100
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), 40)
+    return max(shutil.get_terminal_size((100, 24)).columns, 60) if tty else 10_000
 
 
-def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool) -> None:
+def _gate_options(fmt: str, gate: dict[str, object]) -> dict[str, object]:
+    """Writers whose output says pass/fail (JUnit) are told the gate, so they fail what it fails."""
+    return gate if fmt == "junit" else {}
+
+
+def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool, gate: dict[str, object]) -> None:
     if out is None:
         for fmt in formats:
-            text = render(fmt, run, color=color, width=_width(color)) if fmt == "text" else render(fmt, run)
+            if fmt == "text":
+                text = render(fmt, run, color=color, width=_width(sys.stdout.isatty()))
+            else:
+                text = render(fmt, run, **_gate_options(fmt, gate))
             sys.stdout.write(text)
         return
     target = Path(out)
     per_document = len(formats) > 1 or out.endswith(("/", "\\")) or target.is_dir()
     if not per_document:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(formats[0], run), encoding="utf-8")
+        target.write_text(render(formats[0], run, **_gate_options(formats[0], gate)), encoding="utf-8")
         return
     target.mkdir(parents=True, exist_ok=True)
     for fmt in formats:
         used: set[str] = set()
         for report in run.reports:
-            (target / _out_name(report, fmt, used)).write_text(render(fmt, replace(run, reports=(report,))), encoding="utf-8")
+            one = render(fmt, replace(run, reports=(report,)), **_gate_options(fmt, gate))
+            (target / _out_name(report, fmt, used)).write_text(one, encoding="utf-8")
 
 
 def _check_format(fmt: str) -> str:
@@ -337,8 +364,27 @@ def _say_not_scanned(run: Run) -> None:
               f" [{err.code if err else r.document.status}]", file=sys.stderr)
 
 
+def _default_format(out: str | None) -> str:
+    """What ``--format`` means when it is not given, like the linters newsrooms already run.
+
+    ``--out report.sarif`` writes SARIF (the suffix names the format); on a
+    terminal the rich text view; piped or redirected, one line per finding,
+    which editors, ``grep`` and CI logs read.
+    """
+    if out and not out.endswith(("/", "\\")) and not Path(out).is_dir():
+        by_suffix = _FORMAT_BY_SUFFIX.get(Path(out).suffix.lower())
+        if by_suffix:
+            return by_suffix
+    return "text" if sys.stdout.isatty() else "concise"
+
+
+_FORMAT_BY_SUFFIX = {".json": "json", ".sarif": "sarif", ".html": "html", ".htm": "html", ".md": "md",
+                     ".xml": "junit", ".jsonl": "jsonl", ".txt": "text"}
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
-    formats = [_check_format(f.strip()) for f in args.format.split(",") if f.strip()]
+    fmt_arg = args.format if args.format is not None else _default_format(args.out)
+    formats = [_check_format(f.strip()) for f in fmt_arg.split(",") if f.strip()]
     if len(formats) > 1 and not args.out:
         raise UsageError("several formats need --out DIR")
     extra = _extra_reports(args.report)
@@ -356,15 +402,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
     run = Run(tool=TOOL, reports=tuple(reports), rules=checker.rules)
     view = shown(run, args.min_level)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    _write_outputs(view, formats, args.out, color)
+    fail_under = args.fail_under if args.fail_under is not None else config.fail_under
+    fail_on = config.fail_on if args.fail_on is None else (None if args.fail_on == NO_GATE else args.fail_on)
+    gate = {"fail_on": fail_on, "fail_under": fail_under}
+    _write_outputs(view, formats, args.out, color, gate)
     for fmt, file in extra:
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(render(fmt, view), encoding="utf-8")
+        file.write_text(render(fmt, view, **_gate_options(fmt, gate)), encoding="utf-8")
     _say_not_scanned(run)
     if run.failed:
         return EXIT_ERROR
-    fail_under = args.fail_under if args.fail_under is not None else config.fail_under
-    fail_on = config.fail_on if args.fail_on is None else (None if args.fail_on == NO_GATE else args.fail_on)
     reasons = _gate(run, fail_under, fail_on)
     for reason in reasons:
         print(f"integrity: gate failed: {reason}", file=sys.stderr)
@@ -379,7 +426,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         print("integrity: baseline not written: every document must be scanned", file=sys.stderr)
         return EXIT_ERROR
     write_baseline(run, args.out)
-    print(f"integrity: baseline of {len(run.findings)} finding(s) in {len(run.reports)} document(s) written to {args.out}",
+    print(f"integrity: baseline of {count_phrase(len(run.findings), 'finding')} in "
+          f"{count_phrase(len(run.reports), 'document')} written to {args.out}",
           file=sys.stderr)
     return EXIT_OK
 

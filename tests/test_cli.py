@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -134,10 +135,57 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert "unknown format" in capsys.readouterr().err
 
 
-def test_text_output_is_the_default_and_readable() -> None:
+def test_piped_output_is_one_line_per_finding() -> None:
     rc, out, _ = run("scan", SEED_TXT)
     assert rc == 1  # the default gate: the seed's empty byline is an error
+    lines = out.splitlines()
+    assert any(line.startswith(SEED_TXT + ":17:160: warning claim/vague-source ") for line in lines)
+    assert all(re.match(r"^\S.*:\d+:\d+: (info|warning|error|critical) \S+ ", line) for line in lines[:-1])
+    assert re.fullmatch(r"Found \d+ findings \(1 error, \d+ warnings\) in 1 document\.", lines[-1])
+
+
+def test_a_terminal_gets_the_text_view_which_honours_columns() -> None:
+    """On a terminal the rich view (scores, a table); COLUMNS sets its width; piped text never wraps."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200"}
+    proc = subprocess.run([sys.executable, "-m", "integrity", "scan", SEED_TXT, "--color", "never"],
+                          stdout=follower, stderr=subprocess.PIPE, env=env, timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8")
+    assert proc.returncode == 1
     assert "score" in out and "credit/empty-byline" in out and "17:160" in out
+    assert max(len(line) for line in out.splitlines()) > 100  # 200 columns, not 80 or 100
+    rc, piped, _ = run("scan", SEED_TXT, "--format", "text")
+    finding_lines = [line for line in piped.splitlines() if "claim/" in line]
+    assert finding_lines and all(line.rstrip().endswith(("claim/vague-source", "claim/unattributed",
+                                                         "claim/anonymous-source")) for line in finding_lines)
+
+
+def test_out_suffix_names_the_format(tmp_path: Path) -> None:
+    for name, check in (("r.sarif", lambda t: json.loads(t)["version"] == "2.1.0"),
+                        ("r.xml", lambda t: t.startswith("<?xml") and "<testsuites" in t),
+                        ("r.json", lambda t: "reports" in json.loads(t))):
+        assert main(["scan", SEED_TXT, "--out", str(tmp_path / name), "--fail-on", "none"]) == 0
+        assert check((tmp_path / name).read_text(encoding="utf-8")), name
+
+
+@pytest.mark.parametrize("value", ["101", "-1", "eighty"])
+def test_fail_under_outside_the_score_range_is_a_usage_error(value: str) -> None:
+    rc, _, err = run("scan", SEED_TXT, "--fail-under", value)
+    assert rc == 2 and "--fail-under" in err
 
 
 def test_rules_list_and_explain(capsys: pytest.CaptureFixture[str]) -> None:

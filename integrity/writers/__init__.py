@@ -27,6 +27,8 @@ for _name, _module, _ext in (
     ("junit", "junit", "xml"),
     ("gitlab", "gitlab", "json"),
     ("jsonl", "jsonl", "jsonl"),
+    ("concise", "concise", "txt"),
+    ("rdjson", "rdjson", "json"),
 ):
     WRITERS.add(_name, (_module, _ext))
 

@@ -15,6 +15,11 @@ def sorted_findings(report: Report) -> list[Finding]:
     )
 
 
+def count_phrase(n: int, noun: str) -> str:
+    """``1 warning``, ``8 warnings``, ``0 findings``: English plurals of the nouns the writers count."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def where(span: Span | None) -> str:
     return f"{span.line}:{span.column}" if span else "-"
 

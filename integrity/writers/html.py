@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import AREAS, Finding, Report, Run
-from .common import image_verdict, sorted_findings, status_line, visible, where
+from .common import count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
@@ -90,7 +90,7 @@ def write(run: Run) -> str:
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"
         f"<title>integrity report</title><style>{_CSS}</style></head><body>"
-        f"<h1>integrity report</h1><p class=muted>{s['documents']} document(s), {s['failed']} failed · "
+        f"<h1>integrity report</h1><p class=muted>{count_phrase(s['documents'], 'document')}, {s['failed']} failed · "
         f"{_t(run.tool.name)} {_t(run.tool.version)} · schema {_t(run.schema_version)}</p>"
     )
     body = [line for r in run.reports for line in _report(r)]

@@ -1,9 +1,13 @@
 """JUnit XML for CI test-report views (GitLab, Jenkins, Azure DevOps, CircleCI).
 
-One ``testsuite`` per document and one ``testcase`` per rule: a rule with
-findings in the document fails, listing each finding with its line and
-column; a rule without passes. A document that could not be scanned is a
-suite with one errored case. Article text is escaped by the XML serialiser
+One ``testsuite`` per document and one ``testcase`` per rule. The report
+fails exactly what the gate fails, so a CI view never shows red tests for a
+build that passed: a rule's case fails when the document has a finding of
+that rule at or above ``fail_on`` (the severity gate; ``None`` means no
+severity gate), and findings below it are listed in the case's
+``<system-out>``, visible but not failing. With a score gate
+(``fail_under``) a ``score`` case fails for a document below it. A document
+that could not be scanned is a suite with one errored case. Article text is escaped by the XML serialiser
 after dropping the characters XML 1.0 cannot hold at all.
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..config import DEFAULT_FAIL_ON
 from ..model import Finding, Report, Run, severity_rank
 from .common import where
 
@@ -35,7 +40,7 @@ def _failure_text(findings: list[Finding]) -> str:
     )
 
 
-def _suite(run: Run, report: Report) -> ET.Element:
+def _suite(run: Run, report: Report, fail_on: str | None, fail_under: int | None) -> ET.Element:
     source = report.document.source
     suite = ET.Element("testsuite", name=_x(source))
     if not report.ok:
@@ -51,21 +56,35 @@ def _suite(run: Run, report: Report) -> ET.Element:
     for rule_id in ids:
         case = ET.SubElement(suite, "testcase", name=_x(rule_id), classname=_x(source))
         hits = [f for f in report.findings if f.rule_id == rule_id]
-        if hits:
+        failing = [f for f in hits if fail_on is not None and severity_rank(f.severity) >= severity_rank(fail_on)]
+        passing = [f for f in hits if f not in failing]
+        if failing:
             failures += 1
-            worst = max((f.severity for f in hits), key=severity_rank)
-            failure = ET.SubElement(case, "failure", message=_x(f"{len(hits)} finding(s): {hits[0].message}"), type=worst)
-            failure.text = _x(_failure_text(hits))
-    suite.attrib.update(tests=str(len(ids)), failures=str(failures), errors="0", skipped="0")
+            worst = max((f.severity for f in failing), key=severity_rank)
+            n = len(failing)
+            failure = ET.SubElement(case, "failure", message=_x(f"{n} finding{'' if n == 1 else 's'}: {failing[0].message}"),
+                                    type=worst)
+            failure.text = _x(_failure_text(failing))
+        if passing:
+            ET.SubElement(case, "system-out").text = _x(_failure_text(passing))
+    tests = len(ids)
+    if fail_under is not None and report.score is not None:
+        tests += 1
+        case = ET.SubElement(suite, "testcase", name="score", classname=_x(source))
+        if report.score < fail_under:
+            failures += 1
+            ET.SubElement(case, "failure", message=_x(f"score {report.score} is below {fail_under}"), type="score")
+    suite.attrib.update(tests=str(tests), failures=str(failures), errors="0", skipped="0")
     props = ET.Element("properties")
     ET.SubElement(props, "property", name="score", value=str(report.score))
+    ET.SubElement(props, "property", name="fail_on", value=fail_on or "none")
     suite.insert(0, props)
     return suite
 
 
-def write(run: Run) -> str:
+def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None) -> str:
     root = ET.Element("testsuites", name=run.tool.name)
-    suites = [_suite(run, r) for r in run.reports]
+    suites = [_suite(run, r, fail_on, fail_under) for r in run.reports]
     root.extend(suites)
     root.attrib.update(
         tests=str(sum(int(s.get("tests", "0")) for s in suites)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import AREAS, Run
-from .common import image_verdict, sorted_findings, status_line, visible, where
+from .common import count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -20,7 +20,7 @@ def write(run: Run) -> str:
     out: list[str] = ["# integrity report", ""]
     summary = run.summary()
     out.append(
-        f"{summary['documents']} document(s), {summary['failed']} failed; "
+        f"{count_phrase(summary['documents'], 'document')}, {summary['failed']} failed; "
         f"lowest score: {summary['min_score'] if summary['min_score'] is not None else '–'}."
     )
     for report in run.reports:

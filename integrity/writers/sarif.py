@@ -11,8 +11,9 @@ edits. Documents that could not be scanned are tool execution notifications.
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Finding, Report, RuleInfo, Run
 
@@ -23,9 +24,19 @@ SECURITY_SEVERITY = {"critical": "9.5"}
 FINGERPRINT_KEY = "integrity/v1"
 
 
-def _uri(source: str) -> str:
+SRCROOT = "SRCROOT"
+
+
+def _artifact_location(source: str, root: Path) -> dict[str, Any]:
+    """A relative URI with ``uriBaseId`` for inputs under the working directory (what code scanning matches
+    against the repository's files), an absolute ``file:`` URI for anything outside it."""
     path = PurePath(source)
-    return path.as_posix() if not path.is_absolute() else path.as_uri()
+    if not path.is_absolute():
+        return {"uri": quote(path.as_posix()), "uriBaseId": SRCROOT}
+    try:
+        return {"uri": quote(PurePath(path).relative_to(root).as_posix()), "uriBaseId": SRCROOT}
+    except ValueError:
+        return {"uri": Path(path).as_uri()}
 
 
 def _first_sentence(text: str) -> str:
@@ -75,7 +86,7 @@ def _region(f: Finding) -> dict[str, Any] | None:
     return region
 
 
-def _result(f: Finding, report: Report, rule_index: int, artifact_index: int) -> dict[str, Any]:
+def _result(f: Finding, report: Report, rule_index: int, artifact_index: int, root: Path) -> dict[str, Any]:
     region = _region(f)
     properties: dict[str, Any] = {
         "severity": f.severity,
@@ -90,7 +101,8 @@ def _result(f: Finding, report: Report, rule_index: int, artifact_index: int) ->
     if region is None:  # about the whole document (a missing byline); code scanning needs a line, so the first
         region = {"startLine": 1}
         properties["documentLevel"] = True
-    physical = {"artifactLocation": {"uri": _uri(report.document.source), "index": artifact_index}, "region": region}
+    physical = {"artifactLocation": {**_artifact_location(report.document.source, root), "index": artifact_index},
+                "region": region}
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
@@ -106,7 +118,9 @@ def _result(f: Finding, report: Report, rule_index: int, artifact_index: int) ->
     return result
 
 
-def sarif_dict(run: Run) -> dict[str, Any]:
+def sarif_dict(run: Run, root: Path | None = None) -> dict[str, Any]:
+    """``root`` is the directory relative URIs are relative to (default: the working directory)."""
+    root = Path.cwd() if root is None else root
     rules: list[RuleInfo] = list(run.rules)
     index = {r.id: i for i, r in enumerate(rules)}
     for f in run.findings:
@@ -118,7 +132,7 @@ def sarif_dict(run: Run) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
     for report in run.reports:
         doc = report.document
-        artifact: dict[str, Any] = {"location": {"uri": _uri(doc.source)}}
+        artifact: dict[str, Any] = {"location": _artifact_location(doc.source, root)}
         if doc.bytes is not None:
             artifact["length"] = doc.bytes
         if doc.sha256:
@@ -128,13 +142,13 @@ def sarif_dict(run: Run) -> dict[str, Any]:
         artifacts.append(artifact)
         a = len(artifacts) - 1
         for f in report.findings:
-            results.append(_result(f, report, index[f.rule_id], a))
+            results.append(_result(f, report, index[f.rule_id], a, root))
         for err in report.errors:
             note: dict[str, Any] = {
                 "level": "error" if not report.ok else "warning",
                 "message": {"text": f"{doc.source}: {err.message}"},
                 "descriptor": {"id": err.code},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(doc.source), "index": a}}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {**_artifact_location(doc.source, root), "index": a}}}],
             }
             notifications.append(note)
     invocation: dict[str, Any] = {"executionSuccessful": not run.failed}
@@ -151,6 +165,7 @@ def sarif_dict(run: Run) -> dict[str, Any]:
             {
                 "tool": {"driver": driver},
                 "invocations": [invocation],
+                "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
                 "artifacts": artifacts,
                 "results": results,
                 "columnKind": "unicodeCodePoints",
