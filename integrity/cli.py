@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
     scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    scan.add_argument("--require-suppression-reason", action="store_true",
+                      help="an inline suppression without a reason after '--' is a finding "
+                           "(rule integrity/suppression-without-reason)")
 
     _image_options(scan)
     _document_limits(scan)
@@ -136,6 +139,10 @@ def _parser() -> argparse.ArgumentParser:
     rf.add_argument("--format", choices=("text", "json", "md"), default="text")
     rf.add_argument("--config", type=Path, metavar="FILE")
 
+    from .suppressions_cli import add_parser as add_suppressions_parser
+
+    add_suppressions_parser(sub)
+
     from .service.command import add_parser as add_serve_parser  # the service's own options
 
     add_serve_parser(sub)
@@ -144,6 +151,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_registry_parser(sub)
     return p
+
+
+REASON_RULE = "integrity/suppression-without-reason"
 
 
 def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config:
@@ -165,6 +175,8 @@ def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config
         if args.document_timeout < 0:
             raise UsageError("--document-timeout must be a number of seconds >= 0")
         changes["document_timeout"] = args.document_timeout
+    if getattr(args, "require_suppression_reason", False):
+        changes["enable"] = (*config.enable, REASON_RULE)
     if getattr(args, "max_document_memory", None) is not None:
         if args.max_document_memory < 0:
             raise UsageError("--max-document-memory must be a whole number of MiB >= 0")
@@ -490,6 +502,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.command == "baseline" and args.baseline_command:
             return cmd_baseline(args)
+        if args.command == "suppressions" and args.suppressions_command:
+            from .suppressions_cli import run as cmd_suppressions
+
+            return cmd_suppressions(args)
         if args.command == "serve":
             from .service.command import run as cmd_serve
 

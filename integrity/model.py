@@ -275,6 +275,20 @@ class ToolInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class SuppressionInfo:
+    """An inline suppression that hid at least one finding: what an editor audits.
+
+    ``reason`` is the text after ``--`` in the directive (``-- reason: quoting
+    the ministry``), None when the directive gives none."""
+
+    directive: str  # disable, disable-next-line, ignore-element
+    rules: tuple[str, ...]  # rule ids or globs; empty: every rule
+    reason: str | None
+    location: Span
+    suppressed: tuple[str, ...]  # rule id of each finding it hid, in reading order
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything integrity found in one document."""
 
@@ -288,6 +302,7 @@ class Report:
     errors: tuple[ErrorItem, ...] = ()
     packs: tuple[PackInfo, ...] = ()
     schema_version: str = SCHEMA_VERSION
+    suppressions: tuple[SuppressionInfo, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -87,7 +87,7 @@ class Checker:
         self.known_images = self._open_registry()
         # the rules that word suppression facts, evaluated after suppressions are applied
         self._suppression_rules = replace(
-            self.ruleset, rules=tuple(r for r in self.ruleset.rules if r.fact == suppressions.UNUSED_FACT)
+            self.ruleset, rules=tuple(r for r in self.ruleset.rules if r.fact in suppressions.FACT_KINDS)
         )
 
     def _open_registry(self):  # type: ignore[no-untyped-def]
@@ -260,6 +260,7 @@ class Checker:
             stats=stats,
             errors=tuple(errors),
             packs=self.ruleset.packs,
+            suppressions=outcome.accepted,
         )
 
     def failed(self, source: str, code: str, message: str, info: DocumentInfo | None = None) -> Report:

@@ -16,10 +16,20 @@ such as ``claim/*``; leave it out to mean every rule):
   (the HTML comment form on a line of its own works too). Such a line is read
   as a blank line, so it never becomes part of the article text.
 
+A directive may give its reason after ``--``::
+
+    <!-- integrity-disable-next-line claim/vague-source -- reason: quoting the ministry's own words -->
+
+(the ``reason:`` label is optional). Every report lists the suppressions
+that hid findings, with their reasons (``integrity suppressions list``), so an
+editor can audit what was waved through and why.
+
 A finding with no location (a missing byline) is suppressed only by a
 ``disable`` that is never re-enabled. Each rule pattern of a directive that
-suppresses nothing becomes a ``suppression.unused`` fact; the rule pack
-``rules/integrity/`` words it as a finding.
+suppresses nothing becomes a ``suppression.unused`` fact, and each directive
+without a reason a ``suppression.no-reason`` fact; the rule pack
+``rules/integrity/`` words them as findings (the second rule is off unless
+``--require-suppression-reason`` or the config enables it).
 
 Pure: article and findings in, kept findings and facts out.
 """
@@ -33,7 +43,7 @@ from typing import Literal, get_args
 
 from .facts import enum, fact, text
 from .locations import LineIndex
-from .model import Article, Comment, Fact, Finding, Span
+from .model import Article, Comment, Fact, Finding, Span, SuppressionInfo
 
 DirectiveKind = Literal["disable", "enable", "disable-next-line", "ignore-element"]
 UNUSED = fact(
@@ -43,12 +53,21 @@ UNUSED = fact(
     text("rule", "the rule id or glob it names; * for every rule"),
 )
 UNUSED_FACT = UNUSED.name
+NO_REASON = fact(
+    "suppression.no-reason", "suppression",
+    """An inline suppression that gives no reason after ``--`` (produced by the pipeline with the unused ones).""",
+    enum("directive", "the directive's kind", get_args(DirectiveKind)),
+    text("rules", "the rule ids or globs it names, comma-separated; * for every rule"),
+)
+NO_REASON_FACT = NO_REASON.name
+FACT_KINDS = (UNUSED_FACT, NO_REASON_FACT)  # the facts apply() produces, worded after suppressions are applied
 
 _DIRECTIVE = re.compile(r"^\s*integrity-(disable-next-line|disable|enable)(?![\w-])[ \t]*(.*?)\s*$", re.DOTALL)
 _TEXT_LINE = re.compile(
     r"^[ \t]*(?:\[[ \t]*(integrity-[^\]\n]*)\]|<!--[ \t]*(integrity-[^\n]*?)[ \t]*-->)[ \t]*\r?$", re.MULTILINE
 )
 _SPLIT = re.compile(r"[\s,]+")
+_REASON = re.compile(r"(?:^|\s)--(?:\s+|$)(?:reason\s*:\s*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +76,7 @@ class Directive:
     patterns: tuple[str, ...]  # empty: every rule
     span: Span
     text: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +104,8 @@ class _Scope:
 class Outcome:
     kept: tuple[Finding, ...]
     suppressed: int
-    unused: tuple[Fact, ...]
+    unused: tuple[Fact, ...]  # suppression.unused and suppression.no-reason facts, in reading order
+    accepted: tuple[SuppressionInfo, ...] = ()
 
 
 def parse_rules(value: str) -> tuple[str, ...]:
@@ -96,7 +117,17 @@ def directive(comment: Comment) -> Directive | None:
     m = _DIRECTIVE.match(comment.text)
     if m is None:
         return None
-    return Directive(m.group(1), parse_rules(m.group(2)), comment.span, " ".join(comment.text.split()))  # type: ignore[arg-type]
+    rules, reason = split_reason(m.group(2))
+    return Directive(m.group(1), parse_rules(rules), comment.span, " ".join(comment.text.split()), reason)  # type: ignore[arg-type]
+
+
+def split_reason(value: str) -> tuple[str, str | None]:
+    """``"claim/x -- reason: why"`` -> ``("claim/x", "why")``; no ``--`` or nothing after it: no reason."""
+    m = _REASON.search(value)
+    if m is None:
+        return value, None
+    reason = " ".join(value[m.end():].split())
+    return value[: m.start()], reason or None
 
 
 def text_directive_lines(source: str) -> tuple[Comment, ...]:
@@ -148,26 +179,33 @@ def _scopes(article: Article) -> list[_Scope]:
             open_regions = still_open
     scopes.extend(open_regions)
     for el in article.ignored:
-        d = Directive("ignore-element", parse_rules(el.rules), el.span, f'data-integrity-ignore="{el.rules}"')
+        rules, reason = split_reason(el.rules)
+        d = Directive("ignore-element", parse_rules(rules), el.span, f'data-integrity-ignore="{el.rules}"', reason)
         scopes.extend(_Scope(d, p, start=el.span.offset, end=el.span.end_offset) for p in patterns(d))
     return scopes
 
 
 def apply(article: Article, findings: tuple[Finding, ...]) -> Outcome:
-    """Drop the findings the article's directives suppress; report directives that suppress nothing."""
+    """Drop the findings the article's directives suppress; report directives that suppress nothing,
+    directives without a reason, and what each accepted directive hid."""
     scopes = _scopes(article)
     if not scopes:
         return Outcome(findings, 0, ())
     used = [False] * len(scopes)
+    hidden: dict[int, dict[int, str]] = {}  # directive (by id) -> {finding index: rule id} of what it hid
+    directives: dict[int, Directive] = {}
     kept: list[Finding] = []
-    for f in findings:
+    for scope in scopes:
+        directives.setdefault(id(scope.directive), scope.directive)
+    for n, f in enumerate(findings):
         hit = False
         for i, scope in enumerate(scopes):
             if scope.covers(f):
                 used[i] = hit = True
+                hidden.setdefault(id(scope.directive), {})[n] = f.rule_id
         if not hit:
             kept.append(f)
-    unused = tuple(
+    unused = [
         Fact(
             kind=UNUSED_FACT,
             subject="suppression",
@@ -176,7 +214,25 @@ def apply(article: Article, findings: tuple[Finding, ...]) -> Outcome:
             match=s.pattern or "*",
             data={"directive": s.directive.kind, "rule": s.pattern or "*"},
         )
-        for s, u in sorted(zip(scopes, used, strict=False), key=lambda su: su[0].directive.span.offset)
+        for s, u in zip(scopes, used, strict=True)
         if not u
+    ]
+    no_reason = [
+        Fact(
+            kind=NO_REASON_FACT,
+            subject="suppression",
+            span=d.span,
+            evidence=d.text,
+            match=", ".join(d.patterns) or "*",
+            data={"directive": d.kind, "rules": ", ".join(d.patterns) or "*"},
+        )
+        for d in directives.values()
+        if d.reason is None
+    ]
+    facts = tuple(sorted(unused + no_reason, key=lambda fa: (fa.span.offset if fa.span else -1, fa.kind)))
+    accepted = tuple(
+        SuppressionInfo(d.kind, d.patterns, d.reason, d.span, tuple(hidden[key].values()))
+        for key, d in sorted(directives.items(), key=lambda kd: kd[1].span.offset)
+        if key in hidden
     )
-    return Outcome(tuple(kept), len(findings) - len(kept), unused)
+    return Outcome(tuple(kept), len(findings) - len(kept), facts, accepted)

@@ -155,3 +155,67 @@ def test_the_unused_rule_can_be_disabled_by_config() -> None:
     config = Config(disable=("integrity/unused-suppression", *PINNED.disable), enable=PINNED.enable)
     report = integrity.check("<!-- integrity-disable claim/nothing -->\n" + SEED_HTML, kind="html", config=config)
     assert UNUSED not in [r for r, _ in ids(report)]
+
+
+REASONED = SEED_HTML.replace(
+    "<p>Commander", "<!-- integrity-disable-next-line claim/vague-source -- reason: quoting the ministry's own words -->\n"
+    "<p>Commander", 1)
+NO_REASON = "integrity/suppression-without-reason"
+
+
+def test_a_reason_after_double_dash_is_kept_and_is_not_a_rule_name() -> None:
+    report = html(REASONED)
+    assert report.stats["suppressed"] == 1
+    assert all(r != UNUSED for r, _ in ids(report))  # "reason:", "quoting", … were not read as rule ids
+    (s,) = report.suppressions
+    assert s.directive == "disable-next-line" and s.rules == ("claim/vague-source",)
+    assert s.reason == "quoting the ministry's own words" and s.suppressed == ("claim/vague-source",)
+    assert REASONED.splitlines()[s.location.line - 1].lstrip().startswith("<!-- integrity-disable-next-line")
+
+
+@pytest.mark.parametrize("directive, reason", [
+    ("[integrity-disable claim/* -- a wire story we do not edit]", "a wire story we do not edit"),
+    ("[integrity-disable claim/* -- Reason: wire copy]", "wire copy"),
+    ("[integrity-disable claim/*]", None),
+    ("[integrity-disable claim/* --]", None),  # an empty reason is no reason
+    ("[integrity-disable claim/x--y]", None),  # "--" inside a rule id is not a separator
+])
+def test_text_directive_reasons(directive: str, reason: str | None) -> None:
+    report = text(f"{directive}\n\nReportedly, the dam was mined.\n")
+    if directive.endswith("x--y]"):
+        assert report.suppressions == () and (UNUSED, "claim/x--y") in ids(report)
+        return
+    (s,) = report.suppressions
+    assert s.reason == reason
+
+
+def test_a_missing_reason_is_a_finding_only_when_required() -> None:
+    src = SEED_HTML.replace("<p>Commander", "<!-- integrity-disable-next-line claim/vague-source -->\n<p>Commander", 1)
+    assert NO_REASON not in [r for r, _ in ids(html(src))]  # off by default
+    required = integrity.Config(disable=PINNED.disable, enable=(*PINNED.enable, NO_REASON))
+    flagged = [f for f in integrity.check(src, kind="html", config=required).findings if f.rule_id == NO_REASON]
+    assert len(flagged) == 1 and flagged[0].location is not None and flagged[0].severity == "warning"
+    # must not flag: a directive that gives its reason
+    assert NO_REASON not in [f.rule_id for f in integrity.check(REASONED, kind="html", config=required).findings]
+
+
+def test_suppressions_list_command_and_the_scan_flag(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    page = tmp_path / "story.html"
+    page.write_text(REASONED.replace(
+        "<p>Meanwhile", "<!-- integrity-disable-next-line claim/vague-source -->\n<p>Meanwhile", 1), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "integrity", "suppressions", "list", str(page), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [r["reason"] for r in rows] == ["quoting the ministry's own words", None]
+    assert all(r["suppressed"] == ["claim/vague-source"] for r in rows)
+    text_out = subprocess.run([sys.executable, "-m", "integrity", "suppressions", "list", str(page)],
+                              capture_output=True, text=True, timeout=120)
+    assert "-- (no reason) [hid 1 finding]" in text_out.stdout and "1 without a reason" in text_out.stderr
+    gate = subprocess.run([sys.executable, "-m", "integrity", "scan", str(page), "--require-suppression-reason",
+                           "--fail-on", "warning", "--format", "concise"], capture_output=True, text=True, timeout=120)
+    assert gate.returncode == 1 and f" warning {NO_REASON} " in gate.stdout

@@ -15,9 +15,12 @@ def sorted_findings(report: Report) -> list[Finding]:
     )
 
 
+_UNCOUNTED = frozenset({"info"})  # "3 info", as linters print it, not "3 infos"
+
+
 def count_phrase(n: int, noun: str) -> str:
     """``1 warning``, ``8 warnings``, ``0 findings``: English plurals of the nouns the writers count."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return f"{n} {noun}" if n == 1 or noun in _UNCOUNTED else f"{n} {noun}s"
 
 
 def where(span: Span | None) -> str:

@@ -22,7 +22,7 @@ def test_concise_is_one_parsable_line_per_finding_and_a_count() -> None:
     seed = [m for m in parsed if m and m["path"] == "fixtures/articles/seed-pokrovsk.txt"]
     assert any(m["line"] == "17" and m["col"] == "160" and m["rule"] == "claim/vague-source" for m in seed)
     assert lines[-1] == (f"Found {len(run.findings)} findings ("
-                         + ", ".join(f"{n} {s}" + ("" if n == 1 else "s")
+                         + ", ".join(f"{n} {s}" + ("" if n == 1 or s == "info" else "s")
                                      for s, n in reversed(list(run.summary()["findings"].items())) if n)
                          + f") in {len(run.reports)} documents; {len(run.failed)} not scanned.")
 
