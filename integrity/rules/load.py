@@ -81,11 +81,47 @@ def _pack_info(folder: Path, rule_count: int) -> PackInfo:
     for key in data:
         if key not in _PACK_KEYS:
             raise RuleFileError(meta, data.line_of(key), f"unknown key {key!r} in pack.yml")
-    return PackInfo(str(data.get("name", folder.name)), str(data.get("version", "0")), rule_count)
+    name = str(data.get("name", folder.name))
+    if name != folder.name:  # rule ids come from the folder; a different name would report rules under another pack
+        raise RuleFileError(meta, data.line_of("name"),
+                            f"pack name {name!r} does not match its folder {folder.name!r} "
+                            f"(its rules' ids are {folder.name}/<file>); rename one to match the other")
+    return PackInfo(name, str(data.get("version", "0")), rule_count)
 
 
 def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.name != "pack.yml" and p.suffix in (".yml", ".yaml"))
+
+
+DATA_FOLDERS = frozenset({"lexicons", "signals"})  # folders of a rule root that hold data, not rules
+
+
+def _silent_rule_files(root: Path, packs: list[Path]) -> list[RuleFileError]:
+    """Rule files that would never load, as errors rather than rules that are silently off.
+
+    A rule file counts only inside a pack (a folder with ``pack.yml``): YAML
+    files in a folder without one, or loose in a root that is not itself a
+    pack, would be skipped without a word; so would a root holding nothing a
+    rule folder can hold (no pack, lexicons, signals or ``score.yml``).
+    """
+    if (root / "pack.yml").exists():
+        return []
+    found: list[RuleFileError] = []
+    loose = [p for p in _rule_files(root) if p.name != "score.yml"]
+    if loose:
+        found.append(RuleFileError(loose[0], None, f"rule file outside a pack: {root} has no pack.yml, so "
+                                   f"{len(loose)} file(s) here would never load; put them in <pack>/ with a pack.yml"))
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p not in packs and p.name not in DATA_FOLDERS
+                         and not p.name.startswith((".", "_"))):
+        files = _rule_files(folder)
+        if files:
+            found.append(RuleFileError(folder / "pack.yml", None, f"missing pack.yml: {len(files)} rule file(s) in "
+                                       f"{folder} would never load (a pack is a folder with a pack.yml)"))
+    holds_data = any((root / name).is_dir() for name in DATA_FOLDERS) or (root / "score.yml").is_file()
+    if not packs and not loose and not found and not holds_data:
+        found.append(RuleFileError(root, None, "rule folder holds no pack (<pack>/pack.yml), lexicons/, signals/ "
+                                   "or score.yml: nothing in it would be used"))
+    return found
 
 
 def load_ruleset(roots: Sequence[Path] | RuleFolders, facts: FactCatalogue | None = None) -> Ruleset:
@@ -119,6 +155,7 @@ def load_ruleset(roots: Sequence[Path] | RuleFolders, facts: FactCatalogue | Non
         folders = [root] if (root / "pack.yml").exists() else sorted(
             p for p in root.iterdir() if p.is_dir() and (p / "pack.yml").is_file()
         )
+        errors.extend(_silent_rule_files(root, folders))
         for folder in folders:
             files = _rule_files(folder)
             for path in files:

@@ -96,3 +96,51 @@ def test_the_command_line_refuses_the_typo_pack_with_exit_2(tmp_path: Path) -> N
     assert re.search(r"unknown-fact\.yml:3: unknown fact 'image\.provnance' \(did you mean 'image\.provenance'\?\)", proc.stderr)
     assert re.search(r"unknown-field\.yml:5: where\.stauts: credit\.byline has no field 'stauts' \(did you mean 'status'\?\)",
                      proc.stderr)
+
+
+RULE = builtin_rules_dir() / "claim" / "vague-source.yml"
+
+
+def _scan_with(tmp_path: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "integrity.toml"
+    config.write_text(f'rules = ["{root.as_posix()}"]\n', encoding="utf-8")
+    article = Path(__file__).parents[2] / "fixtures" / "articles" / "clean-council-budget.html"
+    return subprocess.run([sys.executable, "-m", "integrity", "scan", str(article), "--config", str(config)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("layout, message", [
+    ("no-pack-yml", "missing pack.yml: 1 rule file(s)"),
+    ("loose-files", "rule file outside a pack"),
+    ("empty", "rule folder holds no pack"),
+    ("name-mismatch", "pack name 'newsroom' does not match its folder 'house'"),
+])
+def test_custom_rules_are_never_silently_off(tmp_path: Path, layout: str, message: str) -> None:
+    """A newsroom's rules that would not load are a file:line error and exit 2, never a scan without them."""
+    root = tmp_path / "rules"
+    pack = root / "house"
+    pack.mkdir(parents=True)
+    if layout == "no-pack-yml":
+        shutil.copy(RULE, pack / "quoted.yml")
+    elif layout == "loose-files":
+        shutil.copy(RULE, root / "quoted.yml")
+    elif layout == "name-mismatch":
+        (pack / "pack.yml").write_text('version: "1"\nname: newsroom\n', encoding="utf-8")
+        shutil.copy(RULE, pack / "quoted.yml")
+    proc = _scan_with(tmp_path, root)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    if layout == "name-mismatch":
+        assert f"{pack / 'pack.yml'}:2:" in proc.stderr  # the line of the name key
+
+
+def test_data_only_and_well_formed_rule_folders_still_load(tmp_path: Path) -> None:
+    """Must not refuse: a folder of lexicons only, and a pack whose name matches its folder."""
+    data_only = tmp_path / "data"
+    (data_only / "lexicons").mkdir(parents=True)
+    shutil.copy(builtin_rules_dir() / "lexicons" / "vague-attribution.yml", data_only / "lexicons" / "vague-attribution.yml")
+    assert _scan_with(tmp_path, data_only).returncode == 0
+    good = tmp_path / "good"
+    (good / "house").mkdir(parents=True)
+    (good / "house" / "pack.yml").write_text("name: house\n", encoding="utf-8")
+    shutil.copy(RULE, good / "house" / "quoted.yml")
+    assert _scan_with(tmp_path, good).returncode == 0
