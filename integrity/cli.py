@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .baseline import BaselineError, load_baseline, write_baseline
@@ -49,8 +51,37 @@ def _score(value: str) -> int:
     return n
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that answers a mistyped option with the options it might have meant."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            message += _option_hints(self, message.split(":", 1)[1].split())
+        super().error(message)
+
+
+def _option_hints(parser: argparse.ArgumentParser, given: list[str]) -> str:
+    import difflib
+
+    known: set[str] = set()
+    todo = [parser]
+    while todo:
+        current = todo.pop()
+        known.update(o for o in current._option_string_actions if o.startswith("--"))
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                todo.extend(action.choices.values())
+    hints = []
+    for token in given:
+        if token.startswith("--"):
+            close = difflib.get_close_matches(token.split("=", 1)[0], sorted(known), n=2, cutoff=0.7)
+            if close:
+                hints.append(f"{token}: did you mean {' or '.join(close)}?")
+    return (" (" + "; ".join(hints) + ")") if hints else ""
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="integrity",
         description="Check news articles for undisclosed AI images, unsourced claims and missing credits.",
         epilog=EXIT_CODES,
@@ -278,8 +309,13 @@ def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:
     return reasons
 
 
-def _out_name(report: Report, fmt: str, used: set[str]) -> str:
-    stem = Path(report.document.source).name or "report"
+def _out_name(report: Report, fmt: str, used: set[str], base: str = "") -> str:
+    """The report's path inside ``--out DIR``: the input's path below ``base`` (the folder all inputs share),
+    so ``site/a/index.html`` and ``site/b/index.html`` stay apart and findable as ``a/…`` and ``b/…``;
+    inputs outside the working directory keep their name only."""
+    stem = _relative_stem(report.document.source)
+    if base and stem.startswith(base + "/"):
+        stem = stem[len(base) + 1:]
     name = f"{stem}.{extension(fmt)}"
     k = 2
     while name in used:
@@ -287,6 +323,19 @@ def _out_name(report: Report, fmt: str, used: set[str]) -> str:
         k += 1
     used.add(name)
     return name
+
+
+def _relative_stem(source: str) -> str:
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.name or "report"
+    parts = [p for p in path.parts if p not in ("", ".")]
+    if not parts or ".." in parts or ":" in parts[0]:  # outside the working directory, or not a plain path
+        return path.name or "report"
+    return "/".join(parts)
 
 
 def _width(tty: bool) -> int:
@@ -321,11 +370,16 @@ def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool, g
         target.write_text(render(formats[0], run, **_gate_options(formats[0], gate)), encoding="utf-8")
         return
     target.mkdir(parents=True, exist_ok=True)
+    stems = [_relative_stem(r.document.source) for r in run.reports]
+    parents = [stem.rsplit("/", 1)[0] if "/" in stem else "" for stem in stems]
+    base = posixpath.commonpath(parents) if parents and all(parents) else ""
     for fmt in formats:
         used: set[str] = set()
         for report in run.reports:
             one = render(fmt, replace(run, reports=(report,)), **_gate_options(fmt, gate))
-            (target / _out_name(report, fmt, used)).write_text(one, encoding="utf-8")
+            file = target / _out_name(report, fmt, used, base)
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(one, encoding="utf-8")
 
 
 def _check_format(fmt: str) -> str:
@@ -444,6 +498,22 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _summary(text: str) -> str:
+    """A rule's description as one line for ``rules list``: its first sentence, whole."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text[: end + 1] if end != -1 else text
+
+
+def _unknown_rule(rule_id: str, known: Sequence[str]) -> UsageError:
+    import difflib
+
+    by_name = [k for k in known if k.split("/", 1)[-1] == rule_id]
+    close = by_name or difflib.get_close_matches(rule_id, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return UsageError(f"no rule {rule_id!r}{hint} ('integrity rules list' lists them)")
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     checker = Checker(_config(args.config))
     rules = checker.ruleset.rules
@@ -456,7 +526,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     if args.rules_command == "explain":
         rule = checker.ruleset.by_id.get(args.rule_id)
         if rule is None:
-            raise UsageError(f"no rule {args.rule_id!r}; see 'integrity rules list'")
+            raise _unknown_rule(args.rule_id, [r.id for r in rules])
         lines = [
             f"{rule.id}  ({rule.severity}, {rule.confidence} confidence, area {rule.area}, weight {rule.weight:g}"
             + (", disabled" if not rule.enabled else "") + ")",
@@ -484,7 +554,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     width = max(len(r.id) for r in rules)
     for r in rules:
         state = "" if r.enabled else "  (disabled)"
-        print(f"{r.id:<{width}}  {r.severity:<8}  {r.area:<11}  {r.message.splitlines()[0][:60]}{state}")
+        print(f"{r.id:<{width}}  {r.severity:<8}  {r.area:<11}  {_summary(r.description or r.message)}{state}")
     return EXIT_OK
 
 

@@ -215,3 +215,38 @@ def test_config_naming_an_unknown_rule_is_an_error(tmp_path: Path, capsys: pytes
     cfg.write_text('disable = ["claim/no-such-rule"]\n')
     assert main(["scan", SEED_TXT, "--config", str(cfg)]) == 2
     assert "claim/no-such-rule" in capsys.readouterr().err
+
+
+def test_a_mistyped_option_suggests_the_right_one() -> None:
+    rc, _, err = run("scan", SEED_TXT, "--fial-on", "none")
+    assert rc == 2 and "did you mean --fail-on?" in err
+    rc, _, err = run("scan", SEED_TXT, "--zzzzzz")
+    assert rc == 2 and "did you mean" not in err  # must not invent a suggestion for nothing alike
+
+
+def test_rules_explain_suggests_the_full_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "explain", "vague-source"]) == 2
+    assert "did you mean 'claim/vague-source'?" in capsys.readouterr().err
+    assert main(["rules", "explain", "claim/vauge-source"]) == 2
+    assert "'claim/vague-source'" in capsys.readouterr().err
+
+
+def test_rules_list_shows_whole_first_sentences(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and not any("{" in line for line in lines)  # descriptions, not message templates
+    assert all(line.rstrip().endswith((".", "(disabled)")) for line in lines)
+
+
+def test_out_dir_keeps_the_inputs_relative_paths(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for section in ("a", "b"):
+        (site / section).mkdir(parents=True)
+        (site / section / "index.html").write_bytes(Path(CLEAN).read_bytes())
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "integrity", "scan", "site", "--format", "json,md", "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert made == ["a/index.html.json", "a/index.html.md", "b/index.html.json", "b/index.html.md"]
+    assert json.loads((out / "a" / "index.html.json").read_text())["reports"][0]["document"]["source"] == "site/a/index.html"
