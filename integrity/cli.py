@@ -350,8 +350,8 @@ def _width(tty: bool) -> int:
 
 
 def _gate_options(fmt: str, gate: dict[str, object]) -> dict[str, object]:
-    """Writers whose output says pass/fail (JUnit) are told the gate, so they fail what it fails."""
-    return gate if fmt == "junit" else {}
+    """Writers whose output says pass/fail (JUnit, the HTML verdict) are told the gate, so they fail what it fails."""
+    return gate if fmt in ("junit", "html") else {}
 
 
 def _write_outputs(run: Run, formats: list[str], out: str | None, color: bool, gate: dict[str, object]) -> None:

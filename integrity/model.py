@@ -381,3 +381,44 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         return [to_plain(v) for v in obj]
     return obj
+
+
+def from_plain(cls: type[Any], data: Any) -> Any:
+    """The inverse of :func:`to_plain` for report types: a stored JSON report back to a :class:`Report`.
+
+    What an audit store, a CMS or a queue kept as JSON can be handed to the
+    writers again (the audit's per-article HTML pages are made this way).
+    Fields the JSON lacks take their defaults; unknown keys are an error, so a
+    report of another schema version is not silently half-read.
+    """
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{cls.__name__}: expected an object, not {type(data).__name__}")
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown field(s) {', '.join(sorted(unknown))}")
+    return cls(**{k: _typed(hints[k], v) for k, v in data.items()})
+
+
+def _typed(tp: Any, value: Any) -> Any:
+    import types
+    import typing
+
+    origin = typing.get_origin(tp)
+    if value is None:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _typed(options[0], value) if len(options) == 1 else value
+    if is_dataclass(tp):
+        return from_plain(tp, value)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        return tuple(_typed(args[0], v) for v in value)
+    if origin in (Mapping, dict) or tp is Mapping:
+        args = typing.get_args(tp)
+        return {k: _typed(args[1], v) for k, v in value.items()} if args else dict(value)
+    return value

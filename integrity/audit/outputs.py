@@ -112,17 +112,58 @@ def _markdown(s: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _html(s: dict[str, Any]) -> str:
+WORST_PAGES = "reports"  # folder of the audit's output holding one HTML report per worst article
+
+
+def _worst_pages(store: Store, worst: list[dict[str, Any]], out: Path) -> dict[str, str]:
+    """One HTML report per worst article whose full report the store kept; returns id -> relative link.
+
+    The report is rebuilt from the stored JSON (no rescan), so the page shows what the audit found."""
+    from ..model import Report, Run, from_plain
+    from ..writers import render
+
+    links: dict[str, str] = {}
+    folder = out / WORST_PAGES
+    for rank, row in enumerate(worst, 1):
+        (stored,) = store.db.execute("SELECT report FROM documents WHERE id = ?", (row["id"],)).fetchone() or (None,)
+        if not stored:
+            continue
+        try:
+            report = from_plain(Report, json.loads(stored))
+        except (ValueError, TypeError, KeyError):  # a report kept by another schema version: no page, still listed
+            continue
+        name = f"{rank:03d}-{_safe_name(row['id'])}.html"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(render("html", Run.of(report)), encoding="utf-8")
+        links[row["id"]] = f"{WORST_PAGES}/{name}"
+    return links
+
+
+def _safe_name(doc_id: str, limit: int = 80) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in doc_id.rsplit("/", 1)[-1])
+    return keep[:limit] or "document"
+
+
+def _html(s: dict[str, Any], links: dict[str, str] | None = None) -> str:
+    links = links or {}
+
     def table(rows: list[list[Any]], head: list[str]) -> str:
         return ("<table><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>"
-                + "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+                + "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+
+    def _cell(c: Any) -> str:
+        if isinstance(c, tuple):  # (text, link)
+            text, link = c
+            return f"<a href='{escape(link, quote=True)}'>{escape(str(text))}</a>" if link else escape(str(text))
+        return escape(str(c))
 
     body = [
         f"<h1>integrity audit</h1><p>{s['documents']} documents · "
         + escape(", ".join(f"{n} {k}" for k, n in sorted(s["by_status"].items()))) + f" · {escape(_mean_text(s))}</p>",
         "<h2>Score distribution</h2>" + _bars_svg(list(s["score_distribution"].items())),
         "<h2>Findings by rule</h2>" + _bars_svg([(r["rule_id"], r["findings"]) for r in s["findings_by_rule"][:15]]),
-        "<h2>Worst articles</h2>" + table([[w["score"], w["id"], w["title"] or ""] for w in s["worst"]], ["score", "document", "title"]),
+        "<h2>Worst articles</h2>" + table([[w["score"], (w["id"], links.get(w["id"])), w["title"] or ""] for w in s["worst"]],
+                                              ["score", "document", "title"]),
     ]
     if s["trend_by_month"]:
         body.append("<h2>Mean score by publication month</h2>"
@@ -135,7 +176,7 @@ def _html(s: dict[str, Any]) -> str:
         body.append("<h2>Not scanned</h2>" + table([[f["code"], f["documents"], f["example"] or ""] for f in s["failures"]],
                                                  ["reason", "documents", "example"]))
     css = ("body{font:14px system-ui,sans-serif;max-width:60rem;margin:2rem auto}"
-           "td,th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee}")
+           "td,th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee;overflow-wrap:anywhere}")
     return (
         "<!doctype html><html><head><meta charset=utf-8>"
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'\">"
@@ -149,7 +190,7 @@ def write_outputs(store: Store, out: Path, parquet: bool = True) -> list[Path]:
     for name, text in (
         ("summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n"),
         ("summary.md", _markdown(summary)),
-        ("summary.html", _html(summary)),
+        ("summary.html", _html(summary, _worst_pages(store, summary["worst"], out))),
     ):
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)

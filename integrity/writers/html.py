@@ -1,14 +1,23 @@
 """A self-contained HTML report: inline CSS, no scripts, every article string escaped.
 
 A Content-Security-Policy that allows no script at all backs up the escaping:
-a hostile caption or C2PA title can neither run nor load anything.
+a hostile caption or C2PA title can neither run nor load anything. Images the
+report shows are small thumbnails embedded as ``data:`` URIs, made only from
+local files next to the article (never fetched), so the page stays one file
+that opens anywhere. The verdict at the top is the gate's (``fail_on``,
+``fail_under``), the same one the exit code reports; long URLs and evidence
+wrap inside their cells, so the page fits a 1280-pixel window.
 """
 
 from __future__ import annotations
 
+import base64
+from datetime import datetime
 from html import escape
+from pathlib import Path
 
-from ..model import AREAS, Finding, Report, Run
+from ..config import DEFAULT_FAIL_ON
+from ..model import AREAS, Finding, ImageReport, Report, Run, severity_rank
 from .common import count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
@@ -17,8 +26,14 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2.5rem;border-top:1px solid #
 .score{font-size:2.2rem;font-weight:700}.sub{display:inline-block;margin-right:1.5rem;color:#444}
 .bar{display:inline-block;width:6rem;height:.5rem;background:#eee;border-radius:3px;vertical-align:middle;margin-left:.4rem}
 .bar i{display:block;height:100%;border-radius:3px;background:#2a7}
-table{border-collapse:collapse;width:100%;margin:1rem 0}
-td,th{border-bottom:1px solid #e5e5e5;padding:.4rem .5rem;text-align:left;vertical-align:top}
+.bar i.mid{background:#e8a317}.bar i.low{background:#d0021b}
+table{border-collapse:collapse;width:100%;margin:1rem 0;table-layout:fixed}
+td,th{border-bottom:1px solid #e5e5e5;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:break-word}
+.findings col.s{width:6.5rem}.findings col.r{width:13rem}.findings col.l{width:5.5rem}
+.images col.n{width:2.5rem}.images col.t{width:8rem}
+img.thumb{max-width:7.5rem;max-height:6rem;border:1px solid #ddd}
+.verdict{font-size:1.1rem;font-weight:700;padding:.6rem 1rem;border-radius:6px;margin:1rem 0}
+.verdict.pass{background:#e3f6ea;color:#11602f}.verdict.fail{background:#fde4e6;color:#8a0012}
 th{font-size:.8rem;text-transform:uppercase;color:#666}
 .sev{font-weight:600;border-radius:3px;padding:0 .4rem;white-space:nowrap}
 .critical{background:#7a0010;color:#fff}.error{background:#d0021b;color:#fff}.warning{background:#f5a623}.info{background:#cde}
@@ -38,24 +53,104 @@ def _evidence(f: Finding) -> str:
     return f"{_t(ev[:i])}<mark>{_t(m)}</mark>{_t(ev[i + len(m) :])}"
 
 
-def _report(report: Report) -> list[str]:
+def human_date(value: str | None) -> str:
+    """``2025-11-02T09:00:00+00:00`` -> ``2 November 2025, 09:00 UTC``; what cannot be read stays as given."""
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    day = f"{when.day} {when:%B %Y}"
+    if len(value) <= 10:  # a date without a time
+        return day
+    offset = when.utcoffset()
+    if offset is None:
+        return f"{day}, {when:%H:%M}"
+    minutes = int(offset.total_seconds() // 60)
+    zone = "UTC" if minutes == 0 else f"UTC{'+' if minutes > 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{day}, {when:%H:%M} {zone}"
+
+
+def _bar_class(value: int) -> str:
+    return "" if value >= 80 else "mid" if value >= 50 else "low"
+
+
+THUMB_PIXELS = 240  # longest side of an embedded thumbnail
+THUMB_MAX_BYTES = 40 * 1024 * 1024  # a local file larger than this is not opened for a thumbnail
+
+
+def _thumbnail(img: ImageReport, source: str) -> str:
+    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image)."""
+    src = img.src or ""
+    if not src or img.status != "analysed" or ":" in src.split("/", 1)[0] or src.startswith("//"):
+        return ""
+    folder = Path(source).parent
+    path = (folder / src.split("?", 1)[0].split("#", 1)[0]).resolve()
+    try:
+        from PIL import Image
+    except ImportError:  # the images extra is not installed: no thumbnails, the rest of the report is the same
+        return ""
+    from io import BytesIO
+
+    buf = BytesIO()
+    try:
+        if not path.is_relative_to(folder.resolve()) or path.stat().st_size > THUMB_MAX_BYTES:
+            return ""
+        with Image.open(path) as im:
+            im.thumbnail((THUMB_PIXELS, THUMB_PIXELS))
+            im.convert("RGB").save(buf, "JPEG", quality=70)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _fails(report: Report, fail_on: str | None, fail_under: int | None) -> list[str]:
+    reasons = []
+    if fail_under is not None and report.score is not None and report.score < fail_under:
+        reasons.append(f"score {report.score} is below {fail_under}")
+    if fail_on is not None:
+        n = sum(1 for f in report.findings if severity_rank(f.severity) >= severity_rank(fail_on))
+        if n:
+            reasons.append(f"{count_phrase(n, 'finding')} at or above {fail_on}")
+    return reasons
+
+
+def _verdict(run: Run, fail_on: str | None, fail_under: int | None) -> str:
+    failing = [r for r in run.reports if r.ok and _fails(r, fail_on, fail_under)]
+    gate = (f"fail on {fail_on}" if fail_on else "no severity gate") + (
+        f", fail under {fail_under}" if fail_under is not None else "")
+    if run.failed:
+        return (f"<p class='verdict fail'>✖ Fails: {count_phrase(len(run.failed), 'document')} could not be scanned"
+                + (f"; {len(failing)} fail the gate" if failing else "") + f" <span class=muted>({_t(gate)})</span></p>")
+    if failing:
+        return (f"<p class='verdict fail'>✖ Fails the gate: {count_phrase(len(failing), 'document')} of "
+                f"{len(run.reports)} <span class=muted>({_t(gate)})</span></p>")
+    return f"<p class='verdict pass'>✓ Passes the gate <span class=muted>({_t(gate)})</span></p>"
+
+
+def _report(report: Report, fail_on: str | None = None, fail_under: int | None = None) -> list[str]:
     doc = report.document
     out = [f"<section><h2>{_t(doc.source)}</h2>"]
     if doc.title:
-        out.append(f"<p><strong>{_t(doc.title)}</strong> <span class=muted>{_t(doc.published or '')}</span></p>")
+        out.append(f"<p><strong>{_t(doc.title)}</strong> <span class=muted>{_t(human_date(doc.published))}</span></p>")
     if not report.ok:
         out.append(f"<p class=failed>Not scanned — {_t(status_line(report))}</p></section>")
         return out
+    fails = _fails(report, fail_on, fail_under)
+    verdict = (f" <span class=failed>✖ fails the gate: {_t('; '.join(fails))}</span>" if fails else "")
     out.append(
-        f"<p><span class=score>{report.score}</span><span class=muted>/100</span> — {_t(status_line(report))}</p><p>"
+        f"<p><span class=score>{report.score}</span><span class=muted>/100</span> — {_t(status_line(report))}{verdict}</p><p>"
     )
     for area in AREAS:
-        v = report.subscores.get(area, 0)
-        out.append(f"<span class=sub>{area} {v}<span class=bar><i style='width:{int(v)}%'></i></span></span>")
+        v = int(report.subscores.get(area, 0))
+        out.append(f"<span class=sub>{area} {v}<span class=bar><i class='{_bar_class(v)}' style='width:{v}%'></i>"
+                   "</span></span>")
     out.append("</p>")
     findings = sorted_findings(report)
     if findings:
-        out.append("<table><tr><th>severity</th><th>rule</th><th>line:col</th><th>finding</th><th>evidence</th></tr>")
+        out.append("<table class=findings><colgroup><col class=s><col class=r><col class=l><col><col></colgroup>"
+                   "<tr><th>severity</th><th>rule</th><th>line:col</th><th>finding</th><th>evidence</th></tr>")
         for f in findings:
             out.append(
                 f"<tr><td><span class='sev {f.severity}'>{f.severity}</span></td><td><code>{_t(f.rule_id)}</code></td>"
@@ -68,12 +163,15 @@ def _report(report: Report) -> list[str]:
         out.append("<p>No findings.</p>")
     if report.images:
         out.append(
-            "<h3>Images</h3><table><tr><th>#</th><th>source</th><th>alt</th><th>caption / label</th>"
+            "<h3>Images</h3><table class=images><colgroup><col class=n><col class=t><col><col><col><col><col>"
+            "</colgroup><tr><th>#</th><th>image</th><th>source</th><th>alt</th><th>caption / label</th>"
             "<th>credit</th><th>what the image's own data says</th></tr>"
         )
         for img in report.images:
+            thumb = _thumbnail(img, doc.source)
+            shown = f"<img class=thumb src='{thumb}' alt='image {img.index}'>" if thumb else ""
             out.append(
-                f"<tr><td>{img.index}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"
+                f"<tr><td>{img.index}</td><td>{shown}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"
                 f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td><td>{_t(image_verdict(img))}</td></tr>"
             )
         out.append("</table>")
@@ -83,7 +181,7 @@ def _report(report: Report) -> list[str]:
     return out
 
 
-def write(run: Run) -> str:
+def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None) -> str:
     s = run.summary()
     head = (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
@@ -92,6 +190,7 @@ def write(run: Run) -> str:
         f"<title>integrity report</title><style>{_CSS}</style></head><body>"
         f"<h1>integrity report</h1><p class=muted>{count_phrase(s['documents'], 'document')}, {s['failed']} failed · "
         f"{_t(run.tool.name)} {_t(run.tool.version)} · schema {_t(run.schema_version)}</p>"
+        + _verdict(run, fail_on, fail_under)
     )
-    body = [line for r in run.reports for line in _report(r)]
+    body = [line for r in run.reports for line in _report(r, fail_on, fail_under)]
     return head + "\n".join(body) + "\n</body></html>\n"

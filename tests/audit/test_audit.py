@@ -122,6 +122,13 @@ def test_outputs_are_written(tmp_path: Path) -> None:
     assert any(r["rule_id"] == "credit/empty-byline" for r in summary["findings_by_rule"])
     assert [t["month"] for t in summary["trend_by_month"]] == ["2025-11"]
     assert "<svg" in (out / "summary.html").read_text() and "<script" not in (out / "summary.html").read_text()
+    # each worst article links to its own report, rebuilt from the stored JSON, not rescanned
+    import re
+
+    links = re.findall(r"<a href='(reports/[^']+)'>([^<]+)</a>", (out / "summary.html").read_text())
+    assert [doc for _, doc in links] == [w["id"] for w in summary["worst"]]
+    first = (out / links[0][0]).read_text()
+    assert summary["worst"][0]["id"] in first and f"<span class=score>{summary['worst'][0]['score']}</span>" in first
     assert len((out / "documents.jsonl").read_text().splitlines()) == 4
     assert (out / "documents.csv").read_text().splitlines()[0].startswith("id,source,url,status")
 

@@ -70,3 +70,37 @@ def test_text_summary_lists_findings_worst_first(run: Run) -> None:
     lines = [line for line in text.splitlines() if re.match(r"\s+\d+:\d+", line)]
     assert "error" in lines[0]
     assert "\x1b[" not in text  # no colour unless asked
+
+
+@pytest.mark.parametrize("given, shown", [
+    ("2025-11-02T09:00:00+00:00", "2 November 2025, 09:00 UTC"),
+    ("2025-11-02T09:00:00Z", "2 November 2025, 09:00 UTC"),
+    ("2024-03-05T18:30:00-05:00", "5 March 2024, 18:30 UTC-05:00"),
+    ("2024-03-05", "5 March 2024"),
+    ("last Tuesday", "last Tuesday"),  # must not invent a date from what it cannot read
+])
+def test_html_dates_are_for_people(given: str, shown: str) -> None:
+    from integrity.writers.html import human_date
+
+    assert human_date(given) == shown
+
+
+def test_html_verdict_and_subscore_bars_follow_the_gate_and_the_values(run: Run) -> None:
+    seed = Run.of(run.reports[0])
+    assert "class='verdict fail'" in render("html", seed)  # the seed's empty byline is an error
+    assert "class='verdict pass'" in render("html", seed, fail_on="critical")
+    assert "class='verdict fail'" in render("html", seed, fail_on="critical", fail_under=95)
+    clean = render("html", Run.of(run.reports[1]))
+    assert "class='verdict pass'" in clean and "class='low'" not in clean
+    assert "Fails: 1 document could not be scanned" in render("html", run)
+
+
+def test_stored_json_reports_read_back_into_the_same_report(run: Run) -> None:
+    from integrity.model import Report, from_plain, to_plain
+
+    for report in run.reports:
+        back = from_plain(Report, json.loads(render_report("json", report)))
+        assert back == report
+    with pytest.raises(ValueError, match="unknown field"):
+        from_plain(Report, {**json.loads(render_report("json", run.reports[0])), "surprise": 1})
+    assert to_plain(from_plain(Report, to_plain(run.reports[0]))) == to_plain(run.reports[0])
