@@ -40,6 +40,8 @@ def _strongest(evidence: ImageEvidence, kind: str) -> str:
     return f"{signals[0].source} ({signals[0].where})" if signals else "its metadata"
 
 
+_EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it
+
 IMAGE_FIELDS: tuple[FieldSpec, ...] = (
     integer("index", "the image's number in the article, from 1"),
     text("src", "the image's src as the page gives it", shown="(no source)"),
@@ -109,11 +111,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 "problem": cred.problem,
                 "signer": cred.signer,
                 "generators": tuple(ev.generators),
-                "ai_evidence": _strongest(ev, "generated")
-                if ev.ai == "generated"
-                else _strongest(ev, "edited")
-                if ev.ai == "edited"
-                else _strongest(ev, "not_ai"),
+                "ai_evidence": _strongest(ev, _EVIDENCE_KIND.get(ev.ai, "not_ai")),
                 "capture_date": ev.capture_date,
                 "capture_age_days": age,
                 "failure_codes": tuple(cred.failure_codes),

@@ -2,7 +2,7 @@
 
     from integrity.images import analyse_image
     evidence = analyse_image(data, name="photo.jpg")
-    evidence.ai            # generated | edited | none | unknown
+    evidence.ai            # generated | edited | possible | none | unknown
     evidence.credentials   # state, problem, signer, actions, ingredients ...
     evidence.signals       # every clue with its strength and where it was found
     evidence.to_dict()     # JSON-ready
@@ -21,7 +21,7 @@ Modules, in the order `analyse_image` uses them:
     watermark.py        Stable Diffusion dwtDct watermark decoder (numpy + PyWavelets)
     generators.py       generator rules, IPTC source types, camera EXIF -> signals
     generator_rules.py  loads and checks the YAML
-    verdict.py          signals -> generated / edited / none / unknown
+    verdict.py          signals -> generated / edited / possible / none / unknown
     dates_credits.py    capture date and credit lines
     evidence.py         the frozen output records; settings.py the options
 """
