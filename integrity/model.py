@@ -143,6 +143,7 @@ class ImageRef:
     in_body: bool = True  # inside the article body (not a page region around it)
     markers: tuple[str, ...] = ()  # class/id tokens of the image and its wrappers; role=presentation, aria-hidden, alt=empty
     metadata_credit: str | None = None  # JSON-LD/microdata ImageObject credit matched to this image by URL
+    metadata_source_type: str | None = None  # JSON-LD/microdata digitalSourceType declared for this image (by URL)
     # what the image's bytes say is not here: the parser never reads them (integrity.image_input.ImageInput)
 
     @property
