@@ -15,6 +15,7 @@ Modules, in the order `analyse_image` uses them:
     decode.py           header parse, bomb guard, draft/full pixel decode
     containers.py       PNG / JPEG / WebP byte walkers -> fields and raw EXIF/XMP blocks
     exif.py, xmp.py     raw blocks -> flat fields (namespace-keyed XMP, UTF-16 UserComment)
+    aigc_label.py       the TC260 (GB 45438-2025) implicit label's JSON -> one field per member
     metadata.py         one flat record per image (record.py defines it)
     stealth.py          payload hidden in the alpha channel's low bits
     c2pa_reader.py      offline C2PA read, trust, tamper/expiry/trust problem, AI actions

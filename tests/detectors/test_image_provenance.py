@@ -217,3 +217,16 @@ def test_the_fact_carries_the_declaration_beside_the_bytes_verdict(tmp_path: Pat
     facts, _ = c.facts(article, c.load_images(article, Document(str(page), b"", "html", folder=page.parent)))
     prov = [f for f in facts if f.kind == "image.provenance"]
     assert [(f.data["ai"], f.data["declared_source_type"]) for f in prov] == [("generated", TRAINED_SO)]
+
+
+@pytest.mark.parametrize(
+    "name,rule",
+    [("synthetic_tc260_label1.jpg", "image/undisclosed-ai"), ("synthetic_tc260_label2.png", "image/possibly-ai-unlabelled")],
+)
+def test_a_tc260_label_in_the_image_reaches_the_article(tmp_path: Path, name: str, rule: str) -> None:
+    from tests.conftest import FIXTURES
+
+    image = (FIXTURES / "images" / name).read_bytes()
+    found = _rules(_article(tmp_path, image, src=name))
+    assert rule in found and "tc260" in found[rule].message
+    assert "image/undisclosed-ai" not in _rules(_article(tmp_path, image, caption=f"Smoke. {LABEL}", src=name))
