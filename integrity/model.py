@@ -186,6 +186,7 @@ class Article:
     links: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
+    declared_source_type: str | None = None  # the digitalSourceType the page's structured data declares for the article itself
     ignored: tuple[IgnoredElement, ...] = ()
     # text the reader sees that could not be placed in the source exactly (HTML): each a zero-width span
     # where the search stood; findings in such text point there, and the report says so

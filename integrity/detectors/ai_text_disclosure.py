@@ -11,6 +11,12 @@ image provenance detector reads them there), anywhere else in the page — the
 body, a note above or below it — they are about the text. One fact per
 document, at the first such disclosure: it is a property of the article, not
 of a sentence.
+
+The label may also be machine-readable: the article node of the page's
+JSON-LD or microdata can declare its own ``digitalSourceType``
+(``TrainedAlgorithmicMediaDigitalSource``). A declaration the generator table
+reads as generated or edited makes the fact too, with or without visible
+words; the fact says which of the two the page has.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import re
 from collections.abc import Iterable
 
 from ..facts import boolean, enum, fact, text
+from ..images.generator_rules import FILE as GENERATOR_RULES
+from ..images.generator_rules import dst_code, load_generator_rules
 from ..model import Article, Block, Fact
 from .base import Context, register
 
@@ -27,10 +35,14 @@ _BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "caption", "label"
 DISCLOSURE = fact(
     "text.ai_disclosure", "document",
     """The article discloses that its own text was written, summarised or translated with AI (lexicon ai-label, kind text).""",
-    text("phrase", "the disclosure as the page words it"),
-    enum("block", "the kind of text block it stands in", _BLOCK_KINDS),
-    boolean("in_body", "it stands in the article body (not in a page region around it)"),
+    text("phrase", "the visible disclosure as the page words it", shown="none"),
+    enum("block", "the kind of text block the visible disclosure stands in", _BLOCK_KINDS, shown="none"),
+    boolean("in_body", "the visible disclosure stands in the article body (not in a page region around it)", shown="none"),
+    boolean("visible", "readers see a disclosure (the page's text says it)"),
+    text("declared_source_type", "the AI digitalSourceType the page's structured data declares for the article itself",
+         shown="none"),
 )
+_AI_TEXT = ("generated", "edited")  # what a declared source type must count as to label the text as AI-made
 
 
 def _regex(ctx: Context) -> re.Pattern[str]:
@@ -42,9 +54,22 @@ def _image_texts(article: Article) -> set[str]:
     return {t.text.strip() for img in article.images for t in (img.alt, img.caption, img.credit, img.label) if t}
 
 
+def _declared_ai(article: Article, ctx: Context) -> str | None:
+    """The article node's declared source type, when the generator table counts it as AI-made."""
+    value = article.declared_source_type
+    if not value:
+        return None
+    path = ctx.memo("generator_rules_path", lambda: ctx.ruleset.folders.require(GENERATOR_RULES))
+    rules = load_generator_rules(path)
+    code = dst_code(rules, value)
+    return value if code and rules.dst_codes.get(code) in _AI_TEXT else None
+
+
 @register("ai_text_disclosure", facts=(DISCLOSURE,))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
-    """The first block outside the images' own text that discloses AI-made text."""
+    """The first block outside the images' own text that discloses AI-made text, and/or the article's
+    machine-readable declaration."""
+    declared = _declared_ai(article, ctx)
     regex = _regex(ctx)
     beside_images = _image_texts(article)
     for block in article.blocks:
@@ -52,11 +77,15 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             continue
         m = regex.search(block.text)
         if m:
-            yield _fact(article, block, m)
+            yield _fact(article, block, m, declared)
             return
+    if declared:
+        yield Fact("text.ai_disclosure", "document", None, evidence=declared, match=declared,
+                   data={"phrase": None, "block": None, "in_body": None, "visible": False,
+                         "declared_source_type": declared})
 
 
-def _fact(article: Article, block: Block, m: re.Match[str]) -> Fact:
+def _fact(article: Article, block: Block, m: re.Match[str], declared: str | None) -> Fact:
     phrase = m.group(0).strip()
     return Fact(
         "text.ai_disclosure",
@@ -64,5 +93,6 @@ def _fact(article: Article, block: Block, m: re.Match[str]) -> Fact:
         article.span_of(block.content, m.start(), m.end()),
         evidence=block.text[:300],
         match=phrase,
-        data={"phrase": phrase, "block": block.kind, "in_body": block.in_body},
+        data={"phrase": phrase, "block": block.kind, "in_body": block.in_body, "visible": True,
+              "declared_source_type": declared},
     )

@@ -108,3 +108,40 @@ def test_plain_text_articles_too() -> None:
     article = parse_text("Harbour budget approved\n\nThe council approved the budget on Monday, the mayor's office said.\n\n"
                          "This article was written with the help of AI.\n", "a.txt", C.layout)
     assert [f.data["in_body"] for f in detect(article, C.context)] == [True]
+
+
+def _ld(dst: str, node_type: str = "NewsArticle") -> str:
+    import json
+
+    return ('<script type="application/ld+json">'
+            + json.dumps({"@context": "https://schema.org", "@type": node_type, "headline": "Harbour",
+                          "digitalSourceType": dst}) + "</script>")
+
+
+TRAINED = "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+
+
+def test_a_machine_readable_declaration_alone_is_a_text_label() -> None:
+    facts = _facts(_page(["Work starts in March, according to the port authority."], head=_ld(TRAINED)))
+    assert [(f.data["visible"], f.data["declared_source_type"], f.data["phrase"]) for f in facts] == [
+        (False, TRAINED, None)]
+    report = integrity.check(_page(["Work starts in March."], head=_ld(TRAINED)), kind="html")
+    assert any(f.rule_id == RULE and TRAINED in f.message for f in report.findings)
+
+
+def test_visible_and_machine_readable_make_one_fact_with_both() -> None:
+    facts = _facts(_page(["Dieser Text wurde mit KI erstellt."], head=_ld(TRAINED, "BlogPosting")))
+    assert [(f.data["visible"], f.data["declared_source_type"]) for f in facts] == [(True, TRAINED)]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        _ld("https://schema.org/DigitalCaptureDigitalSource"),  # a declared non-AI source
+        _ld("https://schema.org/CompositeDigitalSource"),  # "possibly" is no label of AI text
+        _ld(TRAINED, "ImageObject"),  # a picture's declaration, not the article's
+        _ld("https://example.org/TrainedAlgorithmicMediaDigitalSource"),  # not the vocabulary
+    ],
+)
+def test_declarations_that_do_not_label_the_text(head: str) -> None:
+    assert _facts(_page(["Work starts in March, according to the port authority."], head=head)) == []
