@@ -63,7 +63,8 @@ def summary_text(record: dict[str, Any]) -> str:
     """A few lines in the spirit of a Content Credentials summary."""
     lines = [f"{record['path']}  ({record.get('format') or 'unknown format'}"
              + (f", {record['width']}×{record['height']}" if record.get("width") else "") + ")"]
-    ai = {"generated": "AI-generated", "edited": "edited with AI", "none": "not AI (evidence of capture)",
+    ai = {"generated": "AI-generated", "edited": "edited with AI",
+          "possible": "possibly AI (a declared source that may hold generative AI)", "none": "not AI (evidence of capture)",
           "unknown": "unknown (no evidence either way)"}[record["ai"]]
     lines.append(f"  AI: {ai}")
     cred, c2pa = record["credentials"], record.get("c2pa") or {}

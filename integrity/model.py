@@ -143,6 +143,7 @@ class ImageRef:
     in_body: bool = True  # inside the article body (not a page region around it)
     markers: tuple[str, ...] = ()  # class/id tokens of the image and its wrappers; role=presentation, aria-hidden, alt=empty
     metadata_credit: str | None = None  # JSON-LD/microdata ImageObject credit matched to this image by URL
+    metadata_source_type: str | None = None  # JSON-LD/microdata digitalSourceType declared for this image (by URL)
     # what the image's bytes say is not here: the parser never reads them (integrity.image_input.ImageInput)
 
     @property
@@ -185,6 +186,7 @@ class Article:
     links: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
+    declared_source_type: str | None = None  # the digitalSourceType the page's structured data declares for the article itself
     ignored: tuple[IgnoredElement, ...] = ()
     # text the reader sees that could not be placed in the source exactly (HTML): each a zero-width span
     # where the search stood; findings in such text point there, and the report says so

@@ -4,6 +4,14 @@ Per analysed image: the AI verdict and credentials from
 :mod:`integrity.images`, whether the page labels it as AI (the ``ai-label``
 lexicon in its alt, caption, credit or label line), and how old its capture
 date is against the article date. Per image that could not be loaded: why.
+
+The page's structured data may declare an image's digital source type
+(schema.org ``digitalSourceType`` in JSON-LD or microdata, tied to the image by
+URL at parse time). That declaration is machine-readable evidence like the
+file's own XMP, read with the same table, and joins the bytes' signals in the
+verdict; when the bytes could not be had (a remote image, analysis off) it is
+the verdict's only evidence, so a page that declares its picture generated
+and says nothing in the caption is an undisclosed AI image either way.
 """
 
 from __future__ import annotations
@@ -12,7 +20,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..facts import FieldSpec, boolean, enum, fact, integer, text
-from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES, ImageEvidence
+from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES, Signal
+from ..images.generator_rules import FILE as GENERATOR_RULES
+from ..images.generator_rules import GeneratorRules, load_generator_rules
+from ..images.generators import declared_signals
+from ..images.verdict import decide
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 
@@ -33,12 +45,28 @@ def _age_days(capture: str | None, published: str | None) -> int | None:
     return (out - taken).days
 
 
-def _strongest(evidence: ImageEvidence, kind: str) -> str:
-    signals = [s for s in evidence.signals if s.kind == kind]
-    order = {"strong": 0, "medium": 1, "weak": 2}
-    signals.sort(key=lambda s: order.get(s.strength, 3))
-    return f"{signals[0].source} ({signals[0].where})" if signals else "its metadata"
+def _generator_rules(ctx: Context) -> GeneratorRules:
+    """The run's generator table (a newsroom's folder over the built-in one), as the image analysis reads it."""
+    path = ctx.memo("generator_rules_path", lambda: ctx.ruleset.folders.require(GENERATOR_RULES))
+    return load_generator_rules(path)
 
+
+def _declared(img: ImageRef, ctx: Context) -> list[Signal]:
+    """What the page's structured data declares about the image's source, as signals."""
+    if not img.metadata_source_type:
+        return []
+    value = img.metadata_source_type
+    return declared_signals(value, f"digitalSourceType {value}", "page-structured-data", _generator_rules(ctx))
+
+
+def _strongest(signals: Iterable[Signal], kind: str) -> str:
+    of_kind = [s for s in signals if s.kind == kind]
+    order = {"strong": 0, "medium": 1, "weak": 2}
+    of_kind.sort(key=lambda s: order.get(s.strength, 3))
+    return f"{of_kind[0].source} ({of_kind[0].where})" if of_kind else "its metadata"
+
+
+_EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it
 
 IMAGE_FIELDS: tuple[FieldSpec, ...] = (
     integer("index", "the image's number in the article, from 1"),
@@ -48,7 +76,7 @@ PROVENANCE = fact(
     "image.provenance", "image",
     """What an analysed image's own bytes say about its origin, set against what the page says about it.""",
     *IMAGE_FIELDS,
-    enum("ai", "the AI verdict from C2PA, IPTC/XMP and generator metadata", AI_VERDICTS),
+    enum("ai", "the AI verdict from C2PA, IPTC/XMP, generator metadata and the page's structured data", AI_VERDICTS),
     boolean("labelled", "the image's alt, caption, credit or label line discloses AI (lexicon ai-label)"),
     enum("credentials", "the Content Credentials' state", CREDENTIAL_STATES),
     enum("problem", "what is wrong with valid-looking credentials", CREDENTIAL_PROBLEMS, shown="none"),
@@ -58,6 +86,8 @@ PROVENANCE = fact(
     text("capture_date", "when the image was taken, from its metadata", shown="unknown"),
     integer("capture_age_days", "days from the capture date to the article's date", shown="unknown"),
     text("failure_codes", "the active manifest's C2PA validation failure codes", many=True, shown="none"),
+    text("declared_source_type", "the digital source type the page's JSON-LD/microdata declares for the image",
+         shown="none"),
 )
 UNRESOLVED = fact(
     "image.unresolved", "image",
@@ -79,43 +109,53 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
     for img in article.images:
         base = {"index": img.index, "src": img.src}
+        declared = _declared(img, ctx)
         loaded = ctx.image(img)
         if loaded.unresolved is not None:
             code, reason = loaded.unresolved.code, loaded.unresolved.reason
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
             yield Fact("image.unresolved", img.subject, img.span, img.src or "", code, {**base, "code": code, "reason": reason})
-            continue
         ev = loaded.evidence
         if ev is None:
+            if declared:  # the page's own declaration is evidence without the bytes
+                yield _provenance(img, article, ctx, declared, decide(declared, _generator_rules(ctx)))
             continue
         problems = [e for e in ev.errors if not e.startswith("metadata:")]
         if problems:  # decoding failed (truncated, corrupt, bomb, not an image); metadata quirks are not that
             yield Fact("image.unreadable", img.subject, img.span, img.src or "", "unreadable",
                        {**base, "reason": "; ".join(problems)[:300]})
+        signals = [*ev.signals, *declared]
+        ai = decide(signals, _generator_rules(ctx)) if declared else ev.ai
         cred = ev.credentials
-        labelled = _labelled(img, ctx)
-        age = _age_days(ev.capture_date, article.published)
-        yield Fact(
-            "image.provenance",
-            img.subject,
-            img.span,
-            evidence=", ".join(ev.generators) or cred.state,
-            match=img.src or "",
-            data={
-                **base,
-                "ai": ev.ai,
-                "labelled": labelled,
-                "credentials": cred.state,
-                "problem": cred.problem,
-                "signer": cred.signer,
-                "generators": tuple(ev.generators),
-                "ai_evidence": _strongest(ev, "generated")
-                if ev.ai == "generated"
-                else _strongest(ev, "edited")
-                if ev.ai == "edited"
-                else _strongest(ev, "not_ai"),
-                "capture_date": ev.capture_date,
-                "capture_age_days": age,
-                "failure_codes": tuple(cred.failure_codes),
-            },
-        )
+        yield _provenance(img, article, ctx, signals, ai, ev.generators, ev.capture_date, cred.state, cred.problem,
+                          cred.signer, cred.failure_codes)
+
+
+def _provenance(
+    img: ImageRef, article: Article, ctx: Context, signals: list[Signal], ai: str, generators: Iterable[str] = (),
+    capture_date: str | None = None, credentials: str = "none", problem: str | None = None,
+    signer: str | None = None, failure_codes: Iterable[str] = (),
+) -> Fact:
+    generators = tuple(generators)
+    return Fact(
+        "image.provenance",
+        img.subject,
+        img.span,
+        evidence=", ".join(generators) or credentials,
+        match=img.src or "",
+        data={
+            "index": img.index,
+            "src": img.src,
+            "ai": ai,
+            "labelled": _labelled(img, ctx),
+            "credentials": credentials,
+            "problem": problem,
+            "signer": signer,
+            "generators": generators,
+            "ai_evidence": _strongest(signals, _EVIDENCE_KIND.get(ai, "not_ai")),
+            "capture_date": capture_date,
+            "capture_age_days": _age_days(capture_date, article.published),
+            "failure_codes": tuple(failure_codes),
+            "declared_source_type": img.metadata_source_type,
+        },
+    )

@@ -2,7 +2,7 @@
 
     from integrity.images import analyse_image
     evidence = analyse_image(data, name="photo.jpg")
-    evidence.ai            # generated | edited | none | unknown
+    evidence.ai            # generated | edited | possible | none | unknown
     evidence.credentials   # state, problem, signer, actions, ingredients ...
     evidence.signals       # every clue with its strength and where it was found
     evidence.to_dict()     # JSON-ready
@@ -15,13 +15,14 @@ Modules, in the order `analyse_image` uses them:
     decode.py           header parse, bomb guard, draft/full pixel decode
     containers.py       PNG / JPEG / WebP byte walkers -> fields and raw EXIF/XMP blocks
     exif.py, xmp.py     raw blocks -> flat fields (namespace-keyed XMP, UTF-16 UserComment)
+    aigc_label.py       the TC260 (GB 45438-2025) implicit label's JSON -> one field per member
     metadata.py         one flat record per image (record.py defines it)
     stealth.py          payload hidden in the alpha channel's low bits
     c2pa_reader.py      offline C2PA read, trust, tamper/expiry/trust problem, AI actions
     watermark.py        Stable Diffusion dwtDct watermark decoder (numpy + PyWavelets)
     generators.py       generator rules, IPTC source types, camera EXIF -> signals
     generator_rules.py  loads and checks the YAML
-    verdict.py          signals -> generated / edited / none / unknown
+    verdict.py          signals -> generated / edited / possible / none / unknown
     dates_credits.py    capture date and credit lines
     evidence.py         the frozen output records; settings.py the options
 """

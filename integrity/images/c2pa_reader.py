@@ -154,6 +154,7 @@ def _summarise(
     generators: list[str] = []
     signals: list[Signal] = []
     visited: set[str] = set()
+    dst_keys = tuple(_c2pa_cfg(rules).get("source_type_keys") or ("digitalSourceType",))
 
     def walk(label: str, where: str, relationship: str | None) -> None:
         if label in visited or label not in manifests:
@@ -161,7 +162,7 @@ def _summarise(
         visited.add(label)
         manifest = manifests[label]
         generators.extend(_claim_generators(manifest))
-        for action in _actions(manifest, where):
+        for action in _actions(manifest, where, dst_keys):
             actions.append(action)
             signals.extend(_action_signals(action, relationship, intact, rules))
         for i, ing in enumerate(manifest.get("ingredients", [])):
@@ -236,7 +237,9 @@ def _claim_generators(manifest: dict[str, Any]) -> list[str]:
     return out
 
 
-def _actions(manifest: dict[str, Any], where: str) -> list[C2paAction]:
+def _actions(manifest: dict[str, Any], where: str, dst_keys: tuple[str, ...]) -> list[C2paAction]:
+    """Every action of the manifest's action assertions; the digital source type is the first of
+    ``dst_keys`` (``c2pa.source_type_keys``) set on the action, else in its parameters."""
     out = []
     for assertion in manifest.get("assertions", []):
         label = assertion.get("label", "")
@@ -252,7 +255,10 @@ def _actions(manifest: dict[str, Any], where: str) -> list[C2paAction]:
                 C2paAction(
                     action=str(act.get("action", "")),
                     where=f"{where}/{label}",
-                    digital_source_type=_text(act.get("digitalSourceType") or params.get("digitalSourceType")),
+                    digital_source_type=_text(
+                        next((act[k] for k in dst_keys if act.get(k)), None)
+                        or next((params[k] for k in dst_keys if params.get(k)), None)
+                    ),
                     software_agent=_agent(act.get("softwareAgent")),
                     description=_text(act.get("description") or params.get("description")),
                     when=_text(act.get("when")),

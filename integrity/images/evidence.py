@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
 Strength = Literal["weak", "medium", "strong"]
-AiVerdict = Literal["generated", "edited", "none", "unknown"]
+AiVerdict = Literal["generated", "edited", "possible", "none", "unknown"]
 CredentialState = Literal["none", "valid", "trusted", "invalid", "error", "remote"]
 CredentialProblem = Literal["tampered", "expired", "untrusted"]
 AI_VERDICTS: tuple[str, ...] = get_args(AiVerdict)
@@ -25,8 +25,10 @@ STRENGTH_ORDER = {"weak": 1, "medium": 2, "strong": 3}
 class Signal:
     """One piece of evidence.
 
-    `kind` says what it points to: `generated`, `edited` (AI edits), `not_ai`
-    (camera capture or other declared non-AI origin), or `info`.
+    `kind` says what it points to: `generated`, `edited` (AI edits),
+    `possible` (a declared source that may hold generative AI: a composite, a
+    screen capture, digital art), `not_ai` (camera capture or other declared
+    non-AI origin), or `info`.
     `value` is what was found, `where` the location inside the file
     (`c2pa:ingredient[0]/c2pa.actions.v2`, `png:tEXt/parameters`), and
     `source` the detector or rule that produced it (`c2pa`,

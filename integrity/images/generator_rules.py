@@ -22,7 +22,8 @@ FILE = "signals/ai-generators.yml"  # relative to a rule folder
 _SECTIONS = ("digital_source_type", "c2pa", "verdict", "camera", "generators", "watermark")
 _TOP_KEYS = {"version", *_SECTIONS}
 _STRENGTHS = {"weak", "medium", "strong"}
-_VERDICTS = {"generated", "edited", "not_ai"}
+_VERDICTS = {"generated", "edited", "possible", "not_ai"}
+_DST_VERDICTS = {*_VERDICTS, "info"}  # a digital source type may also be known and say nothing
 _GENERATOR_KEYS = {"label", "rules"}
 _RULE_KEYS = {"fields", "pattern", "strength", "verdict", "all"}
 _CONDITION_KEYS = {"fields", "pattern"}
@@ -61,6 +62,8 @@ class GeneratorRules:
     rules: tuple[GeneratorRule, ...]
     dst_pattern: re.Pattern[str]
     dst_codes: dict[str, str]
+    schema_org_pattern: re.Pattern[str]
+    schema_org_names: dict[str, str]
     action_descriptions: tuple[tuple[re.Pattern[str], str], ...]
     camera_signers: re.Pattern[str]
     camera_name: re.Pattern[str]
@@ -111,12 +114,26 @@ def _load(path: str, _mtime: int) -> GeneratorRules:
                 GeneratorRule(gen_id, label, tuple(_condition(c, path, where) for c in conds), strength, verdict)
             )
     dst = raw["digital_source_type"]
+    codes = dst.get("codes")
+    if not isinstance(codes, dict):
+        raise RulesError(path, _line(dst), "digital_source_type: needs codes (a mapping)")
+    for code, verdict in codes.items():
+        if verdict not in _DST_VERDICTS:
+            raise RulesError(path, _line(codes, code), f"digital_source_type.codes.{code}: verdict {verdict!r} is not one "
+                             f"of {sorted(_DST_VERDICTS)}")
+    names = dst.get("schema_org_names") or {}
+    for name, code in names.items():
+        if code not in codes:
+            raise RulesError(path, _line(names, name), f"digital_source_type.schema_org_names.{name}: {code!r} is not "
+                             "a listed code")
     c2pa = raw["c2pa"]
     return GeneratorRules(
         raw=raw,
         rules=tuple(rules),
         dst_pattern=_compile(dst, "uri_pattern", path, "digital_source_type"),
-        dst_codes=dict(dst["codes"]),
+        dst_codes=dict(codes),
+        schema_org_pattern=_compile(dst, "schema_org_pattern", path, "digital_source_type"),
+        schema_org_names=dict(names),
         action_descriptions=tuple(
             (_compile(d, "pattern", path, "c2pa.action_descriptions"), d["verdict"]) for d in c2pa["action_descriptions"]
         ),
@@ -152,9 +169,18 @@ def _compile(spec: dict[str, Any], key: str, path: str, where: str) -> re.Patter
 
 
 def dst_code(rules: GeneratorRules, value: str) -> str | None:
-    """`http(s)://cv.iptc.org/newscodes/digitalsourcetype/X` -> X (also bare X)."""
-    m = rules.dst_pattern.match(value.strip())
+    """The vocabulary code a digital source type names, in any of the forms it is written:
+    `http(s)://cv.iptc.org/newscodes/digitalsourcetype/X` or `http://c2pa.org/digitalsourcetype/X` -> X,
+    schema.org `https://schema.org/XDigitalSource` (or bare `XDigitalSource`) -> x, and bare X."""
+    bare = value.strip()
+    m = rules.dst_pattern.match(bare)
     if m:
         return m.group("code")
-    bare = value.strip()
-    return bare if bare in rules.dst_codes else None
+    if bare in rules.dst_codes:
+        return bare
+    m = rules.schema_org_pattern.match(bare)
+    if m:
+        name = m.group("name")
+        code = rules.schema_org_names.get(name, name[:1].lower() + name[1:])
+        return code if code in rules.dst_codes else None
+    return None

@@ -59,6 +59,17 @@ def dst_signals(fields: list[MetaField], rules: GeneratorRules) -> list[Signal]:
     return out
 
 
+def declared_signals(value: str, where: str, source: str, rules: GeneratorRules) -> list[Signal]:
+    """A digital source type declared outside the file (the page's JSON-LD or microdata): evidence as
+    strong as unsigned XMP, since anyone who edits the page can write it."""
+    code = dst_code(rules, value)
+    verdict = rules.dst_codes.get(code) if code else None
+    if not verdict:
+        return []
+    strength = rules.section("digital_source_type")["xmp_strength"][verdict]
+    return [Signal(verdict, strength, value, where, source)]
+
+
 def camera_signal(fields: list[MetaField], rules: GeneratorRules) -> Signal | None:
     """Camera Make/Model plus exposure data: positive (unsigned) evidence of capture."""
     cfg = rules.section("camera")

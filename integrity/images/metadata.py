@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PIL import Image
 
+from .aigc_label import aigc_fields
 from .containers import walk
 from .exif import exif_fields
 from .record import MetaField, RawBlock
@@ -28,6 +29,9 @@ def collect(fmt: str, data: bytes, image: Image.Image | None) -> tuple[list[Meta
         got, errs = decoder(block)
         fields.extend(got)
         problems.extend(errs)
+    labels, errs = aigc_fields(fields)  # the TC260 implicit label: JSON inside one XMP value
+    fields.extend(labels)
+    problems.extend(errs)
     return fields, problems
 
 

@@ -1,9 +1,12 @@
-"""From signals to one answer: generated, edited, none or unknown.
+"""From signals to one answer: generated, edited, possible, none or unknown.
 
 AI evidence at or above the configured strength decides (generated beats
-edited). Only without it does positive evidence of a non-AI origin (a
-signed capture, camera EXIF, a declared non-AI source type) give `none`.
-No evidence is `unknown`: stripped metadata proves nothing.
+edited). Below them, `possible`: a declared source the C2PA Asset Rubrics
+call "possibly GenAI" (a composite, digital art, a screen capture) is not
+proof of AI, but it cannot be taken for proof of none either. Only without
+any of these does positive evidence of a non-AI origin (a signed capture,
+camera EXIF, a declared non-AI source type) give `none`. No evidence is
+`unknown`: stripped metadata proves nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ def decide(signals: list[Signal], rules: GeneratorRules) -> AiVerdict:
         return "generated"
     if "edited" in kinds:
         return "edited"
+    if "possible" in kinds:
+        return "possible"
     if "not_ai" in kinds:
         return "none"
     return "unknown"

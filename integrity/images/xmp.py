@@ -33,6 +33,7 @@ _PREFIXES = {
     "http://ns.google.com/photos/1.0/camera/": "GCamera",
     "http://ns.google.com/photos/1.0/container/": "GContainer",
     "http://ns.adobe.com/xmp/note/": "xmpNote",
+    "http://www.tc260.org.cn/ns/AIGC/1.0/": "TC260",  # GB 45438-2025 implicit AIGC label (see aigc_label.py)
 }
 MAX_PACKET_BYTES = 4 * 1024 * 1024
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
 from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
-from . import bylines, jsonld, microdata, photo_credits
+from . import bylines, jsonld, microdata, photo_credits, source_types
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -396,6 +396,11 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
     if og and not any(i.src == og for i in images):
         src = join_url(base_url, og)
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
+    declared = source_types.structured_source_types(ex.jsonld + ex.microdata, base_url)
+    if declared:
+        images = [
+            replace(i, metadata_source_type=source_types.match_source_type(i.src, declared, base_url)) for i in images
+        ]
     return Article(
         source=name,
         kind="html",
@@ -411,6 +416,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
+        declared_source_type=source_types.article_source_type(ex.jsonld + ex.microdata),
         ignored=tuple(
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
             for el in ex.ignored

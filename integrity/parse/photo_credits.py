@@ -135,25 +135,37 @@ def structured_image_credits(items: list[Any], base: str | None) -> dict[str, st
         credit = _credit_text(props)
         if not credit:
             continue
-        for key in _URL_KEYS:
-            for url in props.get(key) if isinstance(props.get(key), list) else [props.get(key)]:
-                key = _url_key(url.strip(), base) if isinstance(url, str) and not url.startswith("#") else ""
-                if key:
-                    out.setdefault(key, credit)
+        for key in structured_urls(props, base):
+            out.setdefault(key, credit)
     return out
 
 
-def match_credit(src: str | None, credits: dict[str, str], base: str | None) -> str | None:
-    """The structured credit of the image at ``src``: same URL path, else the same file name."""
-    if not src or not credits:
+def structured_urls(props: dict[str, Any], base: str | None) -> list[str]:
+    """The URL keys a structured-data media node is known by (``contentUrl``, ``url``, ``@id``, ``thumbnailUrl``)."""
+    out = []
+    for key in _URL_KEYS:
+        for url in props.get(key) if isinstance(props.get(key), list) else [props.get(key)]:
+            key = _url_key(url.strip(), base) if isinstance(url, str) and not url.startswith("#") else ""
+            if key:
+                out.append(key)
+    return out
+
+
+def match_url(src: str | None, table: dict[str, str], base: str | None) -> str | None:
+    """What ``table`` (URL key -> value, as :func:`structured_urls` keys it) holds for the image at ``src``:
+    the same URL path, else the same file name when only one value goes with that name."""
+    if not src or not table:
         return None
     key = _url_key(src, base)
     if not key:
         return None
-    if key in credits:
-        return credits[key]
+    if key in table:
+        return table[key]
     name = key.rsplit("/", 1)[-1]
     if not name:
         return None
-    same_file = [c for k, c in credits.items() if k.rsplit("/", 1)[-1] == name]
+    same_file = [c for k, c in table.items() if k.rsplit("/", 1)[-1] == name]
     return same_file[0] if len(set(same_file)) == 1 else None
+
+
+match_credit = match_url  # the structured credit of the image at ``src``

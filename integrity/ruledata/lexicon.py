@@ -53,6 +53,11 @@ class Lexicon:
     def finditer(self, text: str):  # type: ignore[no-untyped-def]
         return self.regex.finditer(text)
 
+    def regex_of_kind(self, kind: str) -> re.Pattern[str]:
+        """The entries of one ``kind`` as one alternation (a lexicon whose entries serve two readers,
+        e.g. ai-label's image labels and its ``text`` disclosures); compiled on each call, so callers keep it."""
+        return compile_alternation([e.pattern for e in self.entries if e.kind == kind], self.flags)
+
     def of_kind(self, kind: str) -> frozenset[str]:
         """Phrases of one ``kind`` (lexicons that group terms, e.g. section headings)."""
         return frozenset(e.phrase.casefold() for e in self.entries if e.kind == kind and e.phrase)

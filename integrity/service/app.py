@@ -26,6 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from .. import __version__, api
 from ..config import Config
+from ..images.evidence import AI_VERDICTS
 from ..model import Report
 from ..sources.uploads import UploadedImages
 from .auth import KeyRing, presented_key
@@ -100,7 +101,7 @@ INSPECT_RESPONSE_SCHEMA: dict[str, Any] = {
     "required": ["path", "ai", "credentials", "signals"],
     "properties": {
         "path": {"type": "string"},
-        "ai": {"enum": ["generated", "edited", "none", "unknown"]},
+        "ai": {"enum": list(AI_VERDICTS)},
         "credentials": {"type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}},
         "signals": {"type": "array"},
     },

@@ -154,3 +154,79 @@ def test_inspect_prints_one_json_object_per_image(capsys: pytest.CaptureFixture[
     assert got["stripped_reencoded.jpg"]["ai"] == "unknown"
     assert got["expired_camera_signed.jpg"]["credentials"]["problem"] == "expired"
     assert got["expired_camera_signed.jpg"]["ai"] == "none"  # a camera capture whose certificate expired
+
+
+# --- the page's structured data declares the image's digital source type (schema.org digitalSourceType) ---
+
+TRAINED_SO = "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+
+
+def _declared_page(tmp_path: Path, dst: str, caption: str, url: str = "https://news.example.org/media/lead.jpg",
+                   image: bytes | None = b"") -> Path:
+    """A story whose JSON-LD declares ``dst`` for the ImageObject at ``url``; the page shows lead.jpg."""
+    if image == b"":
+        from tests.rules.image.make_examples import jpeg, scene
+
+        image = jpeg(scene(5))
+    page = _article(tmp_path, image, caption=caption)
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Smoke",
+                     "image": {"@type": "ImageObject", "contentUrl": url, "digitalSourceType": dst}})
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<head>", f'<head><script type="application/ld+json">{ld}</script>'), encoding="utf-8")
+    return page
+
+
+def test_json_ld_declaring_a_generated_image_with_a_silent_caption_is_undisclosed(tmp_path: Path) -> None:
+    found = _rules(_declared_page(tmp_path, TRAINED_SO, "Smoke over the city."))
+    f = found["image/undisclosed-ai"]
+    assert "page-structured-data" in f.message and "TrainedAlgorithmicMedia" in f.message
+
+
+def test_json_ld_declaration_counts_without_the_bytes(tmp_path: Path) -> None:
+    """The image is not beside the page (unresolved): the page's own declaration still decides."""
+    found = _rules(_declared_page(tmp_path, TRAINED_SO, "Smoke over the city.", image=None))
+    assert "image/undisclosed-ai" in found and "image/unresolved" in found
+
+
+def test_json_ld_declaring_a_capture_flags_nothing(tmp_path: Path) -> None:
+    found = _rules(_declared_page(tmp_path, "https://schema.org/DigitalCaptureDigitalSource", "Smoke over the city."))
+    assert not {"image/undisclosed-ai", "image/possibly-ai-unlabelled", "image/ai-disclosed"} & set(found)
+
+
+def test_json_ld_declared_ai_image_with_a_visible_label_is_disclosed(tmp_path: Path) -> None:
+    found = _rules(_declared_page(tmp_path, TRAINED_SO, f"Smoke over the city. {LABEL}"))
+    assert "image/ai-disclosed" in found and "image/undisclosed-ai" not in found
+
+
+def test_json_ld_about_another_image_says_nothing_about_this_one(tmp_path: Path) -> None:
+    found = _rules(_declared_page(tmp_path, TRAINED_SO, "Smoke over the city.",
+                                  url="https://news.example.org/media/other-picture.jpg"))
+    assert "image/undisclosed-ai" not in found
+
+
+def test_the_fact_carries_the_declaration_beside_the_bytes_verdict(tmp_path: Path) -> None:
+    """The bytes alone say nothing; the page's declaration makes the fact's verdict, and the fact names it."""
+    from integrity.parse import parse_html
+    from integrity.sources.document import Document
+
+    page = _declared_page(tmp_path, TRAINED_SO, "Smoke over the city.")
+    report = integrity.check(page)
+    assert report.images[0].evidence["ai"] == "unknown"
+    c = integrity.api.checker()
+    article = parse_html(page.read_text(encoding="utf-8"), str(page), c.layout)
+    facts, _ = c.facts(article, c.load_images(article, Document(str(page), b"", "html", folder=page.parent)))
+    prov = [f for f in facts if f.kind == "image.provenance"]
+    assert [(f.data["ai"], f.data["declared_source_type"]) for f in prov] == [("generated", TRAINED_SO)]
+
+
+@pytest.mark.parametrize(
+    "name,rule",
+    [("synthetic_tc260_label1.jpg", "image/undisclosed-ai"), ("synthetic_tc260_label2.png", "image/possibly-ai-unlabelled")],
+)
+def test_a_tc260_label_in_the_image_reaches_the_article(tmp_path: Path, name: str, rule: str) -> None:
+    from tests.conftest import FIXTURES
+
+    image = (FIXTURES / "images" / name).read_bytes()
+    found = _rules(_article(tmp_path, image, src=name))
+    assert rule in found and "tc260" in found[rule].message
+    assert "image/undisclosed-ai" not in _rules(_article(tmp_path, image, caption=f"Smoke. {LABEL}", src=name))

@@ -21,6 +21,7 @@ from integrity.images import ImageSettings, analyse_image
 from integrity.images.c2pa_reader import c2pa_settings
 
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+IPTC_DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 
 
@@ -211,3 +212,35 @@ def test_hostile_manifest_values_become_text():
     creds, signals = _summarise(_store([], {"evil": [1, 2]}), "valid", {}, load_generator_rules(ImageSettings().rules_path()))
     assert creds.actions[0].digital_source_type == '{"evil": [1, 2]}'
     assert signals == []
+
+
+@pytest.mark.parametrize(
+    "action,kind",
+    [
+        ({"action": "c2pa.created", "parameters": {"com.adobe.digitalSourceType": TRAINED}}, "generated"),
+        ({"action": "c2pa.created", "parameters": {"digitalSourceType": TRAINED}}, "generated"),
+        ({"action": "c2pa.edited", "parameters": {"com.adobe.digitalSourceType": IPTC_DST + "composite"}}, "possible"),
+        ({"action": "c2pa.created", "digitalSourceType": IPTC_DST + "digitalCapture",
+          "parameters": {"com.adobe.digitalSourceType": TRAINED}}, "not_ai"),  # the action's own key comes first
+    ],
+)
+def test_source_type_in_action_parameters(action, kind):
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+
+    store = {"active_manifest": "m0",
+             "manifests": {"m0": {"assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [action]}}]}}}
+    creds, signals = _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
+    assert [s.kind for s in signals] == [kind]
+    assert creds.actions[0].digital_source_type
+
+
+def test_unrelated_parameters_are_not_a_source_type():
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+
+    action = {"action": "c2pa.edited", "parameters": {"com.adobe.tool": TRAINED, "name": "crop"}}
+    store = {"active_manifest": "m0",
+             "manifests": {"m0": {"assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [action]}}]}}}
+    creds, signals = _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
+    assert signals == [] and creds.actions[0].digital_source_type is None

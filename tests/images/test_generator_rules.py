@@ -27,6 +27,24 @@ def test_bundled_rules_load():
     assert lex.dst_codes["trainedAlgorithmicMedia"] == "generated"
 
 
+def test_a_source_type_verdict_outside_the_list_fails_at_its_line(tmp_path):
+    text = BUILTIN.read_text().replace("    composite: possible\n", "    composite: maybe\n", 1)
+    bad = tmp_path / "ai-generators.yml"
+    bad.write_text(text)
+    with pytest.raises(RulesError, match="codes.composite") as caught:
+        load_generator_rules(bad)
+    assert caught.value.line == _line_of(text, "composite: maybe")
+
+
+def test_a_schema_org_name_must_map_to_a_listed_code(tmp_path):
+    text = BUILTIN.read_text().replace("MultiFrameComputationalCapture: computationalCapture",
+                                       "MultiFrameComputationalCapture: computationalCaptur", 1)
+    bad = tmp_path / "ai-generators.yml"
+    bad.write_text(text)
+    with pytest.raises(RulesError, match="schema_org_names"):
+        load_generator_rules(bad)
+
+
 def _line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 

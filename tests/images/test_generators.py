@@ -37,6 +37,51 @@ def test_digital_source_types(value, kind):
     assert [s.kind for s in dst_signals([_f("xmp:Iptc4xmpExt:DigitalSourceType", value)], LEX)] == [kind]
 
 
+C2PA_DST = "http://c2pa.org/digitalsourcetype/"
+
+
+@pytest.mark.parametrize(
+    "value,kind",
+    [
+        # the 2024 additions to the IPTC vocabulary
+        (DST + "humanEdits", "not_ai"),
+        (DST + "digitalCreation", "not_ai"),
+        (DST + "computationalCapture", "not_ai"),
+        (DST + "algorithmicallyEnhanced", "not_ai"),
+        (DST + "compositeSynthetic", "edited"),
+        (DST + "algorithmicMedia", "not_ai"),
+        # the C2PA namespace's own terms
+        (C2PA_DST + "trainedAlgorithmicData", "generated"),
+        (C2PA_DST + "empty", "info"),
+        # the C2PA Asset Rubrics' "possibly GenAI" terms, and screen captures
+        (DST + "digitalArt", "possible"),
+        (DST + "composite", "possible"),
+        (DST + "screenCapture", "possible"),
+        # schema.org's names for the same terms (JSON-LD writes these)
+        ("https://schema.org/TrainedAlgorithmicMediaDigitalSource", "generated"),
+        ("http://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource", "edited"),
+        ("DigitalCaptureDigitalSource", "not_ai"),
+        ("https://schema.org/MultiFrameComputationalCaptureDigitalSource", "not_ai"),
+        ("https://schema.org/DigitalArtDigitalSource", "possible"),
+    ],
+)
+def test_the_whole_vocabulary_in_every_spelling(value, kind):
+    assert [s.kind for s in dst_signals([_f("xmp:Iptc4xmpExt:DigitalSourceType", value)], LEX)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://schema.org/NoSuchDigitalSource",  # schema.org form, no such term
+        "https://example.org/TrainedAlgorithmicMediaDigitalSource",  # the right name on another site
+        C2PA_DST + "trainedAlgorithmicMediaX",
+        "https://cv.iptc.org/newscodes/digitalsourcetype/",
+    ],
+)
+def test_look_alike_source_types_say_nothing(value):
+    assert dst_signals([_f("xmp:Iptc4xmpExt:DigitalSourceType", value)], LEX) == []
+
+
 def test_retired_or_unknown_source_type_says_nothing():
     fields = [_f("xmp:Iptc4xmpExt:DigitalSourceType", DST + "softwareImage")]
     fields.append(_f("xmp:Iptc4xmpExt:DigitalSourceType", DST + "digitalCaptureXXXX"))
@@ -75,6 +120,12 @@ def _sig(kind: str, strength: str) -> Signal:
         ([_sig("not_ai", "strong"), _sig("edited", "medium")], "edited"),
         ([_sig("edited", "strong"), _sig("generated", "medium")], "generated"),
         ([_sig("not_ai", "medium"), _sig("generated", "weak")], "none"),
+        # "possibly AI" is not proof of AI, and a camera beside it is not proof of none
+        ([_sig("possible", "medium")], "possible"),
+        ([_sig("not_ai", "strong"), _sig("possible", "medium")], "possible"),
+        ([_sig("possible", "strong"), _sig("edited", "medium")], "edited"),
+        ([_sig("not_ai", "medium"), _sig("possible", "weak")], "none"),
+        ([_sig("info", "strong")], "unknown"),
     ],
 )
 def test_verdict_order(signals, verdict):

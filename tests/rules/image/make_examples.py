@@ -88,6 +88,12 @@ def undisclosed_ai() -> None:
     })
 
 
+def declared_in_structured_data() -> None:
+    """Pictures with nothing in their bytes: what makes the pages hit or miss is the JSON-LD/microdata about them."""
+    write("undisclosed-ai", {"pier.jpg": jpeg(scene(14))})
+    write("possibly-ai-unlabelled", {"square.jpg": jpeg(scene(15)), "tram.jpg": jpeg(scene(16))})
+
+
 def label_contradicts_credentials() -> None:
     """A camera photo (EXIF Make/Model/date) and a picture with no metadata at all."""
     write("label-contradicts-credentials", {
@@ -183,7 +189,8 @@ def previously_published() -> None:
     })
 
 
-MAKERS = [undisclosed_ai, label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
+MAKERS = [undisclosed_ai, declared_in_structured_data,
+          label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
           credentials_expired, unreadable, unresolved, duplicate_in_article, known_ai_match, previously_published]
 
 if __name__ == "__main__":

@@ -1,0 +1,88 @@
+"""schema.org digitalSourceType in a page's JSON-LD and microdata, tied to the page's images by URL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from integrity.api import checker
+from integrity.parse import parse_html
+
+C = checker()
+TRAINED = "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+BASE = "https://news.example.org/2025/11/story.html"
+
+
+def _page(ld: object | None = None, body: str = "") -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld is not None else ""
+    return (f"<html><head><title>Pier</title>{script}</head><body><article><h1>Pier</h1>"
+            f'<figure><img src="/media/pier.jpg" alt="The pier"><figcaption>The pier.</figcaption></figure>'
+            f"<p>The pier was closed on Wednesday, the port authority said.</p>{body}</article></body></html>")
+
+
+def _declared(html: str) -> list[str | None]:
+    return [i.metadata_source_type for i in parse_html(html, "p.html", C.layout, base_url=BASE).images]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        {"@type": "ImageObject", "contentUrl": "https://news.example.org/media/pier.jpg", "digitalSourceType": TRAINED},
+        {"@type": "ImageObject", "url": "/media/pier.jpg", "digitalSourceType": {"@id": TRAINED}},
+        {"@type": "MediaObject", "contentUrl": "https://cdn.example.net/x/pier.jpg", "digitalSourceType": [TRAINED]},
+        {"@type": ["ImageObject", "Photograph"], "@id": "https://news.example.org/media/pier.jpg",
+         "digitalSourceType": TRAINED},
+    ],
+)
+def test_json_ld_image_declarations_reach_the_image(image):
+    assert _declared(_page({"@context": "https://schema.org", "@type": "NewsArticle", "image": image})) == [TRAINED]
+
+
+def test_graph_and_iptc_uri_forms():
+    iptc = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "image": {"@id": "#img"}},
+        {"@type": "ImageObject", "@id": "#img", "contentUrl": "/media/pier.jpg", "digitalSourceType": iptc},
+    ]}
+    assert _declared(_page(ld)) == [iptc]
+
+
+def test_microdata_declarations_reach_the_image():
+    body = ('<figure itemscope itemtype="https://schema.org/ImageObject"><img itemprop="contentUrl" src="/media/b.jpg">'
+            f'<link itemprop="digitalSourceType" href="{TRAINED}"></figure>'
+            '<div itemscope itemtype="https://schema.org/VideoObject"><meta itemprop="thumbnailUrl" content="/media/c.jpg">'
+            '<meta itemprop="digitalSourceType" content="https://schema.org/DigitalCaptureDigitalSource"></div>'
+            '<img src="/media/c.jpg" alt="A still">')
+    assert _declared(_page(None, body)) == [None, TRAINED, "https://schema.org/DigitalCaptureDigitalSource"]
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        # the article itself declared generated: that is about its text, not its picture
+        {"@context": "https://schema.org", "@type": "NewsArticle", "digitalSourceType": TRAINED,
+         "image": "https://news.example.org/media/pier.jpg"},
+        # another picture's declaration
+        {"@type": "ImageObject", "contentUrl": "https://news.example.org/media/other.jpg", "digitalSourceType": TRAINED},
+        # a media node without a URL cannot be tied to any image
+        {"@type": "ImageObject", "digitalSourceType": TRAINED},
+        # an empty or non-text value
+        {"@type": "ImageObject", "contentUrl": "/media/pier.jpg", "digitalSourceType": ["", 3, None]},
+    ],
+)
+def test_declarations_that_are_not_this_images(ld):
+    assert _declared(_page(ld)) == [None]
+
+
+def test_two_files_of_one_name_with_different_declarations_are_not_guessed():
+    ld = [{"@type": "ImageObject", "contentUrl": "https://a.example/x/pier.jpg", "digitalSourceType": TRAINED},
+          {"@type": "ImageObject", "contentUrl": "https://b.example/y/pier.jpg",
+           "digitalSourceType": "https://schema.org/DigitalCaptureDigitalSource"}]
+    assert _declared(_page(ld)) == [None]
+
+
+def test_a_broken_script_costs_only_itself():
+    html = _page({"@type": "ImageObject", "contentUrl": "/media/pier.jpg", "digitalSourceType": TRAINED})
+    html = html.replace("<head>", '<head><script type="application/ld+json">{"@type": "ImageObject", </script>')
+    assert _declared(html) == [TRAINED]
