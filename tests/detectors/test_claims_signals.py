@@ -1,0 +1,50 @@
+"""General sourcing signals of issue 17: what each one flags, and the look-alikes it must leave alone.
+Each sentence is the shape of a real news sentence, not a sentence of the labelled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.detectors.test_claims import _rules
+
+
+def _page(*paragraphs: str) -> str:
+    return '<p class="byline">By Jo Ng</p>' + "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+# --- a. agentless passive attribution: "X is said to", "soll … haben", "dit-on" -------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The general is said to have fled the capital on Monday.",
+        "Some 200 soldiers are believed to remain at the base.",
+        "The rebels are reported to have seized the airport.",
+        "The commander is thought to be hiding in the mountains.",
+        "The mayor is alleged to have taken bribes from contractors.",
+        "Among the dead were said to be three children.",
+        "The firm is expected to cut 300 jobs this week.",
+        "Der General soll das Land schon im Mai verlassen haben.",
+        "Le général a quitté le pays en mai, dit-on.",
+        "Se dice que el general huyó del país en mayo.",
+        "Si dice che il generale sia fuggito a maggio.",
+        "Говорят, что генерал бежал из страны в мае.",
+        "Кажуть, що генерал втік з країни у травні.",
+    ],
+)
+def test_agentless_passive_is_a_vague_source(sentence: str) -> None:
+    assert _rules(_page(sentence)) == ["claim/vague-source"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The theft was reported to police on Monday morning.",  # a report made to someone
+        "The theft was reported to the board in May.",
+        "The general is said to have fled, Defence Minister Ben Wallace said on Monday.",  # a named source covers it
+        "Die neue Brücke soll im Jahr 2025 fertig sein.",  # a plan, not hearsay
+        "The road is known to flood in spring.",
+        "The report, which was claimed to be a forgery, was published in May by the Daily Example.",
+    ],
+)
+def test_passives_that_are_not_hearsay_are_not_vague(sentence: str) -> None:
+    assert "claim/vague-source" not in _rules(_page(sentence))
