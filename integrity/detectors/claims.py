@@ -665,6 +665,10 @@ class ClaimAnalyser:
         searches a sentence, a fifth of the analysis, that most sentences never need."""
         return tuple(kind for kind, rx in self._needs_by_kind if rx.search(text))
 
+    def opens_with_quote(self, text: str) -> bool:
+        """The sentence is a quotation from its first character ('"It is bizarre," …', '“We …')."""
+        return text.lstrip()[:1] in "“\"«"
+
     def has_quote(self, text: str) -> bool:
         return _QUOTE.search(text) is not None
 
@@ -727,6 +731,9 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             continue
         source_in_paragraph = False  # a named source earlier in the paragraph carries over
         in_quote = False
+        # the anonymous speaker of the paragraph's last quotation ("…," one official said.): the quoted
+        # sentences after it, with no speaker of their own, are still that source's (a named speaker resets it)
+        anonymous_speaker: str | None = None
         for k, s in enumerate(block.sentences):
             if s.end - s.start > _MAX_SENTENCE:
                 continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
@@ -736,7 +743,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 for link in block.links
                 if link.start < s.end and link.end > s.start and analyser.is_source_link(link.href)
             ]
-            claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
+            opened_in_quote = in_quote and k > 0  # the sentence starts inside a quotation opened before it
+            claim = analyser.analyse(text, links, in_quote=opened_in_quote)
             in_quote = claim.quote_open
             attribution = claim.attribution
             is_owned = owned.search(text) is not None
@@ -762,6 +770,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 )
 
             flagged: list[tuple[int, int]] = []
+            anonymous_cue: str | None = None  # the sentence's anonymous or vague source, when it is flagged
             if not is_owned:
                 for a, b in claim.vague:
                     if analyser.governed(claim, a, analyser.clauses(text), text):
@@ -782,12 +791,25 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                         continue
                     flagged.append((a, b))
                     cue_word = text[cue.start : cue.end]
+                    anonymous_cue = anonymous_cue or cue.source.strip(" .,")
                     if cue.source_kind == "generic":
                         yield fact("claim.vague", a, b, cue="generic source",
                                    why=f"vague source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
                     else:
                         yield fact("claim.anonymous", a, b, source=cue.source.strip(" .,"),
                                    why=f"anonymous source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
+            quoted = opened_in_quote or analyser.opens_with_quote(text)
+            # '"…," the aide said. "It is bizarre …"' or '"…," he added.': the continuation, with no speaker
+            # of its own or only a pronoun for the same speaker, rests on the same anonymous aide
+            pronouns_only = all(c.source_kind == "pronoun" for c in claim.cues)
+            if anonymous_speaker is not None and quoted and not flagged and not is_owned and pronouns_only:
+                flagged.append((0, len(text)))
+                yield fact("claim.anonymous", 0, len(text), source=anonymous_speaker,
+                           why=f"anonymous source: quotation continues '{anonymous_speaker}'")
+            elif any(c.source_kind in _GOVERNING for c in claim.cues) or is_owned:
+                anonymous_speaker = None  # a named speaker takes over the paragraph's quotations
+            elif anonymous_cue is not None and (quoted or analyser.has_quote(text) or claim.quote_open):
+                anonymous_speaker = anonymous_cue
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
             if (
                 not attributed

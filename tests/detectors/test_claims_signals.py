@@ -48,3 +48,27 @@ def test_agentless_passive_is_a_vague_source(sentence: str) -> None:
 )
 def test_passives_that_are_not_hearsay_are_not_vague(sentence: str) -> None:
     assert "claim/vague-source" not in _rules(_page(sentence))
+
+
+# --- b. the quotations that continue an anonymous speaker ----------------------------------------
+def test_a_quotation_continuing_an_anonymous_speaker_keeps_the_anonymous_source() -> None:
+    html = _page('"The talks are dead," one official said. "Nobody in the cabinet wants a deal," he added. '
+                 '"They will walk out on Friday."')
+    assert _rules(html) == ["claim/anonymous-source"] * 3
+
+
+def test_a_quotation_continuing_a_named_speaker_is_not_flagged() -> None:
+    html = _page('"The talks are dead," Defence Minister Ben Wallace said. "Nobody in the cabinet wants a deal," '
+                 'he added. "They will walk out on Friday."')
+    assert _rules(html) == []
+
+
+def test_a_named_speaker_takes_over_from_the_anonymous_one() -> None:
+    html = _page('"The talks are dead," one official said. "Nobody wants a deal," Defence Minister Ben Wallace said. '
+                 '"They will walk out on Friday."')
+    assert _rules(html) == ["claim/anonymous-source"]
+
+
+def test_the_anonymous_speaker_does_not_cover_the_next_paragraph() -> None:
+    html = _page('"The talks are dead," one official said.', '"Nobody in the cabinet wants a deal."')
+    assert _rules(html) == ["claim/anonymous-source"]
