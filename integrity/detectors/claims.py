@@ -136,6 +136,10 @@ class ClaimAnalyser:
             raise RuleFileError(ranking.path, None, f"not a rankable source kind: {', '.join(map(repr, unknown))} "
                                 f"(one of {', '.join(sorted(_SOURCE_KINDS - {'topic'}))})")
         self.navigation = ruleset.lexicon("navigation-paths").regex  # "/tag/…": a link that is not a source
+        # "Chinese", "Iranians", "North Korean": capitalised, but where a source is from, not who it is
+        demonyms = ruleset.lexicon("demonyms")
+        self.demonym_words = frozenset(w.casefold() for e in demonyms.entries for w in (word_list(e.pattern) or ()))
+        self.demonym_phrases = compile_alternation([e.pattern for e in demonyms.entries if e.phrase], re.I)
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -165,6 +169,7 @@ class ClaimAnalyser:
 
         self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
         self.partitive = words("partitive")  # "one of the officials"
+        self.plural_people = words("plural-person")  # "Russian people": plural, with no -s
         self.recipient_verbs = words("recipient-verb")  # "told the agency": the object heard it
         # where a clause with a source of its own may start: "; ", " — ", ", but "
         self.clause_joiner_word = re.compile(rf"(?:{alt('clause-joiner')})", re.I)
@@ -267,7 +272,13 @@ class ClaimAnalyser:
             if caps_first and self.institution.search(p) and not p.casefold().startswith(self.indefinite):
                 return "named"  # "Berrien County Health Department officials": the body is named
             return "anonymous"
-        caps = [w for w in words if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
+        # "Chinese officials", "Russian soldiers", "Iranians": from somewhere, not named; a bare singular
+        # demonym is no person ("an American said"), so "American said in a statement" names a company
+        bare_singular = len(words) == 1 and not p.endswith("s")
+        uncapped = p if bare_singular else self._without_demonyms(p)
+        demonym = uncapped != p
+        caps = [w for w in uncapped.split()
+                if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
         if self.pronoun.fullmatch(p):
             return "pronoun"
         g = self.generic.search(head)
@@ -282,6 +293,13 @@ class ClaimAnalyser:
         if caps:
             return "named"
         head_kind = self.head_kind.get(last.casefold())
+        if demonym and (head_kind == "person" or self._is_demonym(last)):
+            # "Russian soldiers said", "Iranians say", "a Syrian commander said": nameless people, while a
+            # body or a thing from somewhere ("American public schools saw", "the American program") is not
+            if p.casefold().startswith(self.indefinite):
+                return "anonymous"
+            if self.plural_person(last):
+                return "generic"
         if head_kind is not None:
             first = words[0].casefold()
             if first in self.definite or self.possessive.search(first):
@@ -300,6 +318,8 @@ class ClaimAnalyser:
             low = w.casefold()
             if skip is not None and low in skip.group(0).casefold().split():
                 continue
+            if self._is_demonym(w) or self.demonym_phrases.search(" ".join(ws[max(0, i - 1) : i + 2])):
+                continue  # "Chinese state television", "Russian footage": from somewhere, owned by nobody named
             if self.possessive.search(w) and low not in self.contractions and low not in self.possessive_pronouns:
                 return True
             if self.institution.fullmatch(low) and not self.document.fullmatch(low) and not self.media.fullmatch(low):
@@ -317,6 +337,19 @@ class ClaimAnalyser:
         m = self.owner_after.match(rest)
         kind = self._classify(m.group(1)) if m is not None else None
         return kind if kind in ("named", "institution") else None
+
+    def plural_person(self, word: str) -> bool:
+        """A plural noun of people ("soldiers", "Iranians", "the Chinese", "police")."""
+        low = word.strip("\"“”‘’'(),.").casefold()
+        return low.endswith(("s", "ese", "ish", "ch")) or low in self.plural_people
+
+    def _is_demonym(self, word: str) -> bool:
+        return word.strip("\"“”‘’'(),.").casefold() in self.demonym_words
+
+    def _without_demonyms(self, phrase: str) -> str:
+        """The phrase with its demonyms in lower case, so that no capital marks them as a name."""
+        out = self.demonym_phrases.sub(lambda m: m.group(0).lower(), phrase)
+        return " ".join(w.lower() if self._is_demonym(w) else w for w in out.split(" "))
 
     def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
         left = text[max(0, verb_start - 120) : verb_start]
@@ -437,6 +470,8 @@ class ClaimAnalyser:
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
             if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
                 continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
+            if all(self._is_demonym(w) for w in m.group(0).split()):
+                continue  # "Chinese", "Iranians": where someone is from, not a name
             if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):

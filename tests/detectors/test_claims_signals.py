@@ -72,3 +72,42 @@ def test_a_named_speaker_takes_over_from_the_anonymous_one() -> None:
 def test_the_anonymous_speaker_does_not_cover_the_next_paragraph() -> None:
     html = _page('"The talks are dead," one official said.', '"Nobody in the cabinet wants a deal."')
     assert _rules(html) == ["claim/anonymous-source"]
+
+
+# --- d. demonyms are not names ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence, rule",
+    [
+        ("The talks collapsed on Monday, Chinese officials said.", "claim/anonymous-source"),
+        ("French diplomats say the deal is close.", "claim/anonymous-source"),
+        ("The convoy was hit twice near the border, a Syrian commander said.", "claim/anonymous-source"),
+        ("Russian soldiers said the convoy was hit twice near the border.", "claim/vague-source"),
+        ("Iranians say the deal is dead.", "claim/vague-source"),
+        ("The drought will last into spring, Chinese researchers said.", "claim/vague-source"),
+        ("North Korean officials said the missile flew 600 kilometres.", "claim/anonymous-source"),
+    ],
+)
+def test_a_demonym_does_not_name_a_source(sentence: str, rule: str) -> None:
+    assert _rules(_page(sentence)) == [rule]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "China's foreign ministry said the talks collapsed on Monday.",  # a named body
+        "The Chinese foreign ministry said the talks collapsed on Monday.",
+        "The convoy was hit twice near the border, Russian Defence Minister Sergei Shoigu said.",  # a named person
+        "Chinese President Xi Jinping said the talks would resume in May.",
+        "South African President Cyril Ramaphosa said the talks would resume in May.",
+    ],
+)
+def test_a_named_source_with_a_demonym_is_still_named(sentence: str) -> None:
+    assert _rules(_page(sentence)) == []
+
+
+def test_a_body_or_thing_from_somewhere_is_not_a_crowd() -> None:
+    from tests.detectors.test_claims import A
+
+    # "the American" points back to someone named; "American public schools" are not people saying anything
+    assert A.analyse("The American said the convoy was hit twice.").attribution == "pronoun"
+    assert "generic" not in {c.source_kind for c in A.analyse("American public schools saw a 19 percent rise.").cues}
