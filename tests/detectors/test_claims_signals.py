@@ -85,6 +85,7 @@ def test_the_anonymous_speaker_does_not_cover_the_next_paragraph() -> None:
         ("Iranians say the deal is dead.", "claim/vague-source"),
         ("The drought will last into spring, Chinese researchers said.", "claim/vague-source"),
         ("North Korean officials said the missile flew 600 kilometres.", "claim/anonymous-source"),
+        ("The general was arrested at his home, Russian state television reported.", "claim/vague-source"),
     ],
 )
 def test_a_demonym_does_not_name_a_source(sentence: str, rule: str) -> None:
