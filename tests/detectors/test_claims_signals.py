@@ -112,3 +112,55 @@ def test_a_body_or_thing_from_somewhere_is_not_a_crowd() -> None:
     # "the American" points back to someone named; "American public schools" are not people saying anything
     assert A.analyse("The American said the convoy was hit twice.").attribution == "pronoun"
     assert "generic" not in {c.source_kind for c in A.analyse("American public schools saw a 19 percent rise.").cues}
+
+
+# --- c. sports usage: plays and results, not sources or contests ---------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The quarterback was sacked four times in the second half as the Bears lost 24-10.",
+        "Smith was sacked twice and threw two interceptions in the fourth quarter.",
+    ],
+)
+def test_a_sacked_quarterback_is_no_contested_claim(sentence: str, rules_only: None) -> None:
+    from tests.detectors.test_claims import A
+
+    assert "contested" not in A.needs(sentence)
+    assert _rules(_page(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The striker claimed the title for Madrid with a late goal in extra time.",
+        "She claimed the title in straight sets after the second seed retired.",
+        "United fear the midfielder will miss the rest of the season with a hamstring injury.",
+        "There are fears the striker will miss the derby after he limped off with an ankle injury.",
+    ],
+)
+def test_sports_senses_are_no_attribution_cues(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse(sentence)
+    assert claim.cues == () and claim.vague == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        ("Trump claimed victory in the debate.", "claimed"),  # no sports context: a claim made
+        ("Rebels claimed the town after a week of fighting.", "claimed"),
+        ("There are fears that the ceasefire will collapse within days.", "fears that"),
+    ],
+)
+def test_outside_sport_the_same_words_are_still_cues(sentence: str, cue: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert cue in [sentence[c.start : c.end] for c in A.analyse(sentence).cues]
+
+
+def test_a_sacking_is_still_contested_news_in_sport_and_out(rules_only: None) -> None:
+    from tests.detectors.test_claims import A
+
+    assert "contested" in A.needs("The minister was sacked after the vote.")
+    assert "contested" in A.needs("The manager was sacked after the team lost six matches in a row.")  # no play
