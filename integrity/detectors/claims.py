@@ -119,10 +119,6 @@ class ClaimAnalyser:
         self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
         self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
         self.needs_lex = ruleset.lexicon("needs-source")
-        # "sacked twice", "claimed the title", "injury fears": plays and results in a sentence about sport
-        sports = ruleset.lexicon("sports-usage")
-        self.sports_context = compile_alternation([e.pattern for e in _of_kind(sports, "context")], re.I)
-        self.sports_play = compile_alternation([e.pattern for e in _of_kind(sports, "play")], re.I)
         self.named_attribution = ruleset.lexicon("named-attribution").regex  # "reported by The Post", "citing the ministry"
         frames = ruleset.lexicon("attribution-frames")
         self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind is None], re.I)  # "in a statement"
@@ -555,9 +551,8 @@ class ClaimAnalyser:
         verbs = [m for m in words if m.group(0).casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
         credits: list[tuple[int, int]] | None = None
-        plays = self.plays(text)  # "claimed the title", "United fear he will miss the derby": sport, not speech
         for m in verbs:
-            if mask[m.start()] or any(a <= m.start() < b for a, b in plays):
+            if mask[m.start()]:
                 continue
             if credits is None:
                 credits = [(c.start(), c.end()) for c in self.credit.finditer(text)]
@@ -670,8 +665,7 @@ class ClaimAnalyser:
         for a, b in links:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
-        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text)
-                      if m.end() > m.start() and not any(a < m.end() and m.start() < b for a, b in plays))
+        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
     def clauses(self, text: str) -> list[tuple[int, int]]:
@@ -699,31 +693,12 @@ class ClaimAnalyser:
         """A quotation that is a cry or an order closes right before the cue ("Got her!" an officer said)."""
         return re.search(r"[!?][”\"’']*\s*$", text[:at]) is not None
 
-    def plays(self, text: str) -> list[tuple[int, int]]:
-        """Spans of sports senses of cue words ("was sacked twice", "claimed the title"), in a sentence
-        whose other words say it is about sport; none elsewhere ("the minister was sacked")."""
-        if self.sports_context.search(text) is None:
-            return []
-        return [(m.start(), m.end()) for m in self.sports_play.finditer(text)]
-
     def needs(self, text: str) -> tuple[str, ...]:
         """The kinds of claim in the sentence that need a source (figures, casualties, causes …).
 
         Asked only of a sentence that has no source, where it decides the flag: six
-        searches a sentence, a fifth of the analysis, that most sentences never need.
-        A contested word in a play ("the quarterback was sacked twice") is no contest."""
-        out = []
-        plays: list[tuple[int, int]] | None = None
-        for kind, rx in self._needs_by_kind:
-            m = rx.search(text)
-            if m is None:
-                continue
-            if kind == "contested":
-                plays = self.plays(text) if plays is None else plays
-                if plays and all(any(a <= x.start() < b for a, b in plays) for x in rx.finditer(text)):
-                    continue
-            out.append(kind)
-        return tuple(out)
+        searches a sentence, a fifth of the analysis, that most sentences never need."""
+        return tuple(kind for kind, rx in self._needs_by_kind if rx.search(text))
 
     def opens_with_quote(self, text: str) -> bool:
         """The sentence is a quotation from its first character ('"It is bizarre," …', '“We …')."""
