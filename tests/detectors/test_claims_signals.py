@@ -23,6 +23,8 @@ def _page(*paragraphs: str) -> str:
         "The mayor is alleged to have taken bribes from contractors.",
         "Among the dead were said to be three children.",
         "The firm is expected to cut 300 jobs this week.",
+        "The governor is widely seen as the front-runner for the nomination.",
+        "The militia has been accused of blocking aid to the camp.",
         "Der General soll das Land schon im Mai verlassen haben.",
         "Le général a quitté le pays en mai, dit-on.",
         "Se dice que el general huyó del país en mayo.",
@@ -44,6 +46,7 @@ def test_agentless_passive_is_a_vague_source(sentence: str) -> None:
         "Die neue Brücke soll im Jahr 2025 fertig sein.",  # a plan, not hearsay
         "The road is known to flood in spring.",
         "The report, which was claimed to be a forgery, was published in May by the Daily Example.",
+        "The militia has been accused by the United Nations of blocking aid to the camp.",  # the accuser is named
     ],
 )
 def test_passives_that_are_not_hearsay_are_not_vague(sentence: str) -> None:
