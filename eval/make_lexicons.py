@@ -329,7 +329,7 @@ def make_demonyms() -> int:
     forms: set[str] = set()
     for word in found:
         forms.add(word)
-        if not word.endswith(("ese", "sh", "ch", "ss", "ois")):
+        if not word.endswith(("ese", "sh", "ch", "s", "z", "ois")):
             forms.add(word + "s")  # "Iranians", "Iraqis", "Americans"
     single = sorted(w for w in forms if " " not in w)
     groups: dict[str, list[str]] = defaultdict(list)
