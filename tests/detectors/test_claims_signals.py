@@ -25,6 +25,7 @@ def _page(*paragraphs: str) -> str:
         "The firm is expected to cut 300 jobs this week.",
         "The governor is widely seen as the front-runner for the nomination.",
         "The militia has been accused of blocking aid to the camp.",
+        "According to reports, the bar is offering oxygen to anyone who pays for it.",
         "Der General soll das Land schon im Mai verlassen haben.",
         "Le général a quitté le pays en mai, dit-on.",
         "Se dice que el general huyó del país en mayo.",
@@ -47,6 +48,7 @@ def test_agentless_passive_is_a_vague_source(sentence: str) -> None:
         "The road is known to flood in spring.",
         "The report, which was claimed to be a forgery, was published in May by the Daily Example.",
         "The militia has been accused by the United Nations of blocking aid to the camp.",  # the accuser is named
+        "According to reports by the city council, the bar is offering oxygen to anyone who pays for it.",
     ],
 )
 def test_passives_that_are_not_hearsay_are_not_vague(sentence: str) -> None:
