@@ -471,7 +471,10 @@ class ClaimAnalyser:
             if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
                 continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
             if all(self._is_demonym(w) for w in m.group(0).split()):
-                continue  # "Chinese", "Iranians": where someone is from, not a name
+                body = re.match(r"\s+([\w-]+)", text[m.end() :])
+                if body is None or not self.institution.fullmatch(body.group(1)):
+                    continue  # "Chinese", "Iranians": where someone is from, not a name
+                # "the Saudi government, which has denied": a country's body is named by its demonym
             if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):
@@ -665,7 +668,8 @@ class ClaimAnalyser:
         for a, b in links:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
-        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
+        # a hedge inside a quotation is the speaker's word, not the article's ("… he is seen as …," she said)
+        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start() and not mask[m.start()])
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
     def clauses(self, text: str) -> list[tuple[int, int]]:

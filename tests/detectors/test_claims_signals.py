@@ -117,3 +117,17 @@ def test_a_body_or_thing_from_somewhere_is_not_a_crowd() -> None:
     # "the American" points back to someone named; "American public schools" are not people saying anything
     assert A.analyse("The American said the convoy was hit twice.").attribution == "pronoun"
     assert "generic" not in {c.source_kind for c in A.analyse("American public schools saw a 19 percent rise.").cues}
+
+
+def test_a_hedge_inside_a_quotation_is_the_speakers() -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse("“What needs to be done next is that he is seen as the element of change.”").vague == ()
+    assert A.analyse("He is seen as the element of change.").vague != ()
+
+
+def test_a_body_named_by_its_demonym_is_still_a_source() -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse("The campaign included members of the Saudi government, which has strongly denied any role.")
+    assert [c.source_kind for c in claim.cues] == ["named"]
