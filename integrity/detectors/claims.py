@@ -136,6 +136,10 @@ class ClaimAnalyser:
             raise RuleFileError(ranking.path, None, f"not a rankable source kind: {', '.join(map(repr, unknown))} "
                                 f"(one of {', '.join(sorted(_SOURCE_KINDS - {'topic'}))})")
         self.navigation = ruleset.lexicon("navigation-paths").regex  # "/tag/…": a link that is not a source
+        # "Chinese", "Iranians", "North Korean": capitalised, but where a source is from, not who it is
+        demonyms = ruleset.lexicon("demonyms")
+        self.demonym_words = frozenset(w.casefold() for e in demonyms.entries for w in (word_list(e.pattern) or ()))
+        self.demonym_phrases = compile_alternation([e.pattern for e in demonyms.entries if e.phrase], re.I)
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -165,6 +169,7 @@ class ClaimAnalyser:
 
         self.not_a_name = words("not-a-name")  # "However", "Mr", "Perhaps": capitalised, not a name
         self.partitive = words("partitive")  # "one of the officials"
+        self.plural_people = words("plural-person")  # "Russian people": plural, with no -s
         self.recipient_verbs = words("recipient-verb")  # "told the agency": the object heard it
         # where a clause with a source of its own may start: "; ", " — ", ", but "
         self.clause_joiner_word = re.compile(rf"(?:{alt('clause-joiner')})", re.I)
@@ -267,7 +272,13 @@ class ClaimAnalyser:
             if caps_first and self.institution.search(p) and not p.casefold().startswith(self.indefinite):
                 return "named"  # "Berrien County Health Department officials": the body is named
             return "anonymous"
-        caps = [w for w in words if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
+        # "Chinese officials", "Russian soldiers", "Iranians": from somewhere, not named; a bare singular
+        # demonym is no person ("an American said"), so "American said in a statement" names a company
+        bare_singular = len(words) == 1 and not p.endswith("s")
+        uncapped = p if bare_singular else self._without_demonyms(p)
+        demonym = uncapped != p
+        caps = [w for w in uncapped.split()
+                if _CAP.match(w) and w.casefold().strip(self.possessive_chars) not in self.not_a_name]
         if self.pronoun.fullmatch(p):
             return "pronoun"
         g = self.generic.search(head)
@@ -282,6 +293,13 @@ class ClaimAnalyser:
         if caps:
             return "named"
         head_kind = self.head_kind.get(last.casefold())
+        if demonym and (head_kind == "person" or self._is_demonym(last)):
+            # "Russian soldiers said", "Iranians say", "a Syrian commander said": nameless people, while a
+            # body or a thing from somewhere ("American public schools saw", "the American program") is not
+            if p.casefold().startswith(self.indefinite):
+                return "anonymous"
+            if self.plural_person(last):
+                return "generic"
         if head_kind is not None:
             first = words[0].casefold()
             if first in self.definite or self.possessive.search(first):
@@ -300,6 +318,8 @@ class ClaimAnalyser:
             low = w.casefold()
             if skip is not None and low in skip.group(0).casefold().split():
                 continue
+            if self._is_demonym(w) or self.demonym_phrases.search(" ".join(ws[max(0, i - 1) : i + 2])):
+                continue  # "Chinese state television", "Russian footage": from somewhere, owned by nobody named
             if self.possessive.search(w) and low not in self.contractions and low not in self.possessive_pronouns:
                 return True
             if self.institution.fullmatch(low) and not self.document.fullmatch(low) and not self.media.fullmatch(low):
@@ -317,6 +337,19 @@ class ClaimAnalyser:
         m = self.owner_after.match(rest)
         kind = self._classify(m.group(1)) if m is not None else None
         return kind if kind in ("named", "institution") else None
+
+    def plural_person(self, word: str) -> bool:
+        """A plural noun of people ("soldiers", "Iranians", "the Chinese", "police")."""
+        low = word.strip("\"“”‘’'(),.").casefold()
+        return low.endswith(("s", "ese", "ish", "ch")) or low in self.plural_people
+
+    def _is_demonym(self, word: str) -> bool:
+        return word.strip("\"“”‘’'(),.").casefold() in self.demonym_words
+
+    def _without_demonyms(self, phrase: str) -> str:
+        """The phrase with its demonyms in lower case, so that no capital marks them as a name."""
+        out = self.demonym_phrases.sub(lambda m: m.group(0).lower(), phrase)
+        return " ".join(w.lower() if self._is_demonym(w) else w for w in out.split(" "))
 
     def _subject_left(self, text: str, verb_start: int, adjacent: bool = False) -> tuple[str, str] | None:
         left = text[max(0, verb_start - 120) : verb_start]
@@ -437,6 +470,11 @@ class ClaimAnalyser:
         for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
             if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
                 continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
+            if all(self._is_demonym(w) for w in m.group(0).split()):
+                body = re.match(r"\s+([\w-]+)", text[m.end() :])
+                if body is None or not self.institution.fullmatch(body.group(1)):
+                    continue  # "Chinese", "Iranians": where someone is from, not a name
+                # "the Saudi government, which has denied": a country's body is named by its demonym
             if not mask[m.start()] and m.group(0).casefold().split()[0] not in self.not_a_name:
                 return m.group(0), "named"
         for rx in (self.anonymous, self.generic, self.pronoun):
@@ -630,7 +668,8 @@ class ClaimAnalyser:
         for a, b in links:
             cues.append(Cue(a, b, text[a:b], "linked"))
         cues.sort(key=lambda c: c.start)
-        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start())
+        # a hedge inside a quotation is the speaker's word, not the article's ("… he is seen as …," she said)
+        vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start() and not mask[m.start()])
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
 
     def clauses(self, text: str) -> list[tuple[int, int]]:
@@ -664,6 +703,10 @@ class ClaimAnalyser:
         Asked only of a sentence that has no source, where it decides the flag: six
         searches a sentence, a fifth of the analysis, that most sentences never need."""
         return tuple(kind for kind, rx in self._needs_by_kind if rx.search(text))
+
+    def opens_with_quote(self, text: str) -> bool:
+        """The sentence is a quotation from its first character ('"It is bizarre," …', '“We …')."""
+        return text.lstrip()[:1] in "“\"«"
 
     def has_quote(self, text: str) -> bool:
         return _QUOTE.search(text) is not None
@@ -727,6 +770,9 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             continue
         source_in_paragraph = False  # a named source earlier in the paragraph carries over
         in_quote = False
+        # the anonymous speaker of the paragraph's last quotation ("…," one official said.): the quoted
+        # sentences after it, with no speaker of their own, are still that source's (a named speaker resets it)
+        anonymous_speaker: str | None = None
         for k, s in enumerate(block.sentences):
             if s.end - s.start > _MAX_SENTENCE:
                 continue  # not prose (a list of thousands of words run together): no claim to weigh, and bounded time
@@ -736,7 +782,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 for link in block.links
                 if link.start < s.end and link.end > s.start and analyser.is_source_link(link.href)
             ]
-            claim = analyser.analyse(text, links, in_quote=in_quote and k > 0)
+            opened_in_quote = in_quote and k > 0  # the sentence starts inside a quotation opened before it
+            claim = analyser.analyse(text, links, in_quote=opened_in_quote)
             in_quote = claim.quote_open
             attribution = claim.attribution
             is_owned = owned.search(text) is not None
@@ -762,6 +809,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 )
 
             flagged: list[tuple[int, int]] = []
+            anonymous_cue: str | None = None  # the sentence's anonymous or vague source, when it is flagged
             if not is_owned:
                 for a, b in claim.vague:
                     if analyser.governed(claim, a, analyser.clauses(text), text):
@@ -782,12 +830,25 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                         continue
                     flagged.append((a, b))
                     cue_word = text[cue.start : cue.end]
+                    anonymous_cue = anonymous_cue or cue.source.strip(" .,")
                     if cue.source_kind == "generic":
                         yield fact("claim.vague", a, b, cue="generic source",
                                    why=f"vague source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
                     else:
                         yield fact("claim.anonymous", a, b, source=cue.source.strip(" .,"),
                                    why=f"anonymous source: '{cue.source.strip(' .,')}' (cue '{cue_word}')")
+            quoted = opened_in_quote or analyser.opens_with_quote(text)
+            # '"…," the aide said. "It is bizarre …"' or '"…," he added.': the continuation, with no speaker
+            # of its own or only a pronoun for the same speaker, rests on the same anonymous aide
+            pronouns_only = all(c.source_kind == "pronoun" for c in claim.cues)
+            if anonymous_speaker is not None and quoted and not flagged and not is_owned and pronouns_only:
+                flagged.append((0, len(text)))
+                yield fact("claim.anonymous", 0, len(text), source=anonymous_speaker,
+                           why=f"anonymous source: quotation continues '{anonymous_speaker}'")
+            elif any(c.source_kind in _GOVERNING for c in claim.cues) or is_owned:
+                anonymous_speaker = None  # a named speaker takes over the paragraph's quotations
+            elif anonymous_cue is not None and (quoted or analyser.has_quote(text) or claim.quote_open):
+                anonymous_speaker = anonymous_cue
             attributed = attribution not in ("none", "vague") or source_in_paragraph or is_owned
             if (
                 not attributed
