@@ -96,19 +96,33 @@ def test_report_page_shows_score_findings_and_image_cards(browser: Any, server: 
     assert browser.find_element(By.ID, "score").text == str(expected["score"])
     findings = browser.find_elements(By.CSS_SELECTOR, "#findings li.finding")
     assert len(findings) == len(expected["findings"])
-    assert findings[0].find_element(By.CSS_SELECTOR, ".rule").text == expected["findings"][0]["rule_id"]
+    rank = {"info": 0, "warning": 1, "error": 2, "critical": 3}
+    shown = [expected["findings"][int(li.get_attribute("data-index"))] for li in findings]
+    assert [rank[f["severity"]] for f in shown] == sorted((rank[f["severity"]] for f in shown), reverse=True)
+    assert findings[0].find_element(By.CSS_SELECTOR, ".rule").text == shown[0]["rule_id"]  # worst first, like the CLI
 
-    # every located finding is highlighted at its offsets in the article text
-    marks = browser.execute_script("""
-        return Array.from(document.querySelectorAll('#article-view mark')).map(m => [m.textContent, m.dataset.findings]);
-    """)
+    marks_js = "return Array.from(document.querySelectorAll('#article-view mark')).map(m => [m.textContent, m.dataset.findings]);"
     chars = list(article)
+    # the readable view: what a reader sees, no markup, every finding on body text highlighted
+    readable = browser.find_element(By.ID, "article-view").text
+    assert "<p" not in readable and "</" not in readable and "class=" not in readable
+    assert "Recent footage indicates" in readable
+    marks = browser.execute_script(marks_js)
+    for i, f in enumerate(expected["findings"]):
+        loc = f["location"]
+        if loc and f["rule_id"].startswith("claim/"):
+            covered = "".join(text for text, ids in marks if str(i) in ids.split())
+            assert " ".join(covered.split()) == " ".join("".join(chars[loc["offset"]:loc["end_offset"]]).split())
+    # the source view: every located finding is highlighted at its offsets in the article source
+    browser.find_element(By.ID, "show-source").click()
+    marks = browser.execute_script(marks_js)
     for i, f in enumerate(expected["findings"]):
         loc = f["location"]
         if loc and loc["end_offset"] > loc["offset"]:
             covered = "".join(text for text, ids in marks if str(i) in ids.split())
             assert covered == "".join(chars[loc["offset"]:loc["end_offset"]]), f["rule_id"]
     assert browser.find_element(By.ID, "article-view").text.replace("\n", "") == article.replace("\n", "")
+    browser.find_element(By.ID, "show-source").click()
 
     findings[1].click()
     assert browser.find_elements(By.CSS_SELECTOR, "#article-view mark.current")
@@ -131,7 +145,11 @@ def test_a_hostile_article_does_not_run(browser: Any, server: Server, tmp_path: 
     assert browser.execute_script("return document.scripts.length") == 1  # app.js only
     assert browser.execute_script("return document.querySelectorAll('iframe, svg, #result img:not(.thumb img)').length") == 0
     view = browser.find_element(By.ID, "article-view").text
-    assert "<script>window.__pwned = 'script'" in view  # shown as text, not run
+    assert "Flood warning" in view and "window.__pwned = 'script'" not in view  # readable: no script text
+    browser.find_element(By.ID, "show-source").click()
+    view = browser.find_element(By.ID, "article-view").text
+    assert "<script>window.__pwned = 'script'" in view  # the source view: shown as text, not run
+    browser.find_element(By.ID, "show-source").click()
     doc_info = browser.find_element(By.ID, "doc-info").text
     assert "<img src=x onerror=" in doc_info  # the hostile headline is shown as text
     cards = browser.find_elements(By.CSS_SELECTOR, "#images .card")

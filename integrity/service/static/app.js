@@ -123,12 +123,21 @@
     for (const e of report.errors || []) errors.append(el("p", "errors", e.code + ": " + e.message));
   }
 
+  // Worst first, then in reading order, as the command line lists them; each item keeps its index in
+  // report.findings, which is what the article's marks refer to.
+  function byPriority(findings) {
+    return findings.map((f, i) => ({ f, i })).sort((a, b) =>
+      (SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity])
+      || ((a.f.location ? a.f.location.offset : -1) - (b.f.location ? b.f.location.offset : -1))
+      || (a.f.rule_id < b.f.rule_id ? -1 : a.f.rule_id > b.f.rule_id ? 1 : 0));
+  }
+
   function renderFindings(report, onSelect) {
     const list = $("findings");
     list.replaceChildren();
     const findings = report.findings || [];
     $("finding-count").textContent = "(" + findings.length + ")";
-    findings.forEach((f, i) => {
+    byPriority(findings).forEach(({ f, i }) => {
       const item = el("li", "finding " + f.severity);
       item.tabIndex = 0;
       item.dataset.index = String(i);
@@ -145,20 +154,84 @@
     if (!findings.length) list.append(el("li", "hint", "No findings."));
   }
 
+  const BLOCK = new Set(["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "td", "th", "tr", "ul"]);
+  const HIDDEN = new Set(["script", "style", "template", "head", "title", "noscript", "svg", "iframe", "textarea"]);
+
+  // The readable view of an HTML article: which source characters a reader sees (text outside tags,
+  // comments and script/style-like elements) and where a block starts. Offsets stay those of the source,
+  // so the findings' marks land where the server located them.
+  function readable(chars) {
+    const shown = new Uint8Array(chars.length);
+    const breaks = new Set();
+    const lower = (k, n) => chars.slice(k, k + n).join("").toLowerCase();
+    let k = 0;
+    while (k < chars.length) {
+      if (chars[k] !== "<") { shown[k] = 1; k++; continue; }
+      if (lower(k, 4) === "<!--") {
+        let end = chars.indexOf(">", k + 4);
+        while (end !== -1 && !(chars[end - 1] === "-" && chars[end - 2] === "-") && end > k + 4) end = chars.indexOf(">", end + 1);
+        k = end === -1 ? chars.length : end + 1;
+        continue;
+      }
+      const m = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(chars.slice(k, k + 40).join(""));
+      if (!m && chars[k + 1] !== "!" && chars[k + 1] !== "?") { shown[k] = 1; k++; continue; }  // a bare "<"
+      let quote = null;
+      let end = k + 1;
+      for (; end < chars.length; end++) {
+        const c = chars[end];
+        if (quote) { if (c === quote) quote = null; } else if (c === '"' || c === "'") quote = c; else if (c === ">") break;
+      }
+      const name = m ? m[1].toLowerCase() : "";
+      if (BLOCK.has(name)) breaks.add(k);
+      k = end + 1;
+      if (m && !m[0].startsWith("</") && HIDDEN.has(name)) {  // skip to its end tag
+        const close = "</" + name;
+        let j = k;
+        while (j < chars.length && !(chars[j] === "<" && lower(j, close.length) === close)) j++;
+        k = j;
+      }
+    }
+    return { shown, breaks };
+  }
+
+  function decodeEntities(text) {
+    if (!text.includes("&")) return text;
+    return new DOMParser().parseFromString("<!doctype html><body>" + text.replace(/</g, "&lt;"), "text/html").body.textContent;
+  }
+
   // Findings' offsets count Unicode code points of the text the server decoded.
   function renderArticle(text, report) {
     const view = $("article-view");
     view.replaceChildren();
     const chars = Array.from(text);
+    const isHtml = (report.document || {}).kind === "html";
+    const source = !isHtml || $("show-source").checked;
+    view.classList.toggle("readable", !source);
+    const layout = source ? null : readable(chars);
     const findings = (report.findings || []).map((f, i) => ({ f, i })).filter(({ f }) =>
       f.location && f.location.end_offset > f.location.offset && f.location.end_offset <= chars.length);
     const cuts = new Set([0, chars.length]);
     for (const { f } of findings) { cuts.add(f.location.offset); cuts.add(f.location.end_offset); }
+    if (layout) {
+      for (let k = 1; k < chars.length; k++) if (layout.shown[k] !== layout.shown[k - 1]) cuts.add(k);
+      for (const b of layout.breaks) cuts.add(b);
+    }
     const points = Array.from(cuts).sort((a, b) => a - b);
+    let atBreak = true;
     for (let k = 0; k + 1 < points.length; k++) {
       const a = points[k];
       const b = points[k + 1];
-      const piece = chars.slice(a, b).join("");
+      let piece = chars.slice(a, b).join("");
+      if (layout) {
+        if (layout.breaks.has(a) && !atBreak) { view.append(document.createTextNode("\n\n")); atBreak = true; }
+        if (!layout.shown[a]) continue;
+        piece = decodeEntities(piece).replace(/\s+/g, " ");
+        if (atBreak) piece = piece.replace(/^ /, "");
+        if (!piece) continue;
+        atBreak = false;
+      }
       const over = findings.filter(({ f }) => f.location.offset <= a && f.location.end_offset >= b);
       if (!over.length) { view.append(document.createTextNode(piece)); continue; }
       const mark = el("mark", worst(over.map(({ f }) => f)), piece);
@@ -232,7 +305,10 @@
     await Promise.all(pending);
   }
 
+  let lastShown = null;  // the report and text on screen, so the source/readable switch can redraw the article
+
   async function render(report, text, files) {
+    lastShown = { report, text };
     for (const url of thumbUrls) URL.revokeObjectURL(url);
     thumbUrls = [];
     $("result").hidden = false;
@@ -297,6 +373,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     $("check-form").addEventListener("submit", submit);
     $("article-file").addEventListener("change", loadArticleFile);
+    $("show-source").addEventListener("change", () => { if (lastShown) renderArticle(lastShown.text, lastShown.report); });
     fetch("/healthz", { credentials: "omit" })
       .then((r) => r.json())
       .then((h) => { if (h.auth_required) $("key-box").hidden = false; })
