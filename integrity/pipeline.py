@@ -182,6 +182,8 @@ class Checker:
         if registry is None and not self.config.hash_images:
             return None, None
         from .known_images.hashing import HashError, canonical_image, hash_image
+        from .known_images.kinds import ALLOW_LABEL
+        from .known_images.settings import FILE, load_match_settings
 
         try:
             image = canonical_image(data, max_pixels=self.config.max_image_pixels)
@@ -190,12 +192,17 @@ class Checker:
         known = registry.lookup_image(image) if registry is not None else None
         if not self.config.hash_images:
             return known, None
+        if known is not None and any(m.label == ALLOW_LABEL for m in known.matches):
+            return known, None  # a newsroom's logo or stock placeholder: never links articles
         if known is not None and known.hashes is not None and "phash" in known.hashes.values:
-            return known, known.hashes.values["phash"].hex()  # the lookup hashed the same decode
-        try:
-            return known, hash_image(image, kinds=("phash",)).values["phash"].hex()
-        except (OSError, ValueError):
-            return known, None
+            phash = known.hashes.values["phash"]  # the lookup hashed the same decode
+        else:
+            try:
+                phash = hash_image(image, kinds=("phash",)).values["phash"]
+            except (OSError, ValueError):
+                return known, None
+        placeholder = load_match_settings(self.ruleset.folders.find(FILE)).is_placeholder(phash)
+        return known, (None if placeholder else phash.hex())
 
     def facts(
         self, article: Article, images: Mapping[int, ImageInput] | None = None

@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..facts import boolean, enum, fact, integer, text
+from ..known_images.kinds import ALLOW_LABEL
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
@@ -55,6 +56,8 @@ def _hits_text(match: KnownMatch) -> str:
 def _known_facts(article: Article, img: ImageRef, lookup: Lookup | None) -> Iterable[Fact]:
     if lookup is None or not lookup.matches:
         return
+    if any(m.label == ALLOW_LABEL for m in lookup.matches):
+        return  # on the newsroom's allow list (its logo, a stock placeholder): whatever else it matches
     published = _day(article.published)
     by_label: dict[str, list[KnownMatch]] = {}
     for m in lookup.matches:

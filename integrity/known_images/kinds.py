@@ -64,3 +64,6 @@ class ImageHashes:
             parsed[kind] = raw
         pipes = {k: (pipelines or {}).get(k) or PIPELINES[k] for k in parsed}
         return ImageHashes(parsed, pipes, pdq_quality)
+
+
+ALLOW_LABEL = "allow"  # a newsroom's own logos and placeholders: never reported as reused, never link articles

@@ -17,7 +17,7 @@ from ..ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
 from .kinds import BITS
 
 FILE = "signals/registry.yml"  # relative to a rule folder
-_KEYS = {"version", "radius", "agree_radius", "agree_kinds", "pdq_min_quality", "max_matches"}
+_KEYS = {"version", "radius", "agree_radius", "agree_kinds", "pdq_min_quality", "max_matches", "placeholder_bits"}
 
 
 class SettingsError(RuleFileError):
@@ -34,7 +34,14 @@ class MatchSettings:
     agree_kinds: int = 2
     pdq_min_quality: int = 50
     max_matches: int = 20
+    placeholder_bits: int = 2
     source: str = "defaults"
+
+    def is_placeholder(self, phash: bytes) -> bool:
+        """A pHash with at most ``placeholder_bits`` bits set (or unset): a uniform or near-blank picture,
+        such as a lazy-load placeholder, whose hash every other blank image shares; it links nothing."""
+        ones = sum(bin(b).count("1") for b in phash)
+        return min(ones, len(phash) * 8 - ones) <= self.placeholder_bits
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -95,5 +102,6 @@ def _load(path: str, _mtime: int) -> MatchSettings:
         agree_kinds=whole("agree_kinds", 2, 2, len(BITS)),
         pdq_min_quality=whole("pdq_min_quality", 50, 0, 100),
         max_matches=whole("max_matches", 20, 1, 10_000),
+        placeholder_bits=whole("placeholder_bits", 2, 0, 16),
         source=path,
     )

@@ -24,10 +24,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import RegistryError
-from .kinds import BITS, PIPELINES, ImageHashes
+from .kinds import ALLOW_LABEL, BITS, PIPELINES, ImageHashes
 
 SCHEMA_VERSION = 3
-BUILTIN_LABELS = ("known-ai", "published", "agency", "stock", "do-not-use")
+BUILTIN_LABELS = ("known-ai", "published", "agency", "stock", "do-not-use", ALLOW_LABEL)
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 BUSY_TIMEOUT_MS = 30_000
 

@@ -180,3 +180,43 @@ def test_a_newsroom_registry_yml_in_its_rule_folder_sets_the_radii(tmp_path: Pat
     assert "image/previously-published" in _findings(page, reg)
     found = {f.rule_id for f in integrity.check(page, config=config).findings}
     assert "image/previously-published" not in found
+
+
+VENDORED = Path(__file__).parents[2] / "fixtures" / "articles" / "images" / "council-vote.jpg"
+
+
+def test_an_allow_entry_is_never_reported_as_reused(tmp_path: Path) -> None:
+    data = VENDORED.read_bytes()
+    (tmp_path / "lead.jpg").write_bytes(data)
+    page = _page(tmp_path, "2025-03-10T08:00:00Z", [("lead.jpg", "The council chamber.")])
+    reg = _registry(tmp_path, data, "published", "https://archive.example.org/2023/03/council", "2023-03-01")
+    assert "image/previously-published" in _findings(page, reg)  # must flag: an old photo, no allow entry
+    allowed = tmp_path / "allowed.sqlite"  # a second registry: checkers keep a snapshot of the first
+    with KnownImageStore(allowed, create=True) as store:
+        store.add(compute_hashes(data), "published", source_url="https://archive.example.org/2023/03/council",
+                  first_published="2023-03-01", name="original.jpg")
+        store.add(compute_hashes(data), "allow", name="house placeholder")
+    assert "image/previously-published" not in _findings(page, allowed)
+    report = integrity.check(page, config=Config(registry=allowed, hash_images=True))
+    assert report.images[0].phash is None  # and it links no articles in an audit
+
+
+def test_blank_placeholders_never_link_articles_but_photos_do(tmp_path: Path) -> None:
+    from integrity.audit import AuditOptions, run_audit
+    from integrity.audit.progress import Progress
+
+    Image.new("RGB", (640, 360), (238, 238, 238)).save(tmp_path / "blank.png")
+    (tmp_path / "photo.jpg").write_bytes(VENDORED.read_bytes())
+    for n, caption in enumerate(("Flooding on Monday.", "The mayor on Friday.")):
+        folder = tmp_path / "site" / f"story-{n}"
+        folder.mkdir(parents=True)
+        for name in ("blank.png", "photo.jpg"):
+            (folder / name).write_bytes((tmp_path / name).read_bytes())
+        _page(folder, f"2025-03-1{n}T08:00:00Z", [("blank.png", caption), ("photo.jpg", caption)])
+    run_audit(AuditOptions((str(tmp_path / "site"),), tmp_path / "out", engine="serial", progress_every=3600),
+              Progress(0, interactive=False, every=3600))
+    reused = json.loads((tmp_path / "out" / "summary.json").read_text())["images_reused"]
+    assert len(reused) == 1 and reused[0]["documents"] == 2  # the photo, not the blank placeholder
+    rows = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    phashes = {img["src"]: img["phash"] for row in rows for img in row["images"]}
+    assert phashes["blank.png"] is None and phashes["photo.jpg"]
