@@ -231,6 +231,8 @@ def _unattributed_fields():  # type: ignore[no-untyped-def]
 
     return (
         FieldSpec("need", "number", "how likely the sentence needs a source: the model's probability, 1 when the rules decided"),
+        FieldSpec("confidence", "number",
+                  "the model's probability, which becomes the finding's confidence (and weights its penalty); none when the rules decided"),
         enum("type", "the claim's type", _TYPE_NAMES),
         enum("judged", "who judged it: the learned model, or the rules when the model is unavailable", ("model", "rules")),
         text("judged_by", "the judgement in words: 'model confidence 0.72' or 'rules: figure'"),
@@ -254,9 +256,9 @@ def judge_unattributed(block: Block, k: int, needs: tuple[str, ...], types: Clai
         hit = [n for n in needs if n in types.rules_only_kinds]
         if not hit:
             return None
-        return {"need": 1.0, "type": kind, "judged": "rules", "judged_by": "rules: " + ", ".join(hit)}
+        return {"need": 1.0, "confidence": None, "type": kind, "judged": "rules", "judged_by": "rules: " + ", ".join(hit)}
     s = block.sentences
     prev = block.text[s[k - 1].start : s[k - 1].end] if k else ""
     nxt = block.text[s[k + 1].start : s[k + 1].end] if k + 1 < len(s) else ""
     p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs)
-    return {"need": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}
+    return {"need": round(p, 3), "confidence": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}

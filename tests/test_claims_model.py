@@ -72,6 +72,27 @@ def test_the_finding_says_the_claim_type_and_the_model_confidence() -> None:
     assert "accusation claim" in message and "model confidence 0." in message
 
 
+def test_the_finding_confidence_is_the_model_probability(analyser: ClaimAnalyser) -> None:
+    """The probability is the finding's confidence (a number, in the JSON report too) and weights its penalty."""
+    sentence = "The company fired 300 workers after the fraud was uncovered."
+    report = integrity.check(f'<p class="byline">By Jo Ng</p><p>{sentence}</p>', kind="html")
+    [finding] = [f for f in report.findings if f.rule_id == "claim/unattributed"]
+    model = claims_model.load()
+    assert model is not None
+    p = model.probability(sentence, kinds=analyser.needs(sentence))
+    assert isinstance(finding.confidence, float) and finding.confidence == round(p, 3)
+    assert f"model confidence {p:.2f}" in finding.message
+    assert finding.penalty == pytest.approx(8 * round(p, 3), abs=1e-3)  # the rule's weight times the probability
+    [plain] = [f for f in report.to_dict()["findings"] if f["rule_id"] == "claim/unattributed"]
+    assert plain["confidence"] == finding.confidence
+
+
+def test_without_the_model_the_finding_keeps_the_rule_confidence(rules_only: None) -> None:
+    report = integrity.check('<p class="byline">By Jo Ng</p><p>Prices rose 12 percent in a year.</p>', kind="html")
+    [finding] = [f for f in report.findings if f.rule_id == "claim/unattributed"]
+    assert finding.confidence == "low" and finding.penalty == pytest.approx(8 * 0.4)
+
+
 @pytest.mark.parametrize("html", [
     '<p class="byline">By Jo Ng</p><p>Lakers 112, Celtics 104.</p><p>Smith 3-for-4, two RBIs; Jones 2-for-3.</p>',
     '<p class="byline">By Jo Ng</p><p>Rain drummed on the tin roofs as the crowd waited outside the gate. '
