@@ -55,7 +55,8 @@ def _tokens(text: str) -> list[str]:
     return [_DIGIT.sub("0", t.casefold()) for t in _WORD.findall(text)]
 
 
-def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> Iterable[tuple[str, float]]:
+def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+             position: tuple[int, int] | None = None, extra: bool = True) -> Iterable[tuple[str, float]]:
     """The named features of one sentence in its paragraph context, each with its weight.
 
     Word unigrams and bigrams, character 3–5-grams inside words, a few surface shapes (a figure,
@@ -87,13 +88,33 @@ def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = 
             continue
         for t in set(_tokens(ctx)):
             yield prefix + t, 0.5
+    if not extra:
+        return
+    # the sentence's place in its paragraph: a lede states the news, a paragraph's last line often sources it
+    if position is not None:
+        k, n = position
+        yield f"pos:{min(k, 3)}", 1.0
+        yield f"pos:last{int(k == n - 1)}", 1.0
+        yield f"pos:alone{int(n == 1)}", 1.0
+    words = [t for t in toks if t[0].isalnum()]
+    yield f"shape:nwords{min(len(words) // 4, 10)}", 1.0
+    digits = sum(t[0] == "0" for t in words)
+    yield f"shape:figures{min(digits, 3)}", 1.0
+    caps = sum(1 for w in _WORD.findall(text)[1:] if w[:1].isupper())
+    yield f"shape:caps{min(caps, 4)}", 1.0
+    for prefix, ctx in (("pq:", prev), ("nq:", next_)):
+        if ctx and any(q in ctx for q in "\"“”«»„"):
+            yield prefix + "quote", 1.0
+    found = set(kinds)
+    yield "kinds:" + ("+".join(sorted(found)) or "none"), 1.0
 
 
-def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = ()) -> tuple[list[int], list[float]]:
+def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = (),
+           position: tuple[int, int] | None = None, extra: bool = True) -> tuple[list[int], list[float]]:
     """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms)."""
     acc: dict[int, float] = {}
     mask = (1 << bits) - 1
-    for name, value in features(text, prev, next_, kinds):
+    for name, value in features(text, prev, next_, kinds, position, extra):
         i = zlib.crc32(name.encode("utf-8")) & mask
         acc[i] = acc.get(i, 0.0) + value
     norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
@@ -111,9 +132,12 @@ class NeedsSourceModel:
     bits: int
     meta: dict[str, Any]
 
-    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> float:
-        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found."""
-        idx, vals = hashed(text, prev, next_, self.bits, kinds)
+    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+                    position: tuple[int, int] | None = None) -> float:
+        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found;
+        ``position``: (index of the sentence in its paragraph, sentences in the paragraph)."""
+        # feature set 1: n-grams, shapes, kinds, context; 2 adds place in paragraph, counts, quotes around
+        idx, vals = hashed(text, prev, next_, self.bits, kinds, position, extra=int(self.meta.get("features", 1)) >= 2)
         w = self.weights
         z = sum(w[i] * v for i, v in zip(idx, vals, strict=True)) * self.scale + self.bias
         return 1.0 / (1.0 + math.exp(-z))
@@ -260,5 +284,5 @@ def judge_unattributed(block: Block, k: int, needs: tuple[str, ...], types: Clai
     s = block.sentences
     prev = block.text[s[k - 1].start : s[k - 1].end] if k else ""
     nxt = block.text[s[k + 1].start : s[k + 1].end] if k + 1 < len(s) else ""
-    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs)
+    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs, (k, len(s)))
     return {"need": round(p, 3), "confidence": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}

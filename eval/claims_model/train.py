@@ -61,6 +61,31 @@ def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], lis
     return X, y, groups
 
 
+def _rows_all() -> list[tuple[str, str, str, tuple[str, ...], tuple[int, int], str, str]]:
+    """Every labelled train sentence with its corpus context: (text, prev, next, kinds, (k, n), article, label)."""
+    with open(os.path.join(HERE, "articles.tsv"), encoding="utf-8") as f:
+        arts = {r["article_id"]: r for r in csv.DictReader(f, delimiter="\t")}
+    with open(os.path.join(HERE, "gold.tsv"), encoding="utf-8") as f:
+        gold = {r["sentence_id"]: r["label"] for r in csv.DictReader(f, delimiter="\t")}
+    from integrity.detectors.claims import ClaimAnalyser
+    from integrity.ruledata.folders import builtin_rules_dir
+    from integrity.rules.load import load_ruleset
+
+    analyser = ClaimAnalyser(load_ruleset([builtin_rules_dir()]))
+    paras: dict[tuple[str, int], list[dict[str, str]]] = defaultdict(list)
+    for r in load_sentences().values():
+        if arts[r["article_id"]]["split"] == "train" and r["sentence_id"] in gold:
+            paras[(r["article_id"], int(r["paragraph"]))].append(r)
+    out = []
+    for key in sorted(paras):
+        sents = sorted(paras[key], key=lambda r: int(r["sentence"]))
+        for i, r in enumerate(sents):
+            prev = sents[i - 1]["text"] if i else ""
+            nxt = sents[i + 1]["text"] if i + 1 < len(sents) else ""
+            out.append((r["text"], prev, nxt, analyser.needs(r["text"]), (i, len(sents)), key[0], gold[r["sentence_id"]]))
+    return out
+
+
 def _left_unattributed(analyser, text: str) -> bool:  # type: ignore[no-untyped-def]
     """The sentence alone gives the rules no source, cue or quote: the model would judge it at run time."""
     claim = analyser.analyse(text)
