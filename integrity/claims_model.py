@@ -56,7 +56,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
-             position: tuple[int, int] | None = None, extra: bool = True) -> Iterable[tuple[str, float]]:
+             position: tuple[int, int] | None = None, extra: bool = False) -> Iterable[tuple[str, float]]:
     """The named features of one sentence in its paragraph context, each with its weight.
 
     Word unigrams and bigrams, character 3–5-grams inside words, a few surface shapes (a figure,
@@ -110,7 +110,7 @@ def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = 
 
 
 def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = (),
-           position: tuple[int, int] | None = None, extra: bool = True) -> tuple[list[int], list[float]]:
+           position: tuple[int, int] | None = None, extra: bool = False) -> tuple[list[int], list[float]]:
     """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms)."""
     acc: dict[int, float] = {}
     mask = (1 << bits) - 1
