@@ -7,7 +7,9 @@ Seeded and reproducible. Training data: the train split of eval/claims_corpus on
 are never read here). Positive = gold U (an unsourced claim that needs a source); everything
 else negative. The decision threshold is chosen on out-of-fold probabilities (GroupKFold by
 outlet, 5 folds, so a fold never sees its own outlet's house style) and printed; it goes into
-rules/claim/unattributed.yml by hand, as data. Needs scikit-learn and scipy (the eval extra);
+rules/claim/unattributed.yml by hand, as data. That figure is over every corpus sentence; the one
+that predicts the dev score (the run-time candidates, the whole checker, grouped by article) is
+``python -m eval.claims_model.cv``. Needs scikit-learn and scipy (the eval extra);
 the shipped package needs only numpy.
 """
 
