@@ -31,10 +31,13 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Block
+    from .ruledata.folders import RuleFolders
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,8 @@ def _tokens(text: str) -> list[str]:
     return [_DIGIT.sub("0", t.casefold()) for t in _WORD.findall(text)]
 
 
-def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> Iterable[tuple[str, float]]:
+def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+             position: tuple[int, int] | None = None, extra: bool = False) -> Iterable[tuple[str, float]]:
     """The named features of one sentence in its paragraph context, each with its weight.
 
     Word unigrams and bigrams, character 3–5-grams inside words, a few surface shapes (a figure,
@@ -84,13 +88,33 @@ def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = 
             continue
         for t in set(_tokens(ctx)):
             yield prefix + t, 0.5
+    if not extra:
+        return
+    # the sentence's place in its paragraph: a lede states the news, a paragraph's last line often sources it
+    if position is not None:
+        k, n = position
+        yield f"pos:{min(k, 3)}", 1.0
+        yield f"pos:last{int(k == n - 1)}", 1.0
+        yield f"pos:alone{int(n == 1)}", 1.0
+    words = [t for t in toks if t[0].isalnum()]
+    yield f"shape:nwords{min(len(words) // 4, 10)}", 1.0
+    digits = sum(t[0] == "0" for t in words)
+    yield f"shape:figures{min(digits, 3)}", 1.0
+    caps = sum(1 for w in _WORD.findall(text)[1:] if w[:1].isupper())
+    yield f"shape:caps{min(caps, 4)}", 1.0
+    for prefix, ctx in (("pq:", prev), ("nq:", next_)):
+        if ctx and any(q in ctx for q in "\"“”«»„"):
+            yield prefix + "quote", 1.0
+    found = set(kinds)
+    yield "kinds:" + ("+".join(sorted(found)) or "none"), 1.0
 
 
-def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = ()) -> tuple[list[int], list[float]]:
+def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = (),
+           position: tuple[int, int] | None = None, extra: bool = False) -> tuple[list[int], list[float]]:
     """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms)."""
     acc: dict[int, float] = {}
     mask = (1 << bits) - 1
-    for name, value in features(text, prev, next_, kinds):
+    for name, value in features(text, prev, next_, kinds, position, extra):
         i = zlib.crc32(name.encode("utf-8")) & mask
         acc[i] = acc.get(i, 0.0) + value
     norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
@@ -108,9 +132,12 @@ class NeedsSourceModel:
     bits: int
     meta: dict[str, Any]
 
-    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = ()) -> float:
-        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found."""
-        idx, vals = hashed(text, prev, next_, self.bits, kinds)
+    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+                    position: tuple[int, int] | None = None) -> float:
+        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found;
+        ``position``: (index of the sentence in its paragraph, sentences in the paragraph)."""
+        # feature set 1: n-grams, shapes, kinds, context; 2 adds place in paragraph, counts, quotes around
+        idx, vals = hashed(text, prev, next_, self.bits, kinds, position, extra=int(self.meta.get("features", 1)) >= 2)
         w = self.weights
         z = sum(w[i] * v for i, v in zip(idx, vals, strict=True)) * self.scale + self.bias
         return 1.0 / (1.0 + math.exp(-z))
@@ -159,25 +186,68 @@ def reset() -> None:
         _loaded.clear()
 
 
-# the claim type a finding names, from the kinds of lexicon needs-source the sentence matches
-# (first match wins, in this order); a sentence with none of them reports an event
-CLAIM_TYPES = (("contested", "accusation"), ("casualty", "event"), ("cause", "cause"), ("figure", "figure"),
-               ("price", "figure"), ("prediction", "prediction"))
-_SUPERLATIVE = re.compile(r"(?<!\w)(?:the\s+(?:most|largest|biggest|worst|best|highest|lowest|first)|unprecedented|record)(?!\w)",
-                          re.IGNORECASE)
+CLAIM_TYPES_FILE = "signals/claim-types.yml"  # relative to a rule folder: claim types, superlatives, rules-only kinds
+_TYPE_NAMES = ("event", "figure", "cause", "prediction", "accusation", "superlative")
+_TYPES_KEYS = {"version", "types", "superlative", "rules_only_kinds"}
 
 
-def claim_type(text: str, kinds: Iterable[str]) -> str:
-    """event / figure / cause / prediction / accusation / superlative, from simple cues."""
-    found = set(kinds)
-    if "prediction" in found and _SUPERLATIVE.search(text):
-        return "superlative"
-    return next((name for kind, name in CLAIM_TYPES if kind in found), "event")
+@dataclass(frozen=True)
+class ClaimTypes:
+    """What ``signals/claim-types.yml`` decides: the claim type a finding names, and what the
+    rules alone ask a source for when the model is unavailable. Code matches; the file decides."""
+
+    types: tuple[tuple[str, str], ...]  # (needs-source kind, claim type), first match wins
+    superlative: re.Pattern[str]  # a prediction matching it is a superlative
+    rules_only_kinds: frozenset[str]
+    path: str = ""
+
+    def claim_type(self, text: str, kinds: Iterable[str]) -> str:
+        """event / figure / cause / prediction / accusation / superlative, from simple cues."""
+        found = set(kinds)
+        if "prediction" in found and self.superlative.search(text):
+            return "superlative"
+        return next((name for kind, name in self.types if kind in found), "event")
 
 
-# what the rules alone ask a source for when the model is unavailable (the rule's old kinds):
-# "cause" and "price" flagged more background than claims on real news (eval/claims.py)
-RULES_ONLY_KINDS = frozenset({"figure", "casualty", "prediction", "contested"})
+@lru_cache(maxsize=8)
+def load_claim_types(path: Path) -> ClaimTypes:
+    """Read and check one claim-types file; a malformed one fails at load with its ``file:line``."""
+    from .ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
+
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise RuleFileError(path, 1, "a claim-types file must be a mapping")
+    for key in data:
+        if key not in _TYPES_KEYS:
+            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} (known: {', '.join(sorted(_TYPES_KEYS))})")
+    for key in ("types", "superlative", "rules_only_kinds"):
+        if key not in data:
+            raise RuleFileError(path, data.line, f"missing key {key!r}")
+    types = []
+    if not isinstance(data["types"], list):
+        raise RuleFileError(path, data.line_of("types"), "types must be a list of {kind, type}")
+    for item in data["types"]:
+        line = item.line if isinstance(item, LineDict) else data.line_of("types")
+        if not isinstance(item, dict) or set(item) != {"kind", "type"}:
+            raise RuleFileError(path, line, "each entry of types is {kind: <needs-source kind>, type: <claim type>}")
+        if item["type"] not in _TYPE_NAMES:
+            raise RuleFileError(path, line, f"type {item['type']!r} is not one of {', '.join(_TYPE_NAMES)}")
+        types.append((str(item["kind"]), str(item["type"])))
+    try:
+        superlative = re.compile(str(data["superlative"]), re.IGNORECASE)
+    except re.error as exc:
+        raise RuleFileError(path, data.line_of("superlative"), f"superlative: bad pattern: {exc}") from None
+    kinds = data["rules_only_kinds"]
+    if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+        raise RuleFileError(path, data.line_of("rules_only_kinds"), "rules_only_kinds must be a list of needs-source kinds")
+    return ClaimTypes(tuple(types), superlative, frozenset(kinds), str(path))
+
+
+def claim_types(folders: RuleFolders | None = None) -> ClaimTypes:
+    """The claim-types file the rule folders pick (a newsroom's replaces the built-in one)."""
+    from .ruledata.folders import RuleFolders
+
+    return load_claim_types((folders or RuleFolders.builtin()).require(CLAIM_TYPES_FILE))
 
 
 def _unattributed_fields():  # type: ignore[no-untyped-def]
@@ -185,7 +255,9 @@ def _unattributed_fields():  # type: ignore[no-untyped-def]
 
     return (
         FieldSpec("need", "number", "how likely the sentence needs a source: the model's probability, 1 when the rules decided"),
-        enum("type", "the claim's type", ("event", "figure", "cause", "prediction", "accusation", "superlative")),
+        FieldSpec("confidence", "number",
+                  "the model's probability, which becomes the finding's confidence (and weights its penalty); none when the rules decided"),
+        enum("type", "the claim's type", _TYPE_NAMES),
         enum("judged", "who judged it: the learned model, or the rules when the model is unavailable", ("model", "rules")),
         text("judged_by", "the judgement in words: 'model confidence 0.72' or 'rules: figure'"),
     )
@@ -194,20 +266,23 @@ def _unattributed_fields():  # type: ignore[no-untyped-def]
 UNATTRIBUTED_FIELDS = _unattributed_fields()
 
 
-def judge_unattributed(block: Block, k: int, needs: tuple[str, ...]) -> dict[str, Any] | None:
+def judge_unattributed(block: Block, k: int, needs: tuple[str, ...], types: ClaimTypes | None = None) -> dict[str, Any] | None:
     """The fields of a claim.unattributed fact for sentence ``k`` of ``block``, or None for no fact.
 
     With the model: every unattributed statement gets its probability (the rule's ``need``
-    threshold decides, as data). Without it: the rules' kinds decide, as before the model."""
+    threshold decides, as data). Without it: the rules' kinds decide (``rules_only_kinds`` of
+    ``signals/claim-types.yml``), as before the model. ``types``: the run's claim-types file
+    (the built-in one when not given)."""
     model = load()
-    kind = claim_type(block.text[block.sentences[k].start : block.sentences[k].end], needs)
+    types = types or claim_types()
+    kind = types.claim_type(block.text[block.sentences[k].start : block.sentences[k].end], needs)
     if model is None:
-        hit = [n for n in needs if n in RULES_ONLY_KINDS]
+        hit = [n for n in needs if n in types.rules_only_kinds]
         if not hit:
             return None
-        return {"need": 1.0, "type": kind, "judged": "rules", "judged_by": "rules: " + ", ".join(hit)}
+        return {"need": 1.0, "confidence": None, "type": kind, "judged": "rules", "judged_by": "rules: " + ", ".join(hit)}
     s = block.sentences
     prev = block.text[s[k - 1].start : s[k - 1].end] if k else ""
     nxt = block.text[s[k + 1].start : s[k + 1].end] if k + 1 < len(s) else ""
-    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs)
-    return {"need": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}
+    p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs, (k, len(s)))
+    return {"need": round(p, 3), "confidence": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}

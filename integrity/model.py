@@ -214,7 +214,9 @@ class Finding:
     rule_id: str
     area: Area
     severity: Severity
-    confidence: Confidence
+    # the rule's level, or a number 0..1 when a learned model judged the finding (its probability;
+    # claim/unattributed): the score weights the finding by it either way
+    confidence: Confidence | float
     message: str
     subject: str
     fingerprint: str

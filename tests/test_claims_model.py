@@ -14,8 +14,10 @@ import pytest
 
 import integrity
 from integrity import claims_model
+from integrity.config import Config
 from integrity.detectors.claims import ClaimAnalyser
 from integrity.ruledata.folders import builtin_rules_dir
+from integrity.ruledata.yaml_lines import RuleFileError
 from integrity.rules.load import load_ruleset
 
 # claims an editor would ask a source for
@@ -70,6 +72,27 @@ def test_the_finding_says_the_claim_type_and_the_model_confidence() -> None:
     assert "accusation claim" in message and "model confidence 0." in message
 
 
+def test_the_finding_confidence_is_the_model_probability(analyser: ClaimAnalyser) -> None:
+    """The probability is the finding's confidence (a number, in the JSON report too) and weights its penalty."""
+    sentence = "The company fired 300 workers after the fraud was uncovered."
+    report = integrity.check(f'<p class="byline">By Jo Ng</p><p>{sentence}</p>', kind="html")
+    [finding] = [f for f in report.findings if f.rule_id == "claim/unattributed"]
+    model = claims_model.load()
+    assert model is not None
+    p = model.probability(sentence, kinds=analyser.needs(sentence))
+    assert isinstance(finding.confidence, float) and finding.confidence == round(p, 3)
+    assert f"model confidence {p:.2f}" in finding.message
+    assert finding.penalty == pytest.approx(8 * round(p, 3), abs=1e-3)  # the rule's weight times the probability
+    [plain] = [f for f in report.to_dict()["findings"] if f["rule_id"] == "claim/unattributed"]
+    assert plain["confidence"] == finding.confidence
+
+
+def test_without_the_model_the_finding_keeps_the_rule_confidence(rules_only: None) -> None:
+    report = integrity.check('<p class="byline">By Jo Ng</p><p>Prices rose 12 percent in a year.</p>', kind="html")
+    [finding] = [f for f in report.findings if f.rule_id == "claim/unattributed"]
+    assert finding.confidence == "low" and finding.penalty == pytest.approx(8 * 0.4)
+
+
 @pytest.mark.parametrize("html", [
     '<p class="byline">By Jo Ng</p><p>Lakers 112, Celtics 104.</p><p>Smith 3-for-4, two RBIs; Jones 2-for-3.</p>',
     '<p class="byline">By Jo Ng</p><p>Rain drummed on the tin roofs as the crowd waited outside the gate. '
@@ -97,3 +120,41 @@ def test_the_weights_load_only_when_a_sentence_is_judged() -> None:
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout.split()
     assert out == ["0", "False"]
+
+
+def test_claim_types_and_rules_only_kinds_are_data(rules_only: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """signals/claim-types.yml decides the claim type and what the rules alone flag; a newsroom's file replaces it."""
+    types = claims_model.claim_types()
+    assert types.path.endswith("claim-types.yml")
+    assert types.claim_type("The new bridge will be the largest in Europe.", ("prediction",)) == "superlative"
+    assert types.claim_type("Turnout is expected to rise.", ("prediction",)) == "prediction"
+    assert types.claim_type("Police detained four men on Sunday.", ()) == "event"
+    page = '<p class="byline">By Jo Ng</p><p>The drop was caused by the storm.</p>'
+    assert _claims(page) == []  # "cause" is not a rules-only kind in the built-in file
+    (tmp_path / "signals").mkdir()
+    built_in = claims_model.claim_types().path
+    with open(built_in, encoding="utf-8") as f:
+        text = f.read().replace("rules_only_kinds: [figure, casualty, prediction, contested]",
+                                "rules_only_kinds: [figure, casualty, prediction, contested, cause]")
+    (tmp_path / "signals" / "claim-types.yml").write_text(text, encoding="utf-8")
+    found = [(f.rule_id, f.message) for f in integrity.check(page, kind="html", config=Config(rule_paths=(tmp_path,))).findings
+             if f.rule_id.startswith("claim/")]
+    assert [r for r, _ in found] == ["claim/unattributed"] and "cause claim (rules: cause)" in found[0][1]
+
+
+@pytest.mark.parametrize(("bad", "problem"), [
+    ("types: [{kind: figure, type: statistic}]", "not one of"),
+    ("superlative: '(?:the'", "bad pattern"),
+    ("rules_only_kinds: figure", "must be a list"),
+    ("colour: red", "unknown key"),
+])
+def test_a_malformed_claim_types_file_says_where(tmp_path, bad: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    good = {"types": "types: [{kind: figure, type: figure}]", "superlative": "superlative: 'record'",
+            "rules_only_kinds": "rules_only_kinds: [figure]"}
+    key = bad.split(":", 1)[0]
+    good[key] = bad
+    path = tmp_path / "claim-types.yml"
+    path.write_text("version: 1\n" + "\n".join(good.values()) + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=problem) as err:
+        claims_model.load_claim_types(path)
+    assert str(path) in str(err.value)

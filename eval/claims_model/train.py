@@ -7,7 +7,9 @@ Seeded and reproducible. Training data: the train split of eval/claims_corpus on
 are never read here). Positive = gold U (an unsourced claim that needs a source); everything
 else negative. The decision threshold is chosen on out-of-fold probabilities (GroupKFold by
 outlet, 5 folds, so a fold never sees its own outlet's house style) and printed; it goes into
-rules/claim/unattributed.yml by hand, as data. Needs scikit-learn and scipy (the eval extra);
+rules/claim/unattributed.yml by hand, as data. That figure is over every corpus sentence; the one
+that predicts the dev score (the run-time candidates, the whole checker, grouped by article) is
+``python -m eval.claims_model.cv``. Needs scikit-learn and scipy (the eval extra);
 the shipped package needs only numpy.
 """
 
@@ -59,6 +61,31 @@ def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], lis
             y.append(1 if gold[r["sentence_id"]] in POSITIVE else 0)
             groups.append(arts[key[0]]["outlet"])
     return X, y, groups
+
+
+def _rows_all() -> list[tuple[str, str, str, tuple[str, ...], tuple[int, int], str, str]]:
+    """Every labelled train sentence with its corpus context: (text, prev, next, kinds, (k, n), article, label)."""
+    with open(os.path.join(HERE, "articles.tsv"), encoding="utf-8") as f:
+        arts = {r["article_id"]: r for r in csv.DictReader(f, delimiter="\t")}
+    with open(os.path.join(HERE, "gold.tsv"), encoding="utf-8") as f:
+        gold = {r["sentence_id"]: r["label"] for r in csv.DictReader(f, delimiter="\t")}
+    from integrity.detectors.claims import ClaimAnalyser
+    from integrity.ruledata.folders import builtin_rules_dir
+    from integrity.rules.load import load_ruleset
+
+    analyser = ClaimAnalyser(load_ruleset([builtin_rules_dir()]))
+    paras: dict[tuple[str, int], list[dict[str, str]]] = defaultdict(list)
+    for r in load_sentences().values():
+        if arts[r["article_id"]]["split"] == "train" and r["sentence_id"] in gold:
+            paras[(r["article_id"], int(r["paragraph"]))].append(r)
+    out = []
+    for key in sorted(paras):
+        sents = sorted(paras[key], key=lambda r: int(r["sentence"]))
+        for i, r in enumerate(sents):
+            prev = sents[i - 1]["text"] if i else ""
+            nxt = sents[i + 1]["text"] if i + 1 < len(sents) else ""
+            out.append((r["text"], prev, nxt, analyser.needs(r["text"]), (i, len(sents)), key[0], gold[r["sentence_id"]]))
+    return out
 
 
 def _left_unattributed(analyser, text: str) -> bool:  # type: ignore[no-untyped-def]

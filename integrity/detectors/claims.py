@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..claims_model import UNATTRIBUTED_FIELDS, judge_unattributed
+from ..claims_model import UNATTRIBUTED_FIELDS, claim_types, judge_unattributed
 from ..facts import FieldSpec, enum, fact, text
 from ..model import Article, Block, Fact, Sentence
 from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
@@ -857,7 +857,8 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
                 and not (claim.quote_open or in_quote or analyser.has_quote(text))
             ):
                 needs = analyser.needs(text)
-                judged = judge_unattributed(block, k, needs)  # the learned model, or the rules when it is unavailable
+                types = ctx.memo("claim-types", lambda: claim_types(ctx.ruleset.folders))  # signals/claim-types.yml
+                judged = judge_unattributed(block, k, needs, types)  # the learned model, or the rules when it is unavailable
                 if judged is not None:
                     excerpt = text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
                     yield fact("claim.unattributed", 0, len(text), needs=", ".join(needs), kind=needs, excerpt=excerpt, **judged)

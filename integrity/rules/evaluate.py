@@ -63,14 +63,16 @@ def _fingerprint(rule_id: str, subject_kind: str, match: str, evidence: str) -> 
 
 
 def _finding(rule: Rule, ruleset: Ruleset, subject: str, match: str, evidence: str,
-             span: Span | None, values: Mapping[str, Any]) -> Finding:
+             span: Span | None, values: Mapping[str, Any], probability: float | None = None) -> Finding:
+    """``probability``: a learned model's judgement of this finding (0..1); it replaces the rule's
+    confidence level, in the finding and in its penalty (weight × probability)."""
     all_values = {"match": match, "subject": subject, "evidence": evidence, **values}
-    factor = ruleset.scoring.confidence_factors[rule.confidence]
+    factor = ruleset.scoring.confidence_factors[rule.confidence] if probability is None else probability
     return Finding(
         rule_id=rule.id,
         area=rule.area,
         severity=rule.severity,
-        confidence=rule.confidence,
+        confidence=rule.confidence if probability is None else probability,
         message=render(rule.message, all_values),
         subject=subject,
         fingerprint=_fingerprint(rule.id, subject.split("[")[0], match, evidence),
@@ -116,11 +118,17 @@ def _matches_where(fact: Fact, where: Mapping[str, tuple[Any, ...]]) -> bool:
     return True
 
 
+def _probability(fact: Fact) -> float | None:
+    """The model probability a fact carries (``confidence``: a number 0..1), else None: the rule's level decides."""
+    p = fact.data.get("confidence")
+    return float(p) if isinstance(p, (int, float)) and not isinstance(p, bool) and 0.0 <= p <= 1.0 else None
+
+
 def _fact_findings(rule: Rule, facts: Iterable[Fact], ruleset: Ruleset) -> Iterator[Finding]:
     for fact in facts:
         if fact.kind == rule.fact and _matches_where(fact, rule.where):
             values = rule.spec.message_values(fact.data) if rule.spec is not None else fact.data
-            yield _finding(rule, ruleset, fact.subject, fact.match, fact.evidence, fact.span, values)
+            yield _finding(rule, ruleset, fact.subject, fact.match, fact.evidence, fact.span, values, _probability(fact))
 
 
 def evaluate(ruleset: Ruleset, article: Article, facts: list[Fact]) -> tuple[Finding, ...]:
