@@ -27,6 +27,14 @@ AREAS: tuple[Area, ...] = ("provenance", "attribution", "credits")
 DocumentStatus = Literal["ok", "empty", "unrecognized", "invalid", "failed"]
 
 
+def confidence_level(confidence: str | float) -> Confidence:
+    """A finding's confidence as a level, for formats that only have levels (a SARIF rule's metadata):
+    a model probability below 0.5 is low, below 0.8 medium, else high."""
+    if isinstance(confidence, str):
+        return confidence  # type: ignore[return-value]
+    return "low" if confidence < 0.5 else "medium" if confidence < 0.8 else "high"
+
+
 def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 

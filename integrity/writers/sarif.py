@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from ..model import Finding, Report, RuleInfo, Run
+from ..model import Finding, Report, RuleInfo, Run, confidence_level
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"info": "note", "warning": "warning", "error": "error", "critical": "error"}
@@ -66,7 +66,7 @@ def _rule_entry(rule: RuleInfo) -> dict[str, Any]:
 
 
 def _rule_from_finding(f: Finding) -> RuleInfo:
-    return RuleInfo(f.rule_id, f.area, f.severity, f.confidence, f.message, help=f.help, tags=f.tags)
+    return RuleInfo(f.rule_id, f.area, f.severity, confidence_level(f.confidence), f.message, help=f.help, tags=f.tags)
 
 
 def _region(f: Finding) -> dict[str, Any] | None:

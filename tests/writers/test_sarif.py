@@ -156,3 +156,20 @@ def test_document_level_findings_point_at_the_first_line() -> None:
     assert byline["properties"]["documentLevel"] is True
     for r in data["runs"][0]["results"]:
         assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+
+
+def test_a_rule_made_from_a_model_judged_finding_has_a_confidence_level() -> None:
+    """A finding's confidence may be a model probability; SARIF rule metadata carries a level."""
+    from dataclasses import replace
+
+    from integrity.model import Run
+    from integrity.writers.sarif import sarif_dict
+    from tests.writers.canonical_run import canonical_run
+
+    run = canonical_run()
+    report = next(r for r in run.reports if r.findings)
+    judged = replace(report, findings=(replace(report.findings[0], rule_id="house/judged", confidence=0.62),))
+    data = sarif_dict(Run(tool=run.tool, reports=(judged,), rules=()))
+    rule = data["runs"][0]["tool"]["driver"]["rules"][0]
+    assert rule["properties"]["confidence"] == "medium"
+    assert data["runs"][0]["results"][0]["properties"]["confidence"] == 0.62
