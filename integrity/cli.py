@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                       help="leave out of folder walks and --changed what this .gitignore-style pattern matches (repeatable; "
                            "relative to the working directory); files named on the command line are always scanned")
+    scan.add_argument("--force-exclude", action="store_true",
+                      help="apply the exclusions to files named on the command line and to --stdin-filename too "
+                           "(for pre-commit and editors, which name every file)")
     scan.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=None,
                       help="walk into what .gitignore and .integrityignore files ignore (default: leave it out)")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -363,8 +366,10 @@ class _Inputs:
         config = self.finder(path.parent)
         return self._record(self.checker(config).check_file(path, self.args.base_url, self.args.kind), config)
 
-    def stdin(self) -> Report:
+    def stdin(self) -> Report | None:
         name = getattr(self.args, "stdin_filename", None)
+        if name and getattr(self.args, "force_exclude", False) and self.selection.excluded(Path(name)):
+            return None
         folder = (Path.cwd() / name).parent if name else Path.cwd()
         config = self.finder(folder)
         checker = self.checker(config)
@@ -377,17 +382,18 @@ class _Inputs:
         return self._record(checker.check_document(doc), config)
 
     def scan(self, paths: list[str], *, walked: bool = False) -> list[Report]:
-        """Reports for ``paths``; ``walked``: they came from git (``--changed``), so exclusions apply to them too."""
+        """Reports for ``paths``; ``walked``: they came from git (``--changed``), so exclusions apply to them too,
+        as they do to named files with ``--force-exclude``."""
         reports: list[Report] = []
         for given in paths:
             if given == "-":
-                reports.append(self.stdin())
+                reports.extend(r for r in [self.stdin()] if r is not None)
                 continue
             path = Path(given)
             if not path.exists():
                 reports.append(self._failed(given, path.parent, "input.missing", "no such file or folder"))
                 continue
-            if walked and self.selection.excluded(path):
+            if (walked or getattr(self.args, "force_exclude", False)) and path.is_file() and self.selection.excluded(path):
                 continue
             found = list(iter_paths(path, self.selection))
             if path.is_dir() and not found:

@@ -366,7 +366,12 @@ def test_the_pre_commit_config_in_the_docs(hook_repo: tuple[Path, str, dict[str,
         repo_entry["repo"], repo_entry["rev"] = str(src), rev  # where this copy of integrity lives
     target = _articles_repo(tmp_path / "newsroom", env)
     (target / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    git(target, env, "add", ".pre-commit-config.yaml")
+    # the hook passes every staged article; --force-exclude leaves out what the repository excludes
+    (target / "articles" / "drafts").mkdir()
+    shutil.copy(ARTICLES / "seed-pokrovsk.html", target / "articles" / "drafts" / "held-back.html")
+    (target / ".integrityignore").write_text("drafts/\n", encoding="utf-8")
+    git(target, env, "add", "-A")
     proc = sh(["pre-commit", "run", "--all-files"], target, env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "seed-pokrovsk.html" in proc.stdout and "credit/empty-byline" in proc.stdout
+    assert "held-back.html" not in proc.stdout

@@ -140,10 +140,12 @@ class Selection:
         return self._patterns[patterns]
 
     def excluded(self, path: Path) -> bool:
-        """Whether a walk from the top of the repository would leave out this file (``--changed`` files were not walked)."""
+        """Whether a walk from the top of the repository (else the working directory) would leave out this file:
+        for files no walk found (``--changed``, ``--force-exclude``)."""
         full = path.resolve()
         repo = _repository(full.parent)
-        top = repo or full.parent
+        cwd = Path.cwd().resolve()
+        top = repo or (cwd if cwd in full.parents else full.parent)
         chain = [p for p in reversed(full.parents) if top in p.parents]  # the folders below the top, outermost first
         for folder in chain:
             if self.skips(folder, True, self._rules_for(folder.parent), top, repo):

@@ -125,6 +125,23 @@ def test_a_file_named_on_the_command_line_is_scanned_whatever_excludes_it(
     assert _scanned(capsys) == sorted(named)
 
 
+def test_force_exclude_applies_the_exclusions_to_named_files_and_the_stdin_filename(
+        in_site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    _put(in_site, "integrity.toml", 'extend_exclude = ["/content/world/"]\n')
+    named = ["public/budget/index.html", "content/drafts/wip.html", "content/404.html", "content/world/story.html",
+             "content/budget.html", "content/keep/old.html"]
+    assert main(["scan", *named, "--format", "json", "--force-exclude"]) == 0
+    assert _scanned(capsys) == ["content/budget.html"]
+    assert main(["scan", *named, "--format", "json", "--force-exclude", "--exclude", "budget.html"]) == 0
+    assert _scanned(capsys) == []
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CLEAN.read_bytes())))
+    assert main(["scan", "-", "--stdin-filename", "public/new.html", "--format", "json", "--force-exclude"]) == 0
+    assert _scanned(capsys) == []
+
+
 def test_config_exclude_replaces_the_defaults_and_extend_exclude_adds(in_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _put(in_site, "integrity.toml", 'extend_exclude = ["world/"]\n')
     assert main(["scan", ".", "--format", "json"]) == 0
