@@ -77,67 +77,41 @@ class Selection:
     def __init__(self, is_article: Callable[[str], bool], rules_for: Callable[[Path], FolderRules] | None = None) -> None:
         self._is_article = is_article
         self._rules_for = rules_for or (lambda folder: FolderRules())
-        self._ignore: dict[Path, GitIgnoreSpec | None] = {}
-        self._patterns: dict[tuple[str, ...], GitIgnoreSpec] = {}
+        self._ignore_lines: dict[Path, tuple[str, ...]] = {}
+        self._specs: dict[tuple[tuple[str, ...], Path, Path], GitIgnoreSpec] = {}
 
     def walk(self, root: Path) -> Iterator[Path]:
-        """Article files under ``root``, sorted, symlinked folders not followed; ``root`` itself is never skipped."""
-        top = root.resolve()
-        repo = _repository(top)
+        """Article files under ``root``, sorted, symlinked folders not followed.
+
+        ``root`` was named, so it is walked even when it is ignored or excluded itself (``integrity scan public``):
+        a pattern that matches ``root`` or a folder above it is set aside inside it; the others still apply."""
+        named = root.resolve()
+        repo = _repository(named)
         for dirpath, dirnames, filenames in os.walk(root):
             here = Path(dirpath)
-            rules = self._rules_for(here.resolve())
-            dirnames[:] = sorted(d for d in dirnames if not self.skips(here / d, True, rules, top, repo))
+            real = here.resolve()
+            rules = self._rules_for(real)
+            dirnames[:] = sorted(d for d in dirnames if not self.skips(real / d, True, rules, named, repo))
             for name in sorted(filenames):
-                if self._is_article(name) and not self.skips(here / name, False, rules, top, repo):
+                if self._is_article(name) and not self.skips(real / name, False, rules, named, repo):
                     yield here / name
 
-    def skips(self, path: Path, is_dir: bool, rules: FolderRules, top: Path, repo: Path | None) -> bool:
-        name = path.name
+    def skips(self, full: Path, is_dir: bool, rules: FolderRules, named: Path, repo: Path | None) -> bool:
+        """Whether the walk leaves out ``full`` (a resolved path) of a walk from ``named`` (a resolved folder)."""
+        name = full.name
         if is_dir and name.startswith("."):
             return True
         if rules.defaults:
             folders, files = not_articles()
             if _matches(name, folders if is_dir else files):
                 return True
-        full = path.resolve() if is_dir else path.parent.resolve() / name
+        slash = "/" if is_dir else ""
         for patterns in rules.excludes:
-            rel = _relative(full, patterns.base) or _relative(full, top)
-            if rel is not None and self._compiled(patterns.patterns).match_file(rel + ("/" if is_dir else "")):
+            base = patterns.base if _relative(full, patterns.base) else named
+            rel = _relative(full, base)
+            if rel is not None and self._spec(patterns.patterns, base, named).match_file(rel + slash):
                 return True
-        return rules.respect_gitignore and self._ignored(full, is_dir, repo or top)
-
-    # --- .gitignore / .integrityignore -----------------------------------------------------
-    def _ignored(self, full: Path, is_dir: bool, top: Path) -> bool:
-        """Git's answer: the deepest ignore file with a matching pattern decides (a ``!`` pattern re-includes)."""
-        verdict: bool | None = None
-        folders = [p for p in reversed(full.parents) if p == top or top in p.parents]
-        for folder in folders:
-            spec = self._ignore_spec(folder, top)
-            if spec is None:
-                continue
-            rel = full.relative_to(folder).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(rel)
-            if result.include is not None:
-                verdict = result.include
-        return bool(verdict)
-
-    def _ignore_spec(self, folder: Path, top: Path) -> GitIgnoreSpec | None:
-        if folder not in self._ignore:
-            lines: list[str] = []
-            sources = [folder / ".git" / "info" / "exclude"] if folder == top else []
-            for source in [*sources, *(folder / n for n in IGNORE_FILES)]:
-                try:
-                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    continue
-            self._ignore[folder] = _spec(tuple(lines)) if any(line.strip() for line in lines) else None
-        return self._ignore[folder]
-
-    def _compiled(self, patterns: tuple[str, ...]) -> GitIgnoreSpec:
-        if patterns not in self._patterns:
-            self._patterns[patterns] = _spec(patterns)
-        return self._patterns[patterns]
+        return rules.respect_gitignore and self._ignored(full, slash, named, repo or named)
 
     def excluded(self, path: Path) -> bool:
         """Whether a walk from the top of the repository (else the working directory) would leave out this file:
@@ -151,6 +125,47 @@ class Selection:
             if self.skips(folder, True, self._rules_for(folder.parent), top, repo):
                 return True
         return self.skips(full, False, self._rules_for(full.parent), top, repo)
+
+    # --- .gitignore / .integrityignore -----------------------------------------------------
+    def _ignored(self, full: Path, slash: str, named: Path, top: Path) -> bool:
+        """Git's answer: the deepest ignore file with a matching pattern decides (a ``!`` pattern re-includes)."""
+        verdict: bool | None = None
+        for folder in (p for p in reversed(full.parents) if p == top or top in p.parents):
+            lines = self._lines(folder, top)
+            if not lines:
+                continue
+            result = self._spec(lines, folder, named).check_file(full.relative_to(folder).as_posix() + slash)
+            if result.include is not None:
+                verdict = result.include
+        return bool(verdict)
+
+    def _lines(self, folder: Path, top: Path) -> tuple[str, ...]:
+        """The patterns of a folder's ignore files (and, at the repository's top, ``.git/info/exclude``)."""
+        if folder not in self._ignore_lines:
+            lines: list[str] = []
+            sources = [folder / ".git" / "info" / "exclude"] if folder == top else []
+            for source in [*sources, *(folder / n for n in IGNORE_FILES)]:
+                try:
+                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    continue
+            self._ignore_lines[folder] = tuple(lines) if any(line.strip() for line in lines) else ()
+        return self._ignore_lines[folder]
+
+    def _spec(self, lines: tuple[str, ...], base: Path, named: Path) -> GitIgnoreSpec:
+        """``lines`` relative to ``base``, less the patterns that would leave out ``named`` or a folder above it."""
+        key = (lines, base, named)
+        if key not in self._specs:
+            spec = _spec(lines)
+            rel = _relative(named, base)
+            if rel:
+                parts = rel.split("/")
+                above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+                kept = [p for p in spec.patterns if not (p.include and any(p.match_file(d) for d in above))]
+                if len(kept) < len(spec.patterns):
+                    spec = type(spec)(kept)
+            self._specs[key] = spec
+        return self._specs[key]
 
 
 def _relative(path: Path, base: Path) -> str | None:

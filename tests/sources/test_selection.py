@@ -72,6 +72,17 @@ def test_git_info_exclude_counts_like_a_gitignore(site: Path) -> None:
     assert _walk(site) == ["content/budget.html"]
 
 
+def test_a_named_folder_is_walked_even_when_it_is_ignored_or_excluded_itself(site: Path) -> None:
+    _put(site, "public/budget/notes.txt")
+    _put(site, "public/drafts/x.html")
+    # public/ is ignored by the root .gitignore; named, it is walked, and the other patterns still apply inside
+    # (*.txt from the same file, drafts/ from content's own .gitignore does not reach here)
+    assert _walk(site / "public") == ["budget/index.html", "drafts/x.html"]
+    assert [p.name for p in iter_paths(site / "content" / "drafts")] == ["wip.html"]
+    world = Selection(is_article_name, lambda folder: FolderRules(excludes=(Patterns(("world/", "*.txt"), site),)))
+    assert [p.name for p in iter_paths(site / "content" / "world", world)] == ["story.html"]
+
+
 def test_without_respect_gitignore_ignored_folders_are_walked(site: Path) -> None:
     assert _walk(site, respect_gitignore=False) == [
         "content/budget.html", "content/drafts/wip.html", "content/keep/old.html", "content/world/notes.txt",
