@@ -3,7 +3,7 @@
 Changed means: added, copied, modified or renamed between the merge base of
 ``base`` and the working tree (``git diff --name-only``), plus untracked files
 git does not ignore. Deleted files are not scanned. Only article files
-(.html, .htm, .xhtml, .txt) count; paths come back relative to the working
+(.html, .htm, .xhtml, .txt, and those gzip-compressed: .html.gz) count; paths come back relative to the working
 directory so reports name files the way the user sees them.
 """
 
@@ -13,7 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .sources.file import ARTICLE_SUFFIXES
+from .sources.file import is_article_name
 
 
 class GitError(RuntimeError):
@@ -48,7 +48,7 @@ def changed_files(base: str = "HEAD", cwd: Path | None = None, within: list[Path
     found: set[Path] = set()
     for name in filter(None, names):
         path = top / name
-        if not name.lower().endswith(ARTICLE_SUFFIXES) or not path.is_file():
+        if not is_article_name(name) or not path.is_file():
             continue
         if roots is not None and not any(path == r or r in path.parents for r in roots):
             continue

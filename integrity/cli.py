@@ -11,20 +11,22 @@ import argparse
 import json
 import posixpath
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .baseline import BaselineError, load_baseline, write_baseline
+from .baseline import Baseline, BaselineError, load_baseline, write_baseline
 from .changed_files import GitError, changed_files
-from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, load_config
+from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, ConfigFinder, load_config
 from .known_images.errors import RegistryError
-from .model import SEVERITIES, Report, Run, severity_rank
+from .model import SEVERITIES, Report, RuleInfo, Run, severity_rank
 from .pipeline import TOOL, Checker
 from .ruledata.yaml_lines import RuleFileError
-from .sources.file import iter_paths
+from .sources.document import InputError
+from .sources.file import ARTICLE_SUFFIXES, STDIN, is_article_name, iter_paths, read_stream
+from .sources.selection import Patterns, Selection
 from .writers import WRITERS, extension, render
 from .writers.common import count_phrase
 
@@ -92,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    scan.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (with --changed: limits the changed files to these)")
+    scan.add_argument("paths", nargs="*", metavar="PATH",
+                      help="files or folders (with --changed: limits the changed files to these); '-' reads standard input")
     scan.add_argument("--format", "-f", default=None,
                       help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: from the --out FILE "
                            "suffix, else text on a terminal and concise when piped)")
@@ -115,6 +118,16 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
     scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
     scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
+    scan.add_argument("--stdin-filename", metavar="NAME",
+                      help="with '-': the file the piped article stands for (its kind, config, image folder, and the path in findings)")
+    scan.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                      help="leave out of folder walks and --changed what this .gitignore-style pattern matches (repeatable; "
+                           "relative to the working directory); files named on the command line are always scanned")
+    scan.add_argument("--force-exclude", action="store_true",
+                      help="apply the exclusions to files named on the command line and to --stdin-filename too "
+                           "(for pre-commit and editors, which name every file)")
+    scan.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false", default=None,
+                      help="walk into what .gitignore and .integrityignore files ignore (default: leave it out)")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     scan.add_argument("--require-suppression-reason", action="store_true",
                       help="an inline suppression without a reason after '--' is a finding "
@@ -189,8 +202,11 @@ REASON_RULE = "integrity/suppression-without-reason"
 
 def _config(path: Path | None, args: argparse.Namespace | None = None) -> Config:
     config = load_config(path)
-    if args is None:
-        return config
+    return config if args is None else _override(config, args)
+
+
+def _override(config: Config, args: argparse.Namespace) -> Config:
+    """A config with the command line's options applied: they win over every config file."""
     changes: dict[str, object] = {}
     if getattr(args, "root", None) is not None:
         changes["image_root"] = args.root.resolve()
@@ -295,11 +311,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_ERROR if refused else EXIT_OK
 
 
-def _gate(run: Run, fail_under: int | None, fail_on: str | None) -> list[str]:
+def _gate(run: Run, gates: Callable[[Report], tuple[int | None, str | None]]) -> list[str]:
+    """Why the run fails its gates; ``gates`` gives each report's (fail_under, fail_on): each file has its config's."""
     reasons: list[str] = []
     for r in run.reports:
         if not r.ok:
             continue
+        fail_under, fail_on = gates(r)
         if fail_under is not None and r.score is not None and r.score < fail_under:
             reasons.append(f"{r.document.source}: score {r.score} is below {fail_under}")
         if fail_on is not None:
@@ -398,19 +416,94 @@ def _extra_reports(specs: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def _scan_paths(checker: Checker, paths: list[str], base_url: str | None, kind: str | None) -> list[Report]:
-    reports: list[Report] = []
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            reports.append(checker.failed(given, "input.missing", "no such file or folder"))
-            continue
-        found = list(iter_paths(path))
-        if path.is_dir() and not found:
-            reports.append(checker.failed(given, "input.empty", "folder holds no .html, .htm or .txt files"))
-        for p in found:
-            reports.append(checker.check_file(p, base_url, kind))
-    return reports
+class _Inputs:
+    """What one scan reads, each file checked under its own nearest config (see :class:`ConfigFinder`).
+
+    Folders are walked with exclusions (:mod:`integrity.sources.selection`); a file named on the command
+    line is always scanned; '-' is standard input. One :class:`Checker` per config file, built when first
+    needed; ``config_of`` remembers which config each report was checked under, for its gates."""
+
+    def __init__(self, args: argparse.Namespace, baseline: Baseline | None = None) -> None:
+        self.args = args
+        self.baseline = baseline
+        self.finder = ConfigFinder(args.config, adjust=lambda c: _override(c, args))
+        cli_excludes = Patterns(tuple(getattr(args, "exclude", ()) or ()), Path.cwd())
+        respect = getattr(args, "respect_gitignore", None)
+        self.selection = Selection(is_article_name, lambda folder: self.finder(folder).folder_rules(cli_excludes, respect))
+        self._checkers: dict[str, Checker] = {}
+        self.config_of: dict[int, Config] = {}
+
+    def checker(self, config: Config) -> Checker:
+        if config.origin not in self._checkers:
+            self._checkers[config.origin] = Checker(config, self.baseline)
+        return self._checkers[config.origin]
+
+    @property
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """The enabled rules of every config the scan used (each id once)."""
+        seen: dict[str, RuleInfo] = {}
+        for checker in self._checkers.values() or [self.checker(self.finder(Path.cwd()))]:
+            for rule in checker.rules:
+                seen.setdefault(rule.id, rule)
+        return tuple(seen.values())
+
+    def _record(self, report: Report, config: Config) -> Report:
+        self.config_of[id(report)] = config
+        return report
+
+    def _failed(self, source: str, folder: Path, code: str, message: str) -> Report:
+        config = self.finder(folder)
+        return self._record(self.checker(config).failed(source, code, message), config)
+
+    def file(self, path: Path) -> Report:
+        config = self.finder(path.parent)
+        return self._record(self.checker(config).check_file(path, self.args.base_url, self.args.kind), config)
+
+    def stdin(self) -> Report | None:
+        name = getattr(self.args, "stdin_filename", None)
+        if name and getattr(self.args, "force_exclude", False) and self.selection.excluded(Path(name)):
+            return None
+        folder = (Path.cwd() / name).parent if name else Path.cwd()
+        config = self.finder(folder)
+        checker = self.checker(config)
+        try:
+            doc = read_stream(sys.stdin.buffer, config.max_document_bytes, name, self.args.base_url)
+        except InputError as exc:
+            return self._record(checker.failed(name or STDIN, exc.code, exc.message), config)
+        if self.args.kind is not None:
+            doc = replace(doc, kind=self.args.kind)
+        return self._record(checker.check_document(doc), config)
+
+    def scan(self, paths: list[str], *, walked: bool = False) -> list[Report]:
+        """Reports for ``paths``; ``walked``: they came from git (``--changed``), so exclusions apply to them too,
+        as they do to named files with ``--force-exclude``."""
+        reports: list[Report] = []
+        for given in paths:
+            if given == "-":
+                reports.extend(r for r in [self.stdin()] if r is not None)
+                continue
+            path = Path(given)
+            if not path.exists():
+                reports.append(self._failed(given, path.parent, "input.missing", "no such file or folder"))
+                continue
+            if (walked or getattr(self.args, "force_exclude", False)) and path.is_file() and self.selection.excluded(path):
+                continue
+            found = list(iter_paths(path, self.selection))
+            if path.is_dir() and not found:
+                reports.append(self._failed(given, path, "input.empty",
+                                            f"folder holds no article files ({', '.join(ARTICLE_SUFFIXES)}) "
+                                            "outside its exclusions"))
+            reports.extend(self.file(p) for p in found)
+        return reports
+
+    def gates(self, report: Report, fail_under: int | None, fail_on: str | None) -> tuple[int | None, str | None]:
+        """The gates of one report: the command line's, else its own config's."""
+        config = self.config_of.get(id(report))
+        if config is None:
+            return fail_under, fail_on
+        under = fail_under if fail_under is not None else config.fail_under
+        on = config.fail_on if fail_on is None else (None if fail_on == NO_GATE else fail_on)
+        return under, on
 
 
 def shown(run: Run, min_level: str | None) -> Run:
@@ -456,21 +549,26 @@ def cmd_scan(args: argparse.Namespace) -> int:
     extra = _extra_reports(args.report)
     if not args.paths and not args.changed:
         raise UsageError("scan needs a PATH (or --changed)")
-    config = _config(args.config, args)
+    if args.paths.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given once")
+    if args.stdin_filename is not None and "-" not in args.paths:
+        raise UsageError("--stdin-filename names what '-' reads: give '-' as a PATH")
+    if args.changed and "-" in args.paths:
+        raise UsageError("--changed asks git which files to scan; it does not read standard input")
     baseline = load_baseline(args.baseline) if args.baseline is not None else None
-    checker = Checker(config, baseline)
+    inputs = _Inputs(args, baseline)
     paths = args.paths
     if args.changed:
         paths = [str(p) for p in changed_files(args.base, within=[Path(p) for p in args.paths] or None)]
         if not paths:
             print(f"integrity: no article files changed against {args.base}", file=sys.stderr)
-    reports = _scan_paths(checker, paths, args.base_url, args.kind)
-    run = Run(tool=TOOL, reports=tuple(reports), rules=checker.rules)
+    reports = inputs.scan(paths, walked=args.changed)
+    run = Run(tool=TOOL, reports=tuple(reports), rules=inputs.rules)
     view = shown(run, args.min_level)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    fail_under = args.fail_under if args.fail_under is not None else config.fail_under
-    fail_on = config.fail_on if args.fail_on is None else (None if args.fail_on == NO_GATE else args.fail_on)
-    gate = {"fail_on": fail_on, "fail_under": fail_under}
+    # each file's gates (its own config's unless the command line sets them), for the writers that show pass/fail
+    per_file = {r.document.source: inputs.gates(r, args.fail_under, args.fail_on) for r in run.reports}
+    gate = {"gates": per_file}
     _write_outputs(view, formats, args.out, color, gate)
     for fmt, file in extra:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -478,15 +576,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     _say_not_scanned(run)
     if run.failed:
         return EXIT_ERROR
-    reasons = _gate(run, fail_under, fail_on)
+    reasons = _gate(run, lambda r: inputs.gates(r, args.fail_under, args.fail_on))
     for reason in reasons:
         print(f"integrity: gate failed: {reason}", file=sys.stderr)
     return EXIT_GATE if reasons else EXIT_OK
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
-    checker = Checker(_config(args.config))
-    run = Run(tool=TOOL, reports=tuple(_scan_paths(checker, args.paths, args.base_url, args.kind)), rules=checker.rules)
+    inputs = _Inputs(args)
+    run = Run(tool=TOOL, reports=tuple(inputs.scan(args.paths)), rules=inputs.rules)
     _say_not_scanned(run)
     if run.failed:
         print("integrity: baseline not written: every document must be scanned", file=sys.stderr)

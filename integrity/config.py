@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from .model import SEVERITIES, Severity
 from .ruledata.folders import RuleFolders, builtin_rules_dir
 from .rules.load import Ruleset
+from .sources.selection import FolderRules, Patterns
 
 _KEYS = {
     "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
@@ -24,6 +25,9 @@ _KEYS = {
     "image_cache", "document_timeout", "max_document_memory", "hash_images",
     "registry",  # the known-image registry (SQLite) that scans match images against
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
+    # which files a folder walk leaves out (integrity.sources.selection): gitwildmatch patterns relative to
+    # this file's folder; ``exclude`` replaces the built-in not-article names, ``extend_exclude`` adds to them
+    "exclude", "extend_exclude", "extend-exclude", "respect_gitignore",
 }
 DEFAULT_FAIL_ON: Severity = "error"  # a gate by default, as Ruff and Vale have; ``fail_on = "none"`` opts out
 NO_GATE = "none"
@@ -58,6 +62,10 @@ class Config:
     # MiB one document may add to the process's data memory (CLI scan and audit workers; 0 = no limit)
     max_document_memory: int = DEFAULT_MAX_DOCUMENT_MEMORY
     registry: Path | None = None  # known-image registry database; None: no registry matching
+    exclude: tuple[str, ...] | None = None  # None: the built-in not-article names (data/not_articles.toml)
+    extend_exclude: tuple[str, ...] = ()  # patterns left out on top of ``exclude``
+    respect_gitignore: bool = True  # .gitignore and .integrityignore files leave out what they name
+    folder: Path | None = field(default=None, compare=False)  # the config file's folder: exclusions are relative to it
     origin: str = field(default="defaults", compare=False)
 
     @staticmethod
@@ -110,7 +118,16 @@ class Config:
         memory = data.get("max_document_memory", DEFAULT_MAX_DOCUMENT_MEMORY)
         if not isinstance(memory, int) or isinstance(memory, bool) or memory < 0:
             raise ConfigError(f"{origin}: max_document_memory must be a whole number of MiB >= 0 (0: no limit)")
+        if "extend_exclude" in data and "extend-exclude" in data:
+            raise ConfigError(f"{origin}: give extend_exclude or extend-exclude, not both")
+        respect_gitignore = data.get("respect_gitignore", True)
+        if not isinstance(respect_gitignore, bool):
+            raise ConfigError(f"{origin}: respect_gitignore must be true or false")
         return Config(
+            exclude=str_list("exclude") if "exclude" in data else None,
+            extend_exclude=str_list("extend-exclude" if "extend-exclude" in data else "extend_exclude"),
+            respect_gitignore=respect_gitignore,
+            folder=base.resolve(),
             document_timeout=float(timeout),
             max_document_memory=memory,
             hash_images=bool(data.get("hash_images", False)),
@@ -130,6 +147,19 @@ class Config:
             fail_on=None if fail_on == NO_GATE else fail_on,
             max_document_bytes=max_bytes,
             origin=origin,
+        )
+
+    def folder_rules(self, extra: Patterns | None = None, respect_gitignore: bool | None = None) -> FolderRules:
+        """What a folder walk under this config leaves out; ``extra`` (``--exclude``) and ``respect_gitignore``
+        (``--no-respect-gitignore``) come from the command line and win."""
+        base = self.folder or Path.cwd()
+        excludes = [Patterns(p, base) for p in (self.exclude, self.extend_exclude) if p]
+        if extra is not None and extra.patterns:
+            excludes.append(extra)
+        return FolderRules(
+            excludes=tuple(excludes),
+            defaults=self.exclude is None,
+            respect_gitignore=self.respect_gitignore if respect_gitignore is None else respect_gitignore,
         )
 
     def rule_folders(self) -> RuleFolders:
@@ -174,28 +204,73 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """An explicit file, else the nearest integrity.toml / pyproject.toml with [tool.integrity]."""
-    if path is not None:
-        if not path.exists():
-            raise ConfigError(f"{path}: no such config file")
-        data = _read_toml(path)
-        if "tool" in data or path.name == "pyproject.toml":
-            table = data.get("tool", {}).get("integrity")
-            if table is None:
-                raise ConfigError(f"{path}: has no [tool.integrity] table")
-        else:
-            table = data
-        return Config.from_dict(table, base=path.parent, origin=str(path))
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    """An explicit file, else the nearest integrity.toml / pyproject.toml with [tool.integrity] above ``start``
+    (default: the working directory), stopping at the top of a git repository."""
+    if path is None:
+        return ConfigFinder()(start or Path.cwd())
+    if not path.exists():
+        raise ConfigError(f"{path}: no such config file")
+    data = _read_toml(path)
+    if "tool" in data or path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("integrity")
+        if table is None:
+            raise ConfigError(f"{path}: has no [tool.integrity] table")
+    else:
+        table = data
+    return Config.from_dict(table, base=path.parent, origin=str(path))
+
+
+class ConfigFinder:
+    """The configuration of each folder, as Ruff finds it: the nearest ``integrity.toml``, else the nearest
+    ``pyproject.toml`` with a ``[tool.integrity]`` table, in the folder or above it (not above the top of a
+    git repository); the built-in defaults when there is none.
+
+    The nearest file wins whole: a folder's config is not merged with a parent folder's. An explicit file
+    (``--config``) is every folder's config. ``adjust`` is applied once to each config found (the command
+    line's options, which win over every file). Found configs are cached, so one instance answers a whole
+    walk with one read per config file.
+    """
+
+    def __init__(self, explicit: Path | None = None, adjust: Callable[[Config], Config] | None = None) -> None:
+        self._adjust = adjust or (lambda config: config)
+        self._explicit = self._adjust(load_config(explicit)) if explicit is not None else None
+        self._by_folder: dict[Path, Config] = {}
+        self._by_file: dict[str, Config] = {}
+
+    def __call__(self, folder: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        folder = folder.resolve()
+        chain: list[Path] = []
+        found: Config | None = None
+        for here in (folder, *folder.parents):
+            if here in self._by_folder:
+                found = self._by_folder[here]
+                break
+            chain.append(here)
+            own = self._own(here)
+            if own is not None:
+                found = own
+                break
+            if (here / ".git").exists():
+                break
+        config = found if found is not None else self._adjusted(Config())
+        for here in chain:
+            self._by_folder[here] = config
+        return config
+
+    def _own(self, folder: Path) -> Config | None:
         candidate = folder / "integrity.toml"
         if candidate.is_file():
-            return load_config(candidate)
+            return self._adjusted(load_config(candidate))
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             table = _read_toml(pyproject).get("tool", {}).get("integrity")
             if table is not None:
-                return Config.from_dict(table, base=folder, origin=str(pyproject))
-        if (folder / ".git").exists():
-            break
-    return Config()
+                return self._adjusted(Config.from_dict(table, base=folder, origin=str(pyproject)))
+        return None
+
+    def _adjusted(self, config: Config) -> Config:
+        if config.origin not in self._by_file:
+            self._by_file[config.origin] = self._adjust(config)
+        return self._by_file[config.origin]

@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TOOL = ToolInfo("integrity", __version__)
-_STATUS_BY_CODE = {"input.empty": "empty", "input.binary": "unrecognized", "input.unrecognized": "unrecognized"}
+_STATUS_BY_CODE = {"input.empty": "empty", "input.binary": "unrecognized", "input.unrecognized": "unrecognized",
+                   "input.archive": "unrecognized", "input.compressed": "unrecognized"}
 
 
 _ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")

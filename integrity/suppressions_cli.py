@@ -39,12 +39,12 @@ def records(reports: list[Report]) -> list[dict[str, object]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import _config, _say_not_scanned, _scan_paths
+    from .cli import _Inputs, _say_not_scanned
     from .model import Run
-    from .pipeline import TOOL, Checker
+    from .pipeline import TOOL
 
-    checker = Checker(_config(args.config, args))
-    reports = _scan_paths(checker, args.paths, None, args.kind)
+    args.base_url = None  # what _Inputs reads that this command does not offer
+    reports = _Inputs(args).scan(args.paths)  # the same file selection and per-file config as 'scan'
     rows = records(reports)
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -189,6 +189,29 @@ def run_action(inputs: dict[str, Any], repo: Path, env: dict[str, str]) -> tuple
     return 0, {k: _expand(v["value"], context) for k, v in action["outputs"].items()}, log
 
 
+def test_the_action_reads_every_line_of_paths_and_exclude(repo: Path, env: dict[str, str]) -> None:
+    """A multi-line ``paths: |`` input is every path of every line; ``exclude`` leaves patterns out of walks."""
+    (repo / "drafts").mkdir()
+    shutil.copy(ARTICLES / "seed-pokrovsk.html", repo / "drafts" / "wip-pokrovsk.html")
+    shutil.copy(ARTICLES / "clean-council-budget.html", repo / "drafts" / "budget.html")
+    shutil.copy(ARTICLES / "seed-pokrovsk.html", repo / "drafts" / "budget.tmp.html")
+    paths = "articles/clean-council-budget.html\n  articles/clean-council-budget.txt\n\ndrafts\n"  # as YAML's | gives it
+
+    def scanned(inputs: dict[str, str]) -> tuple[str, list[str]]:
+        rc, outputs, log = run_action(inputs, repo, env)
+        sarif = json.loads((repo / outputs["sarif-file"]).read_text(encoding="utf-8"))
+        assert outputs["exit-code"] == str(rc), log
+        return outputs["exit-code"], sorted(a["location"]["uri"] for a in sarif["runs"][0]["artifacts"])
+
+    code, uris = scanned({"paths": paths, "exclude": "drafts/wip-*.html\n*.tmp.html\n"})
+    assert (code, uris) == ("0", ["articles/clean-council-budget.html", "articles/clean-council-budget.txt",
+                                  "drafts/budget.html"])
+    code, uris = scanned({"paths": paths})
+    assert code == "1" and "drafts/wip-pokrovsk.html" in uris and "drafts/budget.tmp.html" in uris
+    code, uris = scanned({"paths": "articles/clean-council-budget.html articles/clean-council-budget.txt"})
+    assert (code, uris) == ("0", ["articles/clean-council-budget.html", "articles/clean-council-budget.txt"])
+
+
 def run_github_job(repo: Path, env: dict[str, str]) -> dict[str, Any]:
     workflow = yaml.safe_load(doc_blocks("github-actions")[0])
     job = workflow["jobs"]["integrity"]
@@ -343,7 +366,12 @@ def test_the_pre_commit_config_in_the_docs(hook_repo: tuple[Path, str, dict[str,
         repo_entry["repo"], repo_entry["rev"] = str(src), rev  # where this copy of integrity lives
     target = _articles_repo(tmp_path / "newsroom", env)
     (target / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    git(target, env, "add", ".pre-commit-config.yaml")
+    # the hook passes every staged article; --force-exclude leaves out what the repository excludes
+    (target / "articles" / "drafts").mkdir()
+    shutil.copy(ARTICLES / "seed-pokrovsk.html", target / "articles" / "drafts" / "held-back.html")
+    (target / ".integrityignore").write_text("drafts/\n", encoding="utf-8")
+    git(target, env, "add", "-A")
     proc = sh(["pre-commit", "run", "--all-files"], target, env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "seed-pokrovsk.html" in proc.stdout and "credit/empty-byline" in proc.stdout
+    assert "held-back.html" not in proc.stdout

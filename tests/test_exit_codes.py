@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copy(ARTICLES / "seed-pokrovsk.html", article)
     (tmp / "empty").mkdir()
     (tmp / "not-image.jpg").write_text("not an image\n")
+    with zipfile.ZipFile(tmp / "articles.zip", "w") as zf:
+        zf.write(article, "story.html")
     pack = tmp / "rules" / "house"
     pack.mkdir(parents=True)
     (pack / "pack.yml").write_text("name: house\n")
@@ -73,7 +76,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     subprocess.run([sys.executable, "-m", "integrity", "registry", "add", str(image), "--label", "ours",
                     "--registry", str(registry)], env=_env(), check=True, capture_output=True, timeout=120)
     return {
-        "article": str(article), "empty": str(tmp / "empty"), "not_image": str(tmp / "not-image.jpg"),
+        "article": str(article), "empty": str(tmp / "empty"), "not_image": str(tmp / "not-image.jpg"), "archive": str(tmp / "articles.zip"),
         "bad_rules": str(tmp / "bad.toml"), "image": str(image),
         "other_image": str(ROOT / "fixtures" / "images" / "sdparsers_novelai1_cropped.png"), "registry": str(registry),
         "baseline": str(tmp / "baseline.json"), "free_port": str(_free_port()), "no_dask": str(tmp / "no-dask"),

@@ -12,6 +12,7 @@ wrap inside their cells, so the page fits a 1280-pixel window.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -116,10 +117,21 @@ def _fails(report: Report, fail_on: str | None, fail_under: int | None) -> list[
     return reasons
 
 
-def _verdict(run: Run, fail_on: str | None, fail_under: int | None) -> str:
-    failing = [r for r in run.reports if r.ok and _fails(r, fail_on, fail_under)]
-    gate = (f"fail on {fail_on}" if fail_on else "no severity gate") + (
-        f", fail under {fail_under}" if fail_under is not None else "")
+Gates = Mapping[str, tuple[int | None, str | None]]  # source -> (fail_under, fail_on), per-file configs
+
+
+def _verdict(run: Run, fail_on: str | None, fail_under: int | None, gates: Gates) -> str:
+    def own(r: Report) -> tuple[int | None, str | None]:
+        return gates.get(r.document.source, (fail_under, fail_on))
+
+    failing = [r for r in run.reports if r.ok and _fails(r, own(r)[1], own(r)[0])]
+    kinds = {own(r) for r in run.reports}
+    if len(kinds) > 1:
+        gate = "each file's own gate"
+    else:
+        fail_under, fail_on = kinds.pop() if kinds else (fail_under, fail_on)
+        gate = (f"fail on {fail_on}" if fail_on else "no severity gate") + (
+            f", fail under {fail_under}" if fail_under is not None else "")
     if run.failed:
         return (f"<p class='verdict fail'>✖ Fails: {count_phrase(len(run.failed), 'document')} could not be scanned"
                 + (f"; {len(failing)} fail the gate" if failing else "") + f" <span class=muted>({_t(gate)})</span></p>")
@@ -181,7 +193,10 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
     return out
 
 
-def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None) -> str:
+def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None,
+          gates: Gates | None = None) -> str:
+    """``gates`` maps a document's source to its own (fail_under, fail_on) (per-file configs)."""
+    gates = gates or {}
     s = run.summary()
     head = (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
@@ -190,7 +205,8 @@ def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | 
         f"<title>integrity report</title><style>{_CSS}</style></head><body>"
         f"<h1>integrity report</h1><p class=muted>{count_phrase(s['documents'], 'document')}, {s['failed']} failed · "
         f"{_t(run.tool.name)} {_t(run.tool.version)} · schema {_t(run.schema_version)}</p>"
-        + _verdict(run, fail_on, fail_under)
+        + _verdict(run, fail_on, fail_under, gates)
     )
-    body = [line for r in run.reports for line in _report(r, fail_on, fail_under)]
+    body = [line for r in run.reports
+            for line in _report(r, *reversed(gates.get(r.document.source, (fail_under, fail_on))))]
     return head + "\n".join(body) + "\n</body></html>\n"

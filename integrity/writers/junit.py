@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from ..config import DEFAULT_FAIL_ON
 from ..model import Finding, Report, Run, severity_rank
@@ -82,9 +83,16 @@ def _suite(run: Run, report: Report, fail_on: str | None, fail_under: int | None
     return suite
 
 
-def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None) -> str:
+def write(run: Run, *, fail_on: str | None = DEFAULT_FAIL_ON, fail_under: int | None = None,
+          gates: Mapping[str, tuple[int | None, str | None]] | None = None) -> str:
+    """``gates`` maps a document's source to its own (fail_under, fail_on) when files have different
+    configs (the CLI's per-file config discovery); others use ``fail_on``/``fail_under``."""
     root = ET.Element("testsuites", name=run.tool.name)
-    suites = [_suite(run, r, fail_on, fail_under) for r in run.reports]
+    gates = gates or {}
+    suites = []
+    for r in run.reports:
+        under, on = gates.get(r.document.source, (fail_under, fail_on))
+        suites.append(_suite(run, r, on, under))
     root.extend(suites)
     root.attrib.update(
         tests=str(sum(int(s.get("tests", "0")) for s in suites)),

@@ -54,3 +54,32 @@ def test_the_pre_commit_hook_passes_articles_and_not_metadata_files() -> None:
     for other in ("requirements.txt", "docs/requirements-dev.txt", "LICENSE.txt", "robots.txt",
                   "node_modules/pkg/index.html", ".venv/lib/x.html", "pkg.egg-info/SOURCES.txt"):
         assert not passed(other), other
+
+
+def _sample(glob: str) -> str:
+    """A name a not_articles glob matches: '*' as 'x', a character class as its first character."""
+    import re
+
+    return re.sub(r"\[(.)[^\]]*\]", r"\1", glob).replace("*", "x")
+
+
+def test_the_pre_commit_hook_excludes_every_name_a_walk_skips() -> None:
+    import fnmatch
+    import re
+
+    import yaml
+
+    from integrity.sources.selection import not_articles
+    from tests.conftest import ROOT
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
+    folders, names = not_articles()
+    for glob in folders:
+        path = f"site/{_sample(glob)}/story.html"
+        assert exclude.search(path), f"the hook passes {path}, which a walk skips ({glob!r})"
+    for glob in names:
+        name = _sample(glob)
+        assert fnmatch.fnmatchcase(name, glob), (glob, name)
+        for path in (name, f"content/{name}"):
+            assert not (files.search(path) and not exclude.search(path)), f"the hook passes {path} ({glob!r})"
