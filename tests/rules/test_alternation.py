@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integrity.ruledata.folders import builtin_rules_dir
-from integrity.ruledata.lexicon import compile_alternation, lazy_alternation, phrase_pattern
+from integrity.ruledata.lexicon import branch_groups, compile_alternation, lazy_alternation, phrase_pattern
 from integrity.rules.load import load_ruleset
 
 # patterns in the forms the lexicons use, and forms that must not be put behind the shared check
@@ -104,3 +104,33 @@ def test_lazy_alternation_is_built_once_and_survives_pickle_and_copy() -> None:
         pass
     else:
         raise AssertionError("an unknown attribute must not compile the pattern or exist")
+
+
+# what re.compile rejects and what it accepts, look-behinds nested every way the parser nests them
+CHECKED = [r"(?<=ab)c", r"(?<=a|bc)d", r"(?<!a+)b", r"x(?:(?<!\w|ab)y)", r"(a)(?<=(?P<n>x))", r"(?i)a", r"a(?i)b",
+           r"(?P<x>a)(?P<x>b)", r"(", r"a{3,2}", r"(?<=a{2})b", r"(?<=a{1,2})b", r"(?:x|(?<=a*)y)+", r"(?(1)a|b)",
+           r"(a)(?(1)(?<=bb|c)|d)", r"(a)(?(1)d|(?<!b?))", r"[z-a]", r"(?<=(?<!ab)c)d", r"(?<=(?=a+)b)c", r"(?<=^)a",
+           r"(?<=[ab])(?<!c)x*", r"(?-i:(?<!\w)(?:Killed|dead)(?!\w))", r"(?<![\w’'-])(?:claims|fears)"]
+
+
+def _compiled_groups(pattern: str, flags: int) -> object:
+    try:
+        return dict(re.compile(f"(?:{pattern})", flags).groupindex)
+    except re.error as exc:
+        return ("error", exc.msg)
+
+
+def _checked_groups(pattern: str, flags: int) -> object:
+    try:
+        return dict(branch_groups(pattern, flags))
+    except re.error as exc:
+        return ("error", exc.msg)
+
+
+def test_branch_groups_rejects_and_accepts_what_re_compile_does() -> None:
+    rs = load_ruleset([builtin_rules_dir()])
+    lexicon_patterns = [e.pattern for name in rs.lexicons for e in rs.lexicon(name).entries]
+    for pattern in CHECKED + lexicon_patterns:
+        for flags in (0, re.I):
+            assert _checked_groups(pattern, flags) == _compiled_groups(pattern, flags), pattern
+    assert _checked_groups(r"(?<=a|bc)d", 0) == ("error", "look-behind requires fixed-width pattern")
