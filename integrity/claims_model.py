@@ -51,8 +51,31 @@ _WORD = re.compile(r"\w+(?:['’.-]\w+)*|[^\w\s]", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
 
+_TOKENS: dict[str, list[str]] = {}  # a sentence is read three times: itself, and its neighbours' context
+_TOKENS_MAX = 64  # a paragraph's worth: only neighbours are read again
+
+
 def _tokens(text: str) -> list[str]:
-    return [_DIGIT.sub("0", t.casefold()) for t in _WORD.findall(text)]
+    """Casefolded words and marks, digits as 0 (the list is shared: callers only read it)."""
+    toks = _TOKENS.get(text)
+    if toks is None:
+        toks = [_DIGIT.sub("0", t.casefold()) for t in _WORD.findall(text)]
+        if len(_TOKENS) >= _TOKENS_MAX:
+            _TOKENS.clear()
+        _TOKENS[text] = toks
+    return toks
+
+
+def _shapes(text: str, toks: list[str]) -> list[str]:
+    """A figure, a quotation mark, the length, the first word."""
+    out = []
+    if _DIGIT.search(text):
+        out.append("shape:digit")
+    if any(q in text for q in "\"“”«»„"):
+        out.append("shape:quote")
+    out.append(f"shape:len{min(len(toks) // 8, 6)}")
+    out.append("shape:first:" + (toks[0] if toks else ""))
+    return out
 
 
 def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
@@ -76,12 +99,8 @@ def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = 
         for n in (3, 4, 5):
             for i in range(len(w) - n + 1):
                 yield "c:" + w[i : i + n], 0.5
-    if _DIGIT.search(text):
-        yield "shape:digit", 1.0
-    if any(q in text for q in "\"“”«»„"):
-        yield "shape:quote", 1.0
-    yield f"shape:len{min(len(toks) // 8, 6)}", 1.0
-    yield "shape:first:" + (toks[0] if toks else ""), 1.0
+    for name in _shapes(text, toks):
+        yield name, 1.0
     for prefix, ctx in (("p:", prev), ("n:", next_)):
         if not ctx:
             yield prefix + "<none>", 1.0
@@ -109,14 +128,77 @@ def features(text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = 
     yield "kinds:" + ("+".join(sorted(found)) or "none"), 1.0
 
 
+# per word: the crc32 of its "w:" feature and of its "c:" n-grams. Words repeat across a page's
+# sentences (and a sentence is read again as its neighbours' context), and hashing names one by
+# one was most of the model's cost; bounded, as a hostile page may hold any number of new words
+_WORD_CRCS: dict[str, tuple[int, tuple[int, ...]]] = {}
+_CONTEXT_CRCS: dict[str, int] = {}  # "p:word" / "n:word" -> crc32
+_CACHE_MAX = 50_000
+_CACHED_WORD_MAX = 40
+
+
+def _word_crcs(t: str) -> tuple[int, tuple[int, ...]]:
+    got = _WORD_CRCS.get(t)
+    if got is None:
+        grams: tuple[int, ...] = ()
+        if len(t) >= 3 and t[0].isalnum():
+            w = f"<{t}>"
+            grams = tuple(zlib.crc32(("c:" + w[i : i + n]).encode("utf-8")) for n in (3, 4, 5) for i in range(len(w) - n + 1))
+        got = (zlib.crc32(("w:" + t).encode("utf-8")), grams)
+        if len(t) <= _CACHED_WORD_MAX:  # not a hostile page's 3,000-letter "word"
+            if len(_WORD_CRCS) >= _CACHE_MAX:
+                _WORD_CRCS.clear()
+            _WORD_CRCS[t] = got
+    return got
+
+
+def _context_crc(name: str) -> int:
+    got = _CONTEXT_CRCS.get(name)
+    if got is None:
+        got = zlib.crc32(name.encode("utf-8"))
+        if len(_CONTEXT_CRCS) >= _CACHE_MAX:
+            _CONTEXT_CRCS.clear()
+        _CONTEXT_CRCS[name] = got
+    return got
+
+
 def hashed(text: str, prev: str, next_: str, bits: int, kinds: Iterable[str] = (),
            position: tuple[int, int] | None = None, extra: bool = False) -> tuple[list[int], list[float]]:
-    """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms)."""
+    """Feature indices and L2-normalised values in a 2**bits space (crc32: stable across runs and platforms).
+
+    The features of :func:`features`, hashed without building their names where a word's can be
+    kept (tests hold the two equal). Every weight is a multiple of 0.5, so the sums are exact in any order.
+    The experimental second feature set (``extra``) is hashed name by name."""
     acc: dict[int, float] = {}
     mask = (1 << bits) - 1
-    for name, value in features(text, prev, next_, kinds, position, extra):
-        i = zlib.crc32(name.encode("utf-8")) & mask
-        acc[i] = acc.get(i, 0.0) + value
+    get, crc32 = acc.get, zlib.crc32
+    if extra:
+        for name, value in features(text, prev, next_, kinds, position, extra):
+            i = crc32(name.encode("utf-8")) & mask
+            acc[i] = get(i, 0.0) + value
+        return _normalised(acc)
+
+    def add(crcs: Iterable[int], value: float) -> None:
+        for h in crcs:
+            i = h & mask
+            acc[i] = get(i, 0.0) + value
+
+    toks = _tokens(text)
+    add([crc32(("kind:" + kind).encode("utf-8")) for kind in kinds], 2.0)
+    per_word = [_word_crcs(t) for t in toks]
+    add([w for w, _ in per_word], 1.0)
+    add([crc32(("b:" + a + " " + b).encode("utf-8")) for a, b in zip(["<s>", *toks], [*toks, "</s>"], strict=True)], 1.0)
+    add([h for _, grams in per_word for h in grams], 0.5)
+    add([crc32(name.encode("utf-8")) for name in _shapes(text, toks)], 1.0)
+    for prefix, ctx in (("p:", prev), ("n:", next_)):
+        if not ctx:
+            add([crc32((prefix + "<none>").encode("utf-8"))], 1.0)
+        else:
+            add([_context_crc(prefix + t) for t in set(_tokens(ctx))], 0.5)
+    return _normalised(acc)
+
+
+def _normalised(acc: dict[int, float]) -> tuple[list[int], list[float]]:
     norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
     idx = sorted(acc)
     return idx, [acc[i] / norm for i in idx]

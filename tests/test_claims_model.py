@@ -158,3 +158,28 @@ def test_a_malformed_claim_types_file_says_where(tmp_path, bad: str, problem: st
     with pytest.raises(RuleFileError, match=problem) as err:
         claims_model.load_claim_types(path)
     assert str(path) in str(err.value)
+
+
+def _hashed_from_features(text: str, prev: str, next_: str, bits: int, kinds: tuple[str, ...]) -> tuple[list[int], list[float]]:
+    """The feature vector as features() defines it, hashed name by name (the definition hashed() must keep)."""
+    import math
+    import zlib
+
+    acc: dict[int, float] = {}
+    for name, value in claims_model.features(text, prev, next_, kinds):
+        i = zlib.crc32(name.encode("utf-8")) & ((1 << bits) - 1)
+        acc[i] = acc.get(i, 0.0) + value
+    norm = math.sqrt(sum(v * v for v in acc.values())) or 1.0
+    return sorted(acc), [acc[i] / norm for i in sorted(acc)]
+
+
+@pytest.mark.parametrize("text,prev,next_,kinds", [
+    ("The council approved a budget of £12 million on Tuesday.", "", "Officials said the vote was close.", ("figure",)),
+    ("“It is a disgrace,” critics said of the 2024 plan.", "İstanbul's Straße «quoted» „x“", "", ()),
+    ("a", "", "", ("figure", "cause")),
+    ("", "the the the", "the", ()),
+    ("word " * 50 + "x" * 300 + " 3,000 killed", "x" * 300, "Ἀθῆναι said 99%", ("casualty",)),
+])
+def test_hashed_is_the_hash_of_the_features(text: str, prev: str, next_: str, kinds: tuple[str, ...]) -> None:
+    for _ in range(2):  # the second time from the per-word caches
+        assert claims_model.hashed(text, prev, next_, 18, kinds) == _hashed_from_features(text, prev, next_, 18, kinds)

@@ -27,7 +27,7 @@ from functools import cached_property
 from ..claims_model import UNATTRIBUTED_FIELDS, claim_types, judge_unattributed
 from ..facts import FieldSpec, enum, fact, text
 from ..model import Article, Block, Fact, Sentence
-from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation, word_list
+from ..ruledata.lexicon import Lexicon, LexiconEntry, lazy_alternation, word_list
 from ..ruledata.yaml_lines import RuleFileError
 from ..rules.load import Ruleset
 from .base import Context, register
@@ -104,30 +104,30 @@ class ClaimAnalyser:
         verbs = ruleset.lexicon("reporting-verbs")
         # word -> strong | weak | nounish; literal forms are looked up word by word (a 700-branch regex is slow)
         self.verb_kind = {e.phrase.casefold(): e.kind or "weak" for e in verbs.entries if e.phrase and " " not in e.phrase}
-        self.verb_patterns = compile_alternation([e.pattern for e in verbs.entries if not e.phrase or " " in e.phrase], re.I)
+        self.verb_patterns = lazy_alternation([e.pattern for e in verbs.entries if not e.phrase or " " in e.phrase], re.I)
         self.vague_lex = ruleset.lexicon("vague-attribution").regex
         gen = ruleset.lexicon("generic-sources")
-        self.anonymous = compile_alternation([e.pattern for e in gen.entries if e.kind == "anonymous"], re.I)
-        self.generic = compile_alternation([e.pattern for e in gen.entries if e.kind == "generic"], re.I)
+        self.anonymous = lazy_alternation([e.pattern for e in gen.entries if e.kind == "anonymous"], re.I)
+        self.generic = lazy_alternation([e.pattern for e in gen.entries if e.kind == "generic"], re.I)
         nouns = ruleset.lexicon("source-nouns")
-        self.institution = compile_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document")], re.I)
-        self.document = compile_alternation([e.pattern for e in _of_kind(nouns, "document")], re.I)
+        self.institution = lazy_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document")], re.I)
+        self.document = lazy_alternation([e.pattern for e in _of_kind(nouns, "document")], re.I)
         # common-noun sources that are vague unless owned: unnamed outlets ("state television")
         # and evidence ("footage", "images"); kinds of generic-sources
-        self.media = compile_alternation([e.pattern for e in _of_kind(gen, "media")], re.I)
-        self.evidence = compile_alternation([e.pattern for e in _of_kind(gen, "evidence")], re.I)
-        self.between = compile_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
-        self.pronoun = compile_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
+        self.media = lazy_alternation([e.pattern for e in _of_kind(gen, "media")], re.I)
+        self.evidence = lazy_alternation([e.pattern for e in _of_kind(gen, "evidence")], re.I)
+        self.between = lazy_alternation([e.pattern for e in nouns.entries if e.kind == "between"], re.I)
+        self.pronoun = lazy_alternation([e.pattern for e in nouns.entries if e.kind == "pronoun"], re.I)
         self.needs_lex = ruleset.lexicon("needs-source")
         self.named_attribution = ruleset.lexicon("named-attribution").regex  # "reported by The Post", "citing the ministry"
         frames = ruleset.lexicon("attribution-frames")
-        self.frames = compile_alternation([e.pattern for e in frames.entries if e.kind is None], re.I)  # "in a statement"
-        self.topics = compile_alternation([e.pattern for e in frames.entries if e.kind == "topic"], re.I)  # "charges that"
-        self.labels = compile_alternation([e.pattern for e in frames.entries if e.kind == "label"], re.I)  # "Correction:"
+        self.frames = lazy_alternation([e.pattern for e in frames.entries if e.kind is None], re.I)  # "in a statement"
+        self.topics = lazy_alternation([e.pattern for e in frames.entries if e.kind == "topic"], re.I)  # "charges that"
+        self.labels = lazy_alternation([e.pattern for e in frames.entries if e.kind == "label"], re.I)  # "Correction:"
         # "Additional reporting by", "did not respond to requests for comment": no attribution in them
-        self.credit = compile_alternation([e.pattern for e in frames.entries if e.kind in ("credit", "no-comment")], re.I)
+        self.credit = lazy_alternation([e.pattern for e in frames.entries if e.kind in ("credit", "no-comment")], re.I)
         # "according to X": the source follows the frame
-        self.according_to = compile_alternation([e.pattern for e in _of_kind(frames, "source-follows")], re.I)
+        self.according_to = lazy_alternation([e.pattern for e in _of_kind(frames, "source-follows")], re.I)
         self._function_words(ruleset.lexicon("function-words"))
         ranking = ruleset.lexicon("attribution-ranking")
         self.ranking = tuple(e.phrase.casefold() if e.phrase else "" for e in ranking.entries)
@@ -139,7 +139,7 @@ class ClaimAnalyser:
         # "Chinese", "Iranians", "North Korean": capitalised, but where a source is from, not who it is
         demonyms = ruleset.lexicon("demonyms")
         self.demonym_words = frozenset(w.casefold() for e in demonyms.entries for w in (word_list(e.pattern) or ()))
-        self.demonym_phrases = compile_alternation([e.pattern for e in demonyms.entries if e.phrase], re.I)
+        self.demonym_phrases = lazy_alternation([e.pattern for e in demonyms.entries if e.phrase], re.I)
         # verbs of communication, cognition and emotion: a cue only right after their subject ("Trump admires")
         for e in ruleset.lexicon("cue-verbs").entries:
             for word in _words(e):
@@ -228,7 +228,7 @@ class ClaimAnalyser:
         kinds: dict[str, list[str]] = {}
         for e in self.needs_lex.entries:
             kinds.setdefault(e.kind or "claim", []).append(e.pattern)
-        return [(k, compile_alternation(v, re.I)) for k, v in kinds.items()]
+        return [(k, lazy_alternation(v, re.I)) for k, v in kinds.items()]
 
     # --- sources ------------------------------------------------------------
     def _classify(self, phrase: str, at_start: bool = False) -> str | None:

@@ -29,7 +29,7 @@ from typing import get_args
 from ..facts import boolean, enum, fact, text
 from ..images.evidence import ImageEvidence
 from ..model import Article, Fact, ImageContext, ImageRef, Text
-from ..ruledata.lexicon import compile_alternation
+from ..ruledata.lexicon import lazy_alternation
 from ..rules.load import Ruleset
 from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
@@ -54,10 +54,10 @@ class CreditVocabulary:
 
         sizes = [int(p) for p in lex.of_kind("small-image-max") if p.isdigit()]
         return CreditVocabulary(
-            credit_line=compile_alternation(kind("credit-line"), re.I),
-            agency=compile_alternation(kind("agency"), 0),
+            credit_line=lazy_alternation(kind("credit-line"), re.I),
+            agency=lazy_alternation(kind("agency"), 0),
             not_editorial_classes=lex.of_kind("not-editorial-class"),
-            not_editorial_src=compile_alternation(kind("not-editorial-src"), re.I),
+            not_editorial_src=lazy_alternation(kind("not-editorial-src"), re.I),
             small_max=max(sizes, default=0),
         )
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
-from ..ruledata.lexicon import LexiconEntry, compile_alternation
+from ..ruledata.lexicon import LexiconEntry, lazy_alternation
 from . import jsonld
 from .dates import find_date
 from .urls import path as url_path
@@ -132,7 +132,7 @@ class NameRules:
             profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
             lead=re.compile(rf"^\W*(?:{leads})\s*[:\-–—]?\s*", re.I),
             inner_lead=re.compile(r"(?<!\w)(?:" + "|".join(by_kind.get("inner-lead", ["(?!x)x"])) + r")\s+", re.I),
-            cut=compile_alternation(by_kind.get("cut", []), re.I),
+            cut=lazy_alternation(by_kind.get("cut", []), re.I),
             role=re.compile(rf"(?:{roles})\.?", re.I),
             role_tail=re.compile(rf"[\s,]+(?:{roles})\.?$", re.I),
             trail=re.compile(rf"(?:\s+(?:{'|'.join(by_kind.get('trail', ['(?!x)x']))}))+$", re.I),
@@ -144,14 +144,14 @@ class NameRules:
             label=re.compile(label + r"\s*", re.I),
             label_only=re.compile(label + r"\s*$", re.I),
             person_lead=re.compile(rf"^\W*(?:{'|'.join(by_kind.get('person-lead', ['(?!x)x']))})\s+", re.I),
-            handle=compile_alternation(by_kind.get("handle", []), re.I),
+            handle=lazy_alternation(by_kind.get("handle", []), re.I),
             agencies=inst.of_kind("agency"),
             meta_author_keys=tuple(cue_kind.get("meta-author-key", [])),
             meta_label_keys=tuple(cue_kind.get("meta-label-key", [])),
             meta_data_keys=tuple(cue_kind.get("meta-data-key", [])),
             username_classes=cues.of_kind("username-class"),
             provider_classes=cues.of_kind("provider-class"),
-            title_separator=compile_alternation(cue_kind.get("title-separator", []), re.I),
+            title_separator=lazy_alternation(cue_kind.get("title-separator", []), re.I),
             particles=lex.of_kind("particle"),
             boundary_joiner=_boundary_joiner(_joiners([e for e in lex.entries if e.kind == "boundary-joiner"])),
             meta_site_keys=tuple(e.phrase.casefold() for e in page_meta.entries if e.kind == "meta-site-key" and e.phrase),

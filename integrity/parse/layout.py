@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import AuthorKind
 from ..ruledata.folders import LexiconStore
-from ..ruledata.lexicon import compile_alternation
+from ..ruledata.lexicon import lazy_alternation
 from .bylines import NameRules
 from .sentences import normalise_abbreviations
 
@@ -49,7 +49,7 @@ class Layout:
             institutions=rs.require("institutional-authors").terms,
             names=NameRules.from_lexicons(rs),
             caption_classes=lex.of_kind("caption-class"),
-            credit_lines=compile_alternation(
+            credit_lines=lazy_alternation(
                 [e.pattern for e in rs.require("photo-credit").entries if e.kind == "credit-line"], re.IGNORECASE
             ),
         )

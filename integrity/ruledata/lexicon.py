@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 from .yaml_lines import LineDict, RuleFileError, load_yaml
 
@@ -45,7 +46,7 @@ class Lexicon:
         and their alternations took 0.37 s to build in every process that loaded them.
         Every entry was compiled at load as it will sit in the alternation, and group
         names were checked across entries, so building it cannot fail later."""
-        return compile_alternation([e.pattern for e in self.entries], self.flags)
+        return lazy_alternation([e.pattern for e in self.entries], self.flags)
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text)
@@ -66,6 +67,7 @@ class Lexicon:
 _WORD_START = r"(?<!\w)"
 _parser = re._parser  # type: ignore[attr-defined]
 _c = re._constants  # type: ignore[attr-defined]
+_MAXCODE = re._compiler.MAXCODE  # type: ignore[attr-defined]
 
 
 # a pattern that only lists whole words, "(?<!\w)(?:claim|claims|comment)(?!\w)" (generated lexicons are
@@ -80,9 +82,37 @@ def word_list(pattern: str) -> list[str] | None:
 
 
 def branch_groups(pattern: str, flags: int) -> Mapping[str, int]:
-    """Compile ``pattern`` as it will stand in an alternation (a mid-pattern "(?i)" is an error
-    there, though not on its own) and give its named groups; raises ``re.error``."""
-    return re.compile(f"(?:{pattern})", flags).groupindex
+    """Check ``pattern`` as it will stand in an alternation (a mid-pattern "(?i)" is an error
+    there, though not on its own) and give its named groups; raises ``re.error``.
+
+    It is parsed, not compiled: every error ``re.compile`` raises comes from the parser but
+    a look-behind's width, checked here as the compiler checks it. The lexicons are compiled
+    in their alternations anyway; compiling each entry alone as well cost ~8 ms of every
+    process's start."""
+    tree = _parser.parse(f"(?:{pattern})", flags)
+    _check_look_behinds(tree.data)
+    return dict(tree.state.groupdict)
+
+
+def _check_look_behinds(items) -> None:  # type: ignore[no-untyped-def]
+    """Raise ``re.error`` as ``re.compile`` does for a look-behind that is not fixed-width,
+    anywhere in a parsed pattern (re's parser's items)."""
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and av[0] < 0:
+            lo, hi = av[1].getwidth()
+            if lo > _MAXCODE:
+                raise re.error("looks too much behind")
+            if lo != hi:
+                raise re.error("look-behind requires fixed-width pattern")
+        _check_nested(av)
+
+
+def _check_nested(av) -> None:  # type: ignore[no-untyped-def]
+    if isinstance(av, _parser.SubPattern):
+        _check_look_behinds(av.data)
+    elif isinstance(av, (tuple, list)):
+        for x in av:
+            _check_nested(x)
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -138,6 +168,56 @@ def compile_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
             parts.append(f"(?:{p})")
     flush()
     return re.compile("|".join(parts), flags)
+
+
+# what a compiled pattern offers; a lazy alternation copies them onto itself when it is built
+_PATTERN_ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+                  "pattern", "flags", "groups", "groupindex")
+
+
+class _LazyAlternation:
+    """``compile_alternation(patterns, flags)``, built the first time it is used.
+
+    A detector's vocabulary holds a few dozen alternations and a page reads only
+    some of them (a text article no photo-credit agency, a paragraph no byline
+    cut); compiling them all took a quarter of a text scan's start. The first
+    attribute looked up compiles the regex and copies its methods onto the
+    instance, so every later ``.search`` is a plain attribute read of the
+    compiled pattern's own method: same matches, no per-call indirection.
+    Patterns come from validated lexicon entries (each compiled at load), so
+    building cannot fail later for want of a valid entry."""
+
+    def __init__(self, patterns: tuple[str, ...], flags: int) -> None:
+        self._patterns = patterns
+        self._flags = flags
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        if name not in _PATTERN_ATTRS:  # dunders (pickle, copy) and typos: not a pattern attribute
+            raise AttributeError(name)
+        regex = compile_alternation(list(self._patterns), self._flags)
+        for attr in _PATTERN_ATTRS:
+            setattr(self, attr, getattr(regex, attr))
+        return getattr(regex, name)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (_LazyAlternation, (self._patterns, self._flags))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _LazyAlternation) and (self._patterns, self._flags) == (other._patterns, other._flags)
+
+    def __hash__(self) -> int:
+        return hash((self._patterns, self._flags))
+
+    def __repr__(self) -> str:
+        return f"lazy_alternation({len(self._patterns)} patterns, flags={self._flags})"
+
+
+def lazy_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
+    """:func:`compile_alternation`, compiled on first use (see :class:`_LazyAlternation`).
+
+    For patterns already validated (lexicon entries): a rule's own patterns are combined
+    with :func:`compile_alternation` at load, where a clash must be a file:line error."""
+    return cast("re.Pattern[str]", _LazyAlternation(tuple(patterns), flags))
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -1,14 +1,17 @@
-"""compile_alternation shares one word-start check across patterns and must match exactly as ``p1|p2|…``."""
+"""compile_alternation shares one word-start check across patterns and must match exactly as ``p1|p2|…``;
+lazy_alternation is the same regex, built at its first use."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integrity.ruledata.folders import builtin_rules_dir
-from integrity.ruledata.lexicon import compile_alternation, phrase_pattern
+from integrity.ruledata.lexicon import branch_groups, compile_alternation, lazy_alternation, phrase_pattern
 from integrity.rules.load import load_ruleset
 
 # patterns in the forms the lexicons use, and forms that must not be put behind the shared check
@@ -72,3 +75,62 @@ def test_every_builtin_lexicon_matches_as_before() -> None:
         lex = rs.lexicon(name)
         flags = lex.regex.flags & re.I
         assert _spans(lex.regex, text) == _spans(_naive([e.pattern for e in lex.entries], flags), text), name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=6), TEXTS, st.booleans())
+def test_lazy_alternation_matches_as_the_compiled_one(patterns: list[str], text: str, ignore_case: bool) -> None:
+    flags = re.I if ignore_case else 0
+    eager, lazy = compile_alternation(patterns, flags), lazy_alternation(patterns, flags)
+    assert _spans(lazy, text) == _spans(eager, text)
+    assert [m.span() for m in [lazy.search(text), lazy.match(text), lazy.fullmatch(text)] if m] == \
+        [m.span() for m in [eager.search(text), eager.match(text), eager.fullmatch(text)] if m]
+    assert (lazy.pattern, lazy.flags, lazy.sub("#", text)) == (eager.pattern, eager.flags, eager.sub("#", text))
+
+
+def test_lazy_alternation_is_built_once_and_survives_pickle_and_copy() -> None:
+    patterns = [phrase_pattern("experts say"), r"\d+%"]
+    lazy = lazy_alternation(patterns, re.I)
+    assert "search" not in vars(lazy)  # nothing compiled until it is used
+    assert lazy.search("Experts say 5%").group(0) == "Experts say"
+    assert vars(lazy)["search"] is lazy.search  # the compiled pattern's own method, read directly from now on
+    for twin in (pickle.loads(pickle.dumps(lazy)), copy.deepcopy(lazy), lazy_alternation(patterns, re.I)):
+        assert twin == lazy and hash(twin) == hash(lazy)
+        assert [m.group(0) for m in twin.finditer("5% of experts say")] == ["5%", "experts say"]
+    assert lazy != lazy_alternation(patterns, 0)
+    try:
+        lazy.no_such_method  # noqa: B018 - the attribute read is the test
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("an unknown attribute must not compile the pattern or exist")
+
+
+# what re.compile rejects and what it accepts, look-behinds nested every way the parser nests them
+CHECKED = [r"(?<=ab)c", r"(?<=a|bc)d", r"(?<!a+)b", r"x(?:(?<!\w|ab)y)", r"(a)(?<=(?P<n>x))", r"(?i)a", r"a(?i)b",
+           r"(?P<x>a)(?P<x>b)", r"(", r"a{3,2}", r"(?<=a{2})b", r"(?<=a{1,2})b", r"(?:x|(?<=a*)y)+", r"(?(1)a|b)",
+           r"(a)(?(1)(?<=bb|c)|d)", r"(a)(?(1)d|(?<!b?))", r"[z-a]", r"(?<=(?<!ab)c)d", r"(?<=(?=a+)b)c", r"(?<=^)a",
+           r"(?<=[ab])(?<!c)x*", r"(?-i:(?<!\w)(?:Killed|dead)(?!\w))", r"(?<![\w’'-])(?:claims|fears)"]
+
+
+def _compiled_groups(pattern: str, flags: int) -> object:
+    try:
+        return dict(re.compile(f"(?:{pattern})", flags).groupindex)
+    except re.error as exc:
+        return ("error", exc.msg)
+
+
+def _checked_groups(pattern: str, flags: int) -> object:
+    try:
+        return dict(branch_groups(pattern, flags))
+    except re.error as exc:
+        return ("error", exc.msg)
+
+
+def test_branch_groups_rejects_and_accepts_what_re_compile_does() -> None:
+    rs = load_ruleset([builtin_rules_dir()])
+    lexicon_patterns = [e.pattern for name in rs.lexicons for e in rs.lexicon(name).entries]
+    for pattern in CHECKED + lexicon_patterns:
+        for flags in (0, re.I):
+            assert _checked_groups(pattern, flags) == _compiled_groups(pattern, flags), pattern
+    assert _checked_groups(r"(?<=a|bc)d", 0) == ("error", "look-behind requires fixed-width pattern")
