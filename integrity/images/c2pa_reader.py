@@ -146,6 +146,7 @@ def _summarise(
     )
     problem = _problem(failures, rules)
     intact = problem != "tampered"
+    trusted = state == "trusted"  # signed by a certificate on a trust list (bundled or the newsroom's)
     matched = {item.get("code") for item in (results.get("activeManifest") or {}).get("success", [])}
     content_bound = intact and bool(matched & set(_c2pa_cfg(rules)["content_hash_match"]))
 
@@ -164,7 +165,7 @@ def _summarise(
         generators.extend(_claim_generators(manifest))
         for action in _actions(manifest, where, dst_keys):
             actions.append(action)
-            signals.extend(_action_signals(action, relationship, intact, rules))
+            signals.extend(_action_signals(action, relationship, intact, rules, trusted))
         for i, ing in enumerate(manifest.get("ingredients", [])):
             ing_where = f"{where}/ingredient[{i}]" if where != "c2pa:active" else f"c2pa:ingredient[{i}]"
             child = ing.get("active_manifest") or (ing.get("manifest_data") or {}).get("identifier")
@@ -192,7 +193,7 @@ def _summarise(
     signer = signature.get("issuer") or signature.get("common_name")
     if signer and rules.camera_signers.match(signer) and (intact or not _c2pa_cfg(rules)["not_ai_requires_intact"]):
         signals.append(
-            Signal("not_ai", _strength(intact, rules), signer, "c2pa:active/signature", "c2pa-camera-signer")
+            Signal("not_ai", _not_ai_strength(intact, trusted, rules), signer, "c2pa:active/signature", "c2pa-camera-signer")
         )
 
     creds = Credentials(
@@ -282,8 +283,14 @@ def _agent(agent: Any) -> str | None:
     return _text(agent)
 
 
+def _not_ai_strength(intact: bool, trusted: bool, rules: GeneratorRules) -> str:
+    """A manifest vouching for a non-AI origin counts only as much as its signer is trusted: anyone can sign
+    "digitalCapture" with a self-made or test certificate, so an untrusted one cannot give ``none`` alone."""
+    return _strength(intact, rules) if trusted else _c2pa_cfg(rules)["not_ai_strength_untrusted"]
+
+
 def _action_signals(
-    action: C2paAction, relationship: str | None, intact: bool, rules: GeneratorRules
+    action: C2paAction, relationship: str | None, intact: bool, rules: GeneratorRules, trusted: bool = False
 ) -> list[Signal]:
     cfg = _c2pa_cfg(rules)
     verdict = None
@@ -304,6 +311,7 @@ def _action_signals(
             return []
         if not intact and cfg["not_ai_requires_intact"]:
             return []
+        return [Signal(verdict, _not_ai_strength(intact, trusted, rules), f"{action.action}: {value}", action.where, "c2pa")]
     elif relationship is not None and verdict == "generated":
         verdict = cfg["ingredient_relationship"].get(relationship, "edited")
     return [Signal(verdict, _strength(intact, rules), f"{action.action}: {value}", action.where, "c2pa")]

@@ -92,6 +92,20 @@ def test_capture_claim_in_tampered_manifest_is_not_trusted(certs):
     assert ev.ai == "unknown"
 
 
+def test_an_untrusted_signed_capture_alone_is_not_proof_of_none(certs):
+    """Anyone can sign "digitalCapture" with a test certificate: alone it gives unknown, not none; the same
+    manifest under a trusted anchor gives none; an untrusted signer still counts when it admits AI."""
+    capture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    data = _sign(certs, "JPEG", "image/jpeg", dst=capture)
+    ev = analyse_image(data)
+    assert (ev.credentials.state, ev.credentials.problem) == ("valid", "untrusted")
+    assert ev.ai == "unknown"
+    assert {s.strength for s in ev.signals if s.kind == "not_ai" and s.source == "c2pa"} == {"weak"}
+    trusted = analyse_image(data, settings=ImageSettings(extra_anchors=(str(TEST_CERTS / "test_cert_root_bundle.pem"),)))
+    assert (trusted.credentials.state, trusted.ai) == ("trusted", "none")
+    assert analyse_image(_sign(certs, "JPEG", "image/jpeg")).ai == "generated"  # must still flag: AI admitted
+
+
 def test_settings_are_offline():
     config = json.loads(c2pa_settings(ImageSettings()))
     assert config["verify"] == {"remote_manifest_fetch": False, "ocsp_fetch": False}

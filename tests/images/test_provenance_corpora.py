@@ -47,14 +47,14 @@ SETUPS = {
 }
 
 C2PA_AI = {
-    "c2pa-rs_C.jpg": "none",  # algorithmicMedia: declared, not a trained model
+    "c2pa-rs_C.jpg": "unknown",  # algorithmicMedia (not a trained model), but signed by the untrusted test cert
     "c2pa-rs_CA.jpg": "unknown",
-    "c2pa-rs_CACAE-uri-CA.jpg": "none",  # algorithmicMedia on the active manifest
+    "c2pa-rs_CACAE-uri-CA.jpg": "unknown",  # algorithmicMedia on the active manifest, untrusted test signer
     "c2pa-rs_XCA.jpg": "unknown",
     "c2pa-rs_E-sig-CA.jpg": "unknown",
     "c2pa-rs_no_manifest.jpg": "unknown",
     "c2pa-rs_ocsp.jpg": "edited",  # compositeWithTrainedAlgorithmicMedia (generative edit)
-    "c2pa-rs_C_with_CAWG_data.jpg": "none",  # digitalCapture
+    "c2pa-rs_C_with_CAWG_data.jpg": "unknown",  # digitalCapture claimed by an untrusted test signer: not proof
     "c2pa-rs_cloud.jpg": "unknown",  # remote manifest, not fetched
     "c2pa-rs_libpng-test_with_url.png": "unknown",
     "c2pa-rs_prerelease.jpg": "unknown",
