@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="git ref --changed compares with, through its merge base (default: HEAD)")
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
     scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
-    scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
+    scan.add_argument("--kind", choices=("html", "text", "markdown"), help="parse every input as this kind")
     scan.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     _image_options(scan)
@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     bc.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="baseline file to write (JSON)")
     bc.add_argument("--config", type=Path, metavar="FILE")
     bc.add_argument("--base-url", metavar="URL")
-    bc.add_argument("--kind", choices=("html", "text"))
+    bc.add_argument("--kind", choices=("html", "text", "markdown"))
 
     rules = sub.add_parser("rules", help="list or explain the loaded rules")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")

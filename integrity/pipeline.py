@@ -222,6 +222,7 @@ class Checker:
         """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
         images = images or {}
         facts, errors = self.facts(article, images)
+        errors = list(article.errors) + errors
         if article.unlocated:
             errors.append(_unlocated(article))
         findings = evaluate(self.ruleset, article, facts)

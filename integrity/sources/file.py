@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .document import Document, InputError
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
-_KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
+_KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
 _NOT_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "not_articles.toml"

@@ -1,0 +1,465 @@
+"""Markdown articles (Hugo, Jekyll, Eleventy, Astro content files) into the same Article an HTML page gives.
+
+The CommonMark parser (markdown-it-py) gives each block its source lines (the token
+``map``); the text of a block is then walked token by token from the block's first
+line, so every character of a paragraph maps to its place in the file, escapes and
+entities to the characters they were written with. What is not prose stays out of
+the blocks: front matter (read for title, date, authors and the featured image),
+fenced and indented code, raw HTML blocks (only their comments are kept, where
+suppressions live) and shortcodes (a figure shortcode is an image with its
+alt, caption and credit).
+
+Front matter authors are candidates of the same kind JSON-LD authors are
+(``source="structured"``, ``where="front-matter"``): the byline decision treats them
+as the page's machine-readable authorship, which a theme prints as the byline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
+from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, ErrorItem, ImageRef, Link, Text
+from . import bylines, front_matter
+from .dates import find_date
+from .layout import Layout
+from .sentences import split_sentences
+from .urls import join as join_url
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_.-]+)(.*?)\s*[>%]\}\}", re.S)
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`>%]+))")
+_WRAPPERS: dict[str, BlockKind] = {"list_item_open": "list_item", "blockquote_open": "quote"}
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The key names of ``data/markdown.toml``."""
+
+    keys: dict[str, tuple[str, ...]]
+    shortcodes: dict[str, tuple[str, ...]]
+
+    def key(self, name: str) -> tuple[str, ...]:
+        return self.keys.get(name, ())
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    with _DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    return Vocabulary(
+        {k: tuple(v) for k, v in data["front-matter"].items()},
+        {k: tuple(v) for k, v in data["shortcodes"].items()},
+    )
+
+
+@cache
+def _parser():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt  # loaded with the first Markdown file
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+# --- shortcodes ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Shortcode:
+    name: str
+    start: int
+    end: int
+    params: dict[str, Text]
+    closing: bool
+
+
+def _shortcodes(source: str, start: int) -> list[_Shortcode]:
+    out = []
+    for m in _SHORTCODE.finditer(source, start):
+        params: dict[str, Text] = {}
+        for p in _PARAM.finditer(m.group(4)):
+            g = next(i for i in range(2, 6) if p.group(i) is not None)
+            s, e = m.start(4) + p.start(g), m.start(4) + p.end(g)
+            raw = p.group(g)
+            value = html.unescape(raw.replace('\\"', '"'))
+            omap = OffsetMap.identity(s, len(value)) if value == raw else OffsetMap(((0, s, e),), len(value))
+            params.setdefault(p.group(1).casefold(), Text(value, omap))
+        out.append(_Shortcode(m.group(3).casefold(), m.start(), m.end(), params, bool(m.group(2))))
+    return out
+
+
+def _hidden_ranges(source: str, codes: list[_Shortcode], vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Source ranges that are not prose: every shortcode, and what paired code shortcodes hold."""
+    code_names = set(vocab.shortcodes.get("code", ()))
+    out: list[tuple[int, int]] = []
+    open_at: dict[str, int] = {}
+    for sc in codes:
+        if sc.name in code_names and not sc.closing:
+            open_at.setdefault(sc.name, sc.start)
+        elif sc.name in code_names and sc.name in open_at:
+            out.append((open_at.pop(sc.name), sc.end))
+        else:
+            out.append((sc.start, sc.end))
+    return sorted(out)
+
+
+def _blank(source: str, ranges: list[tuple[int, int]]) -> str:
+    """``source`` with each range blanked (newlines kept, so offsets and lines do not move).
+
+    A range is blanked only where it fills its lines (what is left is a blank line, not
+    an indented code block); a shortcode inside a line of prose stays, and its characters
+    are left out of the block's text instead."""
+    chars = list(source)
+    for s, e in ranges:
+        ls = source.rfind("\n", 0, s) + 1
+        le = source.find("\n", e)
+        le = len(source) if le == -1 else le
+        if source[ls:s].strip() or source[e:le].strip():
+            continue
+        for i in range(ls, le):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+# --- the walk ------------------------------------------------------------------------------
+
+@dataclass
+class _Gather:
+    """One block's text being built, with a cursor into the file."""
+
+    builder: OffsetMapBuilder = field(default_factory=OffsetMapBuilder)
+    links: list[tuple[str, int, int]] = field(default_factory=list)
+    pending: tuple[int, int] | None = None
+
+
+class _Reader:
+    def __init__(self, source: str, layout: Layout, base_url: str | None, hidden: list[tuple[int, int]]) -> None:
+        self.source = source
+        self.layout = layout
+        self.base_url = base_url
+        self.lines = LineIndex(source)
+        self.hidden = hidden
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.blocks: list[Block] = []
+        self.images: list[ImageRef] = []
+        self.comments: list[Comment] = []
+        self.links: list[str] = []
+
+    def _offset(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+
+    # locating text ----------------------------------------------------------------------
+    def _locate(self, text: str, cur: int, limit: int) -> tuple[list[tuple[str, int, int]], int]:
+        """Pieces ``(text, src_start, src_end)`` of ``text`` written at or after ``cur``: verbatim where
+        it is, an escape (``\\*``) or entity (``&amp;``) mapped to what was written."""
+        at = self.source.find(text, cur, limit)
+        if at != -1:
+            return [(text, at, at + len(text))], at + len(text)
+        src = self.source
+        pieces: list[tuple[str, int, int]] = []
+        i, j = 0, cur
+        while i < len(text) and j < limit:
+            ch = text[i]
+            if src[j] == ch:
+                k = j
+                while i < len(text) and k < limit and src[k] == text[i]:
+                    i, k = i + 1, k + 1
+                pieces.append((src[j:k], j, k))
+                j = k
+                continue
+            if src[j] == "\\" and j + 1 < limit and src[j + 1] == ch:
+                pieces.append((ch, j, j + 2))
+                i, j = i + 1, j + 2
+                continue
+            m = _ENTITY.match(src, j, limit)
+            if m:
+                dec = html.unescape(m.group())
+                if dec and text.startswith(dec, i):
+                    pieces.append((dec, j, m.end()))
+                    i, j = i + len(dec), m.end()
+                    continue
+            if pieces:  # markup between pieces of one text run cannot be: give up on the rest
+                break
+            j += 1  # before the text starts: markup (emphasis, a link's bracket)
+        if i < len(text):  # what could not be placed maps to where the search stood
+            pieces.append((text[i:], j, j))
+        return pieces, j
+
+    def _add(self, g: _Gather, pieces: list[tuple[str, int, int]]) -> None:
+        for text, s, e in pieces:
+            verbatim = e - s == len(text)
+            for a, b in self._visible(s, e) if verbatim else [(s, e)]:
+                part = text[a - s : b - s] if verbatim else text
+                if not part:
+                    continue
+                if g.pending is not None and len(g.builder):
+                    g.builder.add(" ", *g.pending)
+                g.pending = None
+                g.builder.add(part, a, b)
+
+    def _visible(self, s: int, e: int) -> list[tuple[int, int]]:
+        """``[s, e)`` without the shortcodes inside it."""
+        out, pos = [], s
+        for hs, he in self.hidden:
+            if he <= pos or hs >= e:
+                continue
+            if hs > pos:
+                out.append((pos, hs))
+            pos = max(pos, he)
+        if pos < e:
+            out.append((pos, e))
+        return out
+
+    # blocks -----------------------------------------------------------------------------
+    def run(self, md_source: str) -> None:
+        tokens = _parser().parse(md_source)
+        wrappers: list[BlockKind] = []
+        kind: BlockKind = "paragraph"
+        pending_caption: list[int] = []  # images of the last image-only paragraph, waiting for a caption line
+        for tok in tokens:
+            t = tok.type
+            if t in _WRAPPERS:
+                wrappers.append(_WRAPPERS[t])
+            elif t in ("list_item_close", "blockquote_close") and wrappers:
+                wrappers.pop()
+            elif t == "heading_open":
+                kind = "heading"
+            elif t in ("paragraph_open", "th_open", "td_open"):
+                kind = wrappers[-1] if wrappers and t == "paragraph_open" else "paragraph"
+            elif t == "inline" and tok.map is not None:
+                pending_caption = self._inline(tok, kind, pending_caption)
+                kind = "paragraph"
+            elif t == "html_block" and tok.map is not None:
+                self._html(self._offset(tok.map[0]), self._offset(tok.map[1]))
+                pending_caption = []
+            elif t in ("fence", "code_block", "hr"):
+                pending_caption = []  # code is not prose; its text is in no block
+
+    def _html(self, start: int, end: int) -> None:
+        for m in _COMMENT.finditer(self.source, start, end):
+            self.comments.append(Comment(m.group(1), self.lines.span(m.start(), m.end())))
+
+    def _inline(self, tok: Any, kind: BlockKind, waiting: list[int]) -> list[int]:
+        start, limit = self._offset(tok.map[0]), self._offset(tok.map[1])
+        g = _Gather()
+        cur = start
+        images: list[int] = []
+        emphasised = bool(tok.children) and tok.children[0].type == "em_open" and tok.children[-1].type == "em_close"
+        open_links: list[int] = []
+        for child in tok.children or ():
+            ct = child.type
+            if ct in ("text", "code_inline"):
+                pieces, cur = self._locate(child.content, cur, limit)
+                self._add(g, pieces)
+            elif ct in ("softbreak", "hardbreak"):
+                nl = self.source.find("\n", cur, limit)
+                g.pending = (cur, nl + 1 if nl != -1 else cur)
+            elif ct == "link_open":
+                href = str(child.attrs.get("href", ""))
+                self.links.append(href)
+                g.links.append((href, len(g.builder), -1))
+                open_links.append(len(g.links) - 1)
+            elif ct == "link_close" and open_links:
+                i = open_links.pop()
+                h, s, _ = g.links[i]
+                g.links[i] = (h, s, len(g.builder))
+            elif ct == "image":
+                index, cur = self._image(child, cur, limit)
+                images.append(index)
+            elif ct == "html_inline":
+                at = self.source.find(child.content, cur, limit)
+                if at != -1:
+                    self._html(at, at + len(child.content))
+                    cur = at + len(child.content)
+        text, omap = g.builder.build()
+        if not text.strip():
+            return images or waiting
+        content = Text(text, omap)
+        if waiting and (self.layout.is_credit_line(text) or emphasised):
+            for i in waiting:  # the line under an image: its credit ("Photo: …") or its caption (*…*)
+                slot = "credit" if self.layout.is_credit_line(text) else "caption"
+                img = self.images[i]
+                if getattr(img, slot) is None:
+                    self.images[i] = replace(img, **{slot: content})
+            self.blocks.append(Block("caption", content, in_body=False))
+            return waiting if not self.layout.is_credit_line(text) else []
+        links = tuple(Link(h, s, e) for h, s, e in g.links if e > s)
+        sentences = split_sentences(text, self.layout.abbreviations) if kind != "heading" else ()
+        self.blocks.append(Block(kind, content, sentences, links))
+        return []
+
+    def _image(self, child: Any, cur: int, limit: int) -> tuple[int, int]:
+        """An inline ``![alt](src "title")``: located from its ``![``; the title is its caption."""
+        src = self.source
+        at = src.find("![", cur, limit)
+        begin = at if at != -1 else cur
+        pos = begin + 2
+        alt_g = _Gather()
+        for c in child.children or ():
+            if c.type in ("text", "code_inline"):
+                pieces, pos = self._locate(c.content, pos, limit)
+                self._add(alt_g, pieces)
+            elif c.type in ("softbreak", "hardbreak"):
+                alt_g.pending = (pos, pos)
+        close = src.find("]", pos, limit)
+        end = close + 1 if close != -1 else pos
+        caption = None
+        if end < limit and src[end] == "(":
+            title = str(child.attrs.get("title") or "")
+            after = src.find(str(child.attrs.get("src", "")), end, limit) if child.attrs.get("src") else -1
+            tpos = after + len(str(child.attrs.get("src"))) if after != -1 else end
+            if title:
+                pieces, tpos = self._locate(title, tpos, limit)
+                t_g = _Gather()
+                self._add(t_g, pieces)
+                text, omap = t_g.builder.build()
+                caption = Text(text, omap) if text.strip() else None
+            paren = src.find(")", tpos, limit)
+            end = paren + 1 if paren != -1 else tpos
+        alt_text, alt_map = alt_g.builder.build()
+        ref = ImageRef(
+            index=len(self.images) + 1,
+            src=self._src(str(child.attrs.get("src", ""))),
+            context="inline",
+            span=self.lines.span(begin, end),
+            alt=Text(alt_text, alt_map) if alt_text.strip() else None,
+            caption=caption,
+        )
+        self.images.append(ref)
+        return len(self.images) - 1, end
+
+    def _src(self, src: str) -> str | None:
+        src = src.strip()
+        if not src:
+            return None
+        return join_url(self.base_url, src) if self.base_url else src
+
+    def figure(self, sc: _Shortcode, vocab: Vocabulary) -> None:
+        """A figure shortcode: an image whose alt, caption and credit are its parameters."""
+        def param(kind: str) -> Text | None:
+            return next((sc.params[k] for k in vocab.shortcodes.get(kind, ()) if k in sc.params and sc.params[k].text.strip()), None)
+
+        src = param("src")
+        self.images.append(ImageRef(
+            index=len(self.images) + 1,
+            src=self._src(src.text) if src else None,
+            context="figure",
+            span=self.lines.span(sc.start, sc.end),
+            alt=param("alt"),
+            caption=param("caption"),
+            credit=param("credit"),
+        ))
+        for part in (param("caption"), param("credit")):
+            if part is not None:
+                self.blocks.append(Block("caption", part, in_body=False))
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+def _front_authors(fields: dict[str, Any], vocab: Vocabulary, layout: Layout, lines: LineIndex) -> list[AuthorCandidate]:
+    """Every author the front matter names: one group (one structured-data node), cue the key."""
+    found = front_matter.first(fields, vocab.key("author"))
+    if found is None:
+        return []
+    key, value = found
+    items = value if isinstance(value, list) else [value]
+    out: list[AuthorCandidate] = []
+    for item in items:
+        text = front_matter.text_of(item, vocab.key("author-name"))
+        if text is None:
+            continue
+        span = lines.span(text.map.start(0), text.map.end(len(text.text)))
+        for name in layout.names.names(text.text) or [text.text.strip()]:
+            author = Author(name, "front-matter", layout.names.kind(name), span)
+            out.append(bylines.candidate(author, "structured", key, 0, set()))
+    return out
+
+
+def _front_images(fields: dict[str, Any], vocab: Vocabulary, reader: _Reader) -> None:
+    """The featured image(s): a figure when the front matter gives a caption or credit (themes print
+    it above the article), else a page image like ``og:image``."""
+    found = front_matter.first(fields, vocab.key("image"))
+    if found is None:
+        return
+    _, value = found
+    items = value if isinstance(value, list) else [value]
+    caption = front_matter.first(fields, vocab.key("caption"))
+    credit = front_matter.first(fields, vocab.key("credit"))
+    alt = front_matter.first(fields, vocab.key("alt"))
+    for n, item in enumerate(items):
+        src = front_matter.text_of(item, vocab.key("image-src"))
+        if src is None:
+            continue
+        own = item if isinstance(item, dict) else {}
+        cap = front_matter.text_of(own, vocab.key("image-caption")) if own else None
+        cred = front_matter.text_of(own, vocab.key("image-credit")) if own else None
+        alt_t = front_matter.text_of(own, vocab.key("image-alt")) if own else None
+        if n == 0:  # top-level caption/credit/alt describe the first (the featured) image
+            cap = cap or (front_matter.text_of(caption[1]) if caption else None)
+            cred = cred or (front_matter.text_of(credit[1]) if credit else None)
+            alt_t = alt_t or (front_matter.text_of(alt[1]) if alt else None)
+        reader.images.append(ImageRef(
+            index=len(reader.images) + 1,
+            src=reader._src(src.text),
+            context="figure" if (cap or cred) else "meta",
+            span=reader.lines.span(src.map.start(0), src.map.end(len(src.text))),
+            alt=alt_t, caption=cap, credit=cred,
+        ))
+        for part in (cap, cred):
+            if part is not None:
+                reader.blocks.append(Block("caption", part, in_body=False))
+
+
+def parse_markdown(source: str, name: str, layout: Layout, base_url: str | None = None) -> Article:
+    vocab = vocabulary()
+    fm = front_matter.split(source)
+    body_start = fm.end if fm is not None else 0
+    fields = fm.fields if fm is not None else {}
+    codes = _shortcodes(source, body_start)
+    hidden = _hidden_ranges(source, codes, vocab)
+    md_source = _blank(source, ([(fm.start, fm.end)] if fm is not None else []) + hidden)
+    reader = _Reader(source, layout, base_url, hidden)
+
+    title_t = front_matter.first(fields, vocab.key("title"))
+    title = front_matter.text_of(title_t[1]) if title_t else None
+    if title is not None:
+        reader.blocks.append(Block("heading", title))
+    _front_images(fields, vocab, reader)
+    figures = set(vocab.shortcodes.get("figure", ()))
+    # figure shortcodes take their place among the blocks in file order: run the walk up to each one
+    pieces = [sc for sc in codes if sc.name in figures and not sc.closing]
+    reader.run(md_source)
+    for sc in pieces:
+        reader.figure(sc, vocab)
+    blocks = sorted(reader.blocks, key=lambda b: b.content.map.start(0))
+    images = sorted(reader.images, key=lambda i: i.span.offset if i.span else -1)
+    images = [replace(img, index=k + 1) for k, img in enumerate(images)]
+
+    date_t = front_matter.first(fields, vocab.key("date"))
+    date_text = front_matter.text_of(date_t[1]) if date_t else None
+    headline = title.text if title is not None else next((b.text for b in blocks if b.kind == "heading"), None)
+    candidates = _front_authors(fields, vocab, layout, reader.lines)
+    candidates += bylines.line_candidates(blocks, headline, layout, reader.lines, set())  # "By …" lines in the body
+    errors = (ErrorItem("input.front-matter", fm.error, reader.lines.span(fm.start, fm.end)),) if fm and fm.error else ()
+    return Article(
+        source=name,
+        kind="markdown",
+        text=source,
+        lines=reader.lines,
+        title=headline,
+        published=find_date(date_text.text) if date_text else None,
+        author_candidates=tuple(candidates),
+        blocks=tuple(blocks),
+        images=tuple(images),
+        links=tuple(reader.links),
+        comments=tuple(reader.comments),
+        base_url=base_url,
+        errors=errors,
+    )
