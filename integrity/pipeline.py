@@ -287,7 +287,8 @@ def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched
         if found is None:
             raise Unresolved("image.not-in-archive", "the archive does not hold this image")
         return Fetched(*found)
-    return load_image(src, doc.folder, options)
+    site_absolute = src.startswith("/") and not src.startswith("//")
+    return load_image(src, doc.site_folder if site_absolute and doc.site_folder is not None else doc.folder, options)
 
 
 def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:

@@ -74,20 +74,27 @@ def _yaml_fields(source: str, start: int, end: int) -> tuple[dict[str, Value], s
         return {}, None
     if not isinstance(node, yaml.MappingNode):
         return {}, "front matter is not a mapping of keys to values"
-    value = _yaml_value(node, source, start)
+    value = _yaml_value(node, source, start, {})
     return value, None
 
 
-def _yaml_value(node: yaml.Node, source: str, base: int) -> Value:
+def _yaml_value(node: yaml.Node, source: str, base: int, done: dict[int, Value]) -> Value:
+    """The node's value; an alias's node is read once (``done``), so a nest of aliases costs its
+    size as written, not its size expanded."""
+    if id(node) in done:
+        return done[id(node)]
+    out: Value
     if isinstance(node, yaml.MappingNode):
-        out: dict[str, Value] = {}
+        out = done[id(node)] = {}
         for key, val in node.value:
             if isinstance(key, yaml.ScalarNode):
-                out.setdefault(str(key.value), _yaml_value(val, source, base))
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(v, source, base) for v in node.value]
-    return _yaml_scalar(node, source, base)
+                out.setdefault(str(key.value), _yaml_value(val, source, base, done))
+    elif isinstance(node, yaml.SequenceNode):
+        out = done[id(node)] = []
+        out.extend(_yaml_value(v, source, base, done) for v in node.value)
+    else:
+        out = done[id(node)] = _yaml_scalar(node, source, base)
+    return out
 
 
 def _yaml_scalar(node: yaml.Node, source: str, base: int) -> Text:
@@ -165,17 +172,6 @@ def first(fields: dict[str, Value], keys: tuple[str, ...]) -> tuple[str, Value] 
         if real is not None and fields[real] not in (None, "", [], {}):
             return real, fields[real]
     return None
-
-
-def leaves(value: Value) -> list[Text]:
-    """Every located string under ``value``, in order."""
-    if isinstance(value, Text):
-        return [value] if value.text.strip() else []
-    if isinstance(value, list):
-        return [t for v in value for t in leaves(v)]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in leaves(v)]
-    return []
 
 
 def text_of(value: Value, keys: tuple[str, ...] = ()) -> Text | None:

@@ -37,6 +37,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_.-]+)(.*?)\s*[>%]\}\}", re.S)
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`>%]+))")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes (CommonMark)
 _WRAPPERS: dict[str, BlockKind] = {"list_item_open": "list_item", "blockquote_open": "quote"}
 
 
@@ -160,31 +161,31 @@ class _Reader:
         """Pieces ``(text, src_start, src_end)`` of ``text`` written at or after ``cur``: verbatim where
         it is, an escape (``\\*``) or entity (``&amp;``) mapped to what was written."""
         at = self.source.find(text, cur, limit)
-        if at != -1:
+        if at != -1 and not any(c.isalnum() for c in self.source[cur:at]):  # only markup before it: that is it
             return [(text, at, at + len(text))], at + len(text)
         src = self.source
         pieces: list[tuple[str, int, int]] = []
         i, j = 0, cur
         while i < len(text) and j < limit:
             ch = text[i]
-            if src[j] == ch:
-                k = j
-                while i < len(text) and k < limit and src[k] == text[i]:
+            if src[j] == "\\" and j + 1 < limit and src[j + 1] == ch and ch in _ESCAPABLE:
+                pieces.append((ch, j, j + 2))
+                i, j = i + 1, j + 2
+                continue
+            m = _ENTITY.match(src, j, limit) if src[j] == "&" else None
+            dec = html.unescape(m.group()) if m else ""
+            if m and dec != m.group() and text.startswith(dec, i):
+                pieces.append((dec, j, m.end()))
+                i, j = i + len(dec), m.end()
+                continue
+            if src[j] == ch:  # verbatim up to the next escape or entity
+                k = j + 1
+                i += 1
+                while i < len(text) and k < limit and src[k] == text[i] and src[k] not in "\\&":
                     i, k = i + 1, k + 1
                 pieces.append((src[j:k], j, k))
                 j = k
                 continue
-            if src[j] == "\\" and j + 1 < limit and src[j + 1] == ch:
-                pieces.append((ch, j, j + 2))
-                i, j = i + 1, j + 2
-                continue
-            m = _ENTITY.match(src, j, limit)
-            if m:
-                dec = html.unescape(m.group())
-                if dec and text.startswith(dec, i):
-                    pieces.append((dec, j, m.end()))
-                    i, j = i + len(dec), m.end()
-                    continue
             if pieces:  # markup between pieces of one text run cannot be: give up on the rest
                 break
             j += 1  # before the text starts: markup (emphasis, a link's bracket)

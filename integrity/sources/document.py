@@ -22,6 +22,8 @@ class Document:
     base_url: str | None = None
     folder: Path | None = None  # where relative image paths resolve (None: nowhere)
     image_source: ImageSource | None = None  # images come from here instead (an archive holding the page)
+    # where a site-absolute image path (/images/a.jpg) resolves: a static site's static folder (None: ``folder``)
+    site_folder: Path | None = None
 
 
 class InputError(Exception):

@@ -16,6 +16,8 @@ _KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "t
 
 
 _NOT_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "not_articles.toml"
+_MARKDOWN = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
+_SITE_LEVELS = 8  # how far above a Markdown article its site's root is looked for
 
 
 @cache
@@ -60,4 +62,27 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
     kind = _KIND_BY_SUFFIX.get(path.suffix.lower())
-    return Document(str(path), data, kind, base_url, folder=path.parent)  # type: ignore[arg-type]
+    site = static_folder(path.parent) if kind == "markdown" else None
+    return Document(str(path), data, kind, base_url, folder=path.parent, site_folder=site)  # type: ignore[arg-type]
+
+
+@cache
+def _site_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    with _MARKDOWN.open("rb") as fh:
+        site = tomllib.load(fh)["site"]
+    return tuple(site["static-folders"]), tuple(site["root-files"])
+
+
+def static_folder(folder: Path) -> Path | None:
+    """Where a static site serves ``/…`` from, for a Markdown article in ``folder``: the nearest folder
+    above it holding ``static/`` (Hugo) or ``public/`` (Astro, Eleventy), or a Jekyll ``_config.yml``
+    (the site's root itself); None when the article is in no such site."""
+    statics, root_files = _site_names()
+    here = folder.resolve()
+    for candidate in (here, *here.parents)[:_SITE_LEVELS]:
+        for name in statics:
+            if (candidate / name).is_dir():
+                return candidate / name
+        if any((candidate / name).is_file() for name in root_files):
+            return candidate
+    return None
