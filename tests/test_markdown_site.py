@@ -51,10 +51,16 @@ def test_scanning_the_content_folder_checks_the_articles_and_the_gate_fails_on_t
                         "river-levels.md": ["analysed"]}  # /images/… found in static/
 
 
-def test_the_clean_articles_pass_the_gate() -> None:
+def test_the_clean_articles_pass_the_gate_and_their_report_is_the_schemas() -> None:
+    import jsonschema
+
+    import integrity
+
     rc, run, err = _scan("content/posts/council-budget.md", "content/posts/river-levels.md")
     assert rc == 0, err
     assert all(r["document"]["kind"] == "markdown" for r in run["reports"])
+    schema = json.loads((Path(integrity.__file__).parent / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(run, schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_every_finding_points_at_its_place_in_the_markdown_file() -> None:

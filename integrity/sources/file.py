@@ -12,7 +12,8 @@ from pathlib import Path
 from .document import Document, InputError
 
 ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
-_KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+# an article's kind from its suffix: files, archive members and changed files read it here
+KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
 _NOT_ARTICLES = Path(__file__).resolve().parents[1] / "data" / "not_articles.toml"
@@ -61,7 +62,7 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
         data = path.read_bytes()
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
-    kind = _KIND_BY_SUFFIX.get(path.suffix.lower())
+    kind = KIND_BY_SUFFIX.get(path.suffix.lower())
     site = static_folder(path.parent) if kind == "markdown" else None
     return Document(str(path), data, kind, base_url, folder=path.parent, site_folder=site)  # type: ignore[arg-type]
 

@@ -58,3 +58,28 @@ def test_the_pre_commit_hook_passes_articles_and_not_metadata_files() -> None:
                   "node_modules/pkg/index.html", ".venv/lib/x.html", "pkg.egg-info/SOURCES.txt", "README.md",
                   "docs/CONTRIBUTING.md", "archetypes/default.md", "layouts/_default/single.html"):
         assert not passed(other), other
+
+
+def test_markdown_is_read_as_markdown_from_a_file_and_from_an_archive(tmp_path: Path) -> None:
+    import zipfile
+
+    from integrity.sources.archives import ArchiveLimits, list_members, read_member
+    from integrity.sources.file import read_document
+
+    site = tmp_path / "site"
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "content" / "posts").mkdir(parents=True)
+    post = site / "content" / "posts" / "story.md"
+    post.write_text("---\nauthor: Ana Ruiz\n---\n\nThe council said so.\n", encoding="utf-8")
+    doc = read_document(post, 10_000)
+    assert doc.kind == "markdown" and doc.folder == post.parent
+    assert doc.site_folder == (site / "static").resolve()  # where /images/… is served from
+    assert read_document(tmp_path / "site" / "content" / "posts" / "story.md", 10_000).kind == "markdown"
+    (tmp_path / "plain.txt").write_text("The council said so.", encoding="utf-8")
+    assert read_document(tmp_path / "plain.txt", 10_000).site_folder is None
+
+    bundle = tmp_path / "posts.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("posts/story.md", post.read_text(encoding="utf-8"))
+    (ref,) = list(list_members(bundle, ArchiveLimits()))
+    assert read_member(ref, ArchiveLimits()).kind == "markdown"
