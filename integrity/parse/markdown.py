@@ -38,6 +38,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_.-]+)(.*?)\s*[>%]\}\}", re.S)
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`>%]+))")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes (CommonMark)
+_RETRIES = 4
+_MARKUP = frozenset(" \t\r\n>*_~`[]<!|")  # what may stand between one inline's text and the next
 _WRAPPERS: dict[str, BlockKind] = {"list_item_open": "list_item", "blockquote_open": "quote"}
 
 
@@ -152,6 +154,7 @@ class _Reader:
         self.images: list[ImageRef] = []
         self.comments: list[Comment] = []
         self.links: list[str] = []
+        self.row_start = self.row_cursor = -1  # the first line and the end of the last inline read
 
     def _offset(self, line: int) -> int:
         return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
@@ -159,10 +162,26 @@ class _Reader:
     # locating text ----------------------------------------------------------------------
     def _locate(self, text: str, cur: int, limit: int) -> tuple[list[tuple[str, int, int]], int]:
         """Pieces ``(text, src_start, src_end)`` of ``text`` written at or after ``cur``: verbatim where
-        it is, an escape (``\\*``) or entity (``&amp;``) mapped to what was written."""
+        it is, an escape (``\\*``) or entity (``&amp;``) mapped to what was written.
+
+        The text starts after markup only (emphasis, a bracket): found as written with nothing but
+        markup before it, it is there; else it is walked character by character from ``cur``; a
+        walk that cannot place it all gives way to where it is written further on."""
+        start = cur
+        for _ in range(_RETRIES):  # a first character matched in markup (a link's "[") is tried as markup next
+            pieces, i, j = self._walk(text, start, limit)
+            if i == len(text) or not pieces:
+                break
+            start = pieces[0][1] + 1
+        if i == len(text):
+            return pieces, j
         at = self.source.find(text, cur, limit)
-        if at != -1 and not any(c.isalnum() for c in self.source[cur:at]):  # only markup before it: that is it
+        if at != -1:
             return [(text, at, at + len(text))], at + len(text)
+        pieces.append((text[i:], j, j))  # what could not be placed maps to where the walk stood
+        return pieces, j
+
+    def _walk(self, text: str, cur: int, limit: int) -> tuple[list[tuple[str, int, int]], int, int]:
         src = self.source
         pieces: list[tuple[str, int, int]] = []
         i, j = 0, cur
@@ -178,6 +197,13 @@ class _Reader:
                 pieces.append((dec, j, m.end()))
                 i, j = i + len(dec), m.end()
                 continue
+            if ch == " " and src[j] in "\r\n" and pieces:  # a line break read as a space (inline code)
+                k = j
+                while k < limit and src[k] in " \t\r\n":
+                    k += 1
+                pieces.append((" ", j, k))
+                i, j = i + 1, k
+                continue
             if src[j] == ch:  # verbatim up to the next escape or entity
                 k = j + 1
                 i += 1
@@ -186,12 +212,33 @@ class _Reader:
                 pieces.append((src[j:k], j, k))
                 j = k
                 continue
-            if pieces:  # markup between pieces of one text run cannot be: give up on the rest
+            if pieces or src[j] not in _MARKUP:  # markup is only before the text, never inside it
                 break
-            j += 1  # before the text starts: markup (emphasis, a link's bracket)
-        if i < len(text):  # what could not be placed maps to where the search stood
-            pieces.append((text[i:], j, j))
-        return pieces, j
+            j += 1  # before the text starts: markup (emphasis, a bracket, a quote's marker)
+        return pieces, i, j
+
+    def _past_destination(self, cur: int, limit: int) -> int:
+        """After a link's text: past its ``](destination "title")`` or ``][label]``."""
+        src = self.source
+        close = src.find("]", cur, limit)
+        if close == -1 or src[cur:close].strip(" *_~`"):  # markup only between the text and its bracket
+            return cur
+        end = close + 1
+        if end < limit and src[end] in "([":
+            opener, closer = src[end], ")" if src[end] == "(" else "]"
+            depth, k = 0, end
+            while k < limit:
+                if src[k] == "\\":
+                    k += 2
+                    continue
+                if src[k] == opener:
+                    depth += 1
+                elif src[k] == closer:
+                    depth -= 1
+                    if depth == 0:
+                        return k + 1
+                k += 1
+        return end
 
     def _add(self, g: _Gather, pieces: list[tuple[str, int, int]]) -> None:
         for text, s, e in pieces:
@@ -250,7 +297,12 @@ class _Reader:
     def _inline(self, tok: Any, kind: BlockKind, waiting: list[int]) -> list[int]:
         start, limit = self._offset(tok.map[0]), self._offset(tok.map[1])
         g = _Gather()
-        cur = start
+        # the cells of a table row share the row's lines: each starts where the one before it ended
+        cur = max(start, self.row_cursor) if self.row_start == start else start
+        first_line = tok.content.split("\n", 1)[0]
+        at = self.source.find(first_line, cur, limit) if first_line else -1
+        if at != -1:  # the inline's source starts there (after a list's or a quote's marker)
+            cur = at
         images: list[int] = []
         emphasised = bool(tok.children) and tok.children[0].type == "em_open" and tok.children[-1].type == "em_close"
         open_links: list[int] = []
@@ -259,9 +311,12 @@ class _Reader:
             if ct in ("text", "code_inline"):
                 pieces, cur = self._locate(child.content, cur, limit)
                 self._add(g, pieces)
+                if ct == "code_inline" and self.source.startswith(child.markup, cur):
+                    cur += len(child.markup)
             elif ct in ("softbreak", "hardbreak"):
                 nl = self.source.find("\n", cur, limit)
                 g.pending = (cur, nl + 1 if nl != -1 else cur)
+                cur = nl + 1 if nl != -1 else cur
             elif ct == "link_open":
                 href = str(child.attrs.get("href", ""))
                 self.links.append(href)
@@ -271,6 +326,8 @@ class _Reader:
                 i = open_links.pop()
                 h, s, _ = g.links[i]
                 g.links[i] = (h, s, len(g.builder))
+                if child.markup != "autolink":
+                    cur = self._past_destination(cur, limit)
             elif ct == "image":
                 index, cur = self._image(child, cur, limit)
                 images.append(index)
@@ -279,6 +336,7 @@ class _Reader:
                 if at != -1:
                     self._html(at, at + len(child.content))
                     cur = at + len(child.content)
+        self.row_start, self.row_cursor = start, cur
         text, omap = g.builder.build()
         if not text.strip():
             return images or waiting

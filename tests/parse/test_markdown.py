@@ -166,3 +166,56 @@ def test_md_files_are_markdown_by_suffix(tmp_path: Path) -> None:
         (tmp_path / name).write_text("---\nauthor: Ann Lee\n---\n\n# Hello\n\nIt rained, the agency said.\n")
         report = integrity.check(tmp_path / name)
         assert report.document.kind == "markdown" and report.document.title == "Hello"
+
+
+def _misplaced(source: str, article: Article) -> list[str]:
+    """Runs of extracted text that do not map to the same characters in the file (white space aside),
+    and text that could not be placed at all."""
+    texts = [b.content for b in article.blocks] + [t for i in article.images for t in (i.alt, i.caption, i.credit) if t]
+    bad = []
+    for content in texts:
+        runs = content.map.runs
+        for k, (t0, s0, s1) in enumerate(runs):
+            t1 = runs[k + 1][0] if k + 1 < len(runs) else content.map.length
+            piece = content.text[t0:t1]
+            if s1 - s0 == t1 - t0 and source[s0:s1] != piece and not piece.isspace():
+                bad.append(f"{piece!r} maps to {source[s0:s1]!r}")
+            if s1 == s0 and t1 > t0:
+                bad.append(f"{piece!r} is not placed")
+    return bad
+
+
+def test_the_projects_own_markdown_maps_back_to_the_file(layout: Layout) -> None:
+    """Real Markdown (this repository's README and docs: tables, inline code over line breaks, escaped
+    brackets inside links, nested lists): every character of every block is where the file has it."""
+    from tests.conftest import ROOT
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "fixtures" / "hugo-site").rglob("*.md"))]
+    bad = []
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        bad += [f"{page.name}: {m}" for m in _misplaced(source, parse_markdown(source, page.name, layout))]
+    assert not bad, "\n".join(bad[:20])
+
+
+_PIECES = ["word", "Experts say", "\\*", "\\[x\\]", "&amp;", "&#233;", "*em*", "**strong**", "_u_", "`code`",
+           "[link](https://example.org/a \"t\")", "[ref][r]", "[\\[x\\] y](https://example.org/b)", "`a\nb`",
+           "<https://example.org>", "![alt *x*](a.jpg \"cap\")",
+           "<!-- c -->", "<b>b</b>", "{{< figure src=\"a.jpg\" caption=\"c\" >}}", "~~s~~", ",", ".", "*", "_", "\\"]
+_LEADS = ["", "", "", "- ", "1. ", "> ", "# ", "  ", "| "]
+
+
+def test_random_markdown_maps_back_to_the_file(layout: Layout) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    line = st.tuples(st.sampled_from(_LEADS), st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))
+    doc = st.lists(st.tuples(line, st.sampled_from(["\n", "\n\n"])), min_size=1, max_size=8)
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(doc)
+    def check(lines: list[tuple[tuple[str, list[str]], str]]) -> None:
+        source = "".join(lead + " ".join(pieces) + end for (lead, pieces), end in lines) + "\n[r]: https://example.org/r\n"
+        assert not _misplaced(source, parse_markdown(source, "x.md", layout)), source
+
+    check()
