@@ -34,9 +34,18 @@ from .urls import join as join_url
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_HTML_IMAGE = re.compile(r"<(?:img|picture|figure)\b", re.I)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_.-]+)(.*?)\s*[>%]\}\}", re.S)
-_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`>%]+))")
+# template tags, none of them prose: Hugo shortcodes ({{< name … >}}, {{% name … %}}), Liquid and Nunjucks
+# tags ({% include figure.html … %}, {% highlight %} … {% endhighlight %}) and output ({{ page.title }})
+_SHORTCODE = re.compile(
+    r"\{\{[<%]\s*(?P<close>/?)\s*(?P<name>[\w.-]+)(?P<params>.{0,4000}?)\s*[>%]\}\}"
+    r"|\{%-?\s*(?:include\s+)?(?P<lname>[\w./-]+)(?P<lparams>.{0,4000}?)-?%\}"
+    r"|\{\{(?![<%]).{0,4000}?\}\}",
+    re.S,
+)
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|'([^']*)'|`([^`]*)`|([^\s\"'`>%,]+))")
+_POSITIONAL = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes (CommonMark)
 _RETRIES = 4
 _MARKUP = frozenset(" \t\r\n>*_~`[]<!|")  # what may stand between one inline's text and the next
@@ -82,18 +91,37 @@ class _Shortcode:
     closing: bool
 
 
-def _shortcodes(source: str, start: int) -> list[_Shortcode]:
+def _param_text(raw: str, s: int, e: int) -> Text:
+    value = html.unescape(raw.replace('\\"', '"'))
+    return Text(value, OffsetMap.identity(s, len(value)) if value == raw else OffsetMap(((0, s, e),), len(value)))
+
+
+def _shortcodes(source: str, start: int, positional: tuple[str, ...]) -> list[_Shortcode]:
+    """Every template tag after ``start``, with its named parameters (``src="…"``) and its quoted
+    positional ones under the names ``positional`` gives them (``{% image "a.jpg", "alt" %}``)."""
     out = []
     for m in _SHORTCODE.finditer(source, start):
+        group = "params" if m.group("name") else "lparams" if m.group("lname") else None
+        name = (m.group("name") or m.group("lname") or "").casefold()
+        closing = bool(m.group("close")) or (group == "lparams" and name.startswith("end"))
+        name = name[3:] if group == "lparams" and closing else name
+        name = name.rsplit("/", 1)[-1].split(".", 1)[0] if group == "lparams" else name  # include figure.html
         params: dict[str, Text] = {}
-        for p in _PARAM.finditer(m.group(4)):
-            g = next(i for i in range(2, 6) if p.group(i) is not None)
-            s, e = m.start(4) + p.start(g), m.start(4) + p.end(g)
-            raw = p.group(g)
-            value = html.unescape(raw.replace('\\"', '"'))
-            omap = OffsetMap.identity(s, len(value)) if value == raw else OffsetMap(((0, s, e),), len(value))
-            params.setdefault(p.group(1).casefold(), Text(value, omap))
-        out.append(_Shortcode(m.group(3).casefold(), m.start(), m.end(), params, bool(m.group(2))))
+        if group is not None:
+            base, text = m.start(group), m.group(group)
+            named = []
+            for p in _PARAM.finditer(text):
+                g = next(i for i in range(2, 6) if p.group(i) is not None)
+                params.setdefault(p.group(1).casefold(), _param_text(p.group(g), base + p.start(g), base + p.end(g)))
+                named.append((p.start(), p.end()))
+            k = 0
+            for p in _POSITIONAL.finditer(text):
+                if k >= len(positional) or any(a <= p.start() < b for a, b in named):
+                    continue
+                g = 1 if p.group(1) is not None else 2
+                params.setdefault(positional[k], _param_text(p.group(g), base + p.start(g), base + p.end(g)))
+                k += 1
+        out.append(_Shortcode(name, m.start(), m.end(), params, closing))
     return out
 
 
@@ -140,6 +168,7 @@ class _Gather:
     builder: OffsetMapBuilder = field(default_factory=OffsetMapBuilder)
     links: list[tuple[str, int, int]] = field(default_factory=list)
     pending: tuple[int, int] | None = None
+    space: bool = False  # the text so far ends with a space
 
 
 class _Reader:
@@ -155,6 +184,7 @@ class _Reader:
         self.comments: list[Comment] = []
         self.links: list[str] = []
         self.row_start = self.row_cursor = -1  # the first line and the end of the last inline read
+        self.raw_html: list[tuple[int, int, bool]] = []  # (start, end, is it an HTML block) of the file's raw HTML
 
     def _offset(self, line: int) -> int:
         return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
@@ -197,7 +227,7 @@ class _Reader:
                 pieces.append((dec, j, m.end()))
                 i, j = i + len(dec), m.end()
                 continue
-            if ch == " " and src[j] in "\r\n" and pieces:  # a line break read as a space (inline code)
+            if ch == " " and src[j] in "\r\n":  # a line break read as a space (inline code)
                 k = j
                 while k < limit and src[k] in " \t\r\n":
                     k += 1
@@ -245,12 +275,16 @@ class _Reader:
             verbatim = e - s == len(text)
             for a, b in self._visible(s, e) if verbatim else [(s, e)]:
                 part = text[a - s : b - s] if verbatim else text
+                if verbatim and g.space and part.startswith(" "):  # a tag left out between two spaces: one space
+                    lead = len(part) - len(part.lstrip(" "))
+                    part, a = part[lead:], a + lead
                 if not part:
                     continue
                 if g.pending is not None and len(g.builder):
                     g.builder.add(" ", *g.pending)
                 g.pending = None
                 g.builder.add(part, a, b)
+                g.space = part.endswith(" ")
 
     def _visible(self, s: int, e: int) -> list[tuple[int, int]]:
         """``[s, e)`` without the shortcodes inside it."""
@@ -285,14 +319,35 @@ class _Reader:
                 pending_caption = self._inline(tok, kind, pending_caption)
                 kind = "paragraph"
             elif t == "html_block" and tok.map is not None:
-                self._html(self._offset(tok.map[0]), self._offset(tok.map[1]))
+                self._html(self._offset(tok.map[0]), self._offset(tok.map[1]), block=True)
                 pending_caption = []
             elif t in ("fence", "code_block", "hr"):
                 pending_caption = []  # code is not prose; its text is in no block
 
-    def _html(self, start: int, end: int) -> None:
+    def _html(self, start: int, end: int, block: bool = False) -> None:
+        self.raw_html.append((start, end, block))
         for m in _COMMENT.finditer(self.source, start, end):
             self.comments.append(Comment(m.group(1), self.lines.span(m.start(), m.end())))
+
+    def read_raw_html(self) -> None:
+        """Raw HTML in the file (a ``<figure>``, an ``<img>``) read by the HTML parser: its images, and the
+        text of HTML blocks. The parser reads the file with everything but the HTML blanked, so what it
+        finds is already located in the file."""
+        if not any(_HTML_IMAGE.search(self.source, s, e) or block for s, e, block in self.raw_html):
+            return
+        from .html import parse_html  # the HTML tree builder loads only for a file that holds HTML
+
+        chars = [c if c in "\r\n" else " " for c in self.source]
+        for s, e, _ in self.raw_html:
+            chars[s:e] = self.source[s:e]
+        page = parse_html("".join(chars), "", self.layout, self.base_url)
+        blocks = [(s, e) for s, e, block in self.raw_html if block]
+        for b in page.blocks:
+            at = b.content.map.start(0)
+            if any(s <= at < e for s, e in blocks):
+                self.blocks.append(b)
+        self.images.extend(replace(i, context="inline" if i.context == "meta" else i.context) for i in page.images
+                           if i.span is not None)
 
     def _inline(self, tok: Any, kind: BlockKind, waiting: list[int]) -> list[int]:
         start, limit = self._offset(tok.map[0]), self._offset(tok.map[1])
@@ -481,7 +536,7 @@ def parse_markdown(source: str, name: str, layout: Layout, base_url: str | None 
     fm = front_matter.split(source)
     body_start = fm.end if fm is not None else 0
     fields = fm.fields if fm is not None else {}
-    codes = _shortcodes(source, body_start)
+    codes = _shortcodes(source, body_start, vocab.shortcodes.get("positional", ()))
     hidden = _hidden_ranges(source, codes, vocab)
     md_source = _blank(source, ([(fm.start, fm.end)] if fm is not None else []) + hidden)
     reader = _Reader(source, layout, base_url, hidden)
@@ -495,6 +550,7 @@ def parse_markdown(source: str, name: str, layout: Layout, base_url: str | None 
     # figure shortcodes take their place among the blocks in file order: run the walk up to each one
     pieces = [sc for sc in codes if sc.name in figures and not sc.closing]
     reader.run(md_source)
+    reader.read_raw_html()
     for sc in pieces:
         reader.figure(sc, vocab)
     blocks = sorted(reader.blocks, key=lambda b: b.content.map.start(0))

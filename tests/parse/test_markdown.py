@@ -219,3 +219,61 @@ def test_random_markdown_maps_back_to_the_file(layout: Layout) -> None:
         assert not _misplaced(source, parse_markdown(source, "x.md", layout)), source
 
     check()
+
+
+JEKYLL = """\
+---
+layout: post
+title: Tide tables
+author:
+  name: Ana Ruiz
+---
+
+{% include figure.html image_path="/assets/tide.jpg" alt="The harbour at low tide" caption="Low tide on Sunday." %}
+
+{% image "./img/gauge.jpg", "A tide gauge" %}
+
+{% highlight ruby %}
+Experts say Liquid code is prose.
+{% endhighlight %}
+
+The harbour office said the tables are {{ site.tide_note }} correct.
+"""
+
+
+def test_liquid_tags_figures_and_code(layout: Layout) -> None:
+    a = _parse(JEKYLL, layout)
+    assert [(c.author.name, c.cue) for c in a.author_candidates] == [("Ana Ruiz", "author")]
+    include, eleventy = a.images
+    assert (include.src, include.context) == ("/assets/tide.jpg", "figure")
+    assert include.alt is not None and _at(JEKYLL, include.alt) == "The harbour at low tide"
+    assert include.caption is not None and _at(JEKYLL, include.caption) == "Low tide on Sunday."
+    assert eleventy.src == "./img/gauge.jpg" and eleventy.alt is not None and _at(JEKYLL, eleventy.alt) == "A tide gauge"
+    body = [b.text for b in a.blocks if b.kind == "paragraph"]
+    assert body == ["The harbour office said the tables are correct."]  # no Liquid code, no {{ output }}
+
+
+RAW_HTML = """\
+Intro, the agency said. <img src="/i/inline.jpg" alt="inline one"> more.
+
+<figure>
+  <img src="/i/fig.jpg" alt="A figure">
+  <figcaption>The caption. <span class="credit">Photo: Bo Li</span></figcaption>
+</figure>
+
+<div class="note"><p>Experts say raw HTML prose is checked.</p></div>
+
+<script>var claim = "Reports suggest scripts are prose";</script>
+"""
+
+
+def test_raw_html_images_and_blocks_are_read_in_place(layout: Layout) -> None:
+    a = _parse(RAW_HTML, layout)
+    inline, figure = a.images
+    assert inline.span is not None and RAW_HTML[inline.span.offset : inline.span.end_offset] == (
+        '<img src="/i/inline.jpg" alt="inline one">')
+    assert figure.context == "figure" and figure.alt is not None and _at(RAW_HTML, figure.alt) == "A figure"
+    assert figure.credit is not None and _at(RAW_HTML, figure.credit) == "Photo: Bo Li"
+    paragraphs = [b.text for b in a.blocks if b.kind == "paragraph"]
+    assert paragraphs == ["Intro, the agency said. more.", "Experts say raw HTML prose is checked."]  # no script
+    assert not _misplaced(RAW_HTML, a)
