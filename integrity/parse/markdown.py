@@ -48,7 +48,8 @@ _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:\"((?:[^\"\\]|\\.)*)\"|
 _POSITIONAL = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'([^']*)'")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # what a backslash escapes (CommonMark)
 _RETRIES = 4
-_MARKUP = frozenset(" \t\r\n>*_~`[]<!|")  # what may stand between one inline's text and the next
+_MASK = "\x00"  # stands for a container's markers ("> ", a list item's indent) in the text the walk reads
+_MARKUP = frozenset(" \t\r\n>*_~`[]<!|" + _MASK)  # what may stand between one inline's text and the next
 _WRAPPERS: dict[str, BlockKind] = {"list_item_open": "list_item", "blockquote_open": "quote"}
 
 
@@ -185,12 +186,13 @@ class _Reader:
         self.links: list[str] = []
         self.row_start = self.row_cursor = -1  # the first line and the end of the last inline read
         self.raw_html: list[tuple[int, int, bool]] = []  # (start, end, is it an HTML block) of the file's raw HTML
+        self.view = source  # the file as the walk reads it (see _masked)
 
     def _offset(self, line: int) -> int:
         return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
 
     # locating text ----------------------------------------------------------------------
-    def _locate(self, text: str, cur: int, limit: int) -> tuple[list[tuple[str, int, int]], int]:
+    def _locate(self, text: str, cur: int, limit: int, literal: bool = False) -> tuple[list[tuple[str, int, int]], int]:
         """Pieces ``(text, src_start, src_end)`` of ``text`` written at or after ``cur``: verbatim where
         it is, an escape (``\\*``) or entity (``&amp;``) mapped to what was written.
 
@@ -199,37 +201,39 @@ class _Reader:
         walk that cannot place it all gives way to where it is written further on."""
         start = cur
         for _ in range(_RETRIES):  # a first character matched in markup (a link's "[") is tried as markup next
-            pieces, i, j = self._walk(text, start, limit)
+            pieces, i, j = self._walk(text, start, limit, literal)
             if i == len(text) or not pieces:
                 break
             start = pieces[0][1] + 1
         if i == len(text):
             return pieces, j
-        at = self.source.find(text, cur, limit)
+        at = self.view.find(text, cur, limit)
         if at != -1:
             return [(text, at, at + len(text))], at + len(text)
         pieces.append((text[i:], j, j))  # what could not be placed maps to where the walk stood
         return pieces, j
 
-    def _walk(self, text: str, cur: int, limit: int) -> tuple[list[tuple[str, int, int]], int, int]:
-        src = self.source
+    def _walk(self, text: str, cur: int, limit: int, literal: bool) -> tuple[list[tuple[str, int, int]], int, int]:
+        """Place ``text`` from ``cur`` on; ``literal`` (a code span): no escapes, no entities."""
+        src = self.view
         pieces: list[tuple[str, int, int]] = []
         i, j = 0, cur
         while i < len(text) and j < limit:
             ch = text[i]
-            if src[j] == "\\" and j + 1 < limit and src[j + 1] == ch and ch in _ESCAPABLE:
+            # a code span takes no escapes but a table's "\\|" (the cell is split before the span is read)
+            if (not literal or ch == "|") and src[j] == "\\" and j + 1 < limit and src[j + 1] == ch and ch in _ESCAPABLE:
                 pieces.append((ch, j, j + 2))
                 i, j = i + 1, j + 2
                 continue
-            m = _ENTITY.match(src, j, limit) if src[j] == "&" else None
+            m = _ENTITY.match(src, j, limit) if src[j] == "&" and not literal else None
             dec = html.unescape(m.group()) if m else ""
             if m and dec != m.group() and text.startswith(dec, i):
                 pieces.append((dec, j, m.end()))
                 i, j = i + len(dec), m.end()
                 continue
             if ch == " " and src[j] in "\r\n":  # a line break read as a space (inline code)
-                k = j
-                while k < limit and src[k] in " \t\r\n":
+                k = j + 1 if src[j] == "\n" else j + 2 if src.startswith("\r\n", j) else j + 1
+                while k < limit and src[k] == _MASK:  # and the next line's container markers
                     k += 1
                 pieces.append((" ", j, k))
                 i, j = i + 1, k
@@ -237,7 +241,7 @@ class _Reader:
             if src[j] == ch:  # verbatim up to the next escape or entity
                 k = j + 1
                 i += 1
-                while i < len(text) and k < limit and src[k] == text[i] and src[k] not in "\\&":
+                while i < len(text) and k < limit and src[k] == text[i] and (literal or src[k] not in "\\&"):
                     i, k = i + 1, k + 1
                 pieces.append((src[j:k], j, k))
                 j = k
@@ -249,7 +253,7 @@ class _Reader:
 
     def _past_destination(self, cur: int, limit: int) -> int:
         """After a link's text: past its ``](destination "title")`` or ``][label]``."""
-        src = self.source
+        src = self.view
         close = src.find("]", cur, limit)
         if close == -1 or src[cur:close].strip(" *_~`"):  # markup only between the text and its bracket
             return cur
@@ -302,6 +306,7 @@ class _Reader:
     # blocks -----------------------------------------------------------------------------
     def run(self, md_source: str) -> None:
         tokens = _parser().parse(md_source)
+        self.view = self._masked(tokens)
         wrappers: list[BlockKind] = []
         kind: BlockKind = "paragraph"
         pending_caption: list[int] = []  # images of the last image-only paragraph, waiting for a caption line
@@ -323,6 +328,35 @@ class _Reader:
                 pending_caption = []
             elif t in ("fence", "code_block", "hr"):
                 pending_caption = []  # code is not prose; its text is in no block
+
+    def _masked(self, tokens: list[Any]) -> str:
+        """The file with the container markers before each line of each inline (a quote's "> ", a list
+        item's indent) masked: what the inline's own content leaves out of the line. Offsets are the
+        file's; a code span broken over quoted lines then reads as the parser read it."""
+        src = self.source
+        masks: list[tuple[int, int]] = []
+        for tok in tokens:
+            if tok.type != "inline" or tok.map is None:
+                continue
+            for k, line in enumerate(tok.content.split("\n")):
+                n = tok.map[0] + k
+                if n >= tok.map[1]:
+                    break
+                ls = self._offset(n)
+                written = src[ls : self._offset(n + 1)].rstrip("\r\n").rstrip()
+                read = line.rstrip()
+                if read and written.endswith(read) and len(written) > len(read):
+                    masks.append((ls, ls + len(written) - len(read)))
+        if not masks:
+            return src
+        parts, pos = [], 0
+        for a, b in sorted(masks):
+            if a < pos:
+                continue
+            parts += [src[pos:a], _MASK * (b - a)]
+            pos = b
+        parts.append(src[pos:])
+        return "".join(parts)
 
     def _html(self, start: int, end: int, block: bool = False) -> None:
         self.raw_html.append((start, end, block))
@@ -355,7 +389,7 @@ class _Reader:
         # the cells of a table row share the row's lines: each starts where the one before it ended
         cur = max(start, self.row_cursor) if self.row_start == start else start
         first_line = tok.content.split("\n", 1)[0]
-        at = self.source.find(first_line, cur, limit) if first_line else -1
+        at = self.view.find(first_line, cur, limit) if first_line else -1
         if at != -1:  # the inline's source starts there (after a list's or a quote's marker)
             cur = at
         images: list[int] = []
@@ -364,12 +398,12 @@ class _Reader:
         for child in tok.children or ():
             ct = child.type
             if ct in ("text", "code_inline"):
-                pieces, cur = self._locate(child.content, cur, limit)
+                pieces, cur = self._locate(child.content, cur, limit, literal=ct == "code_inline")
                 self._add(g, pieces)
-                if ct == "code_inline" and self.source.startswith(child.markup, cur):
+                if ct == "code_inline" and self.view.startswith(child.markup, cur):
                     cur += len(child.markup)
             elif ct in ("softbreak", "hardbreak"):
-                nl = self.source.find("\n", cur, limit)
+                nl = self.view.find("\n", cur, limit)
                 g.pending = (cur, nl + 1 if nl != -1 else cur)
                 cur = nl + 1 if nl != -1 else cur
             elif ct == "link_open":
@@ -387,7 +421,7 @@ class _Reader:
                 index, cur = self._image(child, cur, limit)
                 images.append(index)
             elif ct == "html_inline":
-                at = self.source.find(child.content, cur, limit)
+                at = self.view.find(child.content, cur, limit)
                 if at != -1:
                     self._html(at, at + len(child.content))
                     cur = at + len(child.content)
@@ -411,14 +445,14 @@ class _Reader:
 
     def _image(self, child: Any, cur: int, limit: int) -> tuple[int, int]:
         """An inline ``![alt](src "title")``: located from its ``![``; the title is its caption."""
-        src = self.source
+        src = self.view
         at = src.find("![", cur, limit)
         begin = at if at != -1 else cur
         pos = begin + 2
         alt_g = _Gather()
         for c in child.children or ():
             if c.type in ("text", "code_inline"):
-                pieces, pos = self._locate(c.content, pos, limit)
+                pieces, pos = self._locate(c.content, pos, limit, literal=c.type == "code_inline")
                 self._add(alt_g, pieces)
             elif c.type in ("softbreak", "hardbreak"):
                 alt_g.pending = (pos, pos)
