@@ -431,13 +431,15 @@ class _Reader:
             return images or waiting
         content = Text(text, omap)
         if waiting and (self.layout.is_credit_line(text) or emphasised):
+            credit = self.layout.is_credit_line(text)
             for i in waiting:  # the line under an image: its credit ("Photo: …") or its caption (*…*)
-                slot = "credit" if self.layout.is_credit_line(text) else "caption"
                 img = self.images[i]
-                if getattr(img, slot) is None:
-                    self.images[i] = replace(img, **{slot: content})
+                if credit and img.credit is None:
+                    self.images[i] = replace(img, credit=content)
+                elif not credit and img.caption is None:
+                    self.images[i] = replace(img, caption=content)
             self.blocks.append(Block("caption", content, in_body=False))
-            return waiting if not self.layout.is_credit_line(text) else []
+            return [] if credit else waiting
         links = tuple(Link(h, s, e) for h, s, e in g.links if e > s)
         sentences = split_sentences(text, self.layout.abbreviations) if kind != "heading" else ()
         self.blocks.append(Block(kind, content, sentences, links))
