@@ -21,8 +21,8 @@ from ..locations import OffsetMap
 from ..model import Text
 
 # the opening fence on the file's first line, the closing fence on a line of its own
-_FENCES = {"---": re.compile(r"^---[ \t]*$", re.M), "+++": re.compile(r"^\+\+\+[ \t]*$", re.M)}
-_CLOSE_YAML = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_FENCES = {"---": re.compile(r"^---[ \t]*\r?$", re.M), "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.M)}
+_CLOSE_YAML = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _TOML_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+|\"[^\"]*\")[ \t]*=", re.M)
 _TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
 

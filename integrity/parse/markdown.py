@@ -574,7 +574,7 @@ def parse_markdown(source: str, name: str, layout: Layout, base_url: str | None 
     fields = fm.fields if fm is not None else {}
     codes = _shortcodes(source, body_start, vocab.shortcodes.get("positional", ()))
     hidden = _hidden_ranges(source, codes, vocab)
-    md_source = _blank(source, ([(fm.start, fm.end)] if fm is not None else []) + hidden)
+    md_source = _blank(source, ([(0, fm.end)] if fm is not None else []) + hidden)  # a BOM before it too
     reader = _Reader(source, layout, base_url, hidden)
 
     title_t = front_matter.first(fields, vocab.key("title"))

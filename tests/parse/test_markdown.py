@@ -277,3 +277,14 @@ def test_raw_html_images_and_blocks_are_read_in_place(layout: Layout) -> None:
     paragraphs = [b.text for b in a.blocks if b.kind == "paragraph"]
     assert paragraphs == ["Intro, the agency said. more.", "Experts say raw HTML prose is checked."]  # no script
     assert not _misplaced(RAW_HTML, a)
+
+
+def test_crlf_and_a_byte_order_mark(layout: Layout) -> None:
+    source = "\ufeff" + YAML_ARTICLE.replace("\n", "\r\n")
+    a = _parse(source, layout)
+    assert a.title == "Council approves budget" and [c.author.name for c in a.author_candidates] == ["Dana Whitfield", "Sam Okafor"]
+    assert [b.text for b in a.blocks if b.kind == "paragraph"] == [
+        "The council approved the budget on Monday, according to the meeting record."]
+    assert not _misplaced(source, a)
+    (c, _) = a.author_candidates
+    assert c.author.span is not None and source[c.author.span.offset : c.author.span.end_offset] == "Dana Whitfield"
