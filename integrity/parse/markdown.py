@@ -2,12 +2,13 @@
 
 The CommonMark parser (markdown-it-py) gives each block its source lines (the token
 ``map``); the text of a block is then walked token by token from the block's first
-line, so every character of a paragraph maps to its place in the file, escapes and
+character, so every character of a paragraph maps to its place in the file, escapes and
 entities to the characters they were written with. What is not prose stays out of
 the blocks: front matter (read for title, date, authors and the featured image),
-fenced and indented code, raw HTML blocks (only their comments are kept, where
-suppressions live) and shortcodes (a figure shortcode is an image with its
-alt, caption and credit).
+fenced and indented code, and template tags (Hugo shortcodes, Liquid/Nunjucks tags; a
+figure tag is an image with its alt, caption and credit). Raw HTML in the file is read
+by the HTML parser in place (its images, its blocks' text, its comments, where
+suppressions live). The key and tag names are data: ``integrity/data/markdown.toml``.
 
 Front matter authors are candidates of the same kind JSON-LD authors are
 (``source="structured"``, ``where="front-matter"``): the byline decision treats them
@@ -583,12 +584,12 @@ def parse_markdown(source: str, name: str, layout: Layout, base_url: str | None 
         reader.blocks.append(Block("heading", title))
     _front_images(fields, vocab, reader)
     figures = set(vocab.shortcodes.get("figure", ()))
-    # figure shortcodes take their place among the blocks in file order: run the walk up to each one
-    pieces = [sc for sc in codes if sc.name in figures and not sc.closing]
     reader.run(md_source)
     reader.read_raw_html()
-    for sc in pieces:
-        reader.figure(sc, vocab)
+    for sc in codes:
+        if sc.name in figures and not sc.closing:
+            reader.figure(sc, vocab)
+    # blocks and images in file order (front matter, prose, figure tags and raw HTML were read apart)
     blocks = sorted(reader.blocks, key=lambda b: b.content.map.start(0))
     images = sorted(reader.images, key=lambda i: i.span.offset if i.span else -1)
     images = [replace(img, index=k + 1) for k, img in enumerate(images)]
