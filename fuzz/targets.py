@@ -39,6 +39,12 @@ def text_target(data: bytes) -> None:
     parse_text(data.decode("utf-8", errors="replace"), "fuzz.txt", checker().layout)
 
 
+def markdown_target(data: bytes) -> None:
+    from integrity.parse.markdown import parse_markdown
+
+    parse_markdown(data.decode("utf-8", errors="replace"), "fuzz.md", checker().layout)
+
+
 def pipeline_target(data: bytes) -> None:
     report = checker().check_document(Document("fuzz.html", data, None))
     assert report.document.status in ("ok", "empty", "unrecognized", "invalid", "failed")
@@ -128,6 +134,7 @@ TARGETS = {
     for t in (
         Target("html", html_target, lambda: _seeds("fixtures/articles/*.html") + _seeds("tests/rules/*/*/*.html")),
         Target("text", text_target, lambda: _seeds("fixtures/articles/*.txt")),
+        Target("markdown", markdown_target, lambda: _seeds("fixtures/hugo-site/content/**/*.md") + _seeds("docs/*.md")),
         Target("pipeline", pipeline_target, lambda: _seeds("fixtures/articles/*.*")),
         Target("image", image_target, lambda: _seeds("fixtures/images/*.*") + _seeds("fixtures/articles/images/*")),
         Target("rules", rules_target, lambda: _seeds("rules/claim/*.yml") + _seeds("rules/image/*.yml")),

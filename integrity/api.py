@@ -37,7 +37,7 @@ from .sources.file import read_document
 from .sources.images import ImageFetchOptions, Unresolved, load_image
 from .sources.uploads import AmbiguousUpload, UploadedImages
 
-Kind = Literal["html", "text"]
+Kind = Literal["html", "text", "markdown"]
 STRING_SOURCE = "<string>"
 
 

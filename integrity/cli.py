@@ -117,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="git ref --changed compares with, through its merge base (default: HEAD)")
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
     scan.add_argument("--base-url", metavar="URL", help="URL the article is published at (resolves image links)")
-    scan.add_argument("--kind", choices=("html", "text"), help="parse every input as this kind")
+    scan.add_argument("--kind", choices=("html", "text", "markdown"), help="parse every input as this kind")
     scan.add_argument("--stdin-filename", metavar="NAME",
                       help="with '-': the file the piped article stands for (its kind, config, image folder, and the path in findings)")
     scan.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -169,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     bc.add_argument("--out", "-o", required=True, type=Path, metavar="FILE", help="baseline file to write (JSON)")
     bc.add_argument("--config", type=Path, metavar="FILE")
     bc.add_argument("--base-url", metavar="URL")
-    bc.add_argument("--kind", choices=("html", "text"))
+    bc.add_argument("--kind", choices=("html", "text", "markdown"))
 
     rules = sub.add_parser("rules", help="list or explain the loaded rules")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")

@@ -159,7 +159,7 @@ class ImageRef:
         return f"image[{self.index}]"
 
 
-ArticleKind = Literal["html", "text"]
+ArticleKind = Literal["html", "text", "markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +199,8 @@ class Article:
     # text the reader sees that could not be placed in the source exactly (HTML): each a zero-width span
     # where the search stood; findings in such text point there, and the report says so
     unlocated: tuple[Span, ...] = ()
+    # problems the parser read past (front matter that is not valid YAML): the report lists them as errors
+    errors: tuple[ErrorItem, ...] = ()
 
     def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
         end = len(content.text) if end is None else end

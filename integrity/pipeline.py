@@ -230,6 +230,7 @@ class Checker:
         """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
         images = images or {}
         facts, errors = self.facts(article, images)
+        errors = list(article.errors) + errors
         if article.unlocated:
             errors.append(_unlocated(article))
         findings = evaluate(self.ruleset, article, facts)
@@ -295,7 +296,8 @@ def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched
         if found is None:
             raise Unresolved("image.not-in-archive", "the archive does not hold this image")
         return Fetched(*found)
-    return load_image(src, doc.folder, options)
+    site_absolute = src.startswith("/") and not src.startswith("//")
+    return load_image(src, doc.site_folder if site_absolute and doc.site_folder is not None else doc.folder, options)
 
 
 def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:

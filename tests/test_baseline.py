@@ -121,7 +121,7 @@ def test_changed_scans_only_changed_and_untracked_articles(repo: Path) -> None:
     add_claim(clean)
     git(repo, "commit", "-q", "-am", "edit")
     (repo / "articles" / "draft.html").write_text("<p class=byline>By Ann Lee</p><p>Reportedly it rained.</p>", encoding="utf-8")
-    (repo / "notes.md").write_text("not an article", encoding="utf-8")
+    (repo / "notes.csv").write_text("not an article", encoding="utf-8")
     (repo / "articles" / "seed-pokrovsk.html").unlink()  # deleted files are not scanned
 
     rc, run = scan_json(repo, "--changed", "--base", "main")

@@ -339,7 +339,7 @@ def _articles_repo(path: Path, env: dict[str, str]) -> Path:
     (path / "articles").mkdir(parents=True)
     for name in ("seed-pokrovsk.html", "clean-council-budget.html", "clean-council-budget.txt"):
         shutil.copy(ARTICLES / name, path / "articles" / name)
-    (path / "notes.md").write_text("Reportedly not an article.\n", encoding="utf-8")
+    (path / "notes.csv").write_text("Reportedly not an article.\n", encoding="utf-8")
     git(path, env, "init", "-q", "-b", "main")
     git(path, env, "add", "-A")
     return path
@@ -352,7 +352,7 @@ def test_pre_commit_try_repo(hook_repo: tuple[Path, str, dict[str, str]], tmp_pa
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "credit/empty-byline" in bad.stdout and "Failed" in bad.stdout
     good = sh(["pre-commit", "try-repo", str(src), "integrity", "--files", "articles/clean-council-budget.html",
-               "articles/clean-council-budget.txt", "notes.md"], target, env)
+               "articles/clean-council-budget.txt", "notes.csv"], target, env)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 

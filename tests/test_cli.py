@@ -87,7 +87,7 @@ def test_multi_file_scan_reports_the_bad_file_and_scans_the_others(tmp_path: Pat
     (tmp_path / "a.html").write_bytes((ARTICLES / "seed-pokrovsk.html").read_bytes())
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
     (tmp_path / "c.txt").write_bytes((ARTICLES / "clean-council-budget.txt").read_bytes())
-    (tmp_path / "notes.md").write_text("not an article suffix")
+    (tmp_path / "notes.csv").write_text("not an article suffix")
     rc, out, err = run("scan", str(tmp_path), "--format", "json")
     assert rc == 2
     data = json.loads(out)

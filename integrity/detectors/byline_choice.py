@@ -28,6 +28,8 @@ VISIBLE = ("byline", "byline-text", "rel=author", "itemprop=author", "text:autho
 # shown to readers, but not as a byline: used last, near the headline
 WEAK = ("credit-line", "username", "provider", "profile-link")
 _CLUSTER_CHARS = 400  # byline elements this close after the first one belong to the same byline
+# machine-readable authorship, in order of trust: a page's JSON-LD and microdata, a Markdown file's front matter
+STRUCTURED = ("json-ld", "microdata", "front-matter")
 
 
 # --- what the page credits ----------------------------------------------------------------
@@ -43,7 +45,7 @@ def credited_authors(candidates: Iterable[AuthorCandidate]) -> list[Author]:
     out = [c.author for c in of("text")]
     out += _without_site_affiliation(of("element"))
     out += _without_site_affiliation(_line_byline(of("line")))
-    for where in ("json-ld", "microdata"):
+    for where in STRUCTURED:
         out += _first_node([c for c in of("structured") if c.author.where == where])
     out += [c.author for c in of("profile-link")]
     out += [c.author for c in of("meta") if not _site_credit(c)]
@@ -113,8 +115,8 @@ def is_visible(author: Author) -> bool:
 
 
 def is_structured(author: Author) -> bool:
-    """Machine-readable authorship (JSON-LD, microdata, meta tags): not shown to readers as such."""
-    return author.where in ("json-ld", "microdata") or author.where.startswith("meta:")
+    """Machine-readable authorship (JSON-LD, microdata, front matter, meta tags): not shown to readers as such."""
+    return author.where in STRUCTURED or author.where.startswith("meta:")
 
 
 def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = None) -> list[Author]:
@@ -174,7 +176,7 @@ def _weak_byline(authors: list[Author], near: tuple[int, int] | None) -> list[Au
 
 def _structured_order(authors: list[Author]) -> list[str]:
     """JSON-LD, microdata, then meta tags in the order they were read (the lexicon's order of trust)."""
-    order = ["json-ld", "microdata"]
+    order = list(STRUCTURED)
     for a in authors:
         if is_structured(a) and a.where not in order:
             order.append(a.where)

@@ -28,4 +28,8 @@ def parse_document(doc: Document, layout: Layout) -> Article:
         from .html import parse_html  # the HTML tree builder loads only when a page is HTML
 
         return parse_html(text, doc.source, layout, doc.base_url)
+    if kind == "markdown":  # only when named so (a .md file, --kind markdown): Markdown is never sniffed
+        from .markdown import parse_markdown
+
+        return parse_markdown(text, doc.source, layout, doc.base_url)
     return parse_text(text, doc.source, layout)

@@ -28,6 +28,7 @@ from .. import __version__, api
 from ..config import Config
 from ..images.evidence import AI_VERDICTS
 from ..model import Report
+from ..sources.file import KIND_BY_SUFFIX
 from ..sources.uploads import UploadedImages
 from .auth import KeyRing, presented_key
 from .limits import ASGIApp, BodyLimit, Gate, LimitExceeded, Message, Receive, Scope, Send
@@ -43,7 +44,6 @@ DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 _STATIC = {"app.js": "text/javascript", "app.css": "text/css", "docs.js": "text/javascript", "icon.svg": "image/svg+xml"}
 _SWAGGER = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
-_KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 _MAX_NAME = 300
 
 ERROR_SCHEMA = {"type": "object", "required": ["detail"], "properties": {"detail": {}}}
@@ -59,10 +59,11 @@ CHECK_JSON_SCHEMA: dict[str, Any] = {
     "properties": {
         "html": {"type": "string", "description": "The article as HTML."},
         "text": {"type": "string", "description": "The article as plain text."},
+        "markdown": {"type": "string", "description": "The article as Markdown (front matter allowed)."},
         "base_url": {"type": "string", "description": "The URL the article is (to be) published at."},
         "source": {"type": "string", "maxLength": _MAX_NAME, "description": "Name shown as document.source."},
     },
-    "oneOf": [{"required": ["html"]}, {"required": ["text"]}],
+    "oneOf": [{"required": ["html"]}, {"required": ["text"]}, {"required": ["markdown"]}],
 }
 CHECK_FORM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -72,12 +73,12 @@ CHECK_FORM_SCHEMA: dict[str, Any] = {
         "article": {
             "type": "string",
             "format": "binary",
-            "description": "The article: a file (.html, .htm, .txt) or the text itself.",
+            "description": "The article: a file (.html, .htm, .txt, .md) or the text itself.",
         },
         "kind": {
             "type": "string",
-            "enum": ["html", "text"],
-            "description": "Parse as HTML or text (default: from the file name or content).",
+            "enum": ["html", "text", "markdown"],
+            "description": "Parse as HTML, text or Markdown (default: from the file name or content).",
         },
         "base_url": {"type": "string"},
         "source": {"type": "string", "maxLength": _MAX_NAME},
@@ -224,10 +225,10 @@ def check_input_from_json(body: bytes) -> CheckInput:
             raise _unprocessable(f"{key} must be a string")
         if (why := api.lone_surrogate(value)) is not None:
             raise _unprocessable(f"{key}: {why}")
-    given = [k for k in ("html", "text") if k in payload]
+    given = [k for k in ("html", "text", "markdown") if k in payload]
     if len(given) != 1:
-        raise _unprocessable("give exactly one of html or text")
-    kind: api.Kind = "html" if given[0] == "html" else "text"
+        raise _unprocessable("give exactly one of html, text or markdown")
+    kind: api.Kind = "html" if given[0] == "html" else "markdown" if given[0] == "markdown" else "text"
     source = _check_name(payload.get("source"), "source") or "<request>"
     return CheckInput(payload[given[0]], kind, payload.get("base_url"), source, UploadedImages())
 
@@ -246,9 +247,9 @@ async def check_input_from_form(form: FormData, max_images: int) -> CheckInput:
         raise _unprocessable("give exactly one article (a file or a text field)")
     article = articles[0]
     kind_field = _text_field(form, "kind")
-    if kind_field not in (None, "html", "text"):
-        raise _unprocessable("kind must be html or text")
-    kind: api.Kind | None = "html" if kind_field == "html" else "text" if kind_field == "text" else None
+    if kind_field not in (None, "html", "text", "markdown"):
+        raise _unprocessable("kind must be html, text or markdown")
+    kind: api.Kind | None = kind_field  # type: ignore[assignment]
     source = _check_name(_text_field(form, "source"), "source")
     data: str | bytes
     if isinstance(article, UploadFile):
@@ -256,7 +257,7 @@ async def check_input_from_form(form: FormData, max_images: int) -> CheckInput:
         filename = (article.filename or "").replace("\\", "/")
         if kind is None:
             suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-            kind = _KIND_BY_SUFFIX.get(suffix)  # type: ignore[assignment]
+            kind = KIND_BY_SUFFIX.get(suffix)  # type: ignore[assignment]
         source = source or (filename.rsplit("/", 1)[-1][:_MAX_NAME] if filename else None)
     else:
         data = article

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, InputError
-from .file import ARTICLE_SUFFIXES
+from .file import ARTICLE_SUFFIXES, KIND_BY_SUFFIX
 
 DEFAULT_MAX_MEMBER_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_RATIO = 100.0  # uncompressed / compressed
-_KIND = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def read_member(ref: MemberRef, limits: ArchiveLimits, base_url: str | None = No
         raise InputError(
             "archive.refused", f"member {ref.name!r} inflates past the member limit of {limits.max_member_bytes}"
         )
-    kind = _KIND.get(posixpath.splitext(ref.name.lower())[1])
+    kind = KIND_BY_SUFFIX.get(posixpath.splitext(ref.name.lower())[1])
     return Document(ref.id, data, kind, base_url, image_source=ArchiveImages(ref, limits))  # type: ignore[arg-type]
 
 

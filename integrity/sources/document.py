@@ -18,10 +18,12 @@ class ImageSource(Protocol):
 class Document:
     source: str  # a path as given, a URL, or "<string>"
     data: bytes
-    kind: Literal["html", "text"] | None = None  # None: decide from the content
+    kind: Literal["html", "text", "markdown"] | None = None  # None: decide from the content
     base_url: str | None = None
     folder: Path | None = None  # where relative image paths resolve (None: nowhere)
     image_source: ImageSource | None = None  # images come from here instead (an archive holding the page)
+    # where a site-absolute image path (/images/a.jpg) resolves: a static site's static folder (None: ``folder``)
+    site_folder: Path | None = None
 
 
 class InputError(Exception):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -10,12 +12,15 @@ from .compressed import gunzip, read_compressed
 from .document import Document, InputError
 from .selection import Selection
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt")
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
 STDIN = "<stdin>"  # the source of an article piped in without --stdin-filename
-_KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text"}
+# an article's kind from its suffix: files, archive members and changed files read it here
+KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
 GZIP_SUFFIX = ".gz"  # a gzip-compressed article (``story.html.gz``) is read as the article it holds
+_MARKDOWN = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
+_SITE_LEVELS = 8  # how far above a Markdown article its site's root is looked for
 
 
 def is_article_name(name: str) -> bool:
@@ -53,7 +58,8 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
     kind = kind_of(path.name)
-    return Document(str(path), data, kind, base_url, folder=path.parent)  # type: ignore[arg-type]
+    site = static_folder(path.parent) if kind == "markdown" else None
+    return Document(str(path), data, kind, base_url, folder=path.parent, site_folder=site)  # type: ignore[arg-type]
 
 
 def kind_of(name: str) -> str | None:
@@ -61,7 +67,7 @@ def kind_of(name: str) -> str | None:
     low = name.lower()
     if low.endswith(GZIP_SUFFIX):
         low = low[: -len(GZIP_SUFFIX)]
-    return _KIND_BY_SUFFIX.get(Path(low).suffix)
+    return KIND_BY_SUFFIX.get(Path(low).suffix)
 
 
 def read_stream(stream: BinaryIO, max_bytes: int, name: str | None, base_url: str | None = None) -> Document:
@@ -74,4 +80,29 @@ def read_stream(stream: BinaryIO, max_bytes: int, name: str | None, base_url: st
         return Document(STDIN, data, None, base_url, folder=Path.cwd())
     if name.lower().endswith(GZIP_SUFFIX) and is_article_name(name):
         data = gunzip(data, max_bytes)
-    return Document(name, data, kind_of(name), base_url, folder=(Path.cwd() / name).parent)  # type: ignore[arg-type]
+    kind = kind_of(name)
+    folder = (Path.cwd() / name).parent
+    site = static_folder(folder) if kind == "markdown" else None
+    return Document(name, data, kind, base_url, folder=folder, site_folder=site)  # type: ignore[arg-type]
+
+
+@cache
+def _site_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    with _MARKDOWN.open("rb") as fh:
+        site = tomllib.load(fh)["site"]
+    return tuple(site["static-folders"]), tuple(site["root-files"])
+
+
+def static_folder(folder: Path) -> Path | None:
+    """Where a static site serves ``/…`` from, for a Markdown article in ``folder``: the nearest folder
+    above it holding ``static/`` (Hugo) or ``public/`` (Astro, Eleventy), or a Jekyll ``_config.yml``
+    (the site's root itself); None when the article is in no such site."""
+    statics, root_files = _site_names()
+    here = folder.resolve()
+    for candidate in (here, *here.parents)[:_SITE_LEVELS]:
+        for name in statics:
+            if (candidate / name).is_dir():
+                return candidate / name
+        if any((candidate / name).is_file() for name in root_files):
+            return candidate
+    return None

@@ -138,7 +138,7 @@ def sarif_dict(run: Run, root: Path | None = None) -> dict[str, Any]:
         if doc.sha256:
             artifact["hashes"] = {"sha-256": doc.sha256}
         if doc.kind:
-            artifact["mimeType"] = "text/html" if doc.kind == "html" else "text/plain"
+            artifact["mimeType"] = {"html": "text/html", "markdown": "text/markdown"}.get(doc.kind, "text/plain")
         artifacts.append(artifact)
         a = len(artifacts) - 1
         for f in report.findings:

@@ -10,7 +10,7 @@ import integrity
 from fuzz.__main__ import campaign
 from fuzz.targets import TARGETS
 
-BUDGET = {"html": 300, "text": 300, "pipeline": 80, "image": 300, "rules": 30, "zip": 300, "warc": 200}
+BUDGET = {"html": 300, "text": 300, "markdown": 300, "pipeline": 80, "image": 300, "rules": 30, "zip": 300, "warc": 200}
 
 
 def test_every_target_survives_a_slice_of_mutated_inputs() -> None:
@@ -36,6 +36,19 @@ def test_any_html_gives_a_report_with_locations_inside_the_input(source: str) ->
 @given(source=st.text(max_size=400))
 def test_any_text_gives_a_report(source: str) -> None:
     report = integrity.check(source, kind="text")
+    assert report.document.status in ("ok", "empty", "unrecognized")
+    for f in report.findings:
+        if f.location:
+            assert 0 <= f.location.offset <= f.location.end_offset <= len(source)
+
+
+MARKDOWNISH = st.text(alphabet=st.sampled_from(list("-+*_`#>[]()!<>{}%=\"'&;\\|~ \n\tabcxyAB.Reportedly,figure:")), max_size=400)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=MARKDOWNISH)
+def test_any_markdown_gives_a_report_with_locations_inside_the_input(source: str) -> None:
+    report = integrity.check(source, kind="markdown")
     assert report.document.status in ("ok", "empty", "unrecognized")
     for f in report.findings:
         if f.location:

@@ -227,3 +227,25 @@ def test_several_worker_processes_serve_the_same_reports(tmp_path: Path, server:
         assert big.status_code == 413  # the options reach every worker
     finally:
         stop_server(multi)
+
+
+def test_a_markdown_article_by_upload_and_by_json(server: Server) -> None:
+    site = ROOT / "fixtures" / "hugo-site"
+    article = site / "content" / "posts" / "flooded-street.md"
+    image = site / "static" / "images" / "flooded-street.jpg"
+    files = [("article", (article.name, article.read_bytes(), "text/markdown")),
+             ("images", (image.name, image.read_bytes(), "image/jpeg"))]
+    r = httpx.post(server.url + "/v1/check", headers=server.headers, files=files)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["document"]["kind"] == "markdown" and [a["name"] for a in got["document"]["authors"]] == ["Sam Okafor"]
+    ai = [f for f in got["findings"] if f["rule_id"] == "image/undisclosed-ai"]
+    assert [(f["location"]["line"], f["location"]["column"]) for f in ai] == [(10, 1)]
+    r = httpx.post(server.url + "/v1/check", headers=server.headers,
+                   json={"markdown": "---\nauthor: Ann Lee\n---\n\nExperts say it rained.\n"})
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["document"]["kind"] == "markdown"
+    assert {f["rule_id"] for f in got["findings"]} == {"claim/vague-source"}
+    url = server.url + "/v1/check"
+    assert httpx.post(url, headers=server.headers, json={"markdown": "a", "text": "a"}).status_code == 422

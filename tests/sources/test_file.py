@@ -14,7 +14,8 @@ def _tree(root: Path) -> None:
         "articles/story.html", "articles/licensing-deal.html", "articles/environment.txt", "env-desk/notes.txt",
         "node_modules/pkg/index.html", ".venv/lib/site.html", "venv/README.txt", "vendor/lib/doc.html",
         "pkg.egg-info/SOURCES.txt", "requirements.txt", "requirements-dev.txt", "LICENSE.txt", "robots.txt",
-        "CHANGELOG.txt",
+        "CHANGELOG.txt", "content/posts/budget.md", "content/posts/flood.markdown", "README.md", "CONTRIBUTING.md",
+        "archetypes/default.md", "layouts/_default/single.html", "_includes/head.html",
     ):
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -25,7 +26,8 @@ def test_a_walk_skips_dependency_folders_and_metadata_files(tmp_path: Path) -> N
     _tree(tmp_path)
     found = sorted(p.relative_to(tmp_path).as_posix() for p in iter_paths(tmp_path))
     assert found == [
-        "articles/environment.txt", "articles/licensing-deal.html", "articles/story.html", "env-desk/notes.txt",
+        "articles/environment.txt", "articles/licensing-deal.html", "articles/story.html",
+        "content/posts/budget.md", "content/posts/flood.markdown", "env-desk/notes.txt",
     ]
 
 
@@ -49,10 +51,12 @@ def test_the_pre_commit_hook_passes_articles_and_not_metadata_files() -> None:
     def passed(path: str) -> bool:
         return bool(files.search(path)) and not exclude.search(path)
 
-    for article in ("story.txt", "content/licensing-deal.html", "environment.txt", "news/changes-at-the-top.html"):
+    for article in ("story.txt", "content/licensing-deal.html", "environment.txt", "news/changes-at-the-top.html",
+                    "content/posts/budget.md", "content/posts/readme-of-the-week.md"):
         assert passed(article), article
     for other in ("requirements.txt", "docs/requirements-dev.txt", "LICENSE.txt", "robots.txt",
-                  "node_modules/pkg/index.html", ".venv/lib/x.html", "pkg.egg-info/SOURCES.txt"):
+                  "node_modules/pkg/index.html", ".venv/lib/x.html", "pkg.egg-info/SOURCES.txt", "README.md",
+                  "docs/CONTRIBUTING.md", "archetypes/default.md", "layouts/_default/single.html"):
         assert not passed(other), other
 
 
@@ -83,3 +87,28 @@ def test_the_pre_commit_hook_excludes_every_name_a_walk_skips() -> None:
         assert fnmatch.fnmatchcase(name, glob), (glob, name)
         for path in (name, f"content/{name}"):
             assert not (files.search(path) and not exclude.search(path)), f"the hook passes {path} ({glob!r})"
+
+
+def test_markdown_is_read_as_markdown_from_a_file_and_from_an_archive(tmp_path: Path) -> None:
+    import zipfile
+
+    from integrity.sources.archives import ArchiveLimits, list_members, read_member
+    from integrity.sources.file import read_document
+
+    site = tmp_path / "site"
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "content" / "posts").mkdir(parents=True)
+    post = site / "content" / "posts" / "story.md"
+    post.write_text("---\nauthor: Ana Ruiz\n---\n\nThe council said so.\n", encoding="utf-8")
+    doc = read_document(post, 10_000)
+    assert doc.kind == "markdown" and doc.folder == post.parent
+    assert doc.site_folder == (site / "static").resolve()  # where /images/… is served from
+    assert read_document(tmp_path / "site" / "content" / "posts" / "story.md", 10_000).kind == "markdown"
+    (tmp_path / "plain.txt").write_text("The council said so.", encoding="utf-8")
+    assert read_document(tmp_path / "plain.txt", 10_000).site_folder is None
+
+    bundle = tmp_path / "posts.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("posts/story.md", post.read_text(encoding="utf-8"))
+    (ref,) = list(list_members(bundle, ArchiveLimits()))
+    assert read_member(ref, ArchiveLimits()).kind == "markdown"
