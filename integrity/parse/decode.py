@@ -16,9 +16,23 @@ _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))  # del
 _TAG = re.compile(r"</?(?:p|div|span|a|img|figure|h[1-6]|article|section|br|ul|li)\b[^>]*>", re.IGNORECASE)
 
 
+# The WHATWG MIME Sniffing standard ("identifying a resource with an unknown MIME type") tests the
+# HTML signatures, then the byte order marks, before it looks for binary bytes: a page that opens
+# like HTML is HTML even if a NUL byte follows (the HTML parser drops or replaces NULs, and a
+# browser shows the rest of the page), so a stray NUL cannot make an article "unrecognized".
+_HTML_SIGNATURE = re.compile(
+    rb"[\t\n\x0c\r ]*<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)"
+    rb"[ >]",  # each followed by a tag-terminating byte
+    re.IGNORECASE,
+)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith(_BOMS) or _HTML_SIGNATURE.match(head):
+        return False
+    if b"\x00" in head:
         return True
     controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) * 0.05
