@@ -29,14 +29,16 @@ _NEVER = frozenset(
         "button",
         "select",
         "textarea",
-        "form",
-        "nav",
-        "footer",
-        "aside",
     }
 )
+# page chrome: left out of the body, but only where the source closes it (html_tree.Element.bounded)
+_CHROME = frozenset({"form", "nav", "footer", "aside"})
 _MIN_CHARS = 25
 _CLASS_BONUS = 25.0
+
+
+def _never(el: Element) -> bool:
+    return el.tag in _NEVER or (el.tag in _CHROME and el.bounded())
 
 
 @dataclass(slots=True)
@@ -55,7 +57,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
     while stack:  # pre-order; reversed later for a bottom-up pass
         el = stack.pop()
         order.append(el)
-        stack.extend([c for c in el.children if c.__class__ is Element and c.tag not in _NEVER])  # type: ignore[union-attr]
+        stack.extend([c for c in el.children if c.__class__ is Element and not _never(c)])  # type: ignore[arg-type]
     for el in reversed(order):
         st = _Stats()
         for c in el.children:
@@ -64,7 +66,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
                 st.chars += n
                 st.own_chars += n
                 st.commas += c.text.count(",")
-            elif c.tag not in _NEVER:
+            elif not _never(c):
                 cs = stats[id(c)]
                 st.chars += cs.chars
                 st.commas += cs.commas
@@ -104,7 +106,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
     if top.parent is not None:
         threshold = max(10.0, top_score * 0.2)
         for sib in top.parent.children:
-            if not isinstance(sib, Element) or sib is top or sib.tag in _NEVER:
+            if not isinstance(sib, Element) or sib is top or _never(sib):
                 continue
             st = stats.get(id(sib))
             if st is None or st.chars == 0:

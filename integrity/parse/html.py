@@ -219,7 +219,11 @@ class _Extractor:
                 in_body: bool = a
                 in_main: bool = b
                 toks = node.tokens()
-                local_nonbody = tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
+                # chrome only where the source bounds it: an unclosed <aside> (or "sidebar" <div>) holds
+                # whatever follows its start tag, often the rest of the article (see Element.bounded)
+                local_nonbody = node.bounded() and (
+                    tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
+                )
                 child_in_body = in_body and not local_nonbody
                 child_in_main = (in_main and not local_nonbody) or id(node) in body_ids
                 if tag in _ELEMENT_TAGS:

@@ -186,3 +186,24 @@ def test_a_closed_button_label_is_not_text_but_an_unclosed_button_hides_nothing(
     assert [b.text for b in closed.blocks] == ["Intro.", "Experts say so."]
     unclosed = _article("<p>Intro.</p><button>Share<p>Experts say so.</p><p>More.</p>")
     assert "Experts say so." in [b.text for b in unclosed.blocks]
+
+
+def test_an_unclosed_chrome_region_does_not_take_the_rest_of_the_article_out_of_the_body():
+    # html5lib blocks-4 / tests6-1 / webkit02-12: the HTML5 parser nests everything after the stray
+    # start tag inside it, up to the end of the article; a reader sees those paragraphs
+    tail = "<p>Experts say the drought will last.</p><p>It was reportedly shut.</p></article></body>"
+    for stray in ("<aside>bar<p>baz", "<nav>", "<footer>", "<form><div></form><div>", "<b><em><foo><aside></b>",
+                  "<div class='related-stories'>"):
+        a = _article("<body><article><p>The board said on Monday that levels fell.</p>" + stray + tail)
+        body = [b.text for b in a.blocks if b.in_body]
+        assert "Experts say the drought will last." in body, stray
+        assert "It was reportedly shut." in body, stray
+
+
+def test_a_closed_chrome_region_is_still_not_body_even_after_a_stray_end_tag():
+    a = _article(
+        "<body><article><p>The board said on Monday that levels fell.</p></article>"
+        "<aside><div><p>Related: experts say rain is coming.</p></div></div>\n</aside>"
+        "<nav><p>Menu.</p></nav><img class='share-icon' src='x.png'></body>"
+    )
+    assert [b.text for b in a.blocks if b.in_body] == ["The board said on Monday that levels fell."]
