@@ -37,6 +37,20 @@ _MIN_CHARS = 25
 _CLASS_BONUS = 25.0
 
 
+# the HTML parser's formatting elements. One the source does not close is not a box the author laid
+# out: it is an unclosed <b> or <font> that the parser stretches over what follows, or the copy it
+# reopens around each later block (reconstruction of the active formatting elements), so the scores
+# of the paragraphs inside pass through it to the container it stands in. A closed one
+# (<strong><p>teaser</p></strong>) is the author's and counts as a level.
+_FORMATTING = frozenset({"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"})
+
+
+def _container(el: Element | None) -> Element | None:
+    while el is not None and el.tag in _FORMATTING and not el.closed:
+        el = el.parent
+    return el
+
+
 def _never(el: Element) -> bool:
     return el.tag in _NEVER or (el.tag in _CHROME and el.bounded())
 
@@ -82,13 +96,13 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
             continue
         density = st.links / st.chars if st.chars else 1.0
         score = (1 + st.commas + min(st.chars / 100, 3)) * (1 - density)
-        up: Element | None = el.parent
+        up: Element | None = _container(el.parent)
         for share in (1.0, 0.5, 1 / 3):
             if up is None or up.tag in ("#document", "html"):
                 break
             scores[id(up)] = scores.get(id(up), 0.0) + score * share
             parents[id(up)] = up
-            up = up.parent
+            up = _container(up.parent)
     if not scores:
         return set()
 

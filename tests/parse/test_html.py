@@ -207,3 +207,32 @@ def test_a_closed_chrome_region_is_still_not_body_even_after_a_stray_end_tag():
         "<nav><p>Menu.</p></nav><img class='share-icon' src='x.png'></body>"
     )
     assert [b.text for b in a.blocks if b.in_body] == ["The board said on Monday that levels fell."]
+
+
+def test_paragraphs_inside_a_reopened_formatting_element_stay_in_the_body():
+    # html5lib tests1-56 / adoption01-16 / tests23-1: the parser reopens the unclosed <b>/<font>
+    # around every later block, so the article's paragraphs sit inside copies of it
+    tail = ("<p>Experts say the drought will last into spring.</p>\n"
+            "<p>The board's chair, Dana Whitfield, said hosepipe restrictions would stay in place until April.</p>\n"
+            "<p>The pumping station upstream was reportedly shut for repairs in January.</p>\n</article></body>")
+    for stray in ("<font><p>hello<b>cruel</font>world", "<p><b><b><b><b><p>x", "<p><font size=4><font size=4><p>X"):
+        a = _article("<body><article><h1>Levels fall</h1><p>The board said on Monday that levels fell.</p>"
+                     + stray + tail)
+        body = [b.text for b in a.blocks if b.in_body]
+        assert "Experts say the drought will last into spring." in body, stray
+        assert "The pumping station upstream was reportedly shut for repairs in January." in body, stray
+
+
+def test_a_closed_formatting_element_is_a_box_of_its_own_and_an_unclosed_one_is_not():
+    def para(word: str, commas: int, chars: int) -> str:
+        text = word + ", x" * commas
+        return text + " y" * ((chars - len(text)) // 2) + "."
+
+    intro, teaser = para("Alpha", 2, 100), para("Teaser", 2, 100)
+    story = f"<div><p>{para('Story one', 1, 150)}</p><p>{para('Story two', 1, 150)}</p></div>"
+    # the author's <strong> holds the teaser: its score reaches the first <div> at half weight
+    closed = _article(f"<body><div><p>{intro}</p><strong><p>{teaser}</p></strong></div>{story}</body>")
+    assert [b.text[:9] for b in closed.blocks if b.in_body] == ["Story one", "Story two"]
+    # left open, the parser stretches it to the </div>: no box of the author's, the <div> gets it all
+    unclosed = _article(f"<body><div><p>{intro}</p><strong><p>{teaser}</p></div>{story}</body>")
+    assert [b.text[:9] for b in unclosed.blocks if b.in_body] == ["Alpha, x,", "Teaser, x"]
