@@ -33,8 +33,12 @@ _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
 
 def _line_col(source: str, offset: int) -> tuple[int, int]:
+    """1-based line and column; a byte order mark opening the file takes no column (editors hide it)."""
     line = source.count("\n", 0, offset) + 1
-    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+    line_start = source.rfind("\n", 0, offset) + 1
+    if line_start == 0 and source.startswith("\ufeff") and offset > 0:
+        line_start = 1
+    return line, offset - line_start + 1
 
 
 def _mismatches(page: Path) -> list[str]:

@@ -9,7 +9,7 @@ from ..sources.document import InputError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(
-    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|section|main)\b",
+    r"^\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|section|main)\b",
     re.IGNORECASE | re.DOTALL,
 )
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))  # deleted to count control bytes in C
@@ -43,7 +43,10 @@ def decode(data: bytes) -> str:
         raise InputError("input.empty", "the file is empty")
     if looks_binary(data):
         raise InputError("input.binary", "binary content, not an article (HTML or text)")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    # the byte order mark decides the encoding and is kept as U+FEFF: offsets then index the text as
+    # a caller holding the same file as a string has it (the HTML parser sees it as ignorable white
+    # space, and LineIndex does not count it as a column)
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return data.decode(enc, errors="strict")
     m = _META_CHARSET.search(data[:4096])

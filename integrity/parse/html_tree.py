@@ -146,7 +146,10 @@ class _Builder:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.norm = normalise_newlines(source)
+        norm = normalise_newlines(source)
+        if norm.startswith("\ufeff"):  # the byte order mark: white space the parser skips, offsets unchanged
+            norm = " " + norm[1:]
+        self.norm = norm
         self.root = Element("#document", {}, 0, 0)
         self.comments: list[Comment] = []
         self.with_attr: dict[str, list[Element]] = {a: [] for a in WATCHED_ATTRS}

@@ -30,3 +30,26 @@ def test_other_content_with_binary_bytes_is_binary(data: bytes) -> None:
     assert looks_binary(data)
     with pytest.raises(InputError):
         decode(data)
+
+
+@pytest.mark.parametrize("given", [
+    "\ufeff<!DOCTYPE html>\n<html><body>\n<p>Experts say the dam will hold.</p></body></html>",
+    "\ufeff<p>Experts say the dam will hold.</p>",
+    "\ufeffExperts say the dam will hold.\n",
+])
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_a_byte_order_mark_keeps_offsets_and_takes_no_column(given: str, as_bytes: bool) -> None:
+    import integrity
+
+    report = integrity.check(given.encode("utf-8") if as_bytes else given)
+    (f,) = [f for f in report.findings if f.rule_id == "claim/vague-source"]
+    loc = f.location
+    assert given[loc.offset : loc.end_offset] == "Experts say"  # the offset indexes the text as given
+    line_start = given.rfind("\n", 0, loc.offset) + 1 or 1  # on line 1, counted after the mark
+    assert loc.column == loc.offset - line_start + 1
+
+
+def test_the_byte_order_mark_decides_the_encoding_and_is_kept():
+    assert decode(b"\xff\xfe" + "<p>é</p>".encode("utf-16-le")) == "\ufeff<p>é</p>"
+    assert decode(b"\xfe\xff" + "<p>é</p>".encode("utf-16-be")) == "\ufeff<p>é</p>"
+    assert decode(b"\xef\xbb\xbf<p>\xc3\xa9</p>") == "\ufeff<p>é</p>"
