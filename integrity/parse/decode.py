@@ -38,11 +38,15 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def decode(data: bytes) -> str:
+def decode(data: bytes, given: str | None = None) -> str:
+    """The document's text; ``given`` is the text itself when the caller passed a string (``data``
+    its UTF-8 bytes): it is checked like bytes but not decoded again by its declared charset."""
     if not data.strip():
         raise InputError("input.empty", "the file is empty")
     if looks_binary(data):
         raise InputError("input.binary", "binary content, not an article (HTML or text)")
+    if given is not None:
+        return given
     # the byte order mark decides the encoding and is kept as U+FEFF: offsets then index the text as
     # a caller holding the same file as a string has it (the HTML parser sees it as ignorable white
     # space, and LineIndex does not count it as a column)

@@ -22,6 +22,9 @@ class Document:
     base_url: str | None = None
     folder: Path | None = None  # where relative image paths resolve (None: nowhere)
     image_source: ImageSource | None = None  # images come from here instead (an archive holding the page)
+    # the page as the caller's string, when it was given as one: already text, so it is never decoded
+    # again (re-reading its UTF-8 bytes by the page's own <meta charset> would move every offset)
+    text: str | None = None
 
 
 class InputError(Exception):

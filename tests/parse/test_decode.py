@@ -53,3 +53,17 @@ def test_the_byte_order_mark_decides_the_encoding_and_is_kept():
     assert decode(b"\xff\xfe" + "<p>é</p>".encode("utf-16-le")) == "\ufeff<p>é</p>"
     assert decode(b"\xfe\xff" + "<p>é</p>".encode("utf-16-be")) == "\ufeff<p>é</p>"
     assert decode(b"\xef\xbb\xbf<p>\xc3\xa9</p>") == "\ufeff<p>é</p>"
+
+
+def test_a_string_is_not_decoded_again_by_its_declared_charset():
+    # the page declares Latin-1, but the caller already holds it as text: reading its UTF-8 bytes as
+    # Latin-1 would turn each "é" into two characters and move every later offset
+    import integrity
+
+    page = ('<html><head><meta charset="iso-8859-1"><title>Café</title></head><body>\n'
+            "<p>The café, the crèche and the église closed. Experts say the dam will hold.</p></body></html>")
+    for given in (page, page.encode("latin-1")):
+        (f,) = [f for f in integrity.check(given).findings if f.rule_id == "claim/vague-source"]
+        assert page[f.location.offset : f.location.end_offset] == "Experts say"
+        assert (f.location.line, f.location.column) == (2, page.split("\n")[1].index("Experts") + 1)
+    assert decode(page.encode("utf-8"), page) == page
