@@ -140,6 +140,19 @@ class _Extractor:
         if verbatim and text.isspace():  # most text nodes: the white space between tags
             blk.pending_space = (start, node.end)
             return
+        if not verbatim and "\r" in self.source[start : node.end]:
+            raw = self.source[start : node.end]
+            if raw.replace("\r\n", "\n").replace("\r", "\n") == text:
+                # only the newlines differ (CRLF written, LF parsed): each line is verbatim at its own offset
+                pos = start
+                for line in raw.split("\r\n"):
+                    if line:
+                        self._append_text(blk, TextNode(line, pos, pos + len(line)))
+                    pos += len(line)
+                    if pos < node.end:
+                        self._append_text(blk, TextNode("\r\n", pos, pos + 2))
+                        pos += 2
+                return
         if not verbatim:  # entities decoded: each word maps to the whole node
             pos = 0
             for m in _WS.finditer(text):

@@ -236,3 +236,13 @@ def test_a_closed_formatting_element_is_a_box_of_its_own_and_an_unclosed_one_is_
     # left open, the parser stretches it to the </div>: no box of the author's, the <div> gets it all
     unclosed = _article(f"<body><div><p>{intro}</p><strong><p>{teaser}</p></div>{story}</body>")
     assert [b.text[:9] for b in unclosed.blocks if b.in_body] == ["Alpha, x,", "Teaser, x"]
+
+
+def test_a_claim_in_a_text_node_with_crlf_line_ends_points_at_its_own_words():
+    src = ("<html><body>\r\n<p>\r\n  Pets are allowed. Small dogs reportedly may board.\r\n"
+           "  Cats &amp; birds, it is believed, may not.\r\n</p></body></html>")
+    found = {f.match: f.location for f in integrity.check(src, kind="html").findings if f.rule_id == "claim/vague-source"}
+    assert set(found) == {"reportedly", "it is believed"}
+    for match, loc in found.items():
+        assert src[loc.offset : loc.end_offset] == match
+    assert (found["reportedly"].line, found["reportedly"].column) == (3, src.split("\n")[2].index("reportedly") + 1)
