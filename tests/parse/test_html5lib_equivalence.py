@@ -28,7 +28,7 @@ import pytest
 import integrity
 from integrity.api import checker
 from integrity.parse import parse_html
-from integrity.parse.html import _INVISIBLE_STYLE, SKIP
+from integrity.parse.html import _INVISIBLE_STYLE, _PROSE_TAGS, SKIP
 
 CASES = Path(__file__).resolve().parents[2] / "fixtures" / "html5lib-tests"
 
@@ -62,8 +62,8 @@ def _oracle_text(document: str) -> str:
             nodes.append(line)
         elif nodes:
             nodes[-1] += "\n" + line  # a text node's next line
-    stack: list[tuple[int, str, dict[str, str]]] = []  # (depth, tag, attrs)
-    text: list[tuple[list[tuple[int, str, dict[str, str]]], str]] = []
+    stack: list[list] = []  # [depth, tag, attrs, holds prose] (the flag is set as later nodes are read)
+    text: list[tuple[list[list], str]] = []
     for node in nodes:
         m = _NODE.match(node)
         assert m, node
@@ -74,13 +74,21 @@ def _oracle_text(document: str) -> str:
         while stack and stack[-1][0] >= depth:
             stack.pop()
         if m.group(2) is not None:
-            stack.append((depth, m.group(2), {}))
+            if m.group(2) in _PROSE_TAGS:
+                for entry in stack:
+                    entry[3] = True
+            stack.append([depth, m.group(2), {}, False])
         elif m.group(3) is not None:
             text.append((list(stack), m.group(3).rstrip("\n").removesuffix('"')))
     return "".join(
         "".join(t.split()) for path, t in text
-        if not any(tag in SKIP or tag == "content" or _hidden(attrs) for _, tag, attrs in path)
+        if not any(_skipped(tag, prose) or tag == "content" or _hidden(attrs) for _, tag, attrs, prose in path)
     )
+
+
+def _skipped(tag: str, holds_prose: bool) -> bool:
+    """integrity's skipped elements; a <button> that holds paragraphs (an unclosed one) is read."""
+    return tag in SKIP and not (tag == "button" and holds_prose)
 
 
 def _hidden(attrs: dict[str, str]) -> bool:
@@ -158,7 +166,10 @@ def _html5lib_text(root) -> str:  # type: ignore[no-untyped-def]
     def walk(el) -> None:  # type: ignore[no-untyped-def]
         tag = el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
         attrs = {str(k).rpartition("}")[2]: v for k, v in el.attrib.items()}
-        if isinstance(el.tag, str) and not (tag in SKIP or _hidden(attrs)):
+        prose = tag == "button" and any(
+            isinstance(d.tag, str) and d.tag.rpartition("}")[2] in _PROSE_TAGS for d in el.iter()
+        )
+        if isinstance(el.tag, str) and not (_skipped(tag, prose) or _hidden(attrs)):
             out.append(el.text or "")
             for child in el:
                 walk(child)
