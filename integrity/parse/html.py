@@ -243,6 +243,11 @@ class _Extractor:
                     element(node, child_in_body, figures, child_in_main)
                 is_byline = tag not in _NOT_BYLINE and not toks.isdisjoint(byline_classes)
                 kind = BLOCK_KIND.get(tag)
+                if kind is None and not blocks[-1].in_body and id(node) in body_ids:
+                    # a body container the block map does not know (an inline or unknown element the parser
+                    # let hold paragraphs, e.g. a tag cut short as in "<di"): its own text is body text
+                    # too, so it starts a run of its own rather than joining the non-body block around it
+                    kind = blocks[-1].kind
                 if tag == "br":
                     blocks[-1].pending_space = blocks[-1].pending_space or (node.start, node.end)
                 elif tag == "a" and node.get("href"):
