@@ -115,8 +115,9 @@ def _document(
     else:
         if isinstance(source, str) and (where := lone_surrogate(source)) is not None:
             return c.failed(name or STRING_SOURCE, "input.encoding", where)
+        text = source if isinstance(source, str) else None
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
-        doc = Document(name or STRING_SOURCE, data, kind, base_url)
+        doc = Document(name or STRING_SOURCE, data, kind, base_url, text=text)
     if images is not None:
         uploads = images if isinstance(images, UploadedImages) else UploadedImages.of(images)
         doc = replace(doc, folder=None, image_source=UploadSource(uploads, c.image_options))

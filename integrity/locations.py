@@ -107,9 +107,11 @@ class OffsetMapBuilder:
 class LineIndex:
     """Offsets to 1-based line and column (columns count Unicode code points)."""
 
-    __slots__ = ("_starts",)
+    __slots__ = ("_starts", "_bom")
 
     def __init__(self, source: str) -> None:
+        # a byte order mark is not a character an editor shows: it takes no column on line 1
+        self._bom = source.startswith("\ufeff")
         starts = [0]
         find = source.find
         i = find("\n")
@@ -120,6 +122,8 @@ class LineIndex:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._starts, offset) - 1
+        if k == 0 and self._bom and offset > 0:
+            return 1, offset
         return k + 1, offset - self._starts[k] + 1
 
     def span(self, start: int, end: int) -> Span:

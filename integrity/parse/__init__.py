@@ -22,7 +22,7 @@ def __getattr__(name: str):
 
 def parse_document(doc: Document, layout: Layout) -> Article:
     """Raises :class:`~integrity.sources.InputError` for input that is not an article."""
-    text = decode(doc.data)
+    text = decode(doc.data, doc.text)
     kind = doc.kind or sniff_kind(text)
     if kind == "html":
         from .html import parse_html  # the HTML tree builder loads only when a page is HTML

@@ -29,14 +29,30 @@ _NEVER = frozenset(
         "button",
         "select",
         "textarea",
-        "form",
-        "nav",
-        "footer",
-        "aside",
     }
 )
+# page chrome: left out of the body, but only where the source closes it (html_tree.Element.bounded)
+_CHROME = frozenset({"form", "nav", "footer", "aside"})
 _MIN_CHARS = 25
 _CLASS_BONUS = 25.0
+
+
+# the HTML parser's formatting elements. One the source does not close is not a box the author laid
+# out: it is an unclosed <b> or <font> that the parser stretches over what follows, or the copy it
+# reopens around each later block (reconstruction of the active formatting elements), so the scores
+# of the paragraphs inside pass through it to the container it stands in. A closed one
+# (<strong><p>teaser</p></strong>) is the author's and counts as a level.
+_FORMATTING = frozenset({"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"})
+
+
+def _container(el: Element | None) -> Element | None:
+    while el is not None and el.tag in _FORMATTING and not el.closed:
+        el = el.parent
+    return el
+
+
+def _never(el: Element) -> bool:
+    return el.tag in _NEVER or (el.tag in _CHROME and el.bounded())
 
 
 @dataclass(slots=True)
@@ -55,7 +71,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
     while stack:  # pre-order; reversed later for a bottom-up pass
         el = stack.pop()
         order.append(el)
-        stack.extend([c for c in el.children if c.__class__ is Element and c.tag not in _NEVER])  # type: ignore[union-attr]
+        stack.extend([c for c in el.children if c.__class__ is Element and not _never(c)])  # type: ignore[arg-type]
     for el in reversed(order):
         st = _Stats()
         for c in el.children:
@@ -64,7 +80,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
                 st.chars += n
                 st.own_chars += n
                 st.commas += c.text.count(",")
-            elif c.tag not in _NEVER:
+            elif not _never(c):
                 cs = stats[id(c)]
                 st.chars += cs.chars
                 st.commas += cs.commas
@@ -80,13 +96,13 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
             continue
         density = st.links / st.chars if st.chars else 1.0
         score = (1 + st.commas + min(st.chars / 100, 3)) * (1 - density)
-        up: Element | None = el.parent
+        up: Element | None = _container(el.parent)
         for share in (1.0, 0.5, 1 / 3):
             if up is None or up.tag in ("#document", "html"):
                 break
             scores[id(up)] = scores.get(id(up), 0.0) + score * share
             parents[id(up)] = up
-            up = up.parent
+            up = _container(up.parent)
     if not scores:
         return set()
 
@@ -104,7 +120,7 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
     if top.parent is not None:
         threshold = max(10.0, top_score * 0.2)
         for sib in top.parent.children:
-            if not isinstance(sib, Element) or sib is top or sib.tag in _NEVER:
+            if not isinstance(sib, Element) or sib is top or _never(sib):
                 continue
             st = stats.get(id(sib))
             if st is None or st.chars == 0:

@@ -140,6 +140,19 @@ class _Extractor:
         if verbatim and text.isspace():  # most text nodes: the white space between tags
             blk.pending_space = (start, node.end)
             return
+        if not verbatim and "\r" in self.source[start : node.end]:
+            raw = self.source[start : node.end]
+            if raw.replace("\r\n", "\n").replace("\r", "\n") == text:
+                # only the newlines differ (CRLF written, LF parsed): each line is verbatim at its own offset
+                pos = start
+                for line in raw.split("\r\n"):
+                    if line:
+                        self._append_text(blk, TextNode(line, pos, pos + len(line)))
+                    pos += len(line)
+                    if pos < node.end:
+                        self._append_text(blk, TextNode("\r\n", pos, pos + 2))
+                        pos += 2
+                return
         if not verbatim:  # entities decoded: each word maps to the whole node
             pos = 0
             for m in _WS.finditer(text):
@@ -219,13 +232,22 @@ class _Extractor:
                 in_body: bool = a
                 in_main: bool = b
                 toks = node.tokens()
-                local_nonbody = tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
+                # chrome only where the source bounds it: an unclosed <aside> (or "sidebar" <div>) holds
+                # whatever follows its start tag, often the rest of the article (see Element.bounded)
+                local_nonbody = node.bounded() and (
+                    tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
+                )
                 child_in_body = in_body and not local_nonbody
                 child_in_main = (in_main and not local_nonbody) or id(node) in body_ids
                 if tag in _ELEMENT_TAGS:
                     element(node, child_in_body, figures, child_in_main)
                 is_byline = tag not in _NOT_BYLINE and not toks.isdisjoint(byline_classes)
                 kind = BLOCK_KIND.get(tag)
+                if kind is None and not blocks[-1].in_body and id(node) in body_ids:
+                    # a body container the block map does not know (an inline or unknown element the parser
+                    # let hold paragraphs, e.g. a tag cut short as in "<di"): its own text is body text
+                    # too, so it starts a run of its own rather than joining the non-body block around it
+                    kind = blocks[-1].kind
                 if tag == "br":
                     blocks[-1].pending_space = blocks[-1].pending_space or (node.start, node.end)
                 elif tag == "a" and node.get("href"):

@@ -60,6 +60,10 @@ class Element:
     children: list[Element | TextNode] = field(default_factory=list)
     parent: Element | None = None
     end: int = -1  # offset just past the end tag (or where the element was implicitly closed)
+    # does the source close it with its own end tag where the parser closed it? An element the parser
+    # closed by itself (at its parent's end tag, at the end of the page, by moving misnested content
+    # into it) has no bounds the author wrote: whatever follows the stray start tag may be inside it
+    closed: bool = False
     _tokens: frozenset[str] | None = None
 
     def get(self, name: str, default: str = "") -> str:
@@ -85,6 +89,10 @@ class Element:
                     _TOKENS_SEEN[raw] = toks
             self._tokens = toks
         return toks
+
+    def bounded(self) -> bool:
+        """Is its extent one the author wrote: closed by its own end tag, or holding nothing (<img>, <br>)?"""
+        return self.closed or not self.children
 
     def attr_span(self, name: str) -> tuple[int, int] | None:
         """Source range of an attribute's value inside the start tag."""
@@ -123,6 +131,7 @@ class Comment:
     end: int
 
 
+_STRAY_END_TAGS = 8  # end tags looked past for an element's own (bounded: hostile pages)
 _SECOND_CHANCES = 200  # whole-page searches for text the forward scan missed, per page (bounded: hostile pages)
 
 
@@ -137,7 +146,10 @@ class _Builder:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.norm = normalise_newlines(source)
+        norm = normalise_newlines(source)
+        if norm.startswith("\ufeff"):  # the byte order mark: white space the parser skips, offsets unchanged
+            norm = " " + norm[1:]
+        self.norm = norm
         self.root = Element("#document", {}, 0, 0)
         self.comments: list[Comment] = []
         self.with_attr: dict[str, list[Element]] = {a: [] for a in WATCHED_ATTRS}
@@ -169,6 +181,18 @@ class _Builder:
                 m = end_tag_at(norm, cursor)
                 if m is not None and m.group(1).lower() == parent.tag:
                     cursor = m.end()
+                    parent.closed = True
+                elif m is not None and parent.children:
+                    # end tags the parser ignored (a stray </div>) may stand before this one's own
+                    at = m.end()
+                    for _ in range(_STRAY_END_TAGS):
+                        m = end_tag_at(norm, at)
+                        if m is None:
+                            break
+                        if m.group(1).lower() == parent.tag:
+                            parent.closed = True
+                            break
+                        at = m.end()
                 parent.end = cursor
                 continue
             cls = node.__class__

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 
 from ..model import Sentence
 
-_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[\w¿¡])""")
+# markup shown as text (a <plaintext> element, an escaped snippet) closes and opens like quotes do:
+# "spring.</p> <p>The" ends a sentence where the reader sees one end
+_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*(?:</[A-Za-z][\w-]*>)*)(\s+)(?=(?:<[A-Za-z][\w-]*>)*["'“‘«(\[]?[\w¿¡])""")
+_OPEN_TAGS = re.compile(r"^(?:<[A-Za-z][\w-]*>)+")
 _WORD_BEFORE = re.compile(r"(\w[\w.'’-]*)$")
 
 
@@ -43,7 +46,7 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> t
                     nxt = text[m.end(3) : m.end(3) + 1]
                     if not nxt.isupper():
                         continue
-        nxt = text[m.end(3) : m.end(3) + 2].lstrip("\"'“‘«([")
+        nxt = _OPEN_TAGS.sub("", text[m.end(3) : m.end(3) + 40], 1)[:2].lstrip("\"'“‘«([")
         if nxt[:1].islower():
             continue
         end = m.end(2)

@@ -35,6 +35,8 @@ def _lines(source: str) -> list[_Line | None]:
     pos = 0
     for raw in source.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
+        if pos == 0 and body.startswith("\ufeff"):  # the byte order mark is no text: blank it, offsets kept
+            body = " " + body[1:]
         stripped = body.strip()
         if stripped:
             out.append(_Line(stripped, pos + (len(body) - len(body.lstrip()))))

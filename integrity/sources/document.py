@@ -24,6 +24,9 @@ class Document:
     image_source: ImageSource | None = None  # images come from here instead (an archive holding the page)
     # where a site-absolute image path (/images/a.jpg) resolves: a static site's static folder (None: ``folder``)
     site_folder: Path | None = None
+    # the page as the caller's string, when it was given as one: already text, so it is never decoded
+    # again (re-reading its UTF-8 bytes by the page's own <meta charset> would move every offset)
+    text: str | None = None
 
 
 class InputError(Exception):

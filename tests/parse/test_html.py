@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import integrity
 from integrity.api import checker
 from integrity.parse import parse_html
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _article(source: str):  # type: ignore[no-untyped-def]
@@ -186,3 +190,75 @@ def test_a_closed_button_label_is_not_text_but_an_unclosed_button_hides_nothing(
     assert [b.text for b in closed.blocks] == ["Intro.", "Experts say so."]
     unclosed = _article("<p>Intro.</p><button>Share<p>Experts say so.</p><p>More.</p>")
     assert "Experts say so." in [b.text for b in unclosed.blocks]
+
+
+def test_an_unclosed_chrome_region_does_not_take_the_rest_of_the_article_out_of_the_body():
+    # html5lib blocks-4 / tests6-1 / webkit02-12: the HTML5 parser nests everything after the stray
+    # start tag inside it, up to the end of the article; a reader sees those paragraphs
+    tail = "<p>Experts say the drought will last.</p><p>It was reportedly shut.</p></article></body>"
+    for stray in ("<aside>bar<p>baz", "<nav>", "<footer>", "<form><div></form><div>", "<b><em><foo><aside></b>",
+                  "<div class='related-stories'>"):
+        a = _article("<body><article><p>The board said on Monday that levels fell.</p>" + stray + tail)
+        body = [b.text for b in a.blocks if b.in_body]
+        assert "Experts say the drought will last." in body, stray
+        assert "It was reportedly shut." in body, stray
+
+
+def test_a_closed_chrome_region_is_still_not_body_even_after_a_stray_end_tag():
+    a = _article(
+        "<body><article><p>The board said on Monday that levels fell.</p></article>"
+        "<aside><div><p>Related: experts say rain is coming.</p></div></div>\n</aside>"
+        "<nav><p>Menu.</p></nav><img class='share-icon' src='x.png'></body>"
+    )
+    assert [b.text for b in a.blocks if b.in_body] == ["The board said on Monday that levels fell."]
+
+
+def test_paragraphs_inside_a_reopened_formatting_element_stay_in_the_body():
+    # html5lib tests1-56 / adoption01-16 / tests23-1: the parser reopens the unclosed <b>/<font>
+    # around every later block, so the article's paragraphs sit inside copies of it
+    tail = ("<p>Experts say the drought will last into spring.</p>\n"
+            "<p>The board's chair, Dana Whitfield, said hosepipe restrictions would stay in place until April.</p>\n"
+            "<p>The pumping station upstream was reportedly shut for repairs in January.</p>\n</article></body>")
+    for stray in ("<font><p>hello<b>cruel</font>world", "<p><b><b><b><b><p>x", "<p><font size=4><font size=4><p>X"):
+        a = _article("<body><article><h1>Levels fall</h1><p>The board said on Monday that levels fell.</p>"
+                     + stray + tail)
+        body = [b.text for b in a.blocks if b.in_body]
+        assert "Experts say the drought will last into spring." in body, stray
+        assert "The pumping station upstream was reportedly shut for repairs in January." in body, stray
+
+
+def test_a_closed_formatting_element_is_a_box_of_its_own_and_an_unclosed_one_is_not():
+    def para(word: str, commas: int, chars: int) -> str:
+        text = word + ", x" * commas
+        return text + " y" * ((chars - len(text)) // 2) + "."
+
+    intro, teaser = para("Alpha", 2, 100), para("Teaser", 2, 100)
+    story = f"<div><p>{para('Story one', 1, 150)}</p><p>{para('Story two', 1, 150)}</p></div>"
+    # the author's <strong> holds the teaser: its score reaches the first <div> at half weight
+    closed = _article(f"<body><div><p>{intro}</p><strong><p>{teaser}</p></strong></div>{story}</body>")
+    assert [b.text[:9] for b in closed.blocks if b.in_body] == ["Story one", "Story two"]
+    # left open, the parser stretches it to the </div>: no box of the author's, the <div> gets it all
+    unclosed = _article(f"<body><div><p>{intro}</p><strong><p>{teaser}</p></div>{story}</body>")
+    assert [b.text[:9] for b in unclosed.blocks if b.in_body] == ["Alpha, x,", "Teaser, x"]
+
+
+def test_a_claim_in_a_text_node_with_crlf_line_ends_points_at_its_own_words():
+    src = ("<html><body>\r\n<p>\r\n  Pets are allowed. Small dogs reportedly may board.\r\n"
+           "  Cats &amp; birds, it is believed, may not.\r\n</p></body></html>")
+    found = {f.match: f.location for f in integrity.check(src, kind="html").findings if f.rule_id == "claim/vague-source"}
+    assert set(found) == {"reportedly", "it is believed"}
+    for match, loc in found.items():
+        assert src[loc.offset : loc.end_offset] == match
+    assert (found["reportedly"].line, found["reportedly"].column) == (3, src.split("\n")[2].index("reportedly") + 1)
+
+
+def test_text_held_directly_by_an_unknown_body_container_is_body_text():
+    # html5lib webkit01-3: "<di" eats the next "<p", so the paragraph's text sits in a <di> element
+    # that holds the rest of the article (and is chosen as its body)
+    host = (ROOT / "fixtures" / "claims" / "two-vague-claims.html").read_text(encoding="utf-8")
+    a = _article(host.replace("<!--INSERT-->", "<di"))
+    assert "Experts say the drought will last into spring." in [b.text for b in a.blocks if b.in_body]
+    # an inline element inside a body paragraph does not split it
+    b = _article("<article><p>The council met on Monday, <span class='x'>and the mayor</span> spoke first, at length."
+                 "</p><p>She said the budget, which grew by four per cent, would pass, and it did.</p></article>")
+    assert [blk.text for blk in b.blocks][0] == "The council met on Monday, and the mayor spoke first, at length."

@@ -20,6 +20,7 @@ Skipped, and why:
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import pytest
 import integrity
 from integrity.api import checker
 from integrity.parse import parse_html
-from integrity.parse.html import _INVISIBLE_STYLE, SKIP
+from integrity.parse.html import _INVISIBLE_STYLE, _PROSE_TAGS, SKIP
 
 CASES = Path(__file__).resolve().parents[2] / "fixtures" / "html5lib-tests"
 
@@ -62,8 +63,8 @@ def _oracle_text(document: str) -> str:
             nodes.append(line)
         elif nodes:
             nodes[-1] += "\n" + line  # a text node's next line
-    stack: list[tuple[int, str, dict[str, str]]] = []  # (depth, tag, attrs)
-    text: list[tuple[list[tuple[int, str, dict[str, str]]], str]] = []
+    stack: list[list] = []  # [depth, tag, attrs, holds prose] (the flag is set as later nodes are read)
+    text: list[tuple[list[list], str]] = []
     for node in nodes:
         m = _NODE.match(node)
         assert m, node
@@ -74,13 +75,21 @@ def _oracle_text(document: str) -> str:
         while stack and stack[-1][0] >= depth:
             stack.pop()
         if m.group(2) is not None:
-            stack.append((depth, m.group(2), {}))
+            if m.group(2) in _PROSE_TAGS:
+                for entry in stack:
+                    entry[3] = True
+            stack.append([depth, m.group(2), {}, False])
         elif m.group(3) is not None:
             text.append((list(stack), m.group(3).rstrip("\n").removesuffix('"')))
     return "".join(
         "".join(t.split()) for path, t in text
-        if not any(tag in SKIP or tag == "content" or _hidden(attrs) for _, tag, attrs in path)
+        if not any(_skipped(tag, prose) or tag == "content" or _hidden(attrs) for _, tag, attrs, prose in path)
     )
+
+
+def _skipped(tag: str, holds_prose: bool) -> bool:
+    """integrity's skipped elements; a <button> that holds paragraphs (an unclosed one) is read."""
+    return tag in SKIP and not (tag == "button" and holds_prose)
 
 
 def _hidden(attrs: dict[str, str]) -> bool:
@@ -123,33 +132,64 @@ def test_the_host_article_has_its_two_claims():
     assert _vague(HOST.read_text(encoding="utf-8")) == set(CLAIMS)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open (issue 21): 88 cases still differ: an unclosed <aside>/<nav>/<footer>/<form> takes the rest "
-    "of the article out of the body; a NUL byte makes the page 'unrecognized'; formatting-element "
-    "reconstruction (e.g. <font><p>hello<b>cruel</font>world) loses a claim"))
-def test_a_stray_tag_does_not_blind_the_checker():
+# Cases where integrity's claims still differ from the oracle's, each with why. A strict xfail: a
+# case that starts passing fails the run (take it off this list), and so does any case not listed.
+_ORACLE_PREDATES_TEMPLATE = (
+    "html5lib 1.1 has no template contents (it closes <template> at a parent's end tag and shows what "
+    "follows); integrity follows the WHATWG tree, which keeps the rest of the page inside the template "
+    "(test A checks that tree against the case's #document)"
+)
+_ORACLE_PREDATES_SELECT = (
+    "html5lib 1.1 parses <select> as the spec did before select parsing was relaxed (a <keygen> or "
+    "<plaintext> closes the select); in the WHATWG tree the rest of the page stays inside the <select>, a control integrity "
+    "does not read (test A checks that tree)"
+)
+_CAPTION = "open (issue 21): text inside a table <caption> is a caption, and integrity checks no claims in captions"
+KNOWN_DIFFERENCES: dict[str, str] = {
+    **{f"template-{n}": _ORACLE_PREDATES_TEMPLATE for n in (5, 6, 32, 38, 64, 95, 97, 99, 100)},
+    "tests7-33": _ORACLE_PREDATES_SELECT,
+    "tests18-14": _ORACLE_PREDATES_SELECT,
+    "tests18-11": _CAPTION,
+}
+
+
+def _insertion_cases() -> list:  # type: ignore[type-arg]
+    """html5lib 1.1 parses only with scripting off and still expands ``<isindex>``, so cases with
+    ``noscript`` or ``isindex`` are not used here (test A covers them against the expected trees)."""
+    out = []
+    for name, data, _ in DOCS:
+        if "noscript" in data.lower() or "isindex" in data.lower():
+            continue
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[name])] if name in KNOWN_DIFFERENCES else []
+        out.append(pytest.param(data, id=name, marks=marks))
+    return out
+
+
+INSERTION_CASES = _insertion_cases()
+
+
+def test_every_known_difference_is_a_case():
+    assert set(KNOWN_DIFFERENCES) <= {p.id for p in INSERTION_CASES}
+
+
+@pytest.mark.parametrize("data", INSERTION_CASES)
+def test_a_stray_tag_does_not_blind_the_checker(data: str) -> None:
     """Each case inserted into a real article: a claim is flagged exactly when a browser shows it.
 
     A case may legitimately hide what follows it (an unclosed ``<script>`` or ``<title>``
     makes the rest raw text), so the claims expected are those whose sentence is in the
     visible text of html5lib's parse of the combined page, visibility rules as above.
-    html5lib 1.1 parses only with scripting off and still expands ``<isindex>``, so cases
-    with ``noscript`` or ``isindex`` are not used here (test A covers them against the
-    expected trees).
     """
     html5lib = pytest.importorskip("html5lib")
-    host = HOST.read_text(encoding="utf-8")
-    wrong = []
-    for name, data, _ in DOCS:
-        if "noscript" in data.lower() or "isindex" in data.lower():
-            continue
-        page = host.replace("<!--INSERT-->", data)
-        shown = _html5lib_text(html5lib.parse(page, namespaceHTMLElements=False))
-        want = {cue for cue, sentence in CLAIMS.items() if "".join(sentence.split()) in shown}
-        got = _vague(page)
-        if got != want:
-            wrong.append((name, data[:60], sorted(got), sorted(want)))
-    assert not wrong, f"{len(wrong)} cases: {wrong[:10]}"
+    page = _host().replace("<!--INSERT-->", data)
+    shown = _html5lib_text(html5lib.parse(page, namespaceHTMLElements=False))
+    want = {cue for cue, sentence in CLAIMS.items() if "".join(sentence.split()) in shown}
+    assert _vague(page) == want
+
+
+@functools.cache
+def _host() -> str:
+    return HOST.read_text(encoding="utf-8")
 
 
 def _html5lib_text(root) -> str:  # type: ignore[no-untyped-def]
@@ -158,7 +198,10 @@ def _html5lib_text(root) -> str:  # type: ignore[no-untyped-def]
     def walk(el) -> None:  # type: ignore[no-untyped-def]
         tag = el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
         attrs = {str(k).rpartition("}")[2]: v for k, v in el.attrib.items()}
-        if isinstance(el.tag, str) and not (tag in SKIP or _hidden(attrs)):
+        prose = tag == "button" and any(
+            isinstance(d.tag, str) and d.tag.rpartition("}")[2] in _PROSE_TAGS for d in el.iter()
+        )
+        if isinstance(el.tag, str) and not (_skipped(tag, prose) or _hidden(attrs)):
             out.append(el.text or "")
             for child in el:
                 walk(child)

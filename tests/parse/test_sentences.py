@@ -25,3 +25,19 @@ def _split(text: str) -> list[str]:
 )
 def test_news_prose(text: str, expected: list[str]) -> None:
     assert _split(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # markup shown as text (a <plaintext> element: html5lib tests18-0) ends and opens sentences like quotes
+        ("<p>Experts say it will last.</p> <p>The pump was reportedly shut.</p>",
+         ["<p>Experts say it will last.</p>", "<p>The pump was reportedly shut.</p>"]),
+        ("It rained.</em> Then it stopped.", ["It rained.</em>", "Then it stopped."]),
+        # but not where the word after the markup cannot start a sentence, or after an abbreviation
+        ("It rose 3 p.c. <b>overall</b> last year.", ["It rose 3 p.c. <b>overall</b> last year."]),
+        ("Officials of the U.S. <b>military</b> said so.", ["Officials of the U.S. <b>military</b> said so."]),
+    ],
+)
+def test_literal_markup_around_sentence_ends(text: str, expected: list[str]) -> None:
+    assert _split(text) == expected
