@@ -427,7 +427,7 @@ def _typed(tp: Any, value: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
         return _typed(options[0], value) if len(options) == 1 else value
-    if is_dataclass(tp):
+    if isinstance(tp, type) and is_dataclass(tp):
         return from_plain(tp, value)
     if origin is tuple:
         args = typing.get_args(tp)
