@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import AREAS, Finding, Report, Run
-from .common import image_verdict, sorted_findings, status_line, visible, where
+from .common import byline_line, image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
@@ -53,6 +53,9 @@ def _report(report: Report) -> list[str]:
         v = report.subscores.get(area, 0)
         out.append(f"<span class=sub>{area} {v}<span class=bar><i style='width:{int(v)}%'></i></span></span>")
     out.append("</p>")
+    byline = byline_line(doc)
+    if byline is not None:
+        out.append(f"<p class=byline>Byline: {_t(byline)}</p>")
     findings = sorted_findings(report)
     if findings:
         out.append("<table><tr><th>severity</th><th>rule</th><th>line:col</th><th>finding</th><th>evidence</th></tr>")

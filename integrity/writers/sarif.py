@@ -125,6 +125,9 @@ def sarif_dict(run: Run) -> dict[str, Any]:
             artifact["hashes"] = {"sha-256": doc.sha256}
         if doc.kind:
             artifact["mimeType"] = "text/html" if doc.kind == "html" else "text/plain"
+        if doc.byline is not None:  # the chosen byline, as in the JSON report's document.byline
+            artifact["properties"] = {"byline": {"status": doc.byline.status, "names": list(doc.byline.names),
+                                                 "where": doc.byline.where}}
         artifacts.append(artifact)
         a = len(artifacts) - 1
         for f in report.findings:
