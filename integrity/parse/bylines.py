@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
-from ..ruledata.lexicon import LexiconEntry, compile_alternation
+from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
 from .urls import path as url_path
@@ -132,7 +132,7 @@ class NameRules:
             profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
             lead=re.compile(rf"^\W*(?:{leads})\s*[:\-–—]?\s*", re.I),
             inner_lead=re.compile(r"(?<!\w)(?:" + "|".join(by_kind.get("inner-lead", ["(?!x)x"])) + r")\s+", re.I),
-            cut=compile_alternation(by_kind.get("cut", []), re.I),
+            cut=compile_alternation(date_cuts(rs.require("date-words")) + by_kind.get("cut", []), re.I),
             role=re.compile(rf"(?:{roles})\.?", re.I),
             role_tail=re.compile(rf"[\s,]+(?:{roles})\.?$", re.I),
             trail=re.compile(rf"(?:\s+(?:{'|'.join(by_kind.get('trail', ['(?!x)x']))}))+$", re.I),
@@ -279,6 +279,27 @@ class NameRules:
         if _PERSON.match(name.strip()):
             return "person"
         return "unknown"
+
+
+def date_cuts(words: Lexicon) -> list[str]:
+    """Where a byline's names end at a date, from the date-words lexicon: a stamp ("Updated",
+    "Aktualisiert am", "Publié le"); a month word beside a day or a year ("Mar 3rd 2019",
+    "December 16", "16. März", "1er mars", "3 de marzo", "3 марта"); a weekday before a date.
+
+    A month word alone is never a cut: "June Smith", "Augusta Lee" and "May Chen" are names.
+    """
+    def alt(*kinds: str) -> str:
+        found = sorted({e.phrase.casefold() for e in words.entries if e.kind in kinds and e.phrase}, key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in found) or "(?!x)x"
+
+    month = rf"(?:{alt('month')}|(?:{alt('month-abbr')})\.?)"
+    day = r"\d{1,2}(?:st|nd|rd|th|er|º|\.)?"
+    return [
+        rf"(?<!\w)(?:{alt('stamp')})(?:\s+(?:on|at|am|um|le|el|il|в))?(?!\w)",
+        rf"(?<!\w){month},?\s+(?:{day}|\d{{4}})(?!\w)",
+        rf"(?<![\w.]){day}\s+(?:de\s+)?{month}(?!\w)",
+        rf"(?<!\w)(?:{alt('weekday')})\.?,?\s+(?=(?:{month}|\d)(?!\w))",
+    ]
 
 
 # --- comparing names ------------------------------------------------------------
