@@ -96,6 +96,13 @@ class Author:
     span: Span | None = None
 
 
+# why an author candidate the parser read is not the byline (see byline_choice.REJECTIONS for each one's meaning)
+RejectionReason = Literal[
+    "chrome", "not-name-shaped", "site-name", "later-byline-line", "other-structured-node", "photo-credit", "same-person",
+    "outside-byline", "metadata-disagrees", "less-trusted-metadata", "weak-credit",
+]
+
+
 CandidateSource = Literal["element", "line", "structured", "profile-link", "meta", "text"]
 
 
@@ -113,6 +120,9 @@ class AuthorCandidate:
     group: int  # candidates read together (one element, one line, one structured-data node) share a group
     site_name: bool = False  # the name spells the site's own name (og:site_name, application-name, publisher)
     typed_person: bool = False  # structured data types it a Person
+    # the parser read the name but already knows it is no credit: "chrome" (a byline element inside page
+    # chrome: related stories, comments, a sidebar), "not-name-shaped" (a "By" line's words are prose)
+    rejected: RejectionReason | None = None
 
 
 BylineStatus = Literal["person", "institutional", "empty", "missing"]
@@ -142,13 +152,6 @@ class Byline:
     names: tuple[str, ...] = ()
     where: str | None = None
     evidence: BylineEvidence | None = None
-
-
-# why an author candidate the parser read is not the byline (see byline_choice.REJECTIONS for each one's meaning)
-RejectionReason = Literal[
-    "site-name", "later-byline-line", "other-structured-node", "photo-credit", "same-person",
-    "outside-byline", "metadata-disagrees", "less-trusted-metadata", "weak-credit",
-]
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,3 +107,25 @@ def test_corpus_reports_never_list_authors_beside_a_missing_byline() -> None:
         statuses.add(report.document.byline.status if report.document.byline else "none")
     assert not bad, f"{len(bad)} on {len(pages)} pages:\n" + "\n".join(bad[:20])
     assert {"person", "missing"} <= statuses
+
+
+def test_a_related_storys_byline_and_a_prose_by_line_are_candidates_the_parser_rejects() -> None:
+    html = ('<html><head><title>Storm closes schools</title></head><body><article><h1>Storm closes schools</h1>'
+            '<p class="byline">By Ann Lee</p><p>By noon the river had risen, officials said.</p>'
+            '<p>Schools closed on Monday, the district said.</p></article>'
+            '<aside class="related"><div class="byline">By Carl Diaz</div></aside></body></html>')
+    doc = integrity.check(html, kind="html").document
+    assert [a.name for a in doc.authors] == ["Ann Lee"]
+    why = {c.name: c.why for c in doc.author_candidates}
+    assert why.get("Carl Diaz") == "chrome"
+    assert "Carl Diaz" not in doc.byline.names  # type: ignore[union-attr]
+
+
+def test_a_by_line_of_prose_is_kept_as_not_name_shaped() -> None:
+    html = ('<html><head><title>Storm closes schools</title></head><body><article><h1>Storm closes schools</h1>'
+            '<p>By Monday evening, the Town Council had voted</p><p>Schools closed on Monday, the district said.</p>'
+            '</article></body></html>')
+    doc = integrity.check(html, kind="html").document
+    assert doc.authors == () and doc.byline is not None and doc.byline.status == "missing"
+    assert [(c.name, c.why) for c in doc.author_candidates] == [
+        ("Monday evening", "not-name-shaped"), ("the Town Council had voted", "not-name-shaped")]

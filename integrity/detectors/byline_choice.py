@@ -41,7 +41,8 @@ def credited_authors(candidates: Iterable[AuthorCandidate]) -> list[Author]:
 def credit(candidates: Iterable[AuthorCandidate]) -> tuple[list[Author], list[tuple[Author, RejectionReason]]]:
     """(:func:`credited_authors`, the candidates left out with why): one pass, so the two cannot disagree."""
     candidates = list(candidates)
-    rejected: list[tuple[Author, RejectionReason]] = []
+    rejected: list[tuple[Author, RejectionReason]] = [(c.author, c.rejected) for c in candidates if c.rejected]
+    candidates = [c for c in candidates if not c.rejected]
 
     def of(source: str) -> list[AuthorCandidate]:
         return [c for c in candidates if c.source == source]

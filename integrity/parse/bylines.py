@@ -40,7 +40,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
+from ..model import (
+    Author,
+    AuthorCandidate,
+    AuthorKind,
+    Block,
+    CandidateSource,
+    CreditSlot,
+    RejectionReason,
+    Span,
+    Text,
+)
 from ..ruledata.lexicon import Lexicon, LexiconEntry, compile_alternation
 from . import jsonld
 from .dates import find_date
@@ -380,6 +390,17 @@ class ElementByline:
     authors: tuple[Author, ...]
 
 
+def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
+    """The names of a byline element inside page chrome (a related story's, a comment's byline), which are
+    no credit of the article: kept so that the report can say what it rejected, and why."""
+    if not in_chrome(el, layout):
+        return []
+    text = separated_text(el, layout.names)
+    if len(text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
+        return []
+    return [Author(n, "byline", layout.names.kind(n), span) for n in dict.fromkeys(layout.names.names(text))]
+
+
 def element_byline(el: Element, content: Text | None, span: Span, layout: Layout) -> ElementByline | None:
     """A byline element's slot and names; None when it is page chrome (comments, related stories)."""
     if in_chrome(el, layout) or el.tokens() & layout.names.not_byline_classes:
@@ -476,10 +497,10 @@ def separated_text(el: Element, names: NameRules) -> str:
 # --- candidates -----------------------------------------------------------------
 
 def candidate(author: Author, source: CandidateSource, cue: str, group: int, site: set[str],
-              typed_person: bool = False) -> AuthorCandidate:
+              typed_person: bool = False, rejected: RejectionReason | None = None) -> AuthorCandidate:
     """One name the parser read, with its evidence: which reader, what cue, read with which others,
-    and whether it spells the site's own name."""
-    return AuthorCandidate(author, source, cue, group, is_site(author.name, site), typed_person)
+    whether it spells the site's own name, and why it is no credit when the parser already knows."""
+    return AuthorCandidate(author, source, cue, group, is_site(author.name, site), typed_person, rejected)
 
 
 # --- profile links ---------------------------------------------------------------
@@ -611,10 +632,13 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
             names, cue = _line_names(text, layout)
             if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
                 names, where, cue = [text.strip(" .,;:()[]-–—")], "credit-line", "agency"  # a wire story's bare credit line
-        names = [n for n in names if rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
+        prose = [n for n in names if not rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
+        names = [n for n in names if n not in prose]
+        span = _block_span(source, lines)
+        out.extend(candidate(Author(n, where, rules.kind(n), span), "line", cue, -1, site, rejected="not-name-shaped")
+                   for n in prose)
         if not names:
             continue
-        span = _block_span(source, lines)
         if where == "credit-line":  # an image's credit may look the same (the byline decision tells them apart)
             names = names[:1]
         for n in names:
