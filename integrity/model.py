@@ -104,6 +104,13 @@ class Author:
     span: Span | None = None
 
 
+# why an author candidate the parser read is not the byline (see byline_choice.REJECTIONS for each one's meaning)
+RejectionReason = Literal[
+    "chrome", "not-name-shaped", "site-name", "later-byline-line", "other-structured-node", "photo-credit", "same-person",
+    "outside-byline", "metadata-disagrees", "less-trusted-metadata", "weak-credit",
+]
+
+
 CandidateSource = Literal["element", "line", "structured", "profile-link", "meta", "text"]
 
 
@@ -121,6 +128,49 @@ class AuthorCandidate:
     group: int  # candidates read together (one element, one line, one structured-data node) share a group
     site_name: bool = False  # the name spells the site's own name (og:site_name, application-name, publisher)
     typed_person: bool = False  # structured data types it a Person
+    # the parser read the name but already knows it is no credit: "chrome" (a byline element inside page
+    # chrome: related stories, comments, a sidebar), "not-name-shaped" (a "By" line's words are prose)
+    rejected: RejectionReason | None = None
+
+
+BylineStatus = Literal["person", "institutional", "empty", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class BylineEvidence:
+    """What shows the byline: where it stands in the file (None for metadata outside the text) and its words."""
+
+    location: Span | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """The byline the report credits, decided once (:func:`integrity.detectors.byline.choose_byline`).
+
+    ``names`` are the chosen authors' names (``DocumentInfo.authors`` holds the same
+    authors with their spans); ``where`` is where the byline was read, in the
+    vocabulary of :attr:`Author.where` ("byline", "byline-text", "rel=author",
+    "json-ld", "meta:author" …; for an empty slot, the slot's kind); ``missing``
+    has no names, no place and no evidence. A reader of the report never has to
+    guess which of the page's names is the byline.
+    """
+
+    status: BylineStatus
+    names: tuple[str, ...] = ()
+    where: str | None = None
+    evidence: BylineEvidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedAuthor:
+    """A name the page gives where an author may stand that is not its byline, and why."""
+
+    name: str
+    where: str
+    kind: AuthorKind
+    span: Span | None
+    why: RejectionReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +320,9 @@ class DocumentInfo:
     kind: ArticleKind | None = None
     title: str | None = None
     published: str | None = None
-    authors: tuple[Author, ...] = ()
+    authors: tuple[Author, ...] = ()  # the chosen byline's authors only (``byline``); the others are ``author_candidates``
+    byline: Byline | None = None  # None when the document was not read (status other than ok)
+    author_candidates: tuple[RejectedAuthor, ...] = ()
     sha256: str | None = None
     bytes: int | None = None
 

@@ -19,7 +19,7 @@ from . import __version__, suppressions
 from .baseline import Baseline
 from .config import Config
 from .detectors import Context, detectors_for
-from .detectors.byline_choice import credited_authors
+from .detectors.byline import choose_byline
 from .image_input import NOT_LOADED, ImageInput, UnresolvedImage
 from .images import ImageSettings
 from .images.generator_rules import load_generator_rules
@@ -243,7 +243,8 @@ class Checker:
         if self.baseline is not None:
             findings, known = self.baseline.mark(article.source, findings)
         overall, subscores = score(findings, self.ruleset)
-        stats = _stats(article)
+        choice = choose_byline(article, self.layout)  # the same decision the byline detector's facts come from
+        stats = _stats(article, len(choice.byline.names))
         if outcome.suppressed:
             stats["suppressed"] = outcome.suppressed
         if known:
@@ -255,7 +256,9 @@ class Checker:
             kind=article.kind,
             title=article.title,
             published=article.published,
-            authors=tuple(credited_authors(article.author_candidates)),
+            authors=choice.authors,
+            byline=choice.byline,
+            author_candidates=choice.rejected,
             sha256=base.sha256,
             bytes=base.bytes,
         )
@@ -342,7 +345,8 @@ def _unlocated(article: Article) -> ErrorItem:
     )
 
 
-def _stats(article: Article) -> dict[str, int]:
+def _stats(article: Article, authors: int) -> dict[str, int]:
+    """Counts of what was read; ``authors``: the chosen byline's names."""
     body = [b for b in article.blocks if b.in_body]
     return {
         "blocks": len(article.blocks),
@@ -351,7 +355,7 @@ def _stats(article: Article) -> dict[str, int]:
         "words": sum(len(b.text.split()) for b in body),
         "images": len(article.images),
         "links": len(article.links),
-        "authors": len({a.name for a in credited_authors(article.author_candidates)}),
+        "authors": authors,
     }
 
 

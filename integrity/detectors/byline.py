@@ -11,35 +11,102 @@ credits and which is the byline is decided in :mod:`.byline_choice`.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..facts import enum, fact, integer, text
-from ..model import Article, Author, Fact
+from ..model import (
+    Article,
+    Author,
+    Byline,
+    BylineEvidence,
+    BylineStatus,
+    CreditSlot,
+    Fact,
+    RejectedAuthor,
+    Span,
+)
 from ..parse.bylines import same_person
 from ..parse.layout import Layout
 from .base import Context, register
-from .byline_choice import article_byline, credited_authors, headline_window, is_structured, is_visible, photo_credit_line
+from .byline_choice import (
+    article_byline,
+    credit,
+    headline_window,
+    is_structured,
+    is_visible,
+    photo_credit_line,
+    rejection,
+)
+
+_TAG = re.compile(r"<[^>]*>")
+_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")  # the blank a removed tag left before punctuation
+_MAX_EVIDENCE = 300  # characters of the byline's own text kept as evidence
 
 
-def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, list[Author]]:
-    """(status, the byline's authors): person, institutional, empty or missing.
+@dataclass(frozen=True, slots=True)
+class BylineChoice:
+    """The byline decision with its working: what the report says (``byline``, ``authors``,
+    ``rejected``) and what the facts need (``credited``, the empty slots)."""
+
+    byline: Byline
+    authors: tuple[Author, ...]  # the chosen byline's authors, spans kept
+    credited: tuple[Author, ...]  # every author the page credits (byline_choice.credited_authors)
+    rejected: tuple[RejectedAuthor, ...]  # every other candidate, with why
+    empty_slots: tuple[CreditSlot, ...]
+
+
+def choose_byline(article: Article, layout: Layout | None = None) -> BylineChoice:
+    """The article's byline: status ``person``, ``institutional``, ``empty`` (a credit slot with no
+    name) or ``missing``, its authors, and every other candidate with why it is not the byline.
 
     ``layout`` lets a ``<title>`` such as "Headline | Site" find its headline, near
     which weak credits (a user name, a provider label, an author-page link) count.
+    The report's ``document.byline``/``authors``/``author_candidates`` and the
+    ``credit.byline`` fact both come from here, so the report cannot list authors
+    beside a missing byline.
     """
-    return _status(article, credited_authors(article.author_candidates), layout)
-
-
-def _status(article: Article, credited: list[Author], layout: Layout | None) -> tuple[str, list[Author]]:
+    credited, dropped = credit(article.author_candidates)
     near = headline_window(list(article.blocks), article.title, layout.names if layout is not None else None)
     images = [i.span.offset for i in article.images if i.span is not None]
-    chosen = article_byline([a for a in credited if not photo_credit_line(a, images, near)], near)
-    if any(a.kind in ("person", "unknown") for a in chosen):
-        return "person", chosen
+    photo = {id(a) for a in credited if photo_credit_line(a, images, near)}
+    chosen = article_byline([a for a in credited if id(a) not in photo], near)
+    empty = tuple(s for s in article.credit_slots if s.content is None or not s.content.text.strip())
+    ids = {id(a) for a in chosen}
+    rejected = [(a, why) for a, why in dropped]
+    rejected += [(a, rejection(a, chosen, id(a) in photo)) for a in credited if id(a) not in ids]
+    names = tuple(dict.fromkeys(a.name for a in chosen))
     if chosen:
-        return "institutional", chosen
-    empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
-    return ("empty" if empty else "missing"), []
+        status: BylineStatus = "person" if any(a.kind in ("person", "unknown") for a in chosen) else "institutional"
+        span = next((a.span for a in chosen if a.span), None)
+        byline = Byline(status, names, chosen[0].where, BylineEvidence(span, _evidence(article, span, names)))
+    elif empty:
+        byline = Byline("empty", (), empty[0].kind, BylineEvidence(empty[0].span, empty[0].label))
+    else:
+        byline = Byline("missing")
+    return BylineChoice(
+        byline, tuple(chosen), tuple(credited),
+        tuple(RejectedAuthor(a.name, a.where, a.kind, a.span, why) for a, why in rejected), empty,
+    )
+
+
+def _evidence(article: Article, span: Span | None, names: tuple[str, ...]) -> str:
+    """The byline as the page writes it (the span's text, blanks collapsed, tags and all for a short
+    element), or the names joined when the byline is metadata outside the text."""
+    if span is None:
+        return ", ".join(names)
+    raw = " ".join(article.text[span.offset:span.end_offset].split())
+    if article.kind == "html":
+        raw = _BEFORE_PUNCT.sub(r"\1", " ".join(html.unescape(_TAG.sub(" ", raw)).split()))
+    return raw[:_MAX_EVIDENCE] if raw else ", ".join(names)
+
+
+def byline_status(article: Article, layout: Layout | None = None) -> tuple[str, list[Author]]:
+    """(status, the byline's authors): person, institutional, empty or missing (see :func:`choose_byline`)."""
+    choice = choose_byline(article, layout)
+    return choice.byline.status, list(choice.authors)
 
 
 BYLINE = fact(
@@ -67,23 +134,20 @@ MISMATCH = fact(
 @register("byline", facts=(BYLINE, MISMATCH))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """Status ``person``, ``institutional``, ``empty`` (a credit slot with no name) or ``missing``; mismatches."""
-    credited = credited_authors(article.author_candidates)
-    status, chosen = _status(article, credited, ctx.layout)
-    empty = [s for s in article.credit_slots if s.content is None or not s.content.text.strip()]
-    where = sorted({a.where for a in credited})
-    names = list(dict.fromkeys(a.name for a in chosen))
-    span = empty[0].span if status == "empty" else next((a.span for a in chosen if a.span), None)
-    evidence = empty[0].label if status == "empty" else ", ".join(names)
+    choice = choose_byline(article, ctx.layout)
+    byline, empty = choice.byline, choice.empty_slots
+    where = sorted({a.where for a in choice.credited})
+    evidence = empty[0].label if byline.status == "empty" else ", ".join(byline.names)
     yield Fact(
         "credit.byline",
         "document",
-        span=span,
+        span=byline.evidence.location if byline.evidence is not None else None,
         evidence=evidence,
         match=evidence,
-        data={"status": status, "names": tuple(names), "where": tuple(where), "sources": len(where),
+        data={"status": byline.status, "names": byline.names, "where": tuple(where), "sources": len(where),
               "empty_slots": len(empty)},
     )
-    yield from _mismatch(credited, chosen)
+    yield from _mismatch(list(choice.credited), list(choice.authors))
 
 
 def _mismatch(credited: list[Author], chosen: list[Author]) -> Iterable[Fact]:

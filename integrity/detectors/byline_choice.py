@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from ..model import Author, AuthorCandidate, Block
+from ..model import Author, AuthorCandidate, Block, RejectionReason
 from ..parse.bylines import NameRules, body_end, headline_blocks, same_person
 
 VISIBLE = ("byline", "byline-text", "rel=author", "itemprop=author", "text:authors-section")
@@ -37,19 +37,34 @@ STRUCTURED = ("json-ld", "microdata", "front-matter")
 def credited_authors(candidates: Iterable[AuthorCandidate]) -> list[Author]:
     """The authors the page credits, in the order: text, byline elements, "By" lines, JSON-LD,
     microdata, author-page links, meta tags (the order of trust :func:`article_byline` reads)."""
+    return credit(candidates)[0]
+
+
+def credit(candidates: Iterable[AuthorCandidate]) -> tuple[list[Author], list[tuple[Author, RejectionReason]]]:
+    """(:func:`credited_authors`, the candidates left out with why): one pass, so the two cannot disagree."""
     candidates = list(candidates)
+    rejected: list[tuple[Author, RejectionReason]] = [(c.author, c.rejected) for c in candidates if c.rejected]
+    candidates = [c for c in candidates if not c.rejected]
 
     def of(source: str) -> list[AuthorCandidate]:
         return [c for c in candidates if c.source == source]
 
+    def keep(found: list[AuthorCandidate], kept: list[Author], why: RejectionReason) -> list[Author]:
+        ids = {id(a) for a in kept}
+        rejected.extend((c.author, "site-name" if _site_credit(c) else why) for c in found if id(c.author) not in ids)
+        return kept
+
     out = [c.author for c in of("text")]
-    out += _without_site_affiliation(of("element"))
-    out += _without_site_affiliation(_line_byline(of("line")))
+    out += keep(of("element"), _without_site_affiliation(of("element")), "site-name")
+    lines = of("line")
+    out += keep(lines, _without_site_affiliation(_line_byline(lines)), "later-byline-line")
     for where in STRUCTURED:
-        out += _first_node([c for c in of("structured") if c.author.where == where])
+        nodes = [c for c in of("structured") if c.author.where == where]
+        out += keep(nodes, _first_node(nodes), "other-structured-node")
     out += [c.author for c in of("profile-link")]
-    out += [c.author for c in of("meta") if not _site_credit(c)]
-    return out
+    metas = of("meta")
+    out += keep(metas, [c.author for c in metas if not _site_credit(c)], "site-name")
+    return out, rejected
 
 
 def _site_credit(c: AuthorCandidate) -> bool:
@@ -161,6 +176,30 @@ def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = Non
         if not any(same_person(a.name, b.name) for b in out):
             out.append(a)
     return out
+
+
+def rejection(author: Author, chosen: list[Author], photo_credit: bool) -> RejectionReason:
+    """Why a credited author is not in the byline :func:`article_byline` chose.
+
+    ``photo-credit``: a bare agency line after an image; ``same-person``: another
+    spelling or place of a byline author; ``outside-byline``: shown, but away from
+    the byline (later on the page, or an institution's line before a person's);
+    ``metadata-disagrees``: structured data naming people the visible byline does
+    not (``credit.byline_mismatch`` says so); ``less-trusted-metadata``: metadata of
+    a kind read after the one the byline came from; ``weak-credit``: a user name,
+    provider, author link or agency line where a stronger credit exists or away
+    from the headline. (The credit step adds ``site-name``, ``later-byline-line``
+    and ``other-structured-node``, see :func:`credit`.)
+    """
+    if photo_credit:
+        return "photo-credit"
+    if any(same_person(author.name, c.name) for c in chosen):
+        return "same-person"
+    if is_visible(author):
+        return "outside-byline"
+    if is_structured(author):
+        return "metadata-disagrees" if any(is_visible(c) for c in chosen) else "less-trusted-metadata"
+    return "weak-credit"
 
 
 def _weak_byline(authors: list[Author], near: tuple[int, int] | None) -> list[Author]:

@@ -40,8 +40,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ..model import Author, AuthorCandidate, AuthorKind, Block, CandidateSource, CreditSlot, Span, Text
-from ..ruledata.lexicon import LexiconEntry, lazy_alternation
+from ..model import (
+    Author,
+    AuthorCandidate,
+    AuthorKind,
+    Block,
+    CandidateSource,
+    CreditSlot,
+    RejectionReason,
+    Span,
+    Text,
+)
+from ..ruledata.lexicon import Lexicon, LexiconEntry, lazy_alternation
 from . import jsonld
 from .dates import find_date
 from .urls import path as url_path
@@ -132,7 +142,7 @@ class NameRules:
             profile_path=re.compile(rf"/(?:{paths or '(?!x)x'})/([^/?#]+)/?", re.I),
             lead=re.compile(rf"^\W*(?:{leads})\s*[:\-–—]?\s*", re.I),
             inner_lead=re.compile(r"(?<!\w)(?:" + "|".join(by_kind.get("inner-lead", ["(?!x)x"])) + r")\s+", re.I),
-            cut=lazy_alternation(by_kind.get("cut", []), re.I),
+            cut=lazy_alternation(date_cuts(rs.require("date-words")) + by_kind.get("cut", []), re.I),
             role=re.compile(rf"(?:{roles})\.?", re.I),
             role_tail=re.compile(rf"[\s,]+(?:{roles})\.?$", re.I),
             trail=re.compile(rf"(?:\s+(?:{'|'.join(by_kind.get('trail', ['(?!x)x']))}))+$", re.I),
@@ -281,6 +291,27 @@ class NameRules:
         return "unknown"
 
 
+def date_cuts(words: Lexicon) -> list[str]:
+    """Where a byline's names end at a date, from the date-words lexicon: a stamp ("Updated",
+    "Aktualisiert am", "Publié le"); a month word beside a day or a year ("Mar 3rd 2019",
+    "December 16", "16. März", "1er mars", "3 de marzo", "3 марта"); a weekday before a date.
+
+    A month word alone is never a cut: "June Smith", "Augusta Lee" and "May Chen" are names.
+    """
+    def alt(*kinds: str) -> str:
+        found = sorted({e.phrase.casefold() for e in words.entries if e.kind in kinds and e.phrase}, key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in found) or "(?!x)x"
+
+    month = rf"(?:{alt('month')}|(?:{alt('month-abbr')})\.?)"
+    day = r"\d{1,2}(?:st|nd|rd|th|er|º|\.)?"
+    return [
+        rf"(?<!\w)(?:{alt('stamp')})(?:\s+(?:on|at|am|um|le|el|il|в))?(?!\w)",
+        rf"(?<!\w){month},?\s+(?:{day}|\d{{4}})(?!\w)",
+        rf"(?<![\w.]){day}\s+(?:de\s+)?{month}(?!\w)",
+        rf"(?<!\w)(?:{alt('weekday')})\.?,?\s+(?=(?:{month}|\d)(?!\w))",
+    ]
+
+
 # --- comparing names ------------------------------------------------------------
 
 def name_tokens(name: str) -> list[str]:
@@ -357,6 +388,17 @@ def _inside(inner: Element, outer: Element) -> bool:
 class ElementByline:
     slot: CreditSlot
     authors: tuple[Author, ...]
+
+
+def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
+    """The names of a byline element inside page chrome (a related story's, a comment's byline), which are
+    no credit of the article: kept so that the report can say what it rejected, and why."""
+    if not in_chrome(el, layout):
+        return []
+    text = separated_text(el, layout.names)
+    if len(text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
+        return []
+    return [Author(n, "byline", layout.names.kind(n), span) for n in dict.fromkeys(layout.names.names(text))]
 
 
 def element_byline(el: Element, content: Text | None, span: Span, layout: Layout) -> ElementByline | None:
@@ -455,10 +497,10 @@ def separated_text(el: Element, names: NameRules) -> str:
 # --- candidates -----------------------------------------------------------------
 
 def candidate(author: Author, source: CandidateSource, cue: str, group: int, site: set[str],
-              typed_person: bool = False) -> AuthorCandidate:
+              typed_person: bool = False, rejected: RejectionReason | None = None) -> AuthorCandidate:
     """One name the parser read, with its evidence: which reader, what cue, read with which others,
-    and whether it spells the site's own name."""
-    return AuthorCandidate(author, source, cue, group, is_site(author.name, site), typed_person)
+    whether it spells the site's own name, and why it is no credit when the parser already knows."""
+    return AuthorCandidate(author, source, cue, group, is_site(author.name, site), typed_person, rejected)
 
 
 # --- profile links ---------------------------------------------------------------
@@ -590,10 +632,13 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
             names, cue = _line_names(text, layout)
             if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
                 names, where, cue = [text.strip(" .,;:()[]-–—")], "credit-line", "agency"  # a wire story's bare credit line
-        names = [n for n in names if rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
+        prose = [n for n in names if not rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
+        names = [n for n in names if n not in prose]
+        span = _block_span(source, lines)
+        out.extend(candidate(Author(n, where, rules.kind(n), span), "line", cue, -1, site, rejected="not-name-shaped")
+                   for n in prose)
         if not names:
             continue
-        span = _block_span(source, lines)
         if where == "credit-line":  # an image's credit may look the same (the byline decision tells them apart)
             names = names[:1]
         for n in names:

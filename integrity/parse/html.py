@@ -38,6 +38,7 @@ _NEVER_NONBODY = frozenset({"html", "body", "main", "article"})  # page-wide cla
 _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
 _ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
 _WS = re.compile(r"\s+")
+_MAX_CHROME_NAMES = 20  # names kept from chrome bylines (related-story lists repeat dozens): enough to show why
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
 _INVISIBLE_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
 _MEDIA_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed", "object", "source"})
@@ -117,6 +118,7 @@ class _Extractor:
         self.blocks: list[Block] = []
         self.images: list[ImageRef] = []
         self.elements: list[tuple[Author, str, int]] = []  # a byline element's names: (author, cue, element number)
+        self.chrome: list[tuple[Author, str]] = []  # names of byline elements in page chrome: rejected candidates
         self.slots: list[CreditSlot] = []
         self.meta: dict[str, str] = {}
         self.meta_all: dict[str, list[str]] = {}  # every value of a repeated meta tag (article:author)
@@ -385,6 +387,8 @@ class _Extractor:
             self.slots.append(found.slot)
             group = len(self.slots) - 1
             self.elements.extend((a, found.slot.label, group) for a in found.authors)
+        elif len(self.chrome) < _MAX_CHROME_NAMES:
+            self.chrome.extend((a, el.get("class") or el.tag) for a in bylines.chrome_byline(el, span, self.layout))
 
     # --- metadata -----------------------------------------------------------
     def metadata(self) -> tuple[str | None, str | None, list[AuthorCandidate]]:
@@ -395,6 +399,8 @@ class _Extractor:
         published = bylines.published_date(self.meta, self.jsonld, self.time_datetime, names)
         site = bylines.site_names(self.meta_all, self.jsonld, names)
         found = [bylines.candidate(a, "element", cue, group, site) for a, cue, group in self.elements]
+        found += [bylines.candidate(a, "element", cue, -1, site, rejected="chrome")
+                  for a, cue in self.chrome[:_MAX_CHROME_NAMES]]
         found += bylines.line_candidates(self.blocks, title, self.layout, self.lines, site)
         found += bylines.structured_candidates(self.jsonld, "json-ld", self.layout, site)
         self.microdata = microdata.read_items(self.tree.root) if self.has_microdata else []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import SEVERITIES, Finding, Report, Span, severity_rank
+from ..model import SEVERITIES, DocumentInfo, Finding, Report, Span, severity_rank
 
 SEVERITY_ICON = {"critical": "✖✖", "error": "✖", "warning": "▲", "info": "ℹ"}
 
@@ -41,6 +41,22 @@ def status_line(report: Report) -> str:
     counts = severity_counts(report)
     parts = [f"{n} {s}" for s, n in reversed(list(counts.items())) if n]
     return ", ".join(parts) if parts else "no findings"
+
+
+def byline_line(doc: DocumentInfo) -> str | None:
+    """The chosen byline in one line ("Dana Whitfield (person, read from byline)"); None when the document was not read.
+
+    Only the chosen byline is shown: the page's other candidates are in the JSON
+    report (``document.author_candidates``), not in what a person reads."""
+    b = doc.byline
+    if b is None:
+        return None
+    if b.status == "missing":
+        return "none (missing: no author is named on the page or in its metadata)"
+    if b.status == "empty":
+        label = b.evidence.text if b.evidence is not None else ""
+        return f"none (empty: the credit slot {label!r} names nobody)" if label else "none (empty credit slot)"
+    return f"{', '.join(b.names)} ({b.status}, read from {b.where})"
 
 
 _INVISIBLE = (

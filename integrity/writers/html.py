@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..config import DEFAULT_FAIL_ON
 from ..model import AREAS, Finding, ImageReport, Report, Run, severity_rank
-from .common import count_phrase, image_verdict, sorted_findings, status_line, visible, where
+from .common import byline_line, count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
@@ -159,6 +159,9 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
         out.append(f"<span class=sub>{area} {v}<span class=bar><i class='{_bar_class(v)}' style='width:{v}%'></i>"
                    "</span></span>")
     out.append("</p>")
+    byline = byline_line(doc)
+    if byline is not None:
+        out.append(f"<p class=byline>Byline: {_t(byline)}</p>")
     findings = sorted_findings(report)
     if findings:
         out.append("<table class=findings><colgroup><col class=s><col class=r><col class=l><col><col></colgroup>"

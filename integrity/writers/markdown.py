@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import AREAS, Run
-from .common import count_phrase, image_verdict, sorted_findings, status_line, visible, where
+from .common import byline_line, count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -35,6 +35,9 @@ def write(run: Run) -> str:
         subs = " · ".join(f"{a} {report.subscores.get(a, '–')}" for a in AREAS)
         out.append(f"**Score {report.score}/100** ({subs}) — {esc(status_line(report))}")
         out.append("")
+        byline = byline_line(doc)
+        if byline is not None:
+            out += [f"Byline: {esc(byline)}", ""]
         findings = sorted_findings(report)
         if findings:
             out += ["| severity | rule | line:col | finding | evidence |", "|---|---|---|---|---|"]

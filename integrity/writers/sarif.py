@@ -139,6 +139,9 @@ def sarif_dict(run: Run, root: Path | None = None) -> dict[str, Any]:
             artifact["hashes"] = {"sha-256": doc.sha256}
         if doc.kind:
             artifact["mimeType"] = {"html": "text/html", "markdown": "text/markdown"}.get(doc.kind, "text/plain")
+        if doc.byline is not None:  # the chosen byline, as in the JSON report's document.byline
+            artifact["properties"] = {"byline": {"status": doc.byline.status, "names": list(doc.byline.names),
+                                                 "where": doc.byline.where}}
         artifacts.append(artifact)
         a = len(artifacts) - 1
         for f in report.findings:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..model import AREAS, Run
-from .common import SEVERITY_ICON, sorted_findings, status_line, visible, where
+from .common import SEVERITY_ICON, byline_line, sorted_findings, status_line, visible, where
 
 _STYLE = {"critical": "bold white on red", "error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -31,6 +31,9 @@ def write(run: Run, *, color: bool = False, width: int = 100) -> str:
         con.print(f"[bold]{_e(doc.source)}[/]  score [bold {score_style}]{report.score}[/]/100  [dim]({subs})[/]")
         if doc.title:
             con.print(f"  [dim]{_e(doc.title)}{' · ' + _e(doc.published) if doc.published else ''}[/]")
+        byline = byline_line(doc)
+        if byline is not None:
+            con.print(f"  [dim]byline: {_e(byline)}[/]")
         findings = sorted_findings(report)
         if findings:
             table = Table(show_header=False, box=None, padding=(0, 1), expand=False)

@@ -66,3 +66,40 @@ def test_a_newsroom_lexicon_adds_a_joiner_between_elements(tmp_path: Path) -> No
     assert element_names(C.layout) == ["Anna Schmidt"]  # "und" is a joiner inside a text, not yet between elements
     folder = _newsroom(tmp_path, "byline-names", "  - {phrase: und, kind: boundary-joiner, lang: de, origin: 'German conjunction'}")
     assert element_names(checker(Config(rule_paths=(folder,))).layout) == ["Anna Schmidt", "Jonas Weber"]
+
+
+def test_dates_and_updated_stamps_end_the_names_in_every_supported_language() -> None:
+    assert names("By Jane Doe Mar 3rd 2019") == ["Jane Doe"]
+    assert names("By Jane Doe Thursday, March 3") == ["Jane Doe"]
+    assert names("Jane Doe December 2019") == ["Jane Doe"]
+    assert names("By Jane Doe Updated 4:05 PM EST") == ["Jane Doe"]
+    assert names("Von Anna Schmidt, 16. März 2021") == ["Anna Schmidt"]
+    assert names("Von Anna Schmidt Aktualisiert am 3. Mai, 12:30 Uhr") == ["Anna Schmidt"]
+    assert names("MORITZ GATHMANN am 21. April 2020") == ["MORITZ GATHMANN"]
+    assert names("Par Jeanne Martin Publié le 1er mars 2020") == ["Jeanne Martin"]
+    assert names("Por Ana Ruiz Actualizado el 3 de marzo de 2020") == ["Ana Ruiz"]
+    assert names("Mario Rossi Aggiornato il 5 maggio 2021") == ["Mario Rossi"]
+    assert names("Автор Иван Петров 3 марта 2019") == ["Иван Петров"]
+    assert names("Иван Петров Обновлено 12 мая") == ["Иван Петров"]
+
+
+def test_a_name_that_is_also_a_month_or_a_weekday_is_not_a_date() -> None:
+    """A month word cuts only beside a day or a year: these names stay whole."""
+    assert names("By June Smith") == ["June Smith"]
+    assert names("By June Smith, June 3, 2019") == ["June Smith"]
+    assert names("By Augusta Lee") == ["Augusta Lee"]
+    assert names("Augusta Lee | Aug. 12") == ["Augusta Lee"]
+    assert names("By May Chen Updated May 3rd 2019") == ["May Chen"]
+    assert names("By April Ryan and Mayer Marchand") == ["April Ryan", "Mayer Marchand"]
+    assert names("Von Mai Nguyen") == ["Mai Nguyen"]
+    assert names("Domenica Rossi") == ["Domenica Rossi"]
+    assert names("Por María del Mar Pérez") == ["María del Mar Pérez"]
+    assert names("By Jan Novak, 3 Jan") == ["Jan Novak"]
+    assert names("By Marta Sept") == ["Marta Sept"]
+
+
+def test_the_date_words_are_data_a_newsroom_extends(tmp_path: Path) -> None:
+    assert names("Kari Nordmann oppdatert i går") == ["Kari Nordmann oppdatert i går"]
+    folder = _newsroom(tmp_path, "date-words", "  - {phrase: oppdatert, kind: stamp, lang: nb, origin: 'Norwegian \"updated\"'}")
+    own = checker(Config(rule_paths=(folder,))).layout
+    assert names("Kari Nordmann oppdatert i går", own) == ["Kari Nordmann"]

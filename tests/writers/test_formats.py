@@ -104,3 +104,26 @@ def test_stored_json_reports_read_back_into_the_same_report(run: Run) -> None:
     with pytest.raises(ValueError, match="unknown field"):
         from_plain(Report, {**json.loads(render_report("json", run.reports[0])), "surprise": 1})
     assert to_plain(from_plain(Report, to_plain(run.reports[0]))) == to_plain(run.reports[0])
+
+
+def test_every_format_shows_the_chosen_byline_and_only_it(run: Run) -> None:
+    """The seed's "Authors" slot is empty; the council story is by Dana Whitfield, whose name the page
+    also gives in JSON-LD and meta tags: each writer shows one byline per document, not the candidates."""
+    seed, council = run.reports[0], run.reports[1]
+    assert seed.document.byline is not None and seed.document.byline.status == "empty"
+    assert council.document.byline is not None and council.document.byline.names == ("Dana Whitfield",)
+    assert council.document.author_candidates  # the other places that name her are kept, as rejected
+    text = render("text", Run.of(seed, council))
+    md = render("md", Run.of(seed, council))
+    page = render("html", Run.of(seed, council))
+    for out in (text, md, page):
+        assert out.count("Dana Whitfield") == 1, out
+        assert out.count("person, read from byline") == 1
+        assert "names nobody" in out
+    data = json.loads(render("json", run))
+    assert [r["document"]["byline"]["status"] if r["document"]["byline"] else None for r in data["reports"]] == [
+        "empty", "person", "missing", None]
+    sarif = json.loads(render("sarif", run))
+    bylines = [a.get("properties", {}).get("byline") for a in sarif["runs"][0]["artifacts"]]
+    assert bylines[1] == {"status": "person", "names": ["Dana Whitfield"], "where": "byline"}
+    assert bylines[0]["status"] == "empty" and bylines[3] is None
