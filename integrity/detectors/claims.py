@@ -53,6 +53,11 @@ _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:
 # every source kind a cue can have (Cue.source_kind); attribution-ranking.yml orders them
 # the source kinds that govern their clause: a reader can check them (issue 17: per clause, no sentence-wide ranking)
 _GOVERNING = frozenset({"named", "institution", "pronoun", "linked", "quoted"})
+# a name or a named body is a source only when its verb frames what it said; with any other verb
+# ("offered", "released", "agreed to") it is the actor of an event, which needs a source itself
+_ACTOR_KINDS = frozenset({"named", "institution"})
+_SAYING_KINDS = frozenset({"strong", "weak"})  # cue-verbs kinds that attribute whatever follows ("said", "told")
+_QUOTE_AFTER = re.compile(r"[“\"]")  # a quotation after the verb: what its subject said
 _SOURCE_KINDS = frozenset({"named", "institution", "pronoun", "indirect", "anonymous", "generic", "linked", "quoted", "self",
                            "topic"})
 
@@ -640,6 +645,13 @@ class ClaimAnalyser:
                 if phrase.casefold() not in self.self_pronouns:
                     continue  # "you know": a turn of phrase, not an attribution
                 kind = "self"  # "I think": the speaker's own voice
+            if (
+                kind in _ACTOR_KINDS
+                and vk not in _SAYING_KINDS
+                and not self._tells(phrase, kind)  # "the ad references": a document does not act, it tells
+                and not self._framed(text, m.end())
+            ):
+                kind = "topic"  # "American Airlines offered to fly the cat": the actor of an event, not its source
             cues.append(Cue(m.start(), m.end(), phrase, kind))
         if not cues:
             # the forms below only decide whether the sentence is attributed at all: the detector ranks
@@ -671,6 +683,26 @@ class ClaimAnalyser:
         # a hedge inside a quotation is the speaker's word, not the article's ("… he is seen as …," she said)
         vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start() and not mask[m.start()])
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
+
+    def _tells(self, phrase: str, kind: str) -> bool:
+        """Whether the phrase is a document or a message ("the report", "the ad"), which only ever tells;
+        a named one ("the Clinton campaign") is the body behind it, which can act."""
+        words = self.preposition.split(phrase, maxsplit=1)[0].split()
+        return self.document.search(phrase) is not None or kind == "institution" and bool(words) and (
+            self.head_kind.get(words[-1].strip(".,").casefold()) == "communication")
+
+    def _framed(self, text: str, verb_end: int) -> bool:
+        """Whether a verb frames what its subject said or found: a content clause or a quotation follows
+        ("agreed that …", "offered: “…”"), the verb closes its clause ("…, the company agreed."), or
+        it is about a topic ("spoke of"). Without a frame the subject only acts ("Kasich agreed to end
+        his bid", "the campaign released an ad"): an event, which needs a source of its own (the
+        labelling guide: an institution acting is not a source)."""
+        return (
+            self.that_next.match(text, verb_end) is not None
+            or _CLAUSE_END.match(text, verb_end) is not None
+            or self.topic_next.match(text, verb_end) is not None
+            or _QUOTE_AFTER.search(text, verb_end) is not None  # "released a statement: “We will …”"
+        )
 
     def clauses(self, text: str) -> list[tuple[int, int]]:
         """The sentence's clauses as spans, split where a clause may have a source of its own."""

@@ -131,3 +131,38 @@ def test_a_body_named_by_its_demonym_is_still_a_source() -> None:
 
     claim = A.analyse("The campaign included members of the Saudi government, which has strongly denied any role.")
     assert [c.source_kind for c in claim.cues] == ["named"]
+
+
+# --- f. a name that only acts is not a source: the verb must frame what it said ---------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Northwind Airlines offered to fly the stranded passengers home on Friday.",
+        "The Greenvale campaign released a new advertisement attacking the mayor.",
+        "Governor Lindqvist has promised a veto and a special session of the legislature.",
+        "The Harbour Trust is releasing a second batch of documents this week.",
+        "Mayor Okafor is hoping to win back the suburban voters she lost.",
+    ],
+)
+def test_a_named_actor_without_an_attribution_frame_is_not_a_source(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse(sentence)
+    assert claim.attribution == "none"
+    assert claim.cues  # still a cue (the PolNeAR attribution-sentence count keeps it), with no source
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Northwind Airlines said it would fly the stranded passengers home on Friday.",  # a verb of saying
+        "Governor Lindqvist promised that the veto would come before the session.",  # a content clause
+        "The deal is off, Northwind Airlines announced.",  # the verb closes its clause
+        "Governor Lindqvist has accused the council of hiding the figures.",  # a weak reporting verb keeps its subject
+        "The Harbour Trust released a statement: “We will not sell the pier.”",  # a quotation follows
+    ],
+)
+def test_a_named_source_with_an_attribution_frame_still_governs(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution in ("named", "institution")
