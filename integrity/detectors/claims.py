@@ -472,7 +472,8 @@ class ClaimAnalyser:
     def _anywhere(self, text: str, mask: QuoteMask) -> tuple[str, str] | None:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
-        for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
+        # a capital inside a word ("iPad", "eSports", "80TB") starts no name
+        for m in re.finditer(r"(?<!\w)[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
             if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
                 continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
             if all(self._is_demonym(w) for w in m.group(0).split()):

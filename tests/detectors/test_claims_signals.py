@@ -166,3 +166,23 @@ def test_a_named_source_with_an_attribution_frame_still_governs(sentence: str) -
     from tests.detectors.test_claims import A
 
     assert A.analyse(sentence).attribution in ("named", "institution")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Revenue from eSports is already huge, but growth is expected to slow next year.",
+        "Video games are on track to be the next big spectator sport, and eSports is seen as a growth market.",
+    ],
+)
+def test_a_capital_inside_a_word_is_no_name(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution != "named"
+
+
+def test_a_whole_capitalised_word_beside_one_is_still_a_name() -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse("Revenue from eSports at Activision is already huge, but growth is expected to slow next year.")
+    assert [c.source for c in claim.cues] == ["Activision"]
