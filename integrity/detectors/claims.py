@@ -632,6 +632,7 @@ class ClaimAnalyser:
             found = self._subject_left(text, m.start())
             if found is None and word.casefold() not in self.recipient_verbs:
                 found = self._subject_right(text, m.end())  # not "told the agency": the agency only heard it
+            far = found is None  # the source is not found next to the verb: anywhere in the sentence
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
@@ -653,6 +654,8 @@ class ClaimAnalyser:
                 and not self._framed(text, m.end())
             ):
                 kind = "topic"  # "American Airlines offered to fly the cat": the actor of an event, not its source
+            elif far and kind == "indirect" and not self._framed(text, m.end()):
+                kind = "topic"  # a pronoun or a crowd elsewhere in the sentence: a source only of a framed claim
             cues.append(Cue(m.start(), m.end(), phrase, kind))
         if not cues:
             # the forms below only decide whether the sentence is attributed at all: the detector ranks

@@ -186,3 +186,21 @@ def test_a_whole_capitalised_word_beside_one_is_still_a_name() -> None:
 
     claim = A.analyse("Revenue from eSports at Activision is already huge, but growth is expected to slow next year.")
     assert [c.source for c in claim.cues] == ["Activision"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The bank has gone well beyond what it is required to do, challenging itself to lend only to green firms.",
+    ],
+)
+def test_a_source_that_is_not_the_verbs_subject_needs_a_frame(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution == "none"
+
+
+def test_a_source_that_is_not_the_verbs_subject_still_counts_with_a_content_clause() -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse("Still, the fund warned that the exit will raise many questions.").attribution == "indirect"
