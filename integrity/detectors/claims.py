@@ -6,7 +6,11 @@ verb of saying, thinking or feeling or an adjective of stance right after its
 subject; "reported by X", "in a statement"; what someone said, owned by them)
 and classifies the source as named, pronoun (resolved by carry-over inside the
 paragraph), institution/document, anonymous or generic. A cue that reports an
-inner state ("Apple plans") ranks below one that reports speech. It also says whether
+inner state ("Apple plans") ranks below one that reports speech. A name is a source
+only in an attribution frame: a verb of saying, or any cue verb followed by what was
+said (a content clause, a quotation, the end of its clause); otherwise it is the actor
+of an event ("Kasich agreed to end his bid"), and its cue names no source (kind
+"topic"), so the sentence is judged as a claim that may need one. It also says whether
 the sentence is the kind of claim that needs a source at all (figures,
 casualties, causes, predictions, contested claims). Every word list comes
 from ``rules/lexicons``: the grammar words (forms of "to be", determiners,
@@ -79,7 +83,9 @@ class Cue:
     start: int
     end: int
     source: str
-    source_kind: str  # named | institution | pronoun | indirect | anonymous | generic | linked | quoted | self | topic
+    # named | institution | pronoun | indirect | anonymous | generic | linked | quoted | self | topic
+    # ("topic": a cue with no source: "faced questions about", or an actor with no attribution frame)
+    source_kind: str
     state: bool = False  # what the source thinks, feels or plans ("Apple plans"), not what it said
 
 
