@@ -6,7 +6,11 @@ verb of saying, thinking or feeling or an adjective of stance right after its
 subject; "reported by X", "in a statement"; what someone said, owned by them)
 and classifies the source as named, pronoun (resolved by carry-over inside the
 paragraph), institution/document, anonymous or generic. A cue that reports an
-inner state ("Apple plans") ranks below one that reports speech. It also says whether
+inner state ("Apple plans") ranks below one that reports speech. A name is a source
+only in an attribution frame: a verb of saying, or any cue verb followed by what was
+said (a content clause, a quotation, the end of its clause); otherwise it is the actor
+of an event ("Kasich agreed to end his bid"), and its cue names no source (kind
+"topic"), so the sentence is judged as a claim that may need one. It also says whether
 the sentence is the kind of claim that needs a source at all (figures,
 casualties, causes, predictions, contested claims). Every word list comes
 from ``rules/lexicons``: the grammar words (forms of "to be", determiners,
@@ -53,6 +57,11 @@ _SPEAKER_COLON = re.compile(r"^\s*[\"“]?([A-ZÀ-ÞА-ЯІЇЄҐ][\w.’'-]*(?:
 # every source kind a cue can have (Cue.source_kind); attribution-ranking.yml orders them
 # the source kinds that govern their clause: a reader can check them (issue 17: per clause, no sentence-wide ranking)
 _GOVERNING = frozenset({"named", "institution", "pronoun", "linked", "quoted"})
+# a name or a named body is a source only when its verb frames what it said; with any other verb
+# ("offered", "released", "agreed to") it is the actor of an event, which needs a source itself
+_ACTOR_KINDS = frozenset({"named", "institution"})
+_SAYING_KINDS = frozenset({"strong", "weak"})  # cue-verbs kinds that attribute whatever follows ("said", "told")
+_QUOTE_AFTER = re.compile(r"[“\"]")  # a quotation after the verb: what its subject said
 _SOURCE_KINDS = frozenset({"named", "institution", "pronoun", "indirect", "anonymous", "generic", "linked", "quoted", "self",
                            "topic"})
 
@@ -74,7 +83,9 @@ class Cue:
     start: int
     end: int
     source: str
-    source_kind: str  # named | institution | pronoun | indirect | anonymous | generic | linked | quoted | self | topic
+    # named | institution | pronoun | indirect | anonymous | generic | linked | quoted | self | topic
+    # ("topic": a cue with no source: "faced questions about", or an actor with no attribution frame)
+    source_kind: str
     state: bool = False  # what the source thinks, feels or plans ("Apple plans"), not what it said
 
 
@@ -467,7 +478,8 @@ class ClaimAnalyser:
     def _anywhere(self, text: str, mask: QuoteMask) -> tuple[str, str] | None:
         """Any source outside quotations (for a strong verb whose subject is further away)."""
         best: tuple[str, str] | None = None
-        for m in re.finditer(r"[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
+        # a capital inside a word ("iPad", "eSports", "80TB") starts no name
+        for m in re.finditer(r"(?<!\w)[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+(?:\s+[A-ZÀ-ÞА-ЯІЇЄҐ][\w’'.-]+)*", text):
             if " " not in m.group(0) and not text[: m.start()].strip(" \"“‘'("):
                 continue  # "Encirclement, as claimed, …": the sentence's first word, not a name
             if all(self._is_demonym(w) for w in m.group(0).split()):
@@ -626,6 +638,7 @@ class ClaimAnalyser:
             found = self._subject_left(text, m.start())
             if found is None and word.casefold() not in self.recipient_verbs:
                 found = self._subject_right(text, m.end())  # not "told the agency": the agency only heard it
+            far = found is None  # the source is not found next to the verb: anywhere in the sentence
             if found is None:
                 found = self._anywhere(text, mask)
             if found is None and vk in ("strong", "weak") and self.that_next.match(text, m.end()):
@@ -640,6 +653,15 @@ class ClaimAnalyser:
                 if phrase.casefold() not in self.self_pronouns:
                     continue  # "you know": a turn of phrase, not an attribution
                 kind = "self"  # "I think": the speaker's own voice
+            if (
+                kind in _ACTOR_KINDS
+                and vk not in _SAYING_KINDS
+                and not self._tells(phrase, kind)  # "the ad references": a document does not act, it tells
+                and not self._framed(text, m.end())
+            ):
+                kind = "topic"  # "American Airlines offered to fly the cat": the actor of an event, not its source
+            elif far and kind == "indirect" and not self._framed(text, m.end()):
+                kind = "topic"  # a pronoun or a crowd elsewhere in the sentence: a source only of a framed claim
             cues.append(Cue(m.start(), m.end(), phrase, kind))
         if not cues:
             # the forms below only decide whether the sentence is attributed at all: the detector ranks
@@ -671,6 +693,26 @@ class ClaimAnalyser:
         # a hedge inside a quotation is the speaker's word, not the article's ("… he is seen as …," she said)
         vague = tuple((m.start(), m.end()) for m in self.vague_lex.finditer(text) if m.end() > m.start() and not mask[m.start()])
         return SentenceClaim(tuple(cues), vague, self.ranking, quote_open)
+
+    def _tells(self, phrase: str, kind: str) -> bool:
+        """Whether the phrase is a document or a message ("the report", "the ad"), which only ever tells;
+        a named one ("the Clinton campaign") is the body behind it, which can act."""
+        words = self.preposition.split(phrase, maxsplit=1)[0].split()
+        return self.document.search(phrase) is not None or kind == "institution" and bool(words) and (
+            self.head_kind.get(words[-1].strip(".,").casefold()) == "communication")
+
+    def _framed(self, text: str, verb_end: int) -> bool:
+        """Whether a verb frames what its subject said or found: a content clause or a quotation follows
+        ("agreed that …", "offered: “…”"), the verb closes its clause ("…, the company agreed."), or
+        it is about a topic ("spoke of"). Without a frame the subject only acts ("Kasich agreed to end
+        his bid", "the campaign released an ad"): an event, which needs a source of its own (the
+        labelling guide: an institution acting is not a source)."""
+        return (
+            self.that_next.match(text, verb_end) is not None
+            or _CLAUSE_END.match(text, verb_end) is not None
+            or self.topic_next.match(text, verb_end) is not None
+            or _QUOTE_AFTER.search(text, verb_end) is not None  # "released a statement: “We will …”"
+        )
 
     def clauses(self, text: str) -> list[tuple[int, int]]:
         """The sentence's clauses as spans, split where a clause may have a source of its own."""

@@ -131,3 +131,76 @@ def test_a_body_named_by_its_demonym_is_still_a_source() -> None:
 
     claim = A.analyse("The campaign included members of the Saudi government, which has strongly denied any role.")
     assert [c.source_kind for c in claim.cues] == ["named"]
+
+
+# --- f. a name that only acts is not a source: the verb must frame what it said ---------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Northwind Airlines offered to fly the stranded passengers home on Friday.",
+        "The Greenvale campaign released a new advertisement attacking the mayor.",
+        "Governor Lindqvist has promised a veto and a special session of the legislature.",
+        "The Harbour Trust is releasing a second batch of documents this week.",
+        "Mayor Okafor is hoping to win back the suburban voters she lost.",
+    ],
+)
+def test_a_named_actor_without_an_attribution_frame_is_not_a_source(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse(sentence)
+    assert claim.attribution == "none"
+    assert claim.cues  # still a cue (the PolNeAR attribution-sentence count keeps it), with no source
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Northwind Airlines said it would fly the stranded passengers home on Friday.",  # a verb of saying
+        "Governor Lindqvist promised that the veto would come before the session.",  # a content clause
+        "The deal is off, Northwind Airlines announced.",  # the verb closes its clause
+        "Governor Lindqvist has accused the council of hiding the figures.",  # a weak reporting verb keeps its subject
+        "The Harbour Trust released a statement: “We will not sell the pier.”",  # a quotation follows
+    ],
+)
+def test_a_named_source_with_an_attribution_frame_still_governs(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution in ("named", "institution")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Revenue from eSports is already huge, but growth is expected to slow next year.",
+        "Video games are on track to be the next big spectator sport, and eSports is seen as a growth market.",
+    ],
+)
+def test_a_capital_inside_a_word_is_no_name(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution != "named"
+
+
+def test_a_whole_capitalised_word_beside_one_is_still_a_name() -> None:
+    from tests.detectors.test_claims import A
+
+    claim = A.analyse("Revenue from eSports at Activision is already huge, but growth is expected to slow next year.")
+    assert [c.source for c in claim.cues] == ["Activision"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The bank has gone well beyond what it is required to do, challenging itself to lend only to green firms.",
+    ],
+)
+def test_a_source_that_is_not_the_verbs_subject_needs_a_frame(sentence: str) -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse(sentence).attribution == "none"
+
+
+def test_a_source_that_is_not_the_verbs_subject_still_counts_with_a_content_clause() -> None:
+    from tests.detectors.test_claims import A
+
+    assert A.analyse("Still, the fund warned that the exit will raise many questions.").attribution == "indirect"
