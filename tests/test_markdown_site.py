@@ -81,3 +81,14 @@ def test_every_finding_points_at_its_place_in_the_markdown_file() -> None:
             checked += 1
             assert loc.offset <= loc.end_offset
     assert checked >= 4
+
+
+def test_scanning_the_site_root_checks_only_the_articles() -> None:
+    """`integrity scan .` from the site's root: the .gitignore'd built `public/` (one page of it is checked in
+    on purpose), README.md and the _index.md list page are left out; the gate fails on the AI image."""
+    assert any((SITE / "public").rglob("*.html"))  # the built page is there to be skipped
+    rc, run, err = _scan(".")
+    assert rc == 1, err
+    sources = sorted(r["document"]["source"] for r in run["reports"])
+    assert sources == ["content/posts/council-budget.md", "content/posts/flooded-street.md", "content/posts/river-levels.md"]
+    assert _findings(run)["flooded-street.md"] == [("image/undisclosed-ai", "critical", 10, 1, "/images/flooded-street.jpg")]
