@@ -1,7 +1,7 @@
 """Bylines split by site: per-fold figures and, between two runs, the pages and sites fixed and broken.
 
-Groups the truth-dev pages by registered domain (the last two labels of the
-URL's host; a rough grouping, no public-suffix list) into ``K`` folds, so a
+Groups the truth-dev pages by registered domain (``eval.bylines.site``; no
+public-suffix list) into ``K`` folds, so a
 site's pages are always in one fold, and prints integrity's and trafilatura's
 has-byline accuracy and token match per fold, in the same run.
 
@@ -21,30 +21,17 @@ from __future__ import annotations
 import csv
 import json
 import sys
-import zlib
 from pathlib import Path
-from urllib.parse import urlsplit
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval.bylines import TRUTH, Page, Prediction, integrity_byline, read_pages, token_scores
-
-K = 5
-
-
-def site(url: str) -> str:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return ".".join(host.split(".")[-2:]) or "?"
+from eval.bylines import TRUTH, K, Page, Prediction, fold_of, integrity_byline, read_pages, site, token_scores
 
 
 def sites_by_path(truth: Path = TRUTH) -> dict[str, str]:
     with truth.open(encoding="utf-8", newline="") as fh:
         return {row["relpath"]: site(row["url"]) for row in csv.DictReader(fh, delimiter="\t")}
-
-
-def fold_of(site_name: str) -> int:
-    return zlib.crc32(site_name.encode()) % K  # stable across runs and machines
 
 
 def right(page: Page, pred: Prediction) -> bool:
