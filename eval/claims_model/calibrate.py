@@ -78,7 +78,7 @@ def reliability(z: np.ndarray, y: np.ndarray, a: float, b: float) -> list[tuple[
     for lo, hi in zip(BINS, BINS[1:], strict=False):
         m = (cal >= lo) & (cal < hi)
         if m.any():
-            rows.append((f"{lo:.2f}–{hi:.2f}", int(m.sum()), float(raw[m].mean()), float(cal[m].mean()), float(y[m].mean())))
+            rows.append((f"{lo:g}–{hi:g}", int(m.sum()), float(raw[m].mean()), float(cal[m].mean()), float(y[m].mean())))
     return rows
 
 
