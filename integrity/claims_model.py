@@ -213,16 +213,30 @@ class NeedsSourceModel:
     bias: float
     bits: int
     meta: dict[str, Any]
+    # Platt scaling sigmoid(a·z + b) of the raw score z, fitted out of fold (meta "calibration");
+    # a > 0, so it keeps the order of sentences. Without it (an old meta.json) the raw probability
+    calib_a: float = 1.0
+    calib_b: float = 0.0
 
-    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
-                    position: tuple[int, int] | None = None) -> float:
-        """P(the sentence needs a source it does not have), 0..1; ``kinds``: the needs-source kinds the rules found;
-        ``position``: (index of the sentence in its paragraph, sentences in the paragraph)."""
+    def score(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+              position: tuple[int, int] | None = None) -> float:
+        """The raw score z = w·x + bias (the logit of the uncalibrated probability the weights were trained for)."""
         # feature set 1: n-grams, shapes, kinds, context; 2 adds place in paragraph, counts, quotes around
         idx, vals = hashed(text, prev, next_, self.bits, kinds, position, extra=int(self.meta.get("features", 1)) >= 2)
         w = self.weights
-        z = sum(w[i] * v for i, v in zip(idx, vals, strict=True)) * self.scale + self.bias
-        return 1.0 / (1.0 + math.exp(-z))
+        return sum(w[i] * v for i, v in zip(idx, vals, strict=True)) * self.scale + self.bias
+
+    def probability(self, text: str, prev: str = "", next_: str = "", kinds: Iterable[str] = (),
+                    position: tuple[int, int] | None = None) -> float:
+        """P(the sentence needs a source it does not have), 0..1, calibrated: among the sentences the
+        rules leave unattributed, about this share are flags an editor would make (``eval/claims_model/calibrate.py``).
+        ``kinds``: the needs-source kinds the rules found; ``position``: (index of the sentence in its
+        paragraph, sentences in the paragraph)."""
+        return self.calibrated(self.score(text, prev, next_, kinds, position))
+
+    def calibrated(self, z: float) -> float:
+        """The calibrated probability of a raw score (monotonic increasing in ``z``)."""
+        return 1.0 / (1.0 + math.exp(-(self.calib_a * z + self.calib_b)))
 
 
 _lock = threading.Lock()
@@ -254,9 +268,13 @@ def _load() -> NeedsSourceModel | None:
             weights.byteswap()
         if len(weights) != 1 << int(meta["bits"]):
             raise ValueError(f"{WEIGHTS}: {len(weights)} weights, meta.json says 2**{meta['bits']}")
+        calibration = meta.get("calibration") or {"a": 1.0, "b": 0.0}
+        if not float(calibration["a"]) > 0:
+            raise ValueError(f"{META}: calibration a must be > 0 (it would reverse the order of sentences)")
         model = NeedsSourceModel(weights=weights, scale=float(meta["scale"]), bias=float(meta["bias"]),
-                                 bits=int(meta["bits"]), meta=meta)
-    except (OSError, KeyError, ValueError, zlib.error) as exc:
+                                 bits=int(meta["bits"]), meta=meta,
+                                 calib_a=float(calibration["a"]), calib_b=float(calibration["b"]))
+    except (OSError, KeyError, TypeError, ValueError, zlib.error) as exc:
         log.warning("claims model unavailable (%s): unattributed claims are judged by the rules only", exc)
         return None
     return model
@@ -336,9 +354,11 @@ def _unattributed_fields():  # type: ignore[no-untyped-def]
     from .facts import FieldSpec, enum, text
 
     return (
-        FieldSpec("need", "number", "how likely the sentence needs a source: the model's probability, 1 when the rules decided"),
+        FieldSpec("need", "number",
+                  "how likely the sentence needs a source: the model's calibrated probability, 1 when the rules decided"),
         FieldSpec("confidence", "number",
-                  "the model's probability, which becomes the finding's confidence (and weights its penalty); none when the rules decided"),
+                  "the model's calibrated probability, which becomes the finding's confidence (and weights its penalty); "
+                  "none when the rules decided"),
         enum("type", "the claim's type", _TYPE_NAMES),
         enum("judged", "who judged it: the learned model, or the rules when the model is unavailable", ("model", "rules")),
         text("judged_by", "the judgement in words: 'model confidence 0.72' or 'rules: figure'"),
@@ -367,4 +387,6 @@ def judge_unattributed(block: Block, k: int, needs: tuple[str, ...], types: Clai
     prev = block.text[s[k - 1].start : s[k - 1].end] if k else ""
     nxt = block.text[s[k + 1].start : s[k + 1].end] if k + 1 < len(s) else ""
     p = model.probability(block.text[s[k].start : s[k].end], prev, nxt, needs, (k, len(s)))
-    return {"need": round(p, 3), "confidence": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}
+    # need keeps 4 decimals: the calibrated scale is flatter than the raw one, and the threshold must
+    # flag the same sentences as the raw 0.47 did (rules/claim/unattributed.yml)
+    return {"need": round(p, 4), "confidence": round(p, 3), "type": kind, "judged": "model", "judged_by": f"model confidence {p:.2f}"}

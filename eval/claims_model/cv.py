@@ -23,7 +23,7 @@ from eval.claims_model.population import Article, collect, flag_counts, prf
 from eval.claims_model.train import BITS, SEED, _rows_all
 from integrity.claims_model import hashed
 
-SHIPPED_THRESHOLD = 0.47  # rules/claim/unattributed.yml
+SHIPPED_THRESHOLD = 0.47  # raw probability; rules/claim/unattributed.yml holds its calibrated value (calibrate.py)
 
 
 def _matrix(rows, extra: bool):  # type: ignore[no-untyped-def]

@@ -7,7 +7,9 @@ Seeded and reproducible. Training data: the train split of eval/claims_corpus on
 are never read here). Positive = gold U (an unsourced claim that needs a source); everything
 else negative. The decision threshold is chosen on out-of-fold probabilities (GroupKFold by
 outlet, 5 folds, so a fold never sees its own outlet's house style) and printed; it goes into
-rules/claim/unattributed.yml by hand, as data. That figure is over every corpus sentence; the one
+rules/claim/unattributed.yml by hand, as data. The Platt calibration of the raw score
+(``calibrate.py``, out of fold by article on the train split's run-time candidates) is fitted here
+too and written into meta.json; its mapped threshold is what the rule file holds. That figure is over every corpus sentence; the one
 that predicts the dev score (the run-time candidates, the whole checker, grouped by article) is
 ``python -m eval.claims_model.cv``. Needs scikit-learn and scipy (the eval extra);
 the shipped package needs only numpy.
@@ -129,6 +131,8 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float, float, 
 def main(argv: list[str]) -> int:
     from sklearn.model_selection import GroupKFold
 
+    from eval.claims_model import calibrate
+
     X, y_list, groups = _rows()
     y = np.asarray(y_list)
     M = _matrix(X)
@@ -148,10 +152,13 @@ def main(argv: list[str]) -> int:
         f.write(zlib.compress(np.round(coef / scale).astype("<i2").tobytes(), 9))
     meta = {"bits": BITS, "scale": scale, "bias": float(model.intercept_[0]), "C": C, "seed": SEED, "positive": "+".join(POSITIVE),
             "trained_on": "eval/claims_corpus train split", "n_train": len(y), "n_positive": int(y.sum()),
-            "oof_threshold": t, "oof_precision": round(prec, 3), "oof_recall": round(rec, 3), "oof_f1": round(f1, 3)}
+            "oof_threshold": t, "oof_precision": round(prec, 3), "oof_recall": round(rec, 3), "oof_f1": round(f1, 3),
+            "calibration": calibrate.fit()}
     with open(META, "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=1)
         f.write("\n")
+    print(f"calibration: a {meta['calibration']['a']} b {meta['calibration']['b']}; raw threshold "
+          f"{calibrate.THRESHOLD_RAW} is calibrated {meta['calibration']['threshold']} (rules/claim/unattributed.yml)")
     print(f"wrote {WEIGHTS} ({os.path.getsize(WEIGHTS)} bytes) and {META}")
     return 0
 
