@@ -26,6 +26,8 @@ from .pipeline import TOOL, Checker
 from .ruledata.yaml_lines import RuleFileError
 from .sources.document import InputError
 from .sources.file import ARTICLE_SUFFIXES, STDIN, is_article_name, iter_paths, read_stream
+from .sources.remote import is_url as _is_url
+from .sources.remote import read_url
 from .sources.selection import Patterns, Selection
 from .writers import WRITERS, extension, render
 from .writers.common import count_phrase
@@ -95,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     scan.add_argument("paths", nargs="*", metavar="PATH",
-                      help="files or folders (with --changed: limits the changed files to these); '-' reads standard input")
+                      help="files or folders (with --changed: limits the changed files to these); '-' reads standard input; "
+                           "an http(s) URL is fetched with --fetch-remote")
     scan.add_argument("--format", "-f", default=None,
                       help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: from the --out FILE "
                            "suffix, else text on a terminal and concise when piped)")
@@ -241,7 +244,7 @@ def _document_limits(p: argparse.ArgumentParser) -> None:
 def _image_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, metavar="DIR",
                    help="local images must live under DIR (default: each article's folder); --base-url maps onto it")
-    p.add_argument("--fetch-remote", action="store_true", help="fetch remote http(s) images (public addresses only)")
+    p.add_argument("--fetch-remote", action="store_true", help="fetch remote http(s) images and pages named by URL (public addresses only)")
     p.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="with --fetch-remote: only these hosts")
     p.add_argument("--trust-anchor", action="append", default=[], type=Path, metavar="PEM",
                    help="extra C2PA trust anchors (PEM), on top of the bundled trust lists")
@@ -474,6 +477,18 @@ class _Inputs:
             doc = replace(doc, kind=self.args.kind)
         return self._record(checker.check_document(doc), config)
 
+    def url(self, url: str) -> Report:
+        """A page named by its URL, under the working directory's config; fetched only with --fetch-remote."""
+        config = self.finder(Path.cwd())
+        checker = self.checker(config)
+        try:
+            doc = read_url(url, config)
+        except InputError as exc:
+            return self._record(checker.failed(url, exc.code, exc.message), config)
+        if self.args.kind is not None:
+            doc = replace(doc, kind=self.args.kind)
+        return self._record(checker.check_document(doc), config)
+
     def scan(self, paths: list[str], *, walked: bool = False) -> list[Report]:
         """Reports for ``paths``; ``walked``: they came from git (``--changed``), so exclusions apply to them too,
         as they do to named files with ``--force-exclude``."""
@@ -481,6 +496,9 @@ class _Inputs:
         for given in paths:
             if given == "-":
                 reports.extend(r for r in [self.stdin()] if r is not None)
+                continue
+            if _is_url(given):
+                reports.append(self.url(given))
                 continue
             path = Path(given)
             if not path.exists():

@@ -77,7 +77,7 @@ class Checker:
         self.image_options = ImageFetchOptions(
             root=self.config.image_root, fetch_remote=self.config.fetch_remote,
             allowed_hosts=self.config.allowed_hosts, max_bytes=self.config.max_image_bytes,
-            cache_dir=self.config.image_cache,
+            cache_dir=self.config.image_cache, allow_private=self.config.fetch_private_addresses,
         )
         self.image_settings = ImageSettings(
             extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels,
