@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from . import __version__
 from .baseline import Baseline, BaselineError, load_baseline, write_baseline
-from .changed_files import GitError, changed_files
+from .changed_files import GitError, changed_files, changed_lines
 from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, ConfigFinder, load_config
 from .known_images.errors import RegistryError
 from .model import SEVERITIES, Report, RuleInfo, Run, severity_rank
@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="report and gate only findings not in this baseline (see 'integrity baseline create')")
     scan.add_argument("--changed", action="store_true",
                       help="scan only article files changed against --base in this git repository, and untracked ones")
+    scan.add_argument("--changed-lines", action="store_true",
+                      help="with --changed: report and gate only findings on lines changed against --base "
+                           "(git diff -U0), and findings about a whole document")
     scan.add_argument("--base", default="HEAD", metavar="REF",
                       help="git ref --changed compares with, through its merge base (default: HEAD)")
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
@@ -426,9 +429,11 @@ class _Inputs:
     line is always scanned; '-' is standard input. One :class:`Checker` per config file, built when first
     needed; ``config_of`` remembers which config each report was checked under, for its gates."""
 
-    def __init__(self, args: argparse.Namespace, baseline: Baseline | None = None) -> None:
+    def __init__(self, args: argparse.Namespace, baseline: Baseline | None = None,
+                 changed: Callable[[str, int], bool] | None = None) -> None:
         self.args = args
         self.baseline = baseline
+        self.changed = changed
         self.finder = ConfigFinder(args.config, adjust=lambda c: _override(c, args))
         cli_excludes = Patterns(tuple(getattr(args, "exclude", ()) or ()), Path.cwd())
         respect = getattr(args, "respect_gitignore", None)
@@ -438,7 +443,7 @@ class _Inputs:
 
     def checker(self, config: Config) -> Checker:
         if config.origin not in self._checkers:
-            self._checkers[config.origin] = Checker(config, self.baseline)
+            self._checkers[config.origin] = Checker(config, self.baseline, self.changed)
         return self._checkers[config.origin]
 
     @property
@@ -573,8 +578,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise UsageError("--stdin-filename names what '-' reads: give '-' as a PATH")
     if args.changed and "-" in args.paths:
         raise UsageError("--changed asks git which files to scan; it does not read standard input")
+    if args.changed_lines and not args.changed:
+        raise UsageError("--changed-lines needs --changed (it keeps findings on the lines --changed found changed)")
     baseline = load_baseline(args.baseline) if args.baseline is not None else None
-    inputs = _Inputs(args, baseline)
+    touched = changed_lines(args.base).touched if args.changed_lines else None
+    inputs = _Inputs(args, baseline, touched)
     paths = args.paths
     if args.changed:
         paths = [str(p) for p in changed_files(args.base, within=[Path(p) for p in args.paths] or None)]
