@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from . import __version__
 from .baseline import Baseline, BaselineError, load_baseline, write_baseline
-from .changed_files import GitError, changed_files
+from .changed_files import GitError, changed_files, changed_lines
 from .config import DEFAULT_FAIL_ON, NO_GATE, Config, ConfigError, ConfigFinder, load_config
 from .known_images.errors import RegistryError
 from .model import SEVERITIES, Report, RuleInfo, Run, severity_rank
@@ -26,6 +26,8 @@ from .pipeline import TOOL, Checker
 from .ruledata.yaml_lines import RuleFileError
 from .sources.document import InputError
 from .sources.file import ARTICLE_SUFFIXES, STDIN, is_article_name, iter_paths, read_stream
+from .sources.remote import is_url as _is_url
+from .sources.remote import read_url
 from .sources.selection import Patterns, Selection
 from .writers import WRITERS, extension, render
 from .writers.common import count_phrase
@@ -95,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     scan = sub.add_parser("scan", help="check articles (files or folders of .html/.htm/.txt)",
                           epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     scan.add_argument("paths", nargs="*", metavar="PATH",
-                      help="files or folders (with --changed: limits the changed files to these); '-' reads standard input")
+                      help="files or folders (with --changed: limits the changed files to these); '-' reads standard input; "
+                           "an http(s) URL is fetched with --fetch-remote")
     scan.add_argument("--format", "-f", default=None,
                       help=f"report format(s), comma-separated: {', '.join(WRITERS)} (default: from the --out FILE "
                            "suffix, else text on a terminal and concise when piped)")
@@ -113,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="report and gate only findings not in this baseline (see 'integrity baseline create')")
     scan.add_argument("--changed", action="store_true",
                       help="scan only article files changed against --base in this git repository, and untracked ones")
+    scan.add_argument("--changed-lines", action="store_true",
+                      help="with --changed: report and gate only findings on lines changed against --base "
+                           "(git diff -U0), and findings about a whole document")
     scan.add_argument("--base", default="HEAD", metavar="REF",
                       help="git ref --changed compares with, through its merge base (default: HEAD)")
     scan.add_argument("--config", type=Path, metavar="FILE", help="integrity.toml or pyproject.toml to use")
@@ -241,7 +247,7 @@ def _document_limits(p: argparse.ArgumentParser) -> None:
 def _image_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, metavar="DIR",
                    help="local images must live under DIR (default: each article's folder); --base-url maps onto it")
-    p.add_argument("--fetch-remote", action="store_true", help="fetch remote http(s) images (public addresses only)")
+    p.add_argument("--fetch-remote", action="store_true", help="fetch remote http(s) images and pages named by URL (public addresses only)")
     p.add_argument("--allow-host", action="append", default=[], metavar="HOST", help="with --fetch-remote: only these hosts")
     p.add_argument("--trust-anchor", action="append", default=[], type=Path, metavar="PEM",
                    help="extra C2PA trust anchors (PEM), on top of the bundled trust lists")
@@ -423,9 +429,11 @@ class _Inputs:
     line is always scanned; '-' is standard input. One :class:`Checker` per config file, built when first
     needed; ``config_of`` remembers which config each report was checked under, for its gates."""
 
-    def __init__(self, args: argparse.Namespace, baseline: Baseline | None = None) -> None:
+    def __init__(self, args: argparse.Namespace, baseline: Baseline | None = None,
+                 changed: Callable[[str, int], bool] | None = None) -> None:
         self.args = args
         self.baseline = baseline
+        self.changed = changed
         self.finder = ConfigFinder(args.config, adjust=lambda c: _override(c, args))
         cli_excludes = Patterns(tuple(getattr(args, "exclude", ()) or ()), Path.cwd())
         respect = getattr(args, "respect_gitignore", None)
@@ -435,7 +443,7 @@ class _Inputs:
 
     def checker(self, config: Config) -> Checker:
         if config.origin not in self._checkers:
-            self._checkers[config.origin] = Checker(config, self.baseline)
+            self._checkers[config.origin] = Checker(config, self.baseline, self.changed)
         return self._checkers[config.origin]
 
     @property
@@ -474,6 +482,18 @@ class _Inputs:
             doc = replace(doc, kind=self.args.kind)
         return self._record(checker.check_document(doc), config)
 
+    def url(self, url: str) -> Report:
+        """A page named by its URL, under the working directory's config; fetched only with --fetch-remote."""
+        config = self.finder(Path.cwd())
+        checker = self.checker(config)
+        try:
+            doc = read_url(url, config)
+        except InputError as exc:
+            return self._record(checker.failed(url, exc.code, exc.message), config)
+        if self.args.kind is not None:
+            doc = replace(doc, kind=self.args.kind)
+        return self._record(checker.check_document(doc), config)
+
     def scan(self, paths: list[str], *, walked: bool = False) -> list[Report]:
         """Reports for ``paths``; ``walked``: they came from git (``--changed``), so exclusions apply to them too,
         as they do to named files with ``--force-exclude``."""
@@ -481,6 +501,9 @@ class _Inputs:
         for given in paths:
             if given == "-":
                 reports.extend(r for r in [self.stdin()] if r is not None)
+                continue
+            if _is_url(given):
+                reports.append(self.url(given))
                 continue
             path = Path(given)
             if not path.exists():
@@ -555,8 +578,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
         raise UsageError("--stdin-filename names what '-' reads: give '-' as a PATH")
     if args.changed and "-" in args.paths:
         raise UsageError("--changed asks git which files to scan; it does not read standard input")
+    if args.changed_lines and not args.changed:
+        raise UsageError("--changed-lines needs --changed (it keeps findings on the lines --changed found changed)")
     baseline = load_baseline(args.baseline) if args.baseline is not None else None
-    inputs = _Inputs(args, baseline)
+    touched = changed_lines(args.base).touched if args.changed_lines else None
+    inputs = _Inputs(args, baseline, touched)
     paths = args.paths
     if args.changed:
         paths = [str(p) for p in changed_files(args.base, within=[Path(p) for p in args.paths] or None)]

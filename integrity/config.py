@@ -21,7 +21,7 @@ from .sources.selection import FolderRules, Patterns
 
 _KEYS = {
     "rules", "disable", "enable", "severity", "fail_under", "fail_on", "max_document_bytes",
-    "image_root", "fetch_remote", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
+    "image_root", "fetch_remote", "fetch_private_addresses", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
     "image_cache", "document_timeout", "max_document_memory", "hash_images",
     "registry",  # the known-image registry (SQLite) that scans match images against
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
@@ -52,6 +52,8 @@ class Config:
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     image_root: Path | None = None  # local images must live under here (default: each article's folder)
     fetch_remote: bool = False
+    # with fetch_remote: loopback/private addresses too (a staging server on the newsroom's network; off by default)
+    fetch_private_addresses: bool = False
     allowed_hosts: tuple[str, ...] = ()
     trust_anchors: tuple[Path, ...] = ()  # extra C2PA trust anchors (PEM), on top of the bundled lists
     max_image_bytes: int = DEFAULT_MAX_IMAGE_BYTES
@@ -107,6 +109,9 @@ class Config:
         fetch_remote = data.get("fetch_remote", False)
         if not isinstance(fetch_remote, bool):
             raise ConfigError(f"{origin}: fetch_remote must be true or false")
+        fetch_private = data.get("fetch_private_addresses", False)
+        if not isinstance(fetch_private, bool):
+            raise ConfigError(f"{origin}: fetch_private_addresses must be true or false")
         image_root = data.get("image_root")
         image_cache = data.get("image_cache")
         registry = data.get("registry")
@@ -133,6 +138,7 @@ class Config:
             hash_images=bool(data.get("hash_images", False)),
             image_root=(base / image_root).resolve() if isinstance(image_root, str) else None,
             fetch_remote=fetch_remote,
+            fetch_private_addresses=fetch_private,
             allowed_hosts=str_list("allowed_hosts"),
             trust_anchors=tuple((base / p).resolve() for p in str_list("trust_anchors")),
             max_image_bytes=positive("max_image_bytes", DEFAULT_MAX_IMAGE_BYTES),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -65,9 +65,15 @@ def stable_message(message: str) -> str:
 
 
 class Checker:
-    def __init__(self, config: Config | None = None, baseline: Baseline | None = None) -> None:
+    def __init__(
+        self, config: Config | None = None, baseline: Baseline | None = None,
+        changed: Callable[[str, int], bool] | None = None,
+    ) -> None:
+        """``changed(source, line)``: only findings on lines it accepts count (``--changed-lines``), and
+        findings with no location, which are about the whole document."""
         self.config = config or Config()
         self.baseline = baseline
+        self.changed = changed
         ruleset = load_ruleset(self.config.rule_folders())
         self.ruleset: Ruleset = self.config.apply(ruleset)
         self.layout = Layout.from_lexicons(self.ruleset.lexicons)
@@ -77,7 +83,7 @@ class Checker:
         self.image_options = ImageFetchOptions(
             root=self.config.image_root, fetch_remote=self.config.fetch_remote,
             allowed_hosts=self.config.allowed_hosts, max_bytes=self.config.max_image_bytes,
-            cache_dir=self.config.image_cache,
+            cache_dir=self.config.image_cache, allow_private=self.config.fetch_private_addresses,
         )
         self.image_settings = ImageSettings(
             extra_anchors=tuple(str(p) for p in self.config.trust_anchors), max_pixels=self.config.max_image_pixels,
@@ -242,6 +248,10 @@ class Checker:
         known = 0
         if self.baseline is not None:
             findings, known = self.baseline.mark(article.source, findings)
+        untouched = 0
+        if self.changed is not None:
+            kept = tuple(f for f in findings if f.location is None or self.changed(article.source, f.location.line))
+            findings, untouched = kept, len(findings) - len(kept)
         overall, subscores = score(findings, self.ruleset)
         choice = choose_byline(article, self.layout)  # the same decision the byline detector's facts come from
         stats = _stats(article, len(choice.byline.names))
@@ -249,6 +259,8 @@ class Checker:
             stats["suppressed"] = outcome.suppressed
         if known:
             stats["baseline"] = known
+        if untouched:
+            stats["unchanged_lines"] = untouched  # findings on lines the change did not touch
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source,

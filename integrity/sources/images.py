@@ -6,6 +6,10 @@ is never followed. ``data:`` URIs are decoded in memory. Remote http(s)
 images are fetched only when asked (``fetch_remote``), with a size cap, a
 timeout, content sniffing, an on-disk cache, and a refusal of loopback,
 private and link-local addresses checked on every redirect hop.
+
+:func:`fetch_url` is that one guarded fetch; ``integrity scan URL`` reads
+pages through it too (:mod:`.remote`), so pages and images obey one set of
+rules.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ class ImageFetchOptions:
     timeout: float = 10.0
     max_redirects: int = 3
     cache_dir: Path | None = None
+    # loopback, private and link-local addresses too: only by an explicit config key
+    # (``fetch_private_addresses``), for a staging server on the newsroom's own network
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,15 +66,17 @@ class Unresolved(InputError):
     """An image that was not loaded; ``code`` says why (image.missing, image.refused …)."""
 
 
-def _check_public(host: str, opts: ImageFetchOptions) -> None:
+def _check_public(host: str, opts: ImageFetchOptions, what: str = "image") -> None:
     if opts.allowed_hosts and host.lower() not in {h.lower() for h in opts.allowed_hosts}:
-        raise Unresolved("image.refused", f"host {host!r} is not in the allowed list")
+        raise Unresolved(f"{what}.refused", f"host {host!r} is not in the allowed list")
+    if opts.allow_private:
+        return
     import socket  # network modules load only when an image is fetched, not for a text-only scan
 
     try:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror as exc:
-        raise Unresolved("image.unreachable", f"cannot resolve {host!r}: {exc.strerror}") from None
+        raise Unresolved(f"{what}.unreachable", f"cannot resolve {host!r}: {exc.strerror}") from None
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         if (
@@ -78,21 +87,30 @@ def _check_public(host: str, opts: ImageFetchOptions) -> None:
             or ip.is_reserved
             or ip.is_unspecified
         ):
-            raise Unresolved("image.refused", f"{host!r} resolves to a non-public address ({ip}); not fetched")
+            raise Unresolved(f"{what}.refused", f"{host!r} resolves to a non-public address ({ip}); not fetched")
 
 
 def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
-    import http.client  # network modules load only when an image is fetched, not for a text-only scan
+    return fetch_url(url, opts)[0]
+
+
+def fetch_url(url: str, opts: ImageFetchOptions, *, what: str = "image", noun: str = "image",
+              accept: str = "image/*", sniff: bool = True) -> tuple[bytes, str]:
+    """The bytes at ``url`` and the URL they finally came from (after redirects), under the remote rules
+    (http(s) only, public addresses on every hop, ``opts.max_bytes``, ``opts.timeout``). Errors are
+    :class:`Unresolved` with codes ``{what}.refused`` / ``.unreachable`` / ``.too-large``; ``sniff``:
+    the bytes must start like an image; ``noun`` is what messages call the thing fetched."""
+    import http.client  # network modules load only when something is fetched, not for a text-only scan
     import ssl
 
     for _ in range(opts.max_redirects + 1):
         try:
             parts = urlsplit(url)
         except ValueError:
-            raise Unresolved("image.refused", f"malformed URL {url!r}") from None
+            raise Unresolved(f"{what}.refused", f"malformed URL {url!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise Unresolved("image.refused", f"only http(s) images are fetched, not {parts.scheme or 'this'!r}")
-        _check_public(parts.hostname, opts)
+            raise Unresolved(f"{what}.refused", f"only http(s) {noun}s are fetched, not {parts.scheme or 'this'!r}")
+        _check_public(parts.hostname, opts, what)
         conn_cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         kwargs = {"timeout": opts.timeout}
         if parts.scheme == "https":
@@ -102,33 +120,33 @@ def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
             path = parts.path or "/"
             if parts.query:
                 path += "?" + parts.query
-            conn.request("GET", path, headers={"User-Agent": "integrity-image-check", "Accept": "image/*"})
+            conn.request("GET", path, headers={"User-Agent": f"integrity-{noun}-check", "Accept": accept})
             resp = conn.getresponse()
             if resp.status in (301, 302, 303, 307, 308):
                 location = resp.getheader("Location")
                 if not location:
-                    raise Unresolved("image.unreachable", f"redirect without a Location from {url}")
+                    raise Unresolved(f"{what}.unreachable", f"redirect without a Location from {url}")
                 try:
                     url = urljoin(url, location)
                 except ValueError:
-                    raise Unresolved("image.unreachable", f"malformed redirect Location from {url}") from None
+                    raise Unresolved(f"{what}.unreachable", f"malformed redirect Location from {url}") from None
                 continue
             if resp.status != 200:
-                raise Unresolved("image.unreachable", f"HTTP {resp.status} from {url}")
+                raise Unresolved(f"{what}.unreachable", f"HTTP {resp.status} from {url}")
             declared = resp.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > opts.max_bytes:
-                raise Unresolved("image.too-large", f"{declared} bytes is over the image limit of {opts.max_bytes}")
+                raise Unresolved(f"{what}.too-large", f"{declared} bytes is over the {noun} limit of {opts.max_bytes}")
             data = resp.read(opts.max_bytes + 1)
             if len(data) > opts.max_bytes:
-                raise Unresolved("image.too-large", f"more than {opts.max_bytes} bytes")
-            if not data.lstrip()[:16].startswith(_IMAGE_MAGIC):
-                raise Unresolved("image.not-an-image", f"{url} did not return image bytes")
-            return data
+                raise Unresolved(f"{what}.too-large", f"more than {opts.max_bytes} bytes")
+            if sniff and not data.lstrip()[:16].startswith(_IMAGE_MAGIC):
+                raise Unresolved(f"{what}.not-an-image", f"{url} did not return image bytes")
+            return data, url
         except (OSError, http.client.HTTPException) as exc:
-            raise Unresolved("image.unreachable", f"{url}: {exc}") from None
+            raise Unresolved(f"{what}.unreachable", f"{url}: {exc}") from None
         finally:
             conn.close()
-    raise Unresolved("image.unreachable", f"more than {opts.max_redirects} redirects")
+    raise Unresolved(f"{what}.unreachable", f"more than {opts.max_redirects} redirects")
 
 
 def _cached_fetch(url: str, opts: ImageFetchOptions) -> bytes:
