@@ -200,6 +200,13 @@ def run_action(inputs: dict[str, Any], repo: Path, env: dict[str, str]) -> tuple
     return 0, {k: _expand(v["value"], context) for k, v in action["outputs"].items()}, log
 
 
+def test_every_action_input_is_documented() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    section = DOC.read_text(encoding="utf-8").split("## GitHub Actions", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in action["inputs"] if f"`{name}`" not in section]
+    assert not missing, f"docs/ci.md's GitHub Actions section does not name the inputs {missing}"
+
+
 def test_the_action_reads_every_line_of_paths_and_exclude(repo: Path, env: dict[str, str]) -> None:
     """A multi-line ``paths: |`` input is every path of every line; ``exclude`` leaves patterns out of walks."""
     (repo / "drafts").mkdir()
