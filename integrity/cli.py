@@ -180,7 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list or explain the loaded rules")
     rules_sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     rl = rules_sub.add_parser("list", help="every rule with its severity and area")
-    rl.add_argument("--format", choices=("text", "json"), default="text")
+    rl.add_argument("--format", choices=("text", "json", "md"), default="text",
+                    help="md: the rule reference page (docs/rules.md), one section per rule")
     rl.add_argument("--config", type=Path, metavar="FILE")
     rx = rules_sub.add_parser("explain", help="what one rule checks and how to fix it")
     rx.add_argument("rule_id", metavar="ID")
@@ -667,6 +668,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
                       " ('integrity rules facts' describes them)."]
         lines += ["", f"Defined in {rule.path}"]
         print("\n".join(lines))
+        return EXIT_OK
+    if getattr(args, "format", "text") == "md":
+        from .rules_doc import examples_root, rules_markdown
+
+        print(rules_markdown(rules, examples_root()), end="")
         return EXIT_OK
     if getattr(args, "format", "text") == "json":
         print(json.dumps([

@@ -8,6 +8,7 @@ rule ids are errors, so a typo never silently turns a check off.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ _KEYS = {
     "image_root", "fetch_remote", "fetch_private_addresses", "allowed_hosts", "trust_anchors", "max_image_bytes", "max_image_pixels",
     "image_cache", "document_timeout", "max_document_memory", "hash_images",
     "registry",  # the known-image registry (SQLite) that scans match images against
+    "docs_url",  # where docs/ is published (e.g. the repository's docs folder): SARIF links rules to rules.md there
     "service",  # the HTTP service's own table, read and checked by integrity.service.settings
     # which files a folder walk leaves out (integrity.sources.selection): gitwildmatch patterns relative to
     # this file's folder; ``exclude`` replaces the built-in not-article names, ``extend_exclude`` adds to them
@@ -64,6 +66,7 @@ class Config:
     # MiB one document may add to the process's data memory (CLI scan and audit workers; 0 = no limit)
     max_document_memory: int = DEFAULT_MAX_DOCUMENT_MEMORY
     registry: Path | None = None  # known-image registry database; None: no registry matching
+    docs_url: str | None = None  # base URL of the published docs/ folder; None: reports link no rule docs
     exclude: tuple[str, ...] | None = None  # None: the built-in not-article names (data/not_articles.toml)
     extend_exclude: tuple[str, ...] = ()  # patterns left out on top of ``exclude``
     respect_gitignore: bool = True  # .gitignore and .integrityignore files leave out what they name
@@ -117,6 +120,9 @@ class Config:
         registry = data.get("registry")
         if registry is not None and (not isinstance(registry, str) or not registry.strip()):
             raise ConfigError(f"{origin}: registry must be the path of a registry database")
+        docs_url = data.get("docs_url")
+        if docs_url is not None and (not isinstance(docs_url, str) or not re.fullmatch(r"https?://[^\s/]+(/\S*)?", docs_url)):
+            raise ConfigError(f"{origin}: docs_url must be an http(s) URL, the base of the published docs/ folder")
         timeout = data.get("document_timeout", 60.0)
         if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout < 0:
             raise ConfigError(f"{origin}: document_timeout must be a number of seconds >= 0")
@@ -145,6 +151,7 @@ class Config:
             max_image_pixels=positive("max_image_pixels", DEFAULT_MAX_IMAGE_PIXELS),
             image_cache=(base / image_cache).resolve() if isinstance(image_cache, str) else None,
             registry=(base / registry).resolve() if isinstance(registry, str) else None,
+            docs_url=docs_url,
             rule_paths=tuple((base / p).resolve() for p in str_list("rules")),
             disable=str_list("disable"),
             enable=str_list("enable"),

@@ -40,6 +40,7 @@ from .model import (
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
 from .rules.load import Ruleset, load_ruleset
+from .rules_doc import rule_doc_url
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
@@ -47,6 +48,7 @@ from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup
+    from .rules.kinds import Rule
 
 log = logging.getLogger(__name__)
 TOOL = ToolInfo("integrity", __version__)
@@ -110,8 +112,13 @@ class Checker:
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
         """Metadata of the enabled rules, for report formats that describe rules (SARIF, JUnit)."""
+        docs = self.config.docs_url  # a rule's own ``link`` wins; without either, no link at all
+
+        def link(r: Rule) -> str | None:
+            return r.link or (rule_doc_url(docs, r.id) if docs else None)
+
         return tuple(
-            RuleInfo(r.id, r.area, r.severity, r.confidence, r.message, r.description, r.fix, r.help, r.link,
+            RuleInfo(r.id, r.area, r.severity, r.confidence, r.message, r.description, r.fix, r.help, link(r),
                      r.tags, r.pack)
             for r in self.ruleset.enabled
         )

@@ -165,6 +165,13 @@ def run_bash_step(script: str, repo: Path, env: dict[str, str], step_env: dict[s
     return proc.returncode, outputs, proc.stdout + proc.stderr
 
 
+def step_summary(repo: Path, step_id: str) -> Path:
+    """The ``$GITHUB_STEP_SUMMARY`` file of one step of the action."""
+    work = repo.parent / "runner"
+    work.mkdir(exist_ok=True)
+    return work / f"summary-{step_id or 'step'}.md"
+
+
 def run_action(inputs: dict[str, Any], repo: Path, env: dict[str, str]) -> tuple[int, dict[str, str], str]:
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
@@ -175,18 +182,29 @@ def run_action(inputs: dict[str, Any], repo: Path, env: dict[str, str]) -> tuple
     log = ""
     for step in action["runs"]["steps"]:
         if "uses" in step:
-            assert step["uses"].startswith("actions/setup-python@")
+            assert step["uses"].startswith(("actions/setup-python@", "actions/cache@"))
             continue
         if step.get("id") == "install":
             assert "GITHUB_ACTION_PATH" in step["run"]
             continue
         step_env = {k: _expand(str(v), context) for k, v in step.get("env", {}).items()}
-        rc, outputs, out = run_bash_step(step["run"], repo, {**env, "GITHUB_ACTION_PATH": str(ROOT)}, step_env)
+        summary = step_summary(repo, step.get("id", ""))  # the runner gives every step its own, empty file
+        summary.write_text("", encoding="utf-8")
+        runner_env = {**env, "GITHUB_ACTION_PATH": str(ROOT), "GITHUB_STEP_SUMMARY": str(summary),
+                      "RUNNER_TEMP": str(summary.parent)}
+        rc, outputs, out = run_bash_step(step["run"], repo, runner_env, step_env)
         log += out
         context["steps"][step.get("id", "")] = {"outputs": outputs}
         if rc != 0:
             return rc, {k: _expand(v["value"], context) for k, v in action["outputs"].items()}, log
     return 0, {k: _expand(v["value"], context) for k, v in action["outputs"].items()}, log
+
+
+def test_every_action_input_is_documented() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    section = DOC.read_text(encoding="utf-8").split("## GitHub Actions", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in action["inputs"] if f"`{name}`" not in section]
+    assert not missing, f"docs/ci.md's GitHub Actions section does not name the inputs {missing}"
 
 
 def test_the_action_reads_every_line_of_paths_and_exclude(repo: Path, env: dict[str, str]) -> None:
@@ -210,6 +228,50 @@ def test_the_action_reads_every_line_of_paths_and_exclude(repo: Path, env: dict[
     assert code == "1" and "drafts/wip-pokrovsk.html" in uris and "drafts/budget.tmp.html" in uris
     code, uris = scanned({"paths": "articles/clean-council-budget.html articles/clean-council-budget.txt"})
     assert (code, uris) == ("0", ["articles/clean-council-budget.html", "articles/clean-council-budget.txt"])
+
+
+def test_the_action_passes_its_inputs_and_writes_the_job_summary(repo: Path, env: dict[str, str],
+                                                                   tmp_path: Path) -> None:
+    """``root``, ``base-url``, ``kind``, ``registry`` and every ``trust-anchor`` reach integrity's command line, and
+    the job summary is the Markdown report: each document's score and finding counts."""
+    registry = repo / ".integrity" / "registry.sqlite"
+    assert sh(["integrity", "registry", "init", "--registry", str(registry)], repo, env).returncode == 0
+    certs = ROOT / "fixtures" / "c2pa-certs" / "test"
+    shutil.copy(certs / "es256_certs.pem", repo / "es256.pem")
+    shutil.copy(certs / "ps256.pem", repo / "ps256.pem")
+    # the `integrity` the action calls records its arguments (one per line), then runs the real one
+    argv_log, real = tmp_path / "argv.txt", shutil.which("integrity", path=env["PATH"])
+    logging_bin = tmp_path / "logging-bin"
+    logging_bin.mkdir()
+    shim = logging_bin / "integrity"
+    shim.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{argv_log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    logged_env = {**env, "PATH": f"{logging_bin}{os.pathsep}{env['PATH']}"}
+    inputs = {"paths": "articles/seed-pokrovsk.html articles/clean-council-budget.html", "root": "articles",
+              "base-url": "https://news.example.org/2026/", "kind": "html", "registry": ".integrity/registry.sqlite",
+              "trust-anchor": "es256.pem\nps256.pem\n"}
+    rc, outputs, log = run_action(inputs, repo, logged_env)
+    assert (rc, outputs["exit-code"]) == (1, "1"), log  # the seed article's error (its empty byline) fails the default gate
+    argv = argv_log.read_text(encoding="utf-8").splitlines()
+    pairs = set(zip(argv, argv[1:], strict=False))
+    assert {("--root", "articles"), ("--base-url", "https://news.example.org/2026/"), ("--kind", "html"),
+            ("--registry", ".integrity/registry.sqlite"), ("--trust-anchor", "es256.pem"),
+            ("--trust-anchor", "ps256.pem")} <= pairs, argv
+    summary = step_summary(repo, "scan").read_text(encoding="utf-8")
+    assert summary.startswith("# integrity report\n"), summary
+    assert "2 documents, 0 failed" in summary  # "failed": could not be scanned
+    sections = summary.split("\n## ")[1:]
+    assert [s.splitlines()[0] for s in sections] == ["articles/seed-pokrovsk.html", "articles/clean-council-budget.html"]
+    seed, clean = sections
+    assert re.search(r"^\*\*Score \d\d/100\*\* \(.*\) — 1 error, \d+ warnings?, \d+ info$", seed, re.M), seed
+    assert re.search(r"^\*\*Score 100/100\*\* \(.*\) — 1 info$", clean, re.M), clean
+    assert "https://news.example.org/2026/images/council-vote.jpg" in clean  # base-url resolved the image link
+
+    # without inputs, none of those options is on the command line; `summary: "false"` writes no summary
+    rc, outputs, log = run_action({"paths": "articles/clean-council-budget.html", "summary": "false"}, repo, logged_env)
+    argv = argv_log.read_text(encoding="utf-8").splitlines()
+    assert rc == 0 and not {"--root", "--base-url", "--kind", "--registry", "--trust-anchor"} & set(argv), argv
+    assert step_summary(repo, "scan").read_text(encoding="utf-8") == ""
 
 
 def run_github_job(repo: Path, env: dict[str, str]) -> dict[str, Any]:

@@ -173,3 +173,37 @@ def test_a_rule_made_from_a_model_judged_finding_has_a_confidence_level() -> Non
     rule = data["runs"][0]["tool"]["driver"]["rules"][0]
     assert rule["properties"]["confidence"] == "medium"
     assert data["runs"][0]["results"][0]["properties"]["confidence"] == 0.62
+
+
+def _rule_help_uris(tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str) -> dict[str, str | None]:
+    from integrity.cli import main
+
+    (tmp_path / "integrity.toml").write_text(config, encoding="utf-8")
+    article = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "seed-pokrovsk.html"
+    main(["scan", str(article), "--format", "sarif", "--config", str(tmp_path / "integrity.toml"), "--fail-on", "none"])
+    rules = json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]
+    return {r["id"]: r.get("helpUri") for r in rules}
+
+
+def test_help_uri_points_at_the_rules_page_under_the_configured_docs_url(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    uris = _rule_help_uris(tmp_path, capsys, 'docs_url = "https://git.example.org/desk/integrity/blob/v1/docs"\n')
+    assert uris["claim/vague-source"] == "https://git.example.org/desk/integrity/blob/v1/docs/rules.md#claim-vague-source"
+    page = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule_id, uri in uris.items():  # every link lands on a section of the page
+        assert uri is not None and f'<a id="{uri.rsplit("#", 1)[1]}"></a>' in page, rule_id
+    assert set(_rule_help_uris(tmp_path, capsys, 'docs_url = "https://docs.example.org/"\n').values()) >= {
+        "https://docs.example.org/rules.md#image-undisclosed-ai"}
+
+
+def test_no_help_uri_without_a_docs_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    uris = _rule_help_uris(tmp_path, capsys, "")
+    assert "claim/vague-source" in uris and set(uris.values()) == {None}
+
+
+@pytest.mark.parametrize("value", ["docs/", "ftp://example.org/docs/", 42, "https://"])
+def test_a_docs_url_that_is_not_an_http_url_is_a_config_error(value: object) -> None:
+    from integrity.config import Config, ConfigError
+
+    with pytest.raises(ConfigError, match="docs_url must be an http"):
+        Config.from_dict({"docs_url": value})
