@@ -320,18 +320,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def _gate(run: Run, gates: Callable[[Report], tuple[int | None, str | None]]) -> list[str]:
     """Why the run fails its gates; ``gates`` gives each report's (fail_under, fail_on): each file has its config's."""
-    reasons: list[str] = []
-    for r in run.reports:
-        if not r.ok:
-            continue
-        fail_under, fail_on = gates(r)
-        if fail_under is not None and r.score is not None and r.score < fail_under:
-            reasons.append(f"{r.document.source}: score {r.score} is below {fail_under}")
-        if fail_on is not None:
-            bad = [f for f in r.findings if severity_rank(f.severity) >= severity_rank(fail_on)]
-            if bad:
-                reasons.append(f"{r.document.source}: {len(bad)} finding{'' if len(bad) == 1 else 's'} at or above {fail_on}")
-    return reasons
+    return [f"{r.document.source}: {reason}" for r in run.reports for reason in r.gate_failures(*gates(r))]
 
 
 def _out_name(report: Report, fmt: str, used: set[str], base: str = "") -> str:

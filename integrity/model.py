@@ -374,6 +374,20 @@ class Report:
     def ok(self) -> bool:
         return self.document.status == "ok"
 
+    def gate_failures(self, fail_under: int | None, fail_on: str | None) -> list[str]:
+        """Why this report fails a gate (a score below ``fail_under``, findings at or above ``fail_on``;
+        None: that gate is off): what the exit code, the JUnit cases and the HTML verdict all judge by."""
+        if not self.ok:
+            return []
+        reasons = []
+        if fail_under is not None and self.score is not None and self.score < fail_under:
+            reasons.append(f"score {self.score} is below {fail_under}")
+        if fail_on is not None:
+            n = sum(1 for f in self.findings if severity_rank(f.severity) >= severity_rank(fail_on))
+            if n:
+                reasons.append(f"{n} finding{'' if n == 1 else 's'} at or above {fail_on}")
+        return reasons
+
     def worst_severity(self) -> Severity | None:
         if not self.findings:
             return None

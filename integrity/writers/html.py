@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from ..config import DEFAULT_FAIL_ON
-from ..model import AREAS, Finding, ImageReport, Report, Run, severity_rank
+from ..model import AREAS, Finding, ImageReport, Report, Run
 from .common import byline_line, count_phrase, image_verdict, sorted_findings, status_line, visible, where
 
 _CSS = """
@@ -106,17 +106,6 @@ def _thumbnail(img: ImageReport, source: str) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _fails(report: Report, fail_on: str | None, fail_under: int | None) -> list[str]:
-    reasons = []
-    if fail_under is not None and report.score is not None and report.score < fail_under:
-        reasons.append(f"score {report.score} is below {fail_under}")
-    if fail_on is not None:
-        n = sum(1 for f in report.findings if severity_rank(f.severity) >= severity_rank(fail_on))
-        if n:
-            reasons.append(f"{count_phrase(n, 'finding')} at or above {fail_on}")
-    return reasons
-
-
 Gates = Mapping[str, tuple[int | None, str | None]]  # source -> (fail_under, fail_on), per-file configs
 
 
@@ -124,7 +113,7 @@ def _verdict(run: Run, fail_on: str | None, fail_under: int | None, gates: Gates
     def own(r: Report) -> tuple[int | None, str | None]:
         return gates.get(r.document.source, (fail_under, fail_on))
 
-    failing = [r for r in run.reports if r.ok and _fails(r, own(r)[1], own(r)[0])]
+    failing = [r for r in run.reports if r.ok and r.gate_failures(*own(r))]
     kinds = {own(r) for r in run.reports}
     if len(kinds) > 1:
         gate = "each file's own gate"
@@ -149,7 +138,7 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
     if not report.ok:
         out.append(f"<p class=failed>Not scanned — {_t(status_line(report))}</p></section>")
         return out
-    fails = _fails(report, fail_on, fail_under)
+    fails = report.gate_failures(fail_under, fail_on)
     verdict = (f" <span class=failed>✖ fails the gate: {_t('; '.join(fails))}</span>" if fails else "")
     out.append(
         f"<p><span class=score>{report.score}</span><span class=muted>/100</span> — {_t(status_line(report))}{verdict}</p><p>"
