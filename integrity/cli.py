@@ -455,7 +455,7 @@ class _Inputs:
 
     def file(self, path: Path) -> Report:
         config = self.finder(path.parent)
-        return self._record(self.checker(config).check_file(path, self.args.base_url, self.args.kind), config)
+        return self._record(self.checker(config).check_file(path, getattr(self.args, "base_url", None), self.args.kind), config)
 
     def stdin(self) -> Report | None:
         name = getattr(self.args, "stdin_filename", None)
@@ -465,7 +465,7 @@ class _Inputs:
         config = self.finder(folder)
         checker = self.checker(config)
         try:
-            doc = read_stream(sys.stdin.buffer, config.max_document_bytes, name, self.args.base_url)
+            doc = read_stream(sys.stdin.buffer, config.max_document_bytes, name, getattr(self.args, "base_url", None))
         except InputError as exc:
             return self._record(checker.failed(name or STDIN, exc.code, exc.message), config)
         if self.args.kind is not None:

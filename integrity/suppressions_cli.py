@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     ls.add_argument("paths", nargs="+", metavar="PATH")
     ls.add_argument("--format", "-f", choices=("text", "json"), default="text")
     ls.add_argument("--config", type=Path, metavar="FILE")
-    ls.add_argument("--kind", choices=("html", "text"))
+    ls.add_argument("--kind", choices=("html", "text", "markdown"))
 
 
 def records(reports: list[Report]) -> list[dict[str, object]]:
@@ -43,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
     from .model import Run
     from .pipeline import TOOL
 
-    args.base_url = None  # what _Inputs reads that this command does not offer
     reports = _Inputs(args).scan(args.paths)  # the same file selection and per-file config as 'scan'
     rows = records(reports)
     if args.format == "json":
