@@ -37,7 +37,9 @@ GATED = False
 POSITIVE = ("U",)  # U and V together: dev flag F1 0.384, U F1 0.381 at 0.47 — no better
 
 
-def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], list[str]]:
+def _train_sentences():  # type: ignore[no-untyped-def]
+    """Every labelled train sentence in its paragraph, in reading order, with the rule analyser:
+    yields (analyser, articles, gold, row, previous text, next text, (index, paragraph length))."""
     with open(os.path.join(HERE, "articles.tsv"), encoding="utf-8") as f:
         arts = {r["article_id"]: r for r in csv.DictReader(f, delimiter="\t")}
     with open(os.path.join(HERE, "gold.tsv"), encoding="utf-8") as f:
@@ -51,43 +53,29 @@ def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], lis
     for r in load_sentences().values():
         if arts[r["article_id"]]["split"] == "train" and r["sentence_id"] in gold:
             paras[(r["article_id"], int(r["paragraph"]))].append(r)
-    X, y, groups = [], [], []
     for key in sorted(paras):
         sents = sorted(paras[key], key=lambda r: int(r["sentence"]))
         for i, r in enumerate(sents):
             prev = sents[i - 1]["text"] if i else ""
             nxt = sents[i + 1]["text"] if i + 1 < len(sents) else ""
-            if GATED and not _left_unattributed(analyser, r["text"]):
-                continue
-            X.append((r["text"], prev, nxt, analyser.needs(r["text"])))
-            y.append(1 if gold[r["sentence_id"]] in POSITIVE else 0)
-            groups.append(arts[key[0]]["outlet"])
+            yield analyser, arts, gold, r, prev, nxt, (i, len(sents))
+
+
+def _rows() -> tuple[list[tuple[str, str, str, tuple[str, ...]]], list[int], list[str]]:
+    X, y, groups = [], [], []
+    for analyser, arts, gold, r, prev, nxt, _ in _train_sentences():
+        if GATED and not _left_unattributed(analyser, r["text"]):
+            continue
+        X.append((r["text"], prev, nxt, analyser.needs(r["text"])))
+        y.append(1 if gold[r["sentence_id"]] in POSITIVE else 0)
+        groups.append(arts[r["article_id"]]["outlet"])
     return X, y, groups
 
 
 def _rows_all() -> list[tuple[str, str, str, tuple[str, ...], tuple[int, int], str, str]]:
     """Every labelled train sentence with its corpus context: (text, prev, next, kinds, (k, n), article, label)."""
-    with open(os.path.join(HERE, "articles.tsv"), encoding="utf-8") as f:
-        arts = {r["article_id"]: r for r in csv.DictReader(f, delimiter="\t")}
-    with open(os.path.join(HERE, "gold.tsv"), encoding="utf-8") as f:
-        gold = {r["sentence_id"]: r["label"] for r in csv.DictReader(f, delimiter="\t")}
-    from integrity.detectors.claims import ClaimAnalyser
-    from integrity.ruledata.folders import builtin_rules_dir
-    from integrity.rules.load import load_ruleset
-
-    analyser = ClaimAnalyser(load_ruleset([builtin_rules_dir()]))
-    paras: dict[tuple[str, int], list[dict[str, str]]] = defaultdict(list)
-    for r in load_sentences().values():
-        if arts[r["article_id"]]["split"] == "train" and r["sentence_id"] in gold:
-            paras[(r["article_id"], int(r["paragraph"]))].append(r)
-    out = []
-    for key in sorted(paras):
-        sents = sorted(paras[key], key=lambda r: int(r["sentence"]))
-        for i, r in enumerate(sents):
-            prev = sents[i - 1]["text"] if i else ""
-            nxt = sents[i + 1]["text"] if i + 1 < len(sents) else ""
-            out.append((r["text"], prev, nxt, analyser.needs(r["text"]), (i, len(sents)), key[0], gold[r["sentence_id"]]))
-    return out
+    return [(r["text"], prev, nxt, analyser.needs(r["text"]), position, r["article_id"], gold[r["sentence_id"]])
+            for analyser, _, gold, r, prev, nxt, position in _train_sentences()]
 
 
 def _left_unattributed(analyser, text: str) -> bool:  # type: ignore[no-untyped-def]
