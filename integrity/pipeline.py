@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -103,11 +104,16 @@ class Checker:
         """The known-image registry as a read-only in-memory snapshot, or None when none is configured."""
         if self.config.registry is None or not self.analyses_images:
             return None
-        from .known_images import load_match_settings, open_known_images
-        from .known_images.settings import FILE
+        from .known_images import open_known_images
 
-        settings = load_match_settings(self.ruleset.folders.find(FILE))
-        return open_known_images(self.config.registry, settings)
+        return open_known_images(self.config.registry, self.match_settings)
+
+    @cached_property
+    def match_settings(self):  # type: ignore[no-untyped-def]
+        """``signals/registry.yml`` of this checker's rule folders, read once (every image asks it)."""
+        from .known_images.settings import FILE, load_match_settings
+
+        return load_match_settings(self.ruleset.folders.find(FILE))
 
     @property
     def rules(self) -> tuple[RuleInfo, ...]:
@@ -197,7 +203,6 @@ class Checker:
             return None, None
         from .known_images.hashing import HashError, canonical_image, hash_image
         from .known_images.kinds import ALLOW_LABEL
-        from .known_images.settings import FILE, load_match_settings
 
         try:
             image = canonical_image(data, max_pixels=self.config.max_image_pixels)
@@ -215,8 +220,7 @@ class Checker:
                 phash = hash_image(image, kinds=("phash",)).values["phash"]
             except (OSError, ValueError):
                 return known, None
-        placeholder = load_match_settings(self.ruleset.folders.find(FILE)).is_placeholder(phash)
-        return known, (None if placeholder else phash.hex())
+        return known, (None if self.match_settings.is_placeholder(phash) else phash.hex())
 
     def facts(
         self, article: Article, images: Mapping[int, ImageInput] | None = None
