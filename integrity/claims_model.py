@@ -312,14 +312,9 @@ class ClaimTypes:
 @lru_cache(maxsize=8)
 def load_claim_types(path: Path) -> ClaimTypes:
     """Read and check one claim-types file; a malformed one fails at load with its ``file:line``."""
-    from .ruledata.yaml_lines import LineDict, RuleFileError, load_yaml
+    from .ruledata.yaml_lines import LineDict, RuleFileError, load_mapping
 
-    data = load_yaml(path)
-    if not isinstance(data, LineDict):
-        raise RuleFileError(path, 1, "a claim-types file must be a mapping")
-    for key in data:
-        if key not in _TYPES_KEYS:
-            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} (known: {', '.join(sorted(_TYPES_KEYS))})")
+    data = load_mapping(path, _TYPES_KEYS, "a claim-types file")
     for key in ("types", "superlative", "rules_only_kinds"):
         if key not in data:
             raise RuleFileError(path, data.line, f"missing key {key!r}")

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import cast
 
-from .yaml_lines import LineDict, RuleFileError, load_yaml
+from .yaml_lines import LineDict, RuleFileError, load_mapping
 
 _ENTRY_KEYS = {"phrase", "pattern", "lang", "origin", "note", "kind"}
 _LEXICON_KEYS = {"name", "description", "case_sensitive", "entries", "origin"}
@@ -221,12 +221,7 @@ def lazy_alternation(patterns: list[str], flags: int) -> re.Pattern[str]:
 
 
 def load_lexicon(path: Path) -> Lexicon:
-    data = load_yaml(path)
-    if not isinstance(data, LineDict):
-        raise RuleFileError(path, 1, "a lexicon file must be a mapping with 'entries'")
-    for key in data:
-        if key not in _LEXICON_KEYS:
-            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} in lexicon")
+    data = load_mapping(path, _LEXICON_KEYS, "lexicon", not_mapping="a lexicon file must be a mapping with 'entries'")
     name = data.get("name") or path.stem
     if name != path.stem:
         raise RuleFileError(path, data.line_of("name"), f"lexicon name {name!r} must match file name {path.stem!r}")

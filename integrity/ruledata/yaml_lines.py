@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,20 @@ def load_yaml(path: Path) -> Any:
         loader.dispose()
     if isinstance(data, LineDict):
         _require_text_keys(path, data)
+    return data
+
+
+def load_mapping(path: Path, known: Iterable[str], what: str, *, not_mapping: str | None = None) -> LineDict:
+    """One YAML file that must be a mapping of ``known`` keys (a pack.yml, score.yml, lexicon, claim-types
+    file): anything else is a :class:`RuleFileError` at the offending key's line, not a key silently ignored."""
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise RuleFileError(path, 1, not_mapping or f"{what} must be a mapping")
+    allowed = set(known)
+    for key in data:
+        if key not in allowed:
+            raise RuleFileError(path, data.line_of(key),
+                                f"unknown key {key!r} in {what} (known: {', '.join(sorted(allowed))})")
     return data
 
 

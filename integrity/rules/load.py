@@ -18,7 +18,7 @@ from ..facts import FactCatalogue
 from ..model import AREAS, CONFIDENCES, PackInfo
 from ..ruledata.folders import LexiconStore, RuleFolders
 from ..ruledata.lexicon import Lexicon
-from ..ruledata.yaml_lines import LineDict, RuleFileError, RuleFileErrors, load_yaml
+from ..ruledata.yaml_lines import RuleFileError, RuleFileErrors, load_mapping, load_yaml
 from .kinds import Rule, build_rule
 
 _PACK_KEYS = {"name", "version", "description"}
@@ -51,12 +51,7 @@ class Ruleset:
 
 
 def _load_scoring(path: Path) -> Scoring:
-    data = load_yaml(path)
-    if not isinstance(data, LineDict):
-        raise RuleFileError(path, 1, "score.yml must be a mapping")
-    for key in data:
-        if key not in {"areas", "confidence"}:
-            raise RuleFileError(path, data.line_of(key), f"unknown key {key!r} in score.yml")
+    data = load_mapping(path, ("areas", "confidence"), "score.yml")
     areas = data.get("areas", {})
     conf = data.get("confidence", {})
     for name, value in areas.items():
@@ -75,12 +70,7 @@ def _pack_info(folder: Path, rule_count: int) -> PackInfo:
     meta = folder / "pack.yml"
     if not meta.exists():
         return PackInfo(folder.name, "0", rule_count)
-    data = load_yaml(meta)
-    if not isinstance(data, LineDict):
-        raise RuleFileError(meta, 1, "pack.yml must be a mapping")
-    for key in data:
-        if key not in _PACK_KEYS:
-            raise RuleFileError(meta, data.line_of(key), f"unknown key {key!r} in pack.yml")
+    data = load_mapping(meta, _PACK_KEYS, "pack.yml")
     name = str(data.get("name", folder.name))
     if name != folder.name:  # rule ids come from the folder; a different name would report rules under another pack
         raise RuleFileError(meta, data.line_of("name"),
