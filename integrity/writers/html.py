@@ -82,29 +82,30 @@ THUMB_MAX_BYTES = 40 * 1024 * 1024  # a local file larger than this is not opene
 
 
 def _thumbnail(img: ImageReport, source: str) -> str:
-    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image)."""
+    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image).
+
+    The file is found as the check found it (:func:`integrity.sources.images.load_image`: confined to the
+    article's folder, size-capped), and never fetched: a remote or data: image gets no thumbnail."""
     src = img.src or ""
     if not src or img.status != "analysed" or ":" in src.split("/", 1)[0] or src.startswith("//"):
         return ""
-    folder = Path(source).parent
-    path = (folder / src.split("?", 1)[0].split("#", 1)[0]).resolve()
     try:
         from PIL import Image
     except ImportError:  # the images extra is not installed: no thumbnails, the rest of the report is the same
         return ""
     from io import BytesIO
 
+    from ..sources.images import ImageFetchOptions, Unresolved, load_image
+
     buf = BytesIO()
     try:
-        if not path.is_relative_to(folder.resolve()) or path.stat().st_size > THUMB_MAX_BYTES:
-            return ""
-        with Image.open(path) as im:
+        fetched = load_image(src, Path(source).parent, ImageFetchOptions(max_bytes=THUMB_MAX_BYTES))
+        with Image.open(BytesIO(fetched.data)) as im:
             im.thumbnail((THUMB_PIXELS, THUMB_PIXELS))
             im.convert("RGB").save(buf, "JPEG", quality=70)
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except (Unresolved, OSError, ValueError, Image.DecompressionBombError):
         return ""
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
 
 Gates = Mapping[str, tuple[int | None, str | None]]  # source -> (fail_under, fail_on), per-file configs
 
