@@ -121,7 +121,9 @@ class ClaimAnalyser:
         self.anonymous = lazy_alternation([e.pattern for e in gen.entries if e.kind == "anonymous"], re.I)
         self.generic = lazy_alternation([e.pattern for e in gen.entries if e.kind == "generic"], re.I)
         nouns = ruleset.lexicon("source-nouns")
-        self.institution = lazy_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document")], re.I)
+        self.institution = lazy_alternation([e.pattern for e in nouns.entries if e.kind in ("institution", "document", "role")], re.I)
+        # "a spokesman for the ministry": speaks for a named body, but is no one until the person is named
+        self.role = lazy_alternation([e.pattern for e in _of_kind(nouns, "role")], re.I)
         self.document = lazy_alternation([e.pattern for e in _of_kind(nouns, "document")], re.I)
         # common-noun sources that are vague unless owned: unnamed outlets ("state television")
         # and evidence ("footage", "images"); kinds of generic-sources
@@ -275,6 +277,10 @@ class ClaimAnalyser:
             return "generic" if self.media.search(p) or self.evidence.fullmatch(last) else "institution"
         if self.media.search(head) and not self._owned(head_words[:-1], at_start, skip=self.media.search(head)):
             return "generic"  # "state television", "local media": no outlet named
+        if self.role.fullmatch(last) and not self.pronoun.fullmatch(p):
+            # "Cameron's spokesman", "a spokesperson at the agency": the body is named, the speaker is
+            # not (claims guide: V); "the spokesman" points back to the one the article introduced
+            return "pronoun" if words[0].casefold() in self.definite and len(head_words) == 2 else "anonymous"
         if self.institution.fullmatch(last) and not self.pronoun.fullmatch(p):
             return "named" if any(_CAP.match(w) and w.casefold() not in self.not_a_name for w in p.split()) else "institution"
         anon = self.anonymous.search(p)

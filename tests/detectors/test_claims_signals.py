@@ -204,3 +204,31 @@ def test_a_source_that_is_not_the_verbs_subject_still_counts_with_a_content_clau
     from tests.detectors.test_claims import A
 
     assert A.analyse("Still, the fund warned that the exit will raise many questions.").attribution == "indirect"
+
+
+# --- an unnamed spokesperson of a named body (claims guide: V), and a source that said nothing ----
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A spokeswoman for the Harbour Authority said the pier would stay closed until June.",
+        "A Northfield Council spokesperson told reporters the budget had been cut by a third.",
+        "The governor's spokesman said the bill would be vetoed on Friday.",
+        "A spokesperson at Western Command questioned the figures, noting that the count was incomplete.",
+    ],
+)
+def test_an_unnamed_spokesperson_is_an_anonymous_source(sentence: str) -> None:
+    assert _rules(_page(sentence)) == ["claim/anonymous-source"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A spokeswoman, Ana Ruiz, said the pier would stay closed until June.",
+        "Council spokesman Tom Beck said the budget had been cut by a third.",
+        "Tom Beck, a spokesman for the council, said the budget had been cut by a third.",
+        "A spokesperson for the council declined to comment.",
+        "The ministry did not respond to requests for comment, and a spokesman could not be reached for comment.",
+    ],
+)
+def test_a_named_spokesperson_or_no_comment_is_not_anonymous(sentence: str) -> None:
+    assert "claim/anonymous-source" not in _rules(_page(sentence))
