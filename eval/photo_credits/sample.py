@@ -109,7 +109,6 @@ def _side(v: str | None) -> int | None:
 def candidates(html_bytes: bytes) -> tuple[list[dict[str, str]], list[str]]:
     """The candidate images of a page (source order) and its JSON-LD image objects."""
     import lxml.html
-    from lxml import etree
 
     doc = lxml.html.document_fromstring(html_bytes)
     # noscript copies: lxml keeps their content as text; parse it so its <img> count
@@ -148,7 +147,7 @@ def candidates(html_bytes: bytes) -> tuple[list[dict[str, str]], list[str]]:
                 break
         if box is None:
             box = img
-            for _, anc in zip(range(3), img.iterancestors()):
+            for _, anc in zip(range(3), img.iterancestors(), strict=False):
                 if len(" ".join(anc.itertext())) > 600:
                     break
                 box = anc

@@ -1,0 +1,148 @@
+"""integrity's photo credits against the labelled images of ``gold.tsv`` (issue 18).
+
+    PYTHONPATH=$PWD python -m eval.photo_credits.score [-v]
+
+For each sampled page (``pages.tsv``) the page is parsed and run through the photo-credit
+detector with no image bytes read (as a CI check of a page runs). A labelled image is matched
+to integrity's images by URL (the ``src`` the sample recorded, resolved against the page URL on
+both sides). Printed, overall and per site:
+
+* **found** — of the images labelled editorial and credited, the share integrity reports
+  credited (goal >= 0.90);
+* **text right** — of those found, the share whose credit text has token Jaccard >= 0.5 with
+  the labelled text (goal >= 0.90);
+* **false credit** — of the images labelled editorial and not credited, the share integrity
+  reports credited anyway (goal <= 0.05);
+* **editorial** — agreement of integrity's editorial / not-editorial with the labels.
+
+An image integrity does not list at all counts as not found (and is counted separately).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin
+
+from eval.photo_credits.sample import ARTICLES, HERE
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_LABEL_WORDS = frozenset("photo photos foto fotos bild image images picture credit crédit by von par de courtesy of via".split())
+
+
+def tokens(text: str) -> set[str]:
+    return {t for t in (m.group(0).casefold() for m in _TOKEN.finditer(text or "")) if t not in _LABEL_WORDS}
+
+
+def jaccard(a: str, b: str) -> float:
+    ta, tb = tokens(a), tokens(b)
+    return len(ta & tb) / len(ta | tb) if ta | tb else 1.0
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _norm(url: str, base: str) -> str:
+    u = urljoin(base, url.strip()) if base else url.strip()
+    return u.split("#")[0].replace("&amp;", "&")
+
+
+def integrity_credits(rel: str, url: str) -> dict[str, dict[str, str]]:
+    """src (normalised) -> the image.credit fact's data, for one page."""
+    from integrity.api import checker
+    from integrity.parse import parse_html
+    from integrity.parse.decode import decode
+
+    raw = (ARTICLES / rel).read_bytes()
+    if rel.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    c = checker()
+    article = parse_html(decode(raw), "page.html", c.layout)
+    facts, _ = c.facts(article)
+    out: dict[str, dict[str, str]] = {}
+    for f in facts:
+        if f.kind == "image.credit" and f.data.get("src"):
+            out.setdefault(_norm(str(f.data["src"]), url), dict(f.data))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.photo_credits.score")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every miss and false credit")
+    ap.add_argument("--gold", type=Path, default=HERE / "gold.tsv")
+    args = ap.parse_args(argv)
+    if not args.gold.exists():
+        print(f"no labels yet: {args.gold} (see eval/photo_credits/README.md)", file=sys.stderr)
+        return 2
+    if not ARTICLES.exists():
+        print(f"the shared corpora are not here: {ARTICLES}", file=sys.stderr)
+        return 2
+    pages = {r["page_id"]: r for r in _tsv(HERE / "pages.tsv")}
+    srcs = {r["image_id"]: r for r in _tsv(HERE / "images.tsv")}
+    gold = _tsv(args.gold)
+    by_page: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for g in gold:
+        by_page[srcs[g["image_id"]]["page_id"]].append(g)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    misses: list[str] = []
+    for pid, rows in sorted(by_page.items()):
+        page = pages[pid]
+        found = integrity_credits(page["relpath"], page["url"])
+        for g in rows:
+            im = srcs[g["image_id"]]
+            fact = found.get(_norm(im["src"], page["url"]))
+            got_credit = fact is not None and fact.get("status") == "credited"
+            got_editorial = fact is not None and fact.get("status") != "not-editorial"
+            for key in ("all", page["site"]):
+                c = counts[key]
+                if g["editorial"] == "Y":
+                    c["editorial"] += 1
+                    c["editorial_agree"] += got_editorial
+                    c["unlisted"] += fact is None
+                    if g["credited"] == "Y":
+                        c["credited"] += 1
+                        if got_credit:
+                            c["found"] += 1
+                            c["text_right"] += jaccard(str(fact.get("credit") or ""), g["credit_text"]) >= 0.5
+                    else:
+                        c["uncredited"] += 1
+                        c["false_credit"] += got_credit
+                else:
+                    c["furniture"] += 1
+                    c["furniture_agree"] += fact is None or not got_editorial
+            if args.verbose and g["editorial"] == "Y" and (g["credited"] == "Y") != got_credit:
+                misses.append(f"{g['image_id']} {page['site']}: labelled {g['credited']} {g['credit_text']!r}; "
+                              f"integrity {fact.get('status') if fact else 'not listed'} {fact.get('credit') if fact else ''!r}")
+
+    def share(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a}/{b})" if b else "-"
+
+    def line(key: str) -> str:
+        c = counts[key]
+        return (f"found {share(c['found'], c['credited'])}  text right {share(c['text_right'], c['found'])}  "
+                f"false credit {share(c['false_credit'], c['uncredited'])}  editorial agree "
+                f"{share(c['editorial_agree'], c['editorial'])}  furniture agree {share(c['furniture_agree'], c['furniture'])}")
+
+    sites = [k for k in counts if k != "all"]
+    print(f"photo credits: {len(by_page)} pages, {len(sites)} sites, {len(gold)} labelled images")
+    print(f"all: {line('all')}  (editorial images integrity does not list: {counts['all']['unlisted']})")
+    credited_sites = [s for s in sites if counts[s]["credited"]]
+    if credited_sites:
+        macro = sum(counts[s]["found"] / counts[s]["credited"] for s in credited_sites) / len(credited_sites)
+        print(f"per-site mean of found: {macro:.3f} over the {len(credited_sites)} sites with a credited image")
+    if args.verbose:
+        for s in sorted(sites):
+            print(f"  {s}: {line(s)}")
+        print("\n".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
