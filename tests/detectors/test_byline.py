@@ -196,7 +196,7 @@ def test_meta_url_without_a_name_is_not_an_author() -> None:
 
 
 def test_metadata_completes_a_partial_visible_byline() -> None:
-    head = '<meta name="byl" content="By Marc Santora, Al Baker and Adam Goldman">'
+    head = '<meta name="author" content="Marc Santora, Al Baker and Adam Goldman">'
     body = '<article><h1>Storm</h1><p><span class="last-byline">Adam Goldman</span></p><p>Text.</p></article>'
     assert byline(head, body)[1] == ["Marc Santora", "Al Baker", "Adam Goldman"]
 

@@ -66,12 +66,6 @@ def test_by_before_a_user_name_heading() -> None:
     assert byline(article(before=before)) == ("person", ["delta201"])
 
 
-def test_record_information_provided_by() -> None:
-    header = ("<div>Sponsor:</div><div>Acme Pharma, Inc.</div>"
-              "<div>Information provided by (Responsible Party):</div><div>Wake Forest University Health Sciences</div>")
-    assert byline(article(header)) == ("institutional", ["Wake Forest University Health Sciences"])
-
-
 @pytest.mark.parametrize(
     "page",
     [
@@ -153,13 +147,7 @@ def test_agency_names_that_are_not_the_credit(page: str) -> None:
     assert byline(page)[0] == "missing"
 
 
-# --- "with NAME" ------------------------------------------------------------------------------------
-
-def test_newsletter_with_its_author() -> None:
-    body = ('<div>A.Word.A.Day</div> with Anu Garg<br><h3> maudlin </h3><p>PRONUNCIATION:</p>'
-            "<p>MEANING: adjective: Overly sentimental.</p>")
-    assert byline(body, title="A.Word.A.Day --maudlin") == ("person", ["Anu Garg"])
-
+# --- "with NAME": no built-in person-lead word, so "with" never opens a byline --------------------
 
 @pytest.mark.parametrize("line", ["With Friends like these, who needs enemies?", "With Reuters", "with reporting from Kyiv",
                                   "With Friends"])
