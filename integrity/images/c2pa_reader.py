@@ -156,6 +156,7 @@ def _summarise(
     signals: list[Signal] = []
     visited: set[str] = set()
     dst_keys = tuple(_c2pa_cfg(rules).get("source_type_keys") or ("digitalSourceType",))
+    ing_dst_keys = tuple(_c2pa_cfg(rules).get("ingredient_source_type_keys") or ())
 
     def walk(label: str, where: str, relationship: str | None) -> None:
         if label in visited or label not in manifests:
@@ -169,20 +170,22 @@ def _summarise(
         for i, ing in enumerate(manifest.get("ingredients", [])):
             ing_where = f"{where}/ingredient[{i}]" if where != "c2pa:active" else f"c2pa:ingredient[{i}]"
             child = ing.get("active_manifest") or (ing.get("manifest_data") or {}).get("identifier")
-            ingredients.append(
-                C2paIngredient(
-                    title=ing.get("title"),
-                    relationship=ing.get("relationship"),
-                    format=ing.get("format"),
-                    where=ing_where,
-                    manifest=child,
-                )
+            ingredient = C2paIngredient(
+                title=_text(ing.get("title")),
+                relationship=_text(ing.get("relationship")),
+                format=_text(ing.get("format")),
+                where=ing_where,
+                manifest=child,
+                digital_source_type=_text(next((ing[k] for k in ing_dst_keys if ing.get(k)), None)),
             )
+            ingredients.append(ingredient)
+            # a generated parent makes the result generated, a component makes it
+            # edited; along a chain, one non-parent link makes the whole chain a component
+            rel = str(ing.get("relationship") or "parentOf")
+            rel = rel if relationship in (None, "parentOf") else relationship
+            signals.extend(_ingredient_signals(ingredient, rel, intact, rules))
             if child:
-                # a generated parent makes the result generated, a component makes it
-                # edited; along a chain, one non-parent link makes the whole chain a component
-                rel = str(ing.get("relationship") or "parentOf")
-                walk(child, ing_where, rel if relationship in (None, "parentOf") else relationship)
+                walk(child, ing_where, rel)
 
     if active_label:
         walk(active_label, "c2pa:active", None)
@@ -315,3 +318,19 @@ def _action_signals(
     elif relationship is not None and verdict == "generated":
         verdict = cfg["ingredient_relationship"].get(relationship, "edited")
     return [Signal(verdict, _strength(intact, rules), f"{action.action}: {value}", action.where, "c2pa")]
+
+
+def _ingredient_signals(ingredient: C2paIngredient, relationship: str, intact: bool, rules: GeneratorRules) -> list[Signal]:
+    """An ingredient that declares its own AI source makes the result at least partly AI (a generated
+    parent: generated; a component: edited, as ``c2pa.ingredient_relationship`` says); one that declares
+    a capture says nothing about the result, and a possible one keeps the result possible."""
+    dst = ingredient.digital_source_type
+    code = dst_code(rules, dst) if dst else None
+    verdict = rules.dst_codes.get(code) if code else None
+    if verdict not in ("generated", "edited", "possible"):
+        return []
+    if verdict == "generated":
+        verdict = _c2pa_cfg(rules)["ingredient_relationship"].get(relationship, "edited")
+    name = json.dumps(ingredient.title, ensure_ascii=False) if ingredient.title else "untitled"
+    value = f"ingredient {name} ({ingredient.relationship or relationship}): {dst}"
+    return [Signal(verdict, _strength(intact, rules), value, ingredient.where, "c2pa-ingredient")]

@@ -56,11 +56,15 @@ class C2paAction:
 
 @dataclass(frozen=True)
 class C2paIngredient:
+    """One ingredient of any manifest. `digital_source_type` is the ingredient's own declaration
+    (C2PA 2.4), which an ingredient without a manifest of its own can still carry."""
+
     title: str | None
     relationship: str | None
     format: str | None
     where: str
     manifest: str | None = None
+    digital_source_type: str | None = None
 
 
 @dataclass(frozen=True)

@@ -258,3 +258,52 @@ def test_unrelated_parameters_are_not_a_source_type():
              "manifests": {"m0": {"assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [action]}}]}}}
     creds, signals = _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
     assert signals == [] and creds.actions[0].digital_source_type is None
+
+
+def _one_manifest(actions, ingredients=(), extra=()):
+    assertions = [{"label": "c2pa.actions.v2", "data": {"actions": list(actions)}}, *extra]
+    return {"active_manifest": "m0", "manifests": {"m0": {"assertions": assertions, "ingredients": list(ingredients)}}}
+
+
+def _summary(store):
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+
+    return _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
+
+
+CREATED_ART = {"action": "c2pa.created", "digitalSourceType": IPTC_DST + "digitalCreation"}
+
+
+@pytest.mark.parametrize(
+    "ingredient,kind",
+    [
+        ({"title": "sky.png", "relationship": "componentOf", "digital_source_type": TRAINED}, "edited"),
+        ({"title": "sky.png", "relationship": "inputTo", "digitalSourceType": TRAINED}, "edited"),
+        ({"title": "base.jpg", "relationship": "parentOf", "digital_source_type": TRAINED}, "generated"),
+        ({"title": "sky.png", "relationship": "componentOf",
+          "digital_source_type": IPTC_DST + "compositeWithTrainedAlgorithmicMedia"}, "edited"),
+        ({"title": "sky.png", "relationship": "componentOf", "digital_source_type": IPTC_DST + "composite"}, "possible"),
+    ],
+)
+def test_an_ingredient_declaring_ai_makes_the_result_ai_and_is_named(ingredient, kind):
+    creds, signals = _summary(_one_manifest([CREATED_ART], [ingredient]))
+    ing_signals = [s for s in signals if s.source == "c2pa-ingredient"]
+    assert [s.kind for s in ing_signals] == [kind]
+    assert ing_signals[0].where == "c2pa:ingredient[0]"
+    assert ingredient["title"] in ing_signals[0].value
+    assert creds.ingredients[0].digital_source_type
+
+
+@pytest.mark.parametrize(
+    "ingredient",
+    [
+        {"title": "photo.jpg", "relationship": "componentOf", "digital_source_type": IPTC_DST + "digitalCapture"},
+        {"title": "photo.jpg", "relationship": "parentOf"},
+        {"title": "blank", "relationship": "parentOf", "digital_source_type": "http://c2pa.org/digitalsourcetype/empty"},
+        {"title": "x", "relationship": "componentOf", "digital_source_type": "http://example.org/notAVocabulary/x"},
+    ],
+)
+def test_an_ingredient_without_ai_declaration_adds_no_evidence(ingredient):
+    creds, signals = _summary(_one_manifest([CREATED_ART], [ingredient]))
+    assert [s for s in signals if s.source == "c2pa-ingredient"] == []
