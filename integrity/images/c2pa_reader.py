@@ -21,10 +21,11 @@ from typing import Any
 
 import c2pa
 
-from .evidence import C2paAction, C2paIngredient, Credentials, Signal
+from .evidence import C2paAction, C2paIngredient, C2paSoftBinding, Credentials, Signal
 from .generator_rules import GeneratorRules, dst_code
 from .settings import BUNDLED_EKU_CONFIG, BUNDLED_TRUST_LISTS, TRUST_DIR, ImageSettings
 from .sniff import MIME_TYPES
+from .soft_binding import load_algorithms
 
 _ACTION_LABELS = ("c2pa.actions", "c2pa.actions.v2")
 
@@ -157,6 +158,8 @@ def _summarise(
     visited: set[str] = set()
     dst_keys = tuple(_c2pa_cfg(rules).get("source_type_keys") or ("digitalSourceType",))
     ing_dst_keys = tuple(_c2pa_cfg(rules).get("ingredient_source_type_keys") or ())
+    watermark_actions = frozenset(_c2pa_cfg(rules).get("watermark_actions") or ())
+    soft_bindings: list[C2paSoftBinding] = []
 
     def walk(label: str, where: str, relationship: str | None) -> None:
         if label in visited or label not in manifests:
@@ -167,6 +170,11 @@ def _summarise(
         for action in _actions(manifest, where, dst_keys):
             actions.append(action)
             signals.extend(_action_signals(action, relationship, intact, rules, trusted))
+            if action.action in watermark_actions:
+                signals.append(Signal("info", _strength(intact, rules), action.action, action.where, "c2pa-watermark"))
+        for binding in _soft_bindings(manifest, where, rules):
+            soft_bindings.append(binding)
+            signals.append(_soft_binding_signal(binding, intact, rules))
         for i, ing in enumerate(manifest.get("ingredients", [])):
             ing_where = f"{where}/ingredient[{i}]" if where != "c2pa:active" else f"c2pa:ingredient[{i}]"
             child = ing.get("active_manifest") or (ing.get("manifest_data") or {}).get("identifier")
@@ -211,6 +219,9 @@ def _summarise(
         ingredients=tuple(ingredients),
         manifest_count=len(manifests),
         content_bound=content_bound,
+        soft_bindings=tuple(soft_bindings),
+        durable=any(b.where.startswith("c2pa:active/") for b in soft_bindings)
+        or any(a.action in watermark_actions and a.where.startswith("c2pa:active/") for a in actions),
     )
     return creds, signals
 
@@ -334,3 +345,28 @@ def _ingredient_signals(ingredient: C2paIngredient, relationship: str, intact: b
     name = json.dumps(ingredient.title, ensure_ascii=False) if ingredient.title else "untitled"
     value = f"ingredient {name} ({ingredient.relationship or relationship}): {dst}"
     return [Signal(verdict, _strength(intact, rules), value, ingredient.where, "c2pa-ingredient")]
+
+
+def _soft_bindings(manifest: dict[str, Any], where: str, rules: GeneratorRules) -> list[C2paSoftBinding]:
+    """The manifest's soft-binding assertions, each algorithm named from the bundled C2PA list."""
+    labels = set(_c2pa_cfg(rules).get("soft_binding_labels") or ())
+    known = load_algorithms()
+    out = []
+    for assertion in manifest.get("assertions", []):
+        label = str(assertion.get("label", ""))
+        if label.split("__")[0] not in labels:
+            continue
+        if assertion.get("instance"):  # the reader gives a second assertion of a label its instance apart
+            label = f"{label}__{assertion['instance']}"
+        data = assertion.get("data")
+        alg = _text(data.get("alg")) if isinstance(data, dict) else None
+        entry = known.get(alg)
+        out.append(C2paSoftBinding(alg, f"{where}/{label}", entry.kind if entry else None, entry is not None))
+    return out
+
+
+def _soft_binding_signal(binding: C2paSoftBinding, intact: bool, rules: GeneratorRules) -> Signal:
+    """Info only: a soft binding says the credentials were made durable, not how the content was made."""
+    listed = f"{binding.kind}, on the C2PA soft-binding algorithm list" if binding.listed else "not on the C2PA list"
+    value = f"{binding.alg or 'no alg'} ({listed})"
+    return Signal("info", _strength(intact, rules), value, binding.where, "c2pa-soft-binding")
