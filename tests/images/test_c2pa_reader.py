@@ -383,3 +383,12 @@ def test_look_alike_labels_and_actions_are_not_durability():
     creds, signals = _summary(store)
     assert creds.soft_bindings == () and not creds.durable
     assert [s for s in signals if s.kind == "info"] == []
+
+
+def test_inspect_summary_says_durable_only_when_it_is():
+    from integrity.inspect import inspect_image, summary_text
+
+    durable = summary_text(inspect_image(CREDENTIALS / "capture_watermarked_soft_binding.jpg"))
+    assert "durable credentials: soft binding com.adobe.trustmark.P (watermark)" in durable
+    assert "durable" not in summary_text(inspect_image(CREDENTIALS / "capture_signed.jpg"))
+    assert "durable" not in summary_text(inspect_image(CREDENTIALS / "generated_ai_signed.jpg"))
