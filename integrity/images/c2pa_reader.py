@@ -159,6 +159,7 @@ def _summarise(
     dst_keys = tuple(_c2pa_cfg(rules).get("source_type_keys") or ("digitalSourceType",))
     ing_dst_keys = tuple(_c2pa_cfg(rules).get("ingredient_source_type_keys") or ())
     watermark_actions = frozenset(_c2pa_cfg(rules).get("watermark_actions") or ())
+    binding_watermarks = frozenset(_c2pa_cfg(rules).get("soft_binding_watermark_actions") or ())
     soft_bindings: list[C2paSoftBinding] = []
 
     def walk(label: str, where: str, relationship: str | None) -> None:
@@ -221,7 +222,7 @@ def _summarise(
         content_bound=content_bound,
         soft_bindings=tuple(soft_bindings),
         durable=any(b.where.startswith("c2pa:active/") for b in soft_bindings)
-        or any(a.action in watermark_actions and a.where.startswith("c2pa:active/") for a in actions),
+        or any(a.action in binding_watermarks and a.where.startswith("c2pa:active/") for a in actions),
     )
     return creds, signals
 

@@ -87,9 +87,9 @@ class Credentials:
     failed), remote (manifest only at a URL that we do not fetch).
     `problem`: tampered (hash or signature mismatch), expired, untrusted, or
     None. `failure_codes` are the active manifest's, ingredient ones apart.
-    `durable`: the active manifest has a soft binding or records an embedded
-    watermark (a `c2pa.watermarked` action), so the credentials can be found
-    again after the file loses them.
+    `durable`: the active manifest has a soft binding or records a watermark
+    inserted to create one (`c2pa.watermarked`, `c2pa.watermarked.bound`), so
+    the credentials can be found again after the file loses them.
     """
 
     state: CredentialState = "none"

@@ -392,3 +392,14 @@ def test_inspect_summary_says_durable_only_when_it_is():
     assert "durable credentials: soft binding com.adobe.trustmark.P (watermark)" in durable
     assert "durable" not in summary_text(inspect_image(CREDENTIALS / "capture_signed.jpg"))
     assert "durable" not in summary_text(inspect_image(CREDENTIALS / "generated_ai_signed.jpg"))
+
+
+@pytest.mark.parametrize(
+    "action,durable",
+    [("c2pa.watermarked", True), ("c2pa.watermarked.bound", True), ("c2pa.watermarked.unbound", False)],
+)
+def test_only_a_watermark_made_for_a_soft_binding_is_durability(action, durable):
+    """C2PA 2.4 Table 8: .unbound is a watermark inserted without creating a soft binding."""
+    creds, signals = _summary(_one_manifest([CREATED_ART, {"action": action}]))
+    assert creds.durable is durable
+    assert [(s.kind, s.value) for s in signals if s.source == "c2pa-watermark"] == [("info", action)]
