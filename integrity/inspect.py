@@ -80,6 +80,10 @@ def summary_text(record: dict[str, Any]) -> str:
         for action in c2pa.get("actions") or []:
             dst = action.get("digital_source_type") or ""
             lines.append(f"    {action.get('action')}" + (f" ({dst.rsplit('/', 1)[-1]})" if dst else "") + f" [{action.get('where')}]")
+        if c2pa.get("durable"):  # findable again once the file loses them: a soft binding or an embedded watermark
+            bindings = [b for b in c2pa.get("soft_bindings") or [] if str(b.get("where", "")).startswith("c2pa:active/")]
+            named = ", ".join(f"{b.get('alg') or 'no alg'} ({b.get('kind') or 'not on the C2PA list'})" for b in bindings)
+            lines.append("    durable credentials: " + (f"soft binding {named}" if named else "a watermark was embedded"))
     for s in record.get("signals") or []:
         lines.append(f"  signal: {s['kind']} ({s['strength']}) from {s['source']} at {s['where']}: {str(s['value'])[:80]}")
     if record.get("capture_date"):

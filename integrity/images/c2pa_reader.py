@@ -21,10 +21,11 @@ from typing import Any
 
 import c2pa
 
-from .evidence import C2paAction, C2paIngredient, Credentials, Signal
+from .evidence import C2paAction, C2paIngredient, C2paSoftBinding, Credentials, Signal
 from .generator_rules import GeneratorRules, dst_code
 from .settings import BUNDLED_EKU_CONFIG, BUNDLED_TRUST_LISTS, TRUST_DIR, ImageSettings
 from .sniff import MIME_TYPES
+from .soft_binding import load_algorithms
 
 _ACTION_LABELS = ("c2pa.actions", "c2pa.actions.v2")
 
@@ -156,6 +157,10 @@ def _summarise(
     signals: list[Signal] = []
     visited: set[str] = set()
     dst_keys = tuple(_c2pa_cfg(rules).get("source_type_keys") or ("digitalSourceType",))
+    ing_dst_keys = tuple(_c2pa_cfg(rules).get("ingredient_source_type_keys") or ())
+    watermark_actions = frozenset(_c2pa_cfg(rules).get("watermark_actions") or ())
+    binding_watermarks = frozenset(_c2pa_cfg(rules).get("soft_binding_watermark_actions") or ())
+    soft_bindings: list[C2paSoftBinding] = []
 
     def walk(label: str, where: str, relationship: str | None) -> None:
         if label in visited or label not in manifests:
@@ -166,23 +171,30 @@ def _summarise(
         for action in _actions(manifest, where, dst_keys):
             actions.append(action)
             signals.extend(_action_signals(action, relationship, intact, rules, trusted))
+            if action.action in watermark_actions:
+                signals.append(Signal("info", _strength(intact, rules), action.action, action.where, "c2pa-watermark"))
+        for binding in _soft_bindings(manifest, where, rules):
+            soft_bindings.append(binding)
+            signals.append(_soft_binding_signal(binding, intact, rules))
         for i, ing in enumerate(manifest.get("ingredients", [])):
             ing_where = f"{where}/ingredient[{i}]" if where != "c2pa:active" else f"c2pa:ingredient[{i}]"
             child = ing.get("active_manifest") or (ing.get("manifest_data") or {}).get("identifier")
-            ingredients.append(
-                C2paIngredient(
-                    title=ing.get("title"),
-                    relationship=ing.get("relationship"),
-                    format=ing.get("format"),
-                    where=ing_where,
-                    manifest=child,
-                )
+            ingredient = C2paIngredient(
+                title=_text(ing.get("title")),
+                relationship=_text(ing.get("relationship")),
+                format=_text(ing.get("format")),
+                where=ing_where,
+                manifest=child,
+                digital_source_type=_text(next((ing[k] for k in ing_dst_keys if ing.get(k)), None)),
             )
+            ingredients.append(ingredient)
+            # a generated parent makes the result generated, a component makes it
+            # edited; along a chain, one non-parent link makes the whole chain a component
+            rel = str(ing.get("relationship") or "parentOf")
+            rel = rel if relationship in (None, "parentOf") else relationship
+            signals.extend(_ingredient_signals(ingredient, rel, intact, rules))
             if child:
-                # a generated parent makes the result generated, a component makes it
-                # edited; along a chain, one non-parent link makes the whole chain a component
-                rel = str(ing.get("relationship") or "parentOf")
-                walk(child, ing_where, rel if relationship in (None, "parentOf") else relationship)
+                walk(child, ing_where, rel)
 
     if active_label:
         walk(active_label, "c2pa:active", None)
@@ -208,6 +220,9 @@ def _summarise(
         ingredients=tuple(ingredients),
         manifest_count=len(manifests),
         content_bound=content_bound,
+        soft_bindings=tuple(soft_bindings),
+        durable=any(b.where.startswith("c2pa:active/") for b in soft_bindings)
+        or any(a.action in binding_watermarks and a.where.startswith("c2pa:active/") for a in actions),
     )
     return creds, signals
 
@@ -315,3 +330,44 @@ def _action_signals(
     elif relationship is not None and verdict == "generated":
         verdict = cfg["ingredient_relationship"].get(relationship, "edited")
     return [Signal(verdict, _strength(intact, rules), f"{action.action}: {value}", action.where, "c2pa")]
+
+
+def _ingredient_signals(ingredient: C2paIngredient, relationship: str, intact: bool, rules: GeneratorRules) -> list[Signal]:
+    """An ingredient that declares its own AI source makes the result at least partly AI (a generated
+    parent: generated; a component: edited, as ``c2pa.ingredient_relationship`` says); one that declares
+    a capture says nothing about the result, and a possible one keeps the result possible."""
+    dst = ingredient.digital_source_type
+    code = dst_code(rules, dst) if dst else None
+    verdict = rules.dst_codes.get(code) if code else None
+    if verdict not in ("generated", "edited", "possible"):
+        return []
+    if verdict == "generated":
+        verdict = _c2pa_cfg(rules)["ingredient_relationship"].get(relationship, "edited")
+    name = json.dumps(ingredient.title, ensure_ascii=False) if ingredient.title else "untitled"
+    value = f"ingredient {name} ({ingredient.relationship or relationship}): {dst}"
+    return [Signal(verdict, _strength(intact, rules), value, ingredient.where, "c2pa-ingredient")]
+
+
+def _soft_bindings(manifest: dict[str, Any], where: str, rules: GeneratorRules) -> list[C2paSoftBinding]:
+    """The manifest's soft-binding assertions, each algorithm named from the bundled C2PA list."""
+    labels = set(_c2pa_cfg(rules).get("soft_binding_labels") or ())
+    known = load_algorithms()
+    out = []
+    for assertion in manifest.get("assertions", []):
+        label = str(assertion.get("label", ""))
+        if label.split("__")[0] not in labels:
+            continue
+        if assertion.get("instance"):  # the reader gives a second assertion of a label its instance apart
+            label = f"{label}__{assertion['instance']}"
+        data = assertion.get("data")
+        alg = _text(data.get("alg")) if isinstance(data, dict) else None
+        entry = known.get(alg)
+        out.append(C2paSoftBinding(alg, f"{where}/{label}", entry.kind if entry else None, entry is not None))
+    return out
+
+
+def _soft_binding_signal(binding: C2paSoftBinding, intact: bool, rules: GeneratorRules) -> Signal:
+    """Info only: a soft binding says the credentials were made durable, not how the content was made."""
+    listed = f"{binding.kind}, on the C2PA soft-binding algorithm list" if binding.listed else "not on the C2PA list"
+    value = f"{binding.alg or 'no alg'} ({listed})"
+    return Signal("info", _strength(intact, rules), value, binding.where, "c2pa-soft-binding")

@@ -56,11 +56,27 @@ class C2paAction:
 
 @dataclass(frozen=True)
 class C2paIngredient:
+    """One ingredient of any manifest. `digital_source_type` is the ingredient's own declaration
+    (C2PA 2.4), which an ingredient without a manifest of its own can still carry."""
+
     title: str | None
     relationship: str | None
     format: str | None
     where: str
     manifest: str | None = None
+    digital_source_type: str | None = None
+
+
+@dataclass(frozen=True)
+class C2paSoftBinding:
+    """A `c2pa.soft-binding` assertion (a watermark or fingerprint that finds the manifest again once the
+    file has lost it). `kind` is watermark or fingerprint as the bundled C2PA soft-binding algorithm list
+    says; `listed` is False for an `alg` the list does not name."""
+
+    alg: str | None
+    where: str
+    kind: str | None = None
+    listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,9 @@ class Credentials:
     failed), remote (manifest only at a URL that we do not fetch).
     `problem`: tampered (hash or signature mismatch), expired, untrusted, or
     None. `failure_codes` are the active manifest's, ingredient ones apart.
+    `durable`: the active manifest has a soft binding or records a watermark
+    inserted to create one (`c2pa.watermarked`, `c2pa.watermarked.bound`), so
+    the credentials can be found again after the file loses them.
     """
 
     state: CredentialState = "none"
@@ -86,6 +105,8 @@ class Credentials:
     error: str | None = None
     manifest_count: int = 0
     content_bound: bool = False  # the signed hash of the content matched these bytes
+    soft_bindings: tuple[C2paSoftBinding, ...] = ()
+    durable: bool = False
 
 
 @dataclass(frozen=True)

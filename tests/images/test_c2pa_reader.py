@@ -258,3 +258,148 @@ def test_unrelated_parameters_are_not_a_source_type():
              "manifests": {"m0": {"assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [action]}}]}}}
     creds, signals = _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
     assert signals == [] and creds.actions[0].digital_source_type is None
+
+
+def _one_manifest(actions, ingredients=(), extra=()):
+    assertions = [{"label": "c2pa.actions.v2", "data": {"actions": list(actions)}}, *extra]
+    return {"active_manifest": "m0", "manifests": {"m0": {"assertions": assertions, "ingredients": list(ingredients)}}}
+
+
+def _summary(store):
+    from integrity.images.c2pa_reader import _summarise
+    from integrity.images.generator_rules import load_generator_rules
+
+    return _summarise(store, "valid", {}, load_generator_rules(ImageSettings().rules_path()))
+
+
+CREATED_ART = {"action": "c2pa.created", "digitalSourceType": IPTC_DST + "digitalCreation"}
+
+
+@pytest.mark.parametrize(
+    "ingredient,kind",
+    [
+        ({"title": "sky.png", "relationship": "componentOf", "digital_source_type": TRAINED}, "edited"),
+        ({"title": "sky.png", "relationship": "inputTo", "digitalSourceType": TRAINED}, "edited"),
+        ({"title": "base.jpg", "relationship": "parentOf", "digital_source_type": TRAINED}, "generated"),
+        ({"title": "sky.png", "relationship": "componentOf",
+          "digital_source_type": IPTC_DST + "compositeWithTrainedAlgorithmicMedia"}, "edited"),
+        ({"title": "sky.png", "relationship": "componentOf", "digital_source_type": IPTC_DST + "composite"}, "possible"),
+    ],
+)
+def test_an_ingredient_declaring_ai_makes_the_result_ai_and_is_named(ingredient, kind):
+    creds, signals = _summary(_one_manifest([CREATED_ART], [ingredient]))
+    ing_signals = [s for s in signals if s.source == "c2pa-ingredient"]
+    assert [s.kind for s in ing_signals] == [kind]
+    assert ing_signals[0].where == "c2pa:ingredient[0]"
+    assert ingredient["title"] in ing_signals[0].value
+    assert creds.ingredients[0].digital_source_type
+
+
+@pytest.mark.parametrize(
+    "ingredient",
+    [
+        {"title": "photo.jpg", "relationship": "componentOf", "digital_source_type": IPTC_DST + "digitalCapture"},
+        {"title": "photo.jpg", "relationship": "parentOf"},
+        {"title": "blank", "relationship": "parentOf", "digital_source_type": "http://c2pa.org/digitalsourcetype/empty"},
+        {"title": "x", "relationship": "componentOf", "digital_source_type": "http://example.org/notAVocabulary/x"},
+    ],
+)
+def test_an_ingredient_without_ai_declaration_adds_no_evidence(ingredient):
+    creds, signals = _summary(_one_manifest([CREATED_ART], [ingredient]))
+    assert [s for s in signals if s.source == "c2pa-ingredient"] == []
+
+
+# --- AI and durability signals wherever they sit, on files signed by fixtures/credentials/make_credentials.py
+
+
+def _vendored(name: str, **settings):
+    return analyse_image((CREDENTIALS / name).read_bytes(), settings=ImageSettings(**settings))
+
+
+def test_source_type_under_the_vendor_parameter_key_is_ai():
+    ev = _vendored("ai_dst_in_action_parameters.jpg")
+    assert ev.ai == "generated"
+    edited = [a for a in ev.credentials.actions if a.action == "c2pa.edited"]
+    assert [a.digital_source_type for a in edited] == [TRAINED]
+
+
+def test_an_ai_ingredient_makes_the_file_partly_ai_and_is_named():
+    ev = _vendored("ai_ingredient_dst.jpg")
+    assert ev.ai == "edited"
+    (signal,) = [s for s in ev.signals if s.kind in ("generated", "edited")]
+    assert (signal.source, signal.where) == ("c2pa-ingredient", "c2pa:ingredient[1]")
+    assert '"generated-sky.png" (componentOf)' in signal.value and signal.value.endswith("trainedAlgorithmicMedia")
+    # the captured parent's own declaration adds nothing
+    assert [s for s in ev.signals if s.where == "c2pa:ingredient[0]"] == []
+
+
+def test_watermark_and_soft_binding_are_reported_and_change_no_verdict():
+    anchors = (str(TEST_CERTS / "test_cert_root_bundle.pem"),)
+    for settings in ({}, {"extra_anchors": anchors}):
+        durable = _vendored("capture_watermarked_soft_binding.jpg", **settings)
+        plain = _vendored("capture_signed.jpg", **settings)
+        assert durable.ai == plain.ai  # unknown untrusted, none under the test root
+        assert durable.credentials.durable and not plain.credentials.durable
+        (binding,) = durable.credentials.soft_bindings
+        assert (binding.alg, binding.kind, binding.listed) == ("com.adobe.trustmark.P", "watermark", True)
+        info = {(s.source, s.value) for s in durable.signals if s.kind == "info"}
+        assert ("c2pa-watermark", "c2pa.watermarked") in info
+        assert ("c2pa-soft-binding", "com.adobe.trustmark.P (watermark, on the C2PA soft-binding algorithm list)") in info
+        assert [s for s in plain.signals if s.kind == "info"] == []
+    assert _vendored("capture_signed.jpg", extra_anchors=anchors).ai == "none"
+
+
+@pytest.mark.parametrize(
+    "data,alg,kind,listed",
+    [
+        ({"alg": "com.adobe.icn.dense", "blocks": []}, "com.adobe.icn.dense", "fingerprint", True),
+        ({"alg": "org.example.unregistered", "blocks": []}, "org.example.unregistered", None, False),
+        ({"blocks": []}, None, None, False),
+        ("not a map", None, None, False),
+    ],
+)
+def test_soft_binding_algorithm_is_named_from_the_list(data, alg, kind, listed):
+    creds, signals = _summary(_one_manifest([CREATED_ART], extra=[{"label": "c2pa.soft-binding", "data": data}]))
+    (binding,) = creds.soft_bindings
+    assert (binding.alg, binding.kind, binding.listed, binding.where) == (alg, kind, listed, "c2pa:active/c2pa.soft-binding")
+    assert creds.durable
+    assert [s.kind for s in signals if s.source == "c2pa-soft-binding"] == ["info"]
+
+
+def test_soft_binding_in_an_ingredient_manifest_does_not_make_the_file_durable():
+    store = _one_manifest([CREATED_ART], [{"title": "x", "relationship": "componentOf", "active_manifest": "m1"}])
+    store["manifests"]["m1"] = {"assertions": [
+        {"label": "c2pa.soft-binding", "data": {"alg": "com.adobe.trustmark.P"}},
+        {"label": "c2pa.actions.v2", "data": {"actions": [{"action": "c2pa.watermarked"}]}},
+    ]}
+    creds, _ = _summary(store)
+    assert [b.where for b in creds.soft_bindings] == ["c2pa:ingredient[0]/c2pa.soft-binding"]
+    assert not creds.durable
+
+
+def test_look_alike_labels_and_actions_are_not_durability():
+    store = _one_manifest([CREATED_ART, {"action": "c2pa.watermarkedX"}, {"action": "com.example.watermarked"}],
+                          extra=[{"label": "c2pa.soft-bindingX", "data": {"alg": "com.adobe.trustmark.P"}}])
+    creds, signals = _summary(store)
+    assert creds.soft_bindings == () and not creds.durable
+    assert [s for s in signals if s.kind == "info"] == []
+
+
+def test_inspect_summary_says_durable_only_when_it_is():
+    from integrity.inspect import inspect_image, summary_text
+
+    durable = summary_text(inspect_image(CREDENTIALS / "capture_watermarked_soft_binding.jpg"))
+    assert "durable credentials: soft binding com.adobe.trustmark.P (watermark)" in durable
+    assert "durable" not in summary_text(inspect_image(CREDENTIALS / "capture_signed.jpg"))
+    assert "durable" not in summary_text(inspect_image(CREDENTIALS / "generated_ai_signed.jpg"))
+
+
+@pytest.mark.parametrize(
+    "action,durable",
+    [("c2pa.watermarked", True), ("c2pa.watermarked.bound", True), ("c2pa.watermarked.unbound", False)],
+)
+def test_only_a_watermark_made_for_a_soft_binding_is_durability(action, durable):
+    """C2PA 2.4 Table 8: .unbound is a watermark inserted without creating a soft binding."""
+    creds, signals = _summary(_one_manifest([CREATED_ART, {"action": action}]))
+    assert creds.durable is durable
+    assert [(s.kind, s.value) for s in signals if s.source == "c2pa-watermark"] == [("info", action)]

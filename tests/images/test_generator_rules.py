@@ -117,3 +117,44 @@ def test_a_broken_user_table_stops_the_run_at_load_with_file_line(tmp_path):
     with pytest.raises(RulesError) as caught:
         Checker(Config(rule_paths=(folder,)))
     assert (caught.value.path, caught.value.line) == (str(table), _line_of(text, "stregth"))
+
+
+# The IPTC Digital Source Type scheme's top concepts as its release of 2024-10-23 lists them
+# (cv.iptc.org/newscodes/digitalsourcetype), including the 2024 additions; softwareImage is retired
+# and deliberately carries no evidence (see test_generators.test_retired_or_unknown_source_type_says_nothing).
+IPTC_2024_TERMS = (
+    "digitalCapture computationalCapture negativeFilm positiveFilm print minorHumanEdits humanEdits "
+    "algorithmicallyEnhanced digitalArt digitalCreation dataDrivenMedia trainedAlgorithmicMedia "
+    "algorithmicMedia screenCapture virtualRecording composite compositeCapture compositeSynthetic "
+    "compositeWithTrainedAlgorithmicMedia"
+).split()
+
+
+def test_every_current_iptc_and_c2pa_source_type_is_listed():
+    from integrity.images.generator_rules import dst_code
+
+    lex = load_generator_rules(BUILTIN)
+    missing = [t for t in IPTC_2024_TERMS if dst_code(lex, "http://cv.iptc.org/newscodes/digitalsourcetype/" + t) != t]
+    assert missing == []
+    for term in ("trainedAlgorithmicData", "empty"):  # the C2PA namespace's own terms
+        assert dst_code(lex, "http://c2pa.org/digitalsourcetype/" + term) == term
+    assert dst_code(lex, "http://cv.iptc.org/newscodes/digitalsourcetype/softwareImage") not in lex.dst_codes
+
+
+def test_source_type_verdicts_follow_the_asset_rubrics():
+    """The rubrics' GenAI and possibly-GenAI lists (composables/globals-signals.yml) against the table."""
+    import yaml
+
+    from integrity.images.generator_rules import dst_code
+    from tests.images.image_corpora import corpora_dir
+
+    path = corpora_dir() / "c2pa-conformance" / "asset-rubrics" / "composables" / "globals-signals.yml"
+    if not path.is_file():
+        pytest.skip(f"corpora not available at {path}")
+    variables = yaml.safe_load(path.read_text())
+    variables = variables.get("variables", variables)
+    lex = load_generator_rules(BUILTIN)
+    genai, possibly = variables["$genai_dst_types"], variables["$possibly_genai_dst_types"]
+    assert genai and possibly
+    assert {lex.dst_codes[dst_code(lex, u)] for u in genai} <= {"generated", "edited"}
+    assert {lex.dst_codes[dst_code(lex, u)] for u in possibly} == {"possible"}

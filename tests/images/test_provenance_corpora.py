@@ -81,7 +81,14 @@ C2PA_AI = {
     "xss_title_signed.jpg": "generated",
     "expired_camera_signed.jpg": "none",  # vendored only: digitalCapture + camera EXIF, certificate expired
     "generated_ai_ingredient.jpg": "generated",  # vendored only: trainedAlgorithmicMedia in the ingredient only
+    # vendored only (make_credentials.signals_files): AI and durability signals outside an action's own key
+    "ai_dst_in_action_parameters.jpg": "generated",  # parameters.com.adobe.digitalSourceType
+    "ai_ingredient_dst.jpg": "edited",  # a componentOf ingredient declares trainedAlgorithmicMedia
+    "capture_watermarked_soft_binding.jpg": "unknown",  # as capture_signed.jpg: durability is not evidence
+    "capture_signed.jpg": "unknown",  # digitalCapture from the untrusted test signer
 }
+VENDORED_ONLY = {"expired_camera_signed.jpg", "generated_ai_ingredient.jpg", "ai_dst_in_action_parameters.jpg",
+                 "ai_ingredient_dst.jpg", "capture_watermarked_soft_binding.jpg", "capture_signed.jpg"}
 
 META_EXPECT = {
     "SYNTHETIC_iptc_google_pattern.jpg": ("generated", {"google-ai"}),
@@ -163,7 +170,7 @@ def test_c2pa_ai_verdict(folder, row):
 
 def test_every_c2pa_file_has_an_expectation(corpora):
     files = {p.name for p in C2PA_DIR.iterdir() if p.suffix != ".tsv"}
-    assert files == set(C2PA_AI) - {"expired_camera_signed.jpg", "generated_ai_ingredient.jpg"}
+    assert files == set(C2PA_AI) - VENDORED_ONLY
 
 
 def test_every_vendored_c2pa_file_has_an_expectation_and_a_provenance_line():
