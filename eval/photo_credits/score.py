@@ -16,6 +16,8 @@ both sides). Printed, overall and per site:
 * **editorial** — agreement of integrity's editorial / not-editorial with the labels.
 
 An image integrity does not list at all counts as not found (and is counted separately).
+The page's ``og:image`` items are left out of these shares (counted apart): a share image mostly
+repeats the lead picture, whose inline copy is scored, and integrity reports it as a page image.
 """
 
 from __future__ import annotations
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         found = integrity_credits(page["relpath"], page["url"])
         for g in rows:
             im = srcs[g["image_id"]]
+            if im["where"] == "og:image":
+                counts["all"]["og_image"] += 1
+                continue
             fact = found.get(_norm(im["src"], page["url"]))
             got_credit = fact is not None and fact.get("status") == "credited"
             got_editorial = fact is not None and fact.get("status") != "not-editorial"
@@ -132,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sites = [k for k in counts if k != "all"]
     print(f"photo credits: {len(by_page)} pages, {len(sites)} sites, {len(gold)} labelled images")
-    print(f"all: {line('all')}  (editorial images integrity does not list: {counts['all']['unlisted']})")
+    print(f"all: {line('all')}  (editorial images integrity does not list: {counts['all']['unlisted']}; "
+          f"og:image items not scored: {counts['all']['og_image']})")
     credited_sites = [s for s in sites if counts[s]["credited"]]
     if credited_sites:
         macro = sum(counts[s]["found"] / counts[s]["credited"] for s in credited_sites) / len(credited_sites)
