@@ -13,7 +13,20 @@ from dataclasses import replace
 from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
+from ..model import (
+    Article,
+    Author,
+    AuthorCandidate,
+    Block,
+    BlockKind,
+    Comment,
+    CreditSlot,
+    IgnoredElement,
+    ImageRef,
+    Link,
+    ManifestReference,
+    Text,
+)
 from . import bylines, jsonld, microdata, photo_credits, source_types
 from .body import select_body
 from .html_tree import Comment as TreeComment
@@ -133,6 +146,7 @@ class _Extractor:
         self.comments: list[TreeComment] = []
         self.ignored: list[Element] = []  # elements with data-integrity-ignore (inline suppressions)
         self.has_microdata = False  # an itemscope attribute anywhere
+        self.manifests: list[ManifestReference] = []  # C2PA manifest stores the head attaches to the page
 
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
@@ -307,6 +321,19 @@ class _Extractor:
                 self.jsonld.extend(jsonld.read_jsonld(el.text_content()))
             elif whole:
                 self._element(el, False, [])
+            if node.tag == "head":
+                self._manifest(el)
+
+    def _manifest(self, el: Element) -> None:
+        """A C2PA manifest association of the page itself: the specification scopes both forms to the head."""
+        if el.tag == "script" and el.get("type").strip().casefold() == "application/c2pa":
+            kind, value = "inline", el.text_content()
+        elif el.tag == "link" and "c2pa-manifest" in el.get("rel").casefold().split():
+            kind, value = "link", el.get("href").strip()
+        else:
+            return
+        span = self.lines.span(el.start, max(el.end, el.tag_end))
+        self.manifests.append(ManifestReference(kind, value, span))  # type: ignore[arg-type]
 
     def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]], in_main: bool = True) -> None:
         tag = el.tag
@@ -445,6 +472,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
         declared_source_type=source_types.article_source_type(ex.jsonld + ex.microdata),
+        manifests=tuple(ex.manifests),
         ignored=tuple(
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
             for el in ex.ignored
