@@ -119,9 +119,9 @@ def read_manifest_store(data: bytes, settings: ImageSettings, rules: GeneratorRu
     except c2pa.C2paError.ManifestNotFound:
         return Credentials(state="error", error="no C2PA manifest store in the bytes"), []
     except c2pa.C2paError as exc:
-        return Credentials(state="error", error=str(exc) or type(exc).__name__), []
+        return Credentials(state="error", error=f"not a readable C2PA manifest store ({exc or type(exc).__name__})"), []
     except (ValueError, TypeError) as exc:  # the reader's JSON is not what a manifest store gives
-        return Credentials(state="error", error=f"unreadable manifest store ({exc})"), []
+        return Credentials(state="error", error=f"not a readable C2PA manifest store ({exc})"), []
     binding = set(_c2pa_cfg(rules).get("binding_codes") or ())
     active = results.get("activeManifest") or {}
     failures = [f for f in active.get("failure", []) if isinstance(f, dict) and f.get("code") not in binding]

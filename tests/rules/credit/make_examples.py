@@ -48,8 +48,17 @@ def page_credentials_problem(folder: Path) -> None:
     (folder / "miss.html").write_text(page("Harbour budget approved", inline(store), REPORT_BODY), encoding="utf-8")
 
 
+def page_credentials_unread(folder: Path) -> None:
+    """Hit: the head links a store on a server (not fetched by default). Miss: the store beside the page."""
+    (folder / "hit.html").write_text(page("Ferry timetable changes", link("https://cdn.example.org/ferry.c2pa"),
+                                          WEATHER_BODY), encoding="utf-8")
+    (folder / "ferry.c2pa").write_bytes(sign_store(human_claim("Ferry timetable changes")))
+    (folder / "miss.html").write_text(page("Ferry timetable changes", link("ferry.c2pa"), WEATHER_BODY), encoding="utf-8")
+
+
 def make() -> None:
-    for name, write in (("page-credentials", page_credentials), ("page-credentials-problem", page_credentials_problem)):
+    for name, write in (("page-credentials", page_credentials), ("page-credentials-problem", page_credentials_problem),
+                        ("page-credentials-unread", page_credentials_unread)):
         folder = HERE / name
         folder.mkdir(exist_ok=True)
         write(folder)
