@@ -27,7 +27,7 @@ from ..model import (
     ManifestReference,
     Text,
 )
-from . import bylines, jsonld, microdata, photo_credits, source_types
+from . import bylines, jsonld, microdata, photo_credits, rdfa, source_types
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -138,6 +138,7 @@ class _Extractor:
         self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_candidates)
         self.jsonld: list[object] = []
         self.microdata: list[object] = []
+        self.rdfa: list[object] = []  # schema.org items in RDFa: read for digital source types only (parse.rdfa)
         self.links: list[str] = []
         self.title_tag: str | None = None
         self.h1: str | None = None
@@ -431,6 +432,7 @@ class _Extractor:
         found += bylines.line_candidates(self.blocks, title, self.layout, self.lines, site)
         found += bylines.structured_candidates(self.jsonld, "json-ld", self.layout, site)
         self.microdata = microdata.read_items(self.tree.root) if self.has_microdata else []
+        self.rdfa = rdfa.read_items(self.tree.root) if self.tree.with_attr["typeof"] else []
         found += bylines.structured_candidates(self.microdata, "microdata", self.layout, site)
         found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site)
         found += bylines.meta_candidates(self.meta_all, self.layout, site)
@@ -451,7 +453,8 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
     if og and not any(i.src == og for i in images):
         src = join_url(base_url, og)
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
-    declared = source_types.structured_source_types(ex.jsonld + ex.microdata, base_url)
+    structured = ex.jsonld + ex.microdata + ex.rdfa
+    declared = source_types.structured_source_types(structured, base_url)
     if declared:
         images = [
             replace(i, metadata_source_type=source_types.match_source_type(i.src, declared, base_url)) for i in images
@@ -471,7 +474,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
-        declared_source_type=source_types.article_source_type(ex.jsonld + ex.microdata),
+        declared_source_type=source_types.article_source_type(structured),
         manifests=tuple(ex.manifests),
         ignored=tuple(
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))

@@ -230,3 +230,31 @@ def test_a_tc260_label_in_the_image_reaches_the_article(tmp_path: Path, name: st
     found = _rules(_article(tmp_path, image, src=name))
     assert rule in found and "tc260" in found[rule].message
     assert "image/undisclosed-ai" not in _rules(_article(tmp_path, image, caption=f"Smoke. {LABEL}", src=name))
+
+
+@pytest.mark.parametrize("markup", ["microdata", "rdfa"])
+@pytest.mark.parametrize(("dst", "undisclosed"), [(TRAINED_SO, True), ("https://schema.org/DigitalCaptureDigitalSource", False)])
+def test_microdata_and_rdfa_declarations_on_the_image_object_decide_like_json_ld(
+    tmp_path: Path, markup: str, dst: str, undisclosed: bool
+) -> None:
+    """An ImageObject declared generated in microdata or RDFa, with a silent caption, is an undisclosed AI
+    image; declared a capture, nothing is flagged."""
+    from tests.rules.image.make_examples import jpeg, scene
+
+    (tmp_path / "lead.jpg").write_bytes(jpeg(scene(5)))
+    if markup == "microdata":
+        figure = ('<figure itemscope itemtype="https://schema.org/ImageObject">'
+                  '<img itemprop="contentUrl" src="lead.jpg" alt="Smoke over the city">'
+                  f'<link itemprop="digitalSourceType" href="{dst}"><figcaption>Smoke over the city.</figcaption></figure>')
+    else:
+        figure = ('<figure vocab="https://schema.org/" typeof="ImageObject">'
+                  '<img property="contentUrl" src="lead.jpg" alt="Smoke over the city">'
+                  f'<link property="digitalSourceType" href="{dst}"><figcaption>Smoke over the city.</figcaption></figure>')
+    page = tmp_path / "story.html"
+    page.write_text('<html><head><meta name="author" content="Ann Lee"></head><body><article>'
+                    f"{figure}<p>The fire started on Monday, the fire brigade said.</p></article></body></html>",
+                    encoding="utf-8")
+    found = _rules(page)
+    assert ("image/undisclosed-ai" in found) is undisclosed, sorted(found)
+    if not undisclosed:
+        assert not {"image/possibly-ai-unlabelled", "image/ai-disclosed"} & set(found)
