@@ -474,7 +474,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
-        declared_source_type=source_types.article_source_type(structured),
+        declared_source_type=source_types.article_source_type(structured) or source_types.meta_source_type(ex.meta),
         manifests=tuple(ex.manifests),
         ignored=tuple(
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
