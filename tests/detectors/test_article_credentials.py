@@ -6,7 +6,9 @@ same signer."""
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,39 @@ def test_a_manifest_edited_after_signing_is_tampered(tmp_path: Path) -> None:
     assert (cred.data["state"], cred.data["problem"]) == ("invalid", "tampered")
     assert "assertion.hashedURI.mismatch" in cred.data["failure_codes"]
     assert "problem tampered" in _rules(_report(page))["credit/page-credentials-problem"].message
+
+
+class _Store(http.server.BaseHTTPRequestHandler):
+    hits = 0
+    body = b""
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).hits += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/c2pa")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def store_server():  # type: ignore[no-untyped-def]
+    _Store.hits, _Store.body = 0, (PAGES / "human-link.c2pa").read_bytes()
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Store)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+
+
+def test_a_remote_store_is_read_only_under_fetch_remote_and_the_remote_rules(tmp_path: Path, store_server) -> None:  # type: ignore[no-untyped-def]
+    url = f"http://127.0.0.1:{store_server.server_address[1]}/story.c2pa"
+    page = _variant(tmp_path, f'<link rel="c2pa-manifest" href="{url}">')
+    assert _facts(page)[0][0].data["state"] == "remote" and _Store.hits == 0  # no request by default
+    refused, _ = _facts(page, fetch_remote=True)  # a loopback address is refused like an image's
+    assert (refused[0].data["code"], _Store.hits) == ("manifest.refused", 0)
+    (cred,), _ = _facts(page, fetch_remote=True, fetch_private_addresses=True)
+    assert (cred.data["state"], cred.data["where"], _Store.hits) == ("valid", url, 1)
+    assert "c2pa.created: digitalCreation" in cred.data["actions"]
