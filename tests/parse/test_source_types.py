@@ -31,6 +31,7 @@ def _declared(html: str) -> list[str | None]:
         {"@type": "ImageObject", "contentUrl": "https://news.example.org/media/pier.jpg", "digitalSourceType": TRAINED},
         {"@type": "ImageObject", "url": "/media/pier.jpg", "digitalSourceType": {"@id": TRAINED}},
         {"@type": "MediaObject", "contentUrl": "https://cdn.example.net/x/pier.jpg", "digitalSourceType": [TRAINED]},
+        {"@type": "VideoObject", "thumbnailUrl": "/media/pier.jpg", "digitalSourceType": TRAINED},  # a video's poster
         {"@type": ["ImageObject", "Photograph"], "@id": "https://news.example.org/media/pier.jpg",
          "digitalSourceType": TRAINED},
     ],
