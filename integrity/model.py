@@ -228,6 +228,23 @@ class IgnoredElement:
     span: Span
 
 
+ManifestKind = Literal["inline", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestReference:
+    """A C2PA manifest store the page attaches to itself, as C2PA 2.x's "Embedding manifests into HTML" puts it
+    in the document head: ``inline``, the Base64 text of a ``<script type="application/c2pa">``; ``link``, the
+    ``href`` of a ``<link rel="c2pa-manifest">`` (a manifest store file beside the page or on a server).
+
+    The parser only finds it; reading and validating the store is I/O and c2pa work at the pipeline's edge
+    (:mod:`integrity.page_credentials`)."""
+
+    kind: ManifestKind
+    value: str  # inline: the script's text (Base64); link: the href as written
+    span: Span
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     source: str
@@ -245,6 +262,7 @@ class Article:
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
     declared_source_type: str | None = None  # the digitalSourceType the page's structured data declares for the article itself
+    manifests: tuple[ManifestReference, ...] = ()  # C2PA manifest stores the page's head attaches to the page itself
     ignored: tuple[IgnoredElement, ...] = ()
     # text the reader sees that could not be placed in the source exactly (HTML): each a zero-width span
     # where the search stood; findings in such text point there, and the report says so

@@ -38,6 +38,7 @@ from .model import (
     Text,
     ToolInfo,
 )
+from .page_credentials import PageCredentials, inline_store
 from .parse import Layout, parse_document, parse_text
 from .rules.evaluate import evaluate
 from .rules.load import Ruleset, load_ruleset
@@ -45,7 +46,7 @@ from .rules_doc import rule_doc_url
 from .score import score
 from .sources.document import Document, InputError
 from .sources.file import read_document
-from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image
+from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image, load_manifest_store
 
 if TYPE_CHECKING:
     from .known_images.match import Lookup
@@ -57,6 +58,7 @@ _STATUS_BY_CODE = {"input.empty": "empty", "input.binary": "unrecognized", "inpu
                    "input.archive": "unrecognized", "input.compressed": "unrecognized"}
 
 
+_PAGE_CREDENTIAL_FACTS = frozenset({"page.credentials", "text.ai_disclosure"})
 _ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
 
 
@@ -83,6 +85,8 @@ class Checker:
         self.context = Context(self.ruleset, self.layout)
         self.detectors = detectors_for(self.ruleset.needed_facts())
         self.analyses_images = any(f.startswith("image.") for f in self.ruleset.needed_facts())
+        # the page's own C2PA manifest store is read when a rule uses a fact made from it
+        self.reads_page_credentials = bool(self.ruleset.needed_facts() & _PAGE_CREDENTIAL_FACTS)
         self.image_options = ImageFetchOptions(
             root=self.config.image_root, fetch_remote=self.config.fetch_remote,
             allowed_hosts=self.config.allowed_hosts, max_bytes=self.config.max_image_bytes,
@@ -168,7 +172,37 @@ class Checker:
                 blanked = suppressions.blank_directive_lines(article.text, directives)
                 article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
         images = self.load_images(article, doc) if self.analyses_images and article.images else {}
-        return self.check_article(article, info, images)
+        page = self.load_page_credentials(article, doc) if self.reads_page_credentials and article.manifests else None
+        return self.check_article(article, info, images, page)
+
+    def load_page_credentials(self, article: Article, doc: Document) -> PageCredentials | None:
+        """Get (I/O, at the edge) and read the manifest store the page's head attaches to the page itself.
+
+        The specification allows one association per page: with more, none is read. A store that cannot
+        be had or read is a record saying why, never an exception."""
+        if not article.manifests:
+            return None
+        ref = article.manifests[0]
+        if len(article.manifests) > 1:
+            reason = (f"the page's head has {len(article.manifests)} C2PA manifest associations; "
+                      "the specification reads none of them")
+            return PageCredentials(ref, len(article.manifests), unresolved=UnresolvedImage("manifest.ambiguous", reason))
+        options = self.image_options
+        if doc.base_url and options.base_url is None:
+            options = replace(options, base_url=doc.base_url.rsplit("/", 1)[0] + "/")
+        try:
+            if ref.kind == "inline":
+                data, where = inline_store(ref.value, options.max_bytes), "inline"
+            else:
+                fetched = _fetch_manifest(ref.value, doc, options)
+                data, where = fetched.data, fetched.where
+        except InputError as exc:
+            return PageCredentials(ref, unresolved=UnresolvedImage(exc.code, stable_message(exc.message)))
+        from .images.c2pa_reader import read_manifest_store  # c2pa: loaded with the first page that has credentials
+        from .images.generator_rules import load_generator_rules as rules_of
+
+        creds, signals = read_manifest_store(data, self.image_settings, rules_of(self.image_settings.rules_path()))
+        return PageCredentials(ref, credentials=creds, signals=tuple(signals), loaded_from=where)
 
     def load_images(self, article: Article, doc: Document) -> dict[int, ImageInput]:
         """Fetch (I/O, at the edge) and analyse every image once per distinct source: index -> what was learned."""
@@ -223,12 +257,13 @@ class Checker:
         return known, (None if self.match_settings.is_placeholder(phash) else phash.hex())
 
     def facts(
-        self, article: Article, images: Mapping[int, ImageInput] | None = None
+        self, article: Article, images: Mapping[int, ImageInput] | None = None, page: PageCredentials | None = None
     ) -> tuple[list[Fact], list[ErrorItem]]:
         """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts.
 
-        ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
-        context = self.context.with_images(images) if images else self.context
+        ``images`` is what :meth:`load_images` learned (none: no bytes were read); ``page``, what
+        :meth:`load_page_credentials` read of the page's own manifest store."""
+        context = self.context.with_images(images or {}, page) if images or page else self.context
         facts: list[Fact] = []
         errors: list[ErrorItem] = []
         for det in self.detectors:
@@ -242,11 +277,13 @@ class Checker:
         return facts, errors
 
     def check_article(
-        self, article: Article, info: DocumentInfo | None = None, images: Mapping[int, ImageInput] | None = None
+        self, article: Article, info: DocumentInfo | None = None, images: Mapping[int, ImageInput] | None = None,
+        page: PageCredentials | None = None,
     ) -> Report:
-        """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read)."""
+        """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read),
+        ``page`` what :meth:`load_page_credentials` read."""
         images = images or {}
-        facts, errors = self.facts(article, images)
+        facts, errors = self.facts(article, images, page)
         errors = list(article.errors) + errors
         if article.unlocated:
             errors.append(_unlocated(article))
@@ -324,6 +361,18 @@ def _fetch_image(src: str, doc: Document, options: ImageFetchOptions) -> Fetched
         return Fetched(*found)
     site_absolute = src.startswith("/") and not src.startswith("//")
     return load_image(src, doc.site_folder if site_absolute and doc.site_folder is not None else doc.folder, options)
+
+
+def _fetch_manifest(href: str, doc: Document, options: ImageFetchOptions) -> Fetched:
+    """A linked manifest store's bytes: from the archive the page came in, else under the image rules."""
+    if doc.image_source is not None:
+        found = doc.image_source.get(href)
+        if found is None:
+            raise Unresolved("manifest.not-in-archive", "the archive does not hold this manifest store")
+        return Fetched(*found)
+    site_absolute = href.startswith("/") and not href.startswith("//")
+    return load_manifest_store(href, doc.site_folder if site_absolute and doc.site_folder is not None else doc.folder,
+                               options)
 
 
 def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:

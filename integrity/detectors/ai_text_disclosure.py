@@ -16,7 +16,12 @@ The label may also be machine-readable: the article node of the page's
 JSON-LD or microdata can declare its own ``digitalSourceType``
 (``TrainedAlgorithmicMediaDigitalSource``). A declaration the generator table
 reads as generated or edited makes the fact too, with or without visible
-words; the fact says which of the two the page has.
+words; the fact says which of the two the page has. So may the Content
+Credentials the page attaches to itself (a C2PA manifest store in its head,
+read by the pipeline): when the manifest's actions make the page generated or
+edited by the image table's reading (``c2pa.created`` with
+``trainedAlgorithmicMedia``), that is a machine-readable text label as well;
+``credentials_ai`` holds the actions that say so.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from ..facts import boolean, enum, fact, text
 from ..images.generator_rules import FILE as GENERATOR_RULES
 from ..images.generator_rules import dst_code, load_generator_rules
 from ..model import Article, Block, Fact
+from .article_credentials import manifest_ai
 from .base import Context, register
 
 _BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "caption", "label", "byline", "other")
@@ -41,6 +47,8 @@ DISCLOSURE = fact(
     boolean("visible", "readers see a disclosure (the page's text says it)"),
     text("declared_source_type", "the AI digitalSourceType the page's structured data declares for the article itself",
          shown="none"),
+    text("credentials_ai", "the AI actions of the C2PA manifest the page attaches to itself (action: source type)",
+         many=True, shown="none"),
 )
 _AI_TEXT = ("generated", "edited")  # what a declared source type must count as to label the text as AI-made
 
@@ -70,6 +78,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """The first block outside the images' own text that discloses AI-made text, and/or the article's
     machine-readable declaration."""
     declared = _declared_ai(article, ctx)
+    credentials = _credentials_ai(ctx)
     regex = _regex(ctx)
     beside_images = _image_texts(article)
     for block in article.blocks:
@@ -77,15 +86,23 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
             continue
         m = regex.search(block.text)
         if m:
-            yield _fact(article, block, m, declared)
+            yield _fact(article, block, m, declared, credentials)
             return
-    if declared:
-        yield Fact("text.ai_disclosure", "document", None, evidence=declared, match=declared,
+    if declared or credentials:
+        shown = declared or "; ".join(credentials)
+        span = ctx.page.reference.span if not declared and ctx.page is not None else None
+        yield Fact("text.ai_disclosure", "document", span, evidence=shown, match=shown,
                    data={"phrase": None, "block": None, "in_body": None, "visible": False,
-                         "declared_source_type": declared})
+                         "declared_source_type": declared, "credentials_ai": credentials})
 
 
-def _fact(article: Article, block: Block, m: re.Match[str], declared: str | None) -> Fact:
+def _credentials_ai(ctx: Context) -> tuple[str, ...]:
+    """The page's own manifest's actions that make it generated or edited (none: the manifest says no such thing)."""
+    ai, behind = manifest_ai(ctx)
+    return behind if ai in _AI_TEXT else ()
+
+
+def _fact(article: Article, block: Block, m: re.Match[str], declared: str | None, credentials: tuple[str, ...]) -> Fact:
     phrase = m.group(0).strip()
     return Fact(
         "text.ai_disclosure",
@@ -94,5 +111,5 @@ def _fact(article: Article, block: Block, m: re.Match[str], declared: str | None
         evidence=block.text[:300],
         match=phrase,
         data={"phrase": phrase, "block": block.kind, "in_body": block.in_body, "visible": True,
-              "declared_source_type": declared},
+              "declared_source_type": declared, "credentials_ai": credentials},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..facts import FactCatalogue, FactSpec
 from ..image_input import NOT_LOADED, ImageInput
@@ -12,6 +12,9 @@ from ..model import Article, Fact, ImageRef
 from ..parse.layout import Layout
 from ..registry import Registry
 from ..rules.load import Ruleset
+
+if TYPE_CHECKING:
+    from ..page_credentials import PageCredentials
 
 
 @dataclass(frozen=True)
@@ -25,17 +28,21 @@ class Context:
     to every detector, so the detectors that never look at image bytes (bylines,
     claims) keep the one signature ``detect(article, ctx)``. The checker holds
     one Context without images; :meth:`with_images` gives each document its own,
-    sharing the compiled helpers of :meth:`memo`.
+    sharing the compiled helpers of :meth:`memo`. ``page`` is what the pipeline
+    read of the manifest store the page attaches to itself
+    (:class:`~integrity.page_credentials.PageCredentials`; None without one),
+    travelling here for the same reason.
     """
 
     ruleset: Ruleset
     layout: Layout
     images: Mapping[int, ImageInput] = field(default_factory=dict)
+    page: PageCredentials | None = None
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def with_images(self, images: Mapping[int, ImageInput]) -> Context:
-        """This context for one document's images (the memo is the same dict, not a copy)."""
-        return replace(self, images=images)
+    def with_images(self, images: Mapping[int, ImageInput], page: PageCredentials | None = None) -> Context:
+        """This context for one document's images and page credentials (the memo is the same dict, not a copy)."""
+        return replace(self, images=images, page=page)
 
     def image(self, img: ImageRef) -> ImageInput:
         """What was learned about ``img``'s bytes; an empty record when they were not loaded."""

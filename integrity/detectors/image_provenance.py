@@ -26,12 +26,24 @@ from ..images.generator_rules import GeneratorRules, load_generator_rules
 from ..images.generators import declared_signals
 from ..images.verdict import decide
 from ..model import Article, Fact, ImageRef
+from ..rules.kinds import NOT_AFTER_WINDOW
 from .base import Context, register
 
 
 def _labelled(img: ImageRef, ctx: Context) -> bool:
+    """Some ai-label match in the image's own text that is a label, not the caption's topic: words of
+    lexicon ai-label-topic just before it ("how to recognise AI-made pictures") make it what the picture
+    is about (a training day, a talk), not what the picture is: the reading rule image/ai-disclosed's
+    ``not_after`` gives the same lexicon."""
     regex = ctx.ruleset.lexicon("ai-label").regex
-    return any(t is not None and regex.search(t.text) for t in (img.alt, img.caption, img.credit, img.label))
+    topic = ctx.ruleset.lexicon("ai-label-topic").regex
+    for t in (img.alt, img.caption, img.credit, img.label):
+        if t is None:
+            continue
+        for m in regex.finditer(t.text):
+            if not topic.search(t.text[max(0, m.start() - NOT_AFTER_WINDOW) : m.start()]):
+                return True
+    return False
 
 
 def _age_days(capture: str | None, published: str | None) -> int | None:

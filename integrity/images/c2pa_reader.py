@@ -15,6 +15,7 @@ import io
 import json
 import os
 import threading
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,40 @@ def read_credentials(
             return Credentials(state="remote", remote_url=remote, error=message), []
         return Credentials(state="error", error=message), []
     return _summarise(store, state, results, rules)
+
+
+_STORE_MIME = "application/c2pa"
+_UNTRUSTED_ONLY = frozenset({"signingCredential.untrusted"})  # c2pa-rs's "Valid": sound, signer on no trust list
+
+
+def read_manifest_store(data: bytes, settings: ImageSettings, rules: GeneratorRules) -> tuple[Credentials, list[Signal]]:
+    """A manifest store on its own (the one a page attaches to itself), read and validated; never raises.
+
+    What can be validated is: the claim signature, the assertions' hashed URIs, the signer's certificate
+    against the trust lists. What cannot is the hard binding to the page: c2pa-python reads no HTML, and a
+    store read alone has its data hash compared with the store's own bytes. The codes of that comparison
+    (``c2pa.binding_codes``) are set aside, the state is recomputed from the rest the way c2pa-rs states
+    it (no failure: trusted; only an untrusted signer: valid; else invalid), and ``content_bound`` stays
+    False: the caller says the page's binding was not verified.
+    """
+    try:
+        with c2pa.Reader(_STORE_MIME, io.BytesIO(data), context=_context(settings)) as reader:
+            store = json.loads(reader.json())
+            results = reader.get_validation_results() or {}
+    except c2pa.C2paError.ManifestNotFound:
+        return Credentials(state="error", error="no C2PA manifest store in the bytes"), []
+    except c2pa.C2paError as exc:
+        return Credentials(state="error", error=f"not a readable C2PA manifest store ({exc or type(exc).__name__})"), []
+    except (ValueError, TypeError) as exc:  # the reader's JSON is not what a manifest store gives
+        return Credentials(state="error", error=f"not a readable C2PA manifest store ({exc})"), []
+    binding = set(_c2pa_cfg(rules).get("binding_codes") or ())
+    active = results.get("activeManifest") or {}
+    failures = [f for f in active.get("failure", []) if isinstance(f, dict) and f.get("code") not in binding]
+    results = {**results, "activeManifest": {**active, "failure": failures}}
+    codes = {f.get("code") for f in failures}
+    state = "trusted" if not codes else "valid" if codes <= _UNTRUSTED_ONLY else "invalid"
+    creds, signals = _summarise(store, state, results, rules)
+    return replace(creds, content_bound=False), signals
 
 
 _local = threading.local()

@@ -13,8 +13,21 @@ from dataclasses import replace
 from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
-from ..model import Article, Author, AuthorCandidate, Block, BlockKind, Comment, CreditSlot, IgnoredElement, ImageRef, Link, Text
-from . import bylines, jsonld, microdata, photo_credits, source_types
+from ..model import (
+    Article,
+    Author,
+    AuthorCandidate,
+    Block,
+    BlockKind,
+    Comment,
+    CreditSlot,
+    IgnoredElement,
+    ImageRef,
+    Link,
+    ManifestReference,
+    Text,
+)
+from . import bylines, jsonld, microdata, photo_credits, rdfa, source_types
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -125,6 +138,7 @@ class _Extractor:
         self.profile_links: list[Element] = []  # links to author pages (bylines.profile_link_candidates)
         self.jsonld: list[object] = []
         self.microdata: list[object] = []
+        self.rdfa: list[object] = []  # schema.org items in RDFa: read for digital source types only (parse.rdfa)
         self.links: list[str] = []
         self.title_tag: str | None = None
         self.h1: str | None = None
@@ -133,6 +147,7 @@ class _Extractor:
         self.comments: list[TreeComment] = []
         self.ignored: list[Element] = []  # elements with data-integrity-ignore (inline suppressions)
         self.has_microdata = False  # an itemscope attribute anywhere
+        self.manifests: list[ManifestReference] = []  # C2PA manifest stores the head attaches to the page
 
     # --- text gathering -------------------------------------------------
     def _append_text(self, blk: _Open, node: TextNode) -> None:
@@ -307,6 +322,19 @@ class _Extractor:
                 self.jsonld.extend(jsonld.read_jsonld(el.text_content()))
             elif whole:
                 self._element(el, False, [])
+            if node.tag == "head":
+                self._manifest(el)
+
+    def _manifest(self, el: Element) -> None:
+        """A C2PA manifest association of the page itself: the specification scopes both forms to the head."""
+        if el.tag == "script" and el.get("type").strip().casefold() == "application/c2pa":
+            kind, value = "inline", el.text_content()
+        elif el.tag == "link" and "c2pa-manifest" in el.get("rel").casefold().split():
+            kind, value = "link", el.get("href").strip()
+        else:
+            return
+        span = self.lines.span(el.start, max(el.end, el.tag_end))
+        self.manifests.append(ManifestReference(kind, value, span))  # type: ignore[arg-type]
 
     def _element(self, el: Element, in_body: bool, figures: list[dict[str, object]], in_main: bool = True) -> None:
         tag = el.tag
@@ -404,6 +432,7 @@ class _Extractor:
         found += bylines.line_candidates(self.blocks, title, self.layout, self.lines, site)
         found += bylines.structured_candidates(self.jsonld, "json-ld", self.layout, site)
         self.microdata = microdata.read_items(self.tree.root) if self.has_microdata else []
+        self.rdfa = rdfa.read_items(self.tree.root) if self.tree.with_attr["typeof"] else []
         found += bylines.structured_candidates(self.microdata, "microdata", self.layout, site)
         found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site)
         found += bylines.meta_candidates(self.meta_all, self.layout, site)
@@ -424,7 +453,8 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
     if og and not any(i.src == og for i in images):
         src = join_url(base_url, og)
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
-    declared = source_types.structured_source_types(ex.jsonld + ex.microdata, base_url)
+    structured = ex.jsonld + ex.microdata + ex.rdfa
+    declared = source_types.structured_source_types(structured, base_url)
     if declared:
         images = [
             replace(i, metadata_source_type=source_types.match_source_type(i.src, declared, base_url)) for i in images
@@ -444,7 +474,8 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,
-        declared_source_type=source_types.article_source_type(ex.jsonld + ex.microdata),
+        declared_source_type=source_types.article_source_type(structured) or source_types.meta_source_type(ex.meta),
+        manifests=tuple(ex.manifests),
         ignored=tuple(
             IgnoredElement(el.get("data-integrity-ignore"), ex.lines.span(el.start, max(el.end, el.tag_end)))
             for el in ex.ignored

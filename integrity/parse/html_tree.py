@@ -40,7 +40,7 @@ _TOKENS_SEEN_MAX = 20_000
 _TOKENS_SEEN_LONGEST = 200
 # attributes whose elements the tree lists as it is built, so that later stages need no
 # whole-tree walk (or a case-insensitive search of the source) to learn whether a page has any
-WATCHED_ATTRS = ("data-integrity-ignore", "itemscope")
+WATCHED_ATTRS = ("data-integrity-ignore", "itemscope", "typeof")
 
 
 @dataclass(slots=True, eq=False)

@@ -7,7 +7,9 @@ pages also write the IPTC URI itself). An article can declare its picture
 generated in its JSON-LD or microdata while the caption says nothing: that
 declaration is machine-readable disclosure, and with a silent caption an
 undisclosed AI image; the article node's own ``digitalSourceType`` is a
-machine-readable label of its text. This module only reads the declarations and ties each to
+machine-readable label of its text, and so is a ``digitalsourcetype`` in the page's own
+``<meta>`` tags, the IPTC/ninjs spelling (``<meta name="digitalsourcetype" content="http://cv.iptc.org/…">``,
+any prefix or separator before it). This module only reads the declarations and ties each to
 the page image it describes, by ``contentUrl``/``url``/``@id``/``thumbnailUrl``
 as the structured credits are tied (:mod:`.photo_credits`); what a term means
 is the generator table's decision (``digital_source_type`` in
@@ -16,6 +18,7 @@ is the generator table's decision (``digital_source_type`` in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import jsonld
@@ -23,6 +26,8 @@ from .photo_credits import match_url, structured_urls
 
 _MEDIA_TYPES = frozenset({"ImageObject", "Photograph", "MediaObject", "VideoObject", "AudioObject", "3DModel"})
 _KEY = "digitalSourceType"
+_NINJS_KEY = "digitalsourcetype"  # ninjs writes its property names in lower case
+_META_KEY = re.compile(r"(?:^|[^a-z0-9])digital[-_ ]?source[-_ ]?type$")
 _TEXT_TYPE_ENDINGS = ("Article", "BlogPosting", "Report", "WebPage", "Posting")
 
 
@@ -32,7 +37,7 @@ def declared_value(value: Any) -> str | None:
         if isinstance(item, str) and item.strip():
             return item.strip()
         if isinstance(item, dict):
-            for key in ("@id", "url", "@value", "name"):
+            for key in ("@id", "url", "uri", "@value", "name"):  # uri: ninjs's form of a term
                 v = item.get(key)
                 if isinstance(v, str) and v.strip():
                     return v.strip()
@@ -46,7 +51,7 @@ def structured_source_types(items: list[Any], base: str | None) -> dict[str, str
         if not _MEDIA_TYPES & set(jsonld.types_of(node)):
             continue
         props = node.get("properties") if isinstance(node.get("properties"), dict) else node
-        term = declared_value(props.get(_KEY))
+        term = declared_value(props.get(_KEY) or props.get(_NINJS_KEY))
         if term is None:
             continue
         for key in structured_urls(props, base):
@@ -62,9 +67,18 @@ def article_source_type(items: list[Any]) -> str | None:
         if _MEDIA_TYPES & set(types) or not any(t.endswith(_TEXT_TYPE_ENDINGS) for t in types):
             continue
         props = node.get("properties") if isinstance(node.get("properties"), dict) else node
-        term = declared_value(props.get(_KEY))
+        term = declared_value(props.get(_KEY) or props.get(_NINJS_KEY))
         if term is not None:
             return term
+    return None
+
+
+def meta_source_type(meta: dict[str, str]) -> str | None:
+    """The term the page's own ``<meta>`` tags declare for the page (keys are lower-cased by the parser):
+    ``digitalsourcetype``, ``iptc:digitalsourcetype``, ``article:digital_source_type`` …"""
+    for key, value in meta.items():
+        if _META_KEY.search(key) and value.strip():
+            return value.strip()
     return None
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..model import Article, Fact, Finding, Span, Text
-from .kinds import Comparison, Rule
+from .kinds import NOT_AFTER_WINDOW, Comparison, Rule
 from .load import Ruleset
 
 _EVIDENCE_MAX = 280
@@ -98,6 +98,8 @@ def _pattern_findings(rule: Rule, article: Article, ruleset: Ruleset) -> Iterato
                 continue
             for m in rule.matcher.finditer(unit):
                 if m.end() == m.start():
+                    continue
+                if rule.not_after is not None and rule.not_after.search(unit[max(0, m.start() - NOT_AFTER_WINDOW) : m.start()]):
                     continue
                 a, b = start + m.start(), start + m.end()
                 span = article.span_of(content, a, b)

@@ -43,10 +43,11 @@ COMMON_KEYS = {
     "description", "fix", "help", "link", "tags", "enabled",
 }
 KIND_KEYS: dict[str, set[str]] = {
-    "pattern": {"scope", "lexicons", "patterns", "unless", "group", "case_sensitive"},
+    "pattern": {"scope", "lexicons", "patterns", "unless", "not_after", "group", "case_sensitive"},
     "fact": {"fact", "where"},
 }
 UNLESS_KEYS = {"lexicons", "patterns"}
+NOT_AFTER_WINDOW = 80  # characters before a pattern match that ``not_after`` reads
 
 
 _COMPARISONS = (">=", "<=", ">", "<")
@@ -104,6 +105,9 @@ class Rule:
     scope: tuple[str, ...] = ()
     matcher: Matcher | None = None
     unless: Matcher | None = None
+    # a match is dropped when the text just before it (NOT_AFTER_WINDOW characters) matches: lexicons whose
+    # entries end where the match begins ("how to recognise " before "AI-made pictures")
+    not_after: Matcher | None = None
     group: Literal["match", "subject"] = "match"
     # fact
     fact: str | None = None
@@ -268,20 +272,26 @@ def build_rule(data: Any, path: Path, pack: str, lexicons: LexiconSource, facts:
         matcher = _matcher(data, path, lexicons, case_sensitive)
         if matcher is None:
             raise RuleFileError(path, data.line, "a pattern rule needs 'lexicons' or 'patterns'")
-        unless = None
-        if "unless" in data:
-            u = data["unless"]
+        unless, not_after = None, None
+        for name in ("unless", "not_after"):
+            if name not in data:
+                continue
+            u = data[name]
             if not isinstance(u, LineDict):
-                raise RuleFileError(path, data.line_of("unless"), "unless must be a mapping with lexicons/patterns")
+                raise RuleFileError(path, data.line_of(name), f"{name} must be a mapping with lexicons/patterns")
             for key in u:
                 if key not in UNLESS_KEYS:
-                    raise RuleFileError(path, u.line_of(key), f"unknown key {key!r} in unless")
-            unless = _matcher(u, path, lexicons, case_sensitive)
+                    raise RuleFileError(path, u.line_of(key), f"unknown key {key!r} in {name}")
+            if name == "unless":
+                unless = _matcher(u, path, lexicons, case_sensitive)
+            else:
+                not_after = _matcher(u, path, lexicons, case_sensitive)
         return Rule(
             **common,
             scope=scope,
             matcher=matcher,
             unless=unless,
+            not_after=not_after,
             group=_choice(data, path, "group", ("match", "subject"), "match"),  # type: ignore[arg-type]
         )
     fact = data.get("fact")

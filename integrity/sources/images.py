@@ -176,16 +176,16 @@ def _data_uri(src: str, max_bytes: int) -> bytes:
         raise Unresolved("image.unreadable", f"bad data: URI ({exc})") from None
 
 
-def _local(rel: str, root: Path, opts: ImageFetchOptions) -> Fetched:
+def _local(rel: str, root: Path, opts: ImageFetchOptions, what: str = "image", noun: str = "image") -> Fetched:
     target = (root / unquote(rel.split("?")[0].split("#")[0]).lstrip("/")).resolve()
     root_resolved = root.resolve()
     if target != root_resolved and root_resolved not in target.parents:
-        raise Unresolved("image.refused", f"{rel!r} points outside the article's root ({root})")
+        raise Unresolved(f"{what}.refused", f"{rel!r} points outside the article's root ({root})")
     if not target.is_file():
-        raise Unresolved("image.missing", f"no file {target.relative_to(root_resolved)} under {root}")
+        raise Unresolved(f"{what}.missing", f"no file {target.relative_to(root_resolved)} under {root}")
     size = target.stat().st_size
     if size > opts.max_bytes:
-        raise Unresolved("image.too-large", f"{size} bytes is over the image limit of {opts.max_bytes}")
+        raise Unresolved(f"{what}.too-large", f"{size} bytes is over the {noun} limit of {opts.max_bytes}")
     return Fetched(target.read_bytes(), str(target))
 
 
@@ -213,3 +213,31 @@ def load_image(src: str, article_dir: Path | None, opts: ImageFetchOptions) -> F
     if root is None:
         raise Unresolved("image.missing", "relative image path, but the article has no folder (give --root)")
     return _local(src, root, opts)
+
+
+def load_manifest_store(href: str, article_dir: Path | None, opts: ImageFetchOptions) -> Fetched:
+    """The bytes of the manifest store a page links to (``<link rel="c2pa-manifest" href>``), under the image
+    rules: a local file only inside the article's root and under the size cap, a remote one only when
+    ``fetch_remote`` is on; never ``file:`` or ``data:``. Raises :class:`Unresolved` with ``manifest.*`` codes."""
+    href = href.strip()
+    if not href:
+        raise Unresolved("manifest.missing", "the link has no href")
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        raise Unresolved("manifest.refused", "malformed URL") from None
+    root = opts.root or article_dir
+    if scheme in ("http", "https") or href.startswith("//"):
+        url = "https:" + href if href.startswith("//") else href
+        if opts.base_url and root is not None and url.startswith(opts.base_url):
+            return _local(url[len(opts.base_url) :], root, opts, "manifest", "manifest store")
+        if not opts.fetch_remote:
+            raise Unresolved("manifest.remote", "remote manifest store not fetched (use --fetch-remote)")
+        data, where = fetch_url(url, opts, what="manifest", noun="manifest store", accept="application/c2pa",
+                                sniff=False)
+        return Fetched(data, where)
+    if scheme:
+        raise Unresolved("manifest.refused", f"{scheme}: URLs are not read")
+    if root is None:
+        raise Unresolved("manifest.missing", "relative manifest path, but the article has no folder (give --root)")
+    return _local(href, root, opts, "manifest", "manifest store")

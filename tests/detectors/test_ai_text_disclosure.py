@@ -145,3 +145,34 @@ def test_visible_and_machine_readable_make_one_fact_with_both() -> None:
 )
 def test_declarations_that_do_not_label_the_text(head: str) -> None:
     assert _facts(_page(["Work starts in March, according to the port authority."], head=head)) == []
+
+
+IPTC_TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+
+@pytest.mark.parametrize("head", [
+    f'<meta name="digitalsourcetype" content="{IPTC_TRAINED}">',  # the IPTC/ninjs spelling
+    f'<meta property="iptc:digitalSourceType" content="{IPTC_TRAINED}">',
+    f'<meta name="article:digital_source_type" content="{TRAINED}">',
+])
+def test_the_pages_own_meta_tags_declare_its_text_generated(head: str) -> None:
+    facts = _facts(_page(["Work starts in March, according to the port authority."], head=head))
+    assert [(f.data["visible"], f.data["declared_source_type"]) for f in facts] == [
+        (False, IPTC_TRAINED if "iptc" in head.split("content")[1] else TRAINED)]
+
+
+@pytest.mark.parametrize("head", [
+    '<meta name="digitalsourcetype" content="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture">',
+    f'<meta name="description" content="What {IPTC_TRAINED} means for newsrooms">',  # the term in another tag
+    f'<meta name="sourcetype" content="{IPTC_TRAINED}">',  # not the property
+])
+def test_meta_tags_that_do_not_label_the_text(head: str) -> None:
+    assert _facts(_page(["Work starts in March, according to the port authority."], head=head)) == []
+
+
+def test_a_ninjs_style_term_in_structured_data_is_read() -> None:
+    import json
+
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Harbour", "digitalsourcetype": {"uri": IPTC_TRAINED}})
+    facts = _facts(_page(["Work starts in March."], head=f'<script type="application/ld+json">{ld}</script>'))
+    assert [f.data["declared_source_type"] for f in facts] == [IPTC_TRAINED]

@@ -403,3 +403,41 @@ def test_only_a_watermark_made_for_a_soft_binding_is_durability(action, durable)
     creds, signals = _summary(_one_manifest([CREATED_ART, {"action": action}]))
     assert creds.durable is durable
     assert [(s.kind, s.value) for s in signals if s.source == "c2pa-watermark"] == [("info", action)]
+def _detached_store(claim_dst: str = TRAINED) -> bytes:
+    """A manifest store signed on its own (set_no_embed), as a page's inline or linked store is."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from fixtures.credentials.make_credentials import created, manifest
+    from fixtures.page_credentials.make_pages import sign_store
+
+    return sign_store(manifest("page", created(claim_dst)))
+
+
+def test_a_store_read_on_its_own_sets_the_unverifiable_binding_aside() -> None:
+    """Read alone, c2pa compares the store's data hash with the store's own bytes (dataHash.mismatch): that
+    says nothing about the page, so the state comes from the signature, hashed URIs and certificate."""
+    from integrity.images.c2pa_reader import read_manifest_store
+    from integrity.images.generator_rules import load_generator_rules
+
+    store = _detached_store()
+    raw = c2pa.Reader("application/c2pa", io.BytesIO(store))
+    assert "assertion.dataHash.mismatch" in json.dumps(raw.get_validation_results())  # what is set aside
+    raw.close()
+    settings = ImageSettings()
+    rules = load_generator_rules(settings.rules_path())
+    creds, signals = read_manifest_store(store, settings, rules)
+    assert (creds.state, creds.problem, creds.failure_codes, creds.content_bound) == (
+        "valid", "untrusted", ("signingCredential.untrusted",), False)
+    assert [(s.kind, s.strength) for s in signals] == [("generated", "strong")]
+    trusted = ImageSettings(extra_anchors=(str(TEST_CERTS / "test_cert_root_bundle.pem"),))
+    assert read_manifest_store(store, trusted, rules)[0].state == "trusted"
+    edited = bytearray(store)
+    at = edited.index(b"trainedAlgorithmicMedia")
+    edited[at] ^= 0x20
+    tampered, _ = read_manifest_store(bytes(edited), settings, rules)
+    assert (tampered.state, tampered.problem) == ("invalid", "tampered")
+    for broken in (store[: len(store) // 2], b"", b"not a store"):
+        bad, none = read_manifest_store(broken, settings, rules)
+        assert bad.state == "error" and "C2PA manifest store" in bad.error and none == []

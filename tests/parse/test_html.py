@@ -262,3 +262,26 @@ def test_text_held_directly_by_an_unknown_body_container_is_body_text():
     b = _article("<article><p>The council met on Monday, <span class='x'>and the mayor</span> spoke first, at length."
                  "</p><p>She said the budget, which grew by four per cent, would pass, and it did.</p></article>")
     assert [blk.text for blk in b.blocks][0] == "The council met on Monday, and the mayor spoke first, at length."
+
+
+def test_the_head_attaches_a_c2pa_manifest_store_to_the_page() -> None:
+    """C2PA 2.x: an inline <script type="application/c2pa"> (Base64) or a <link rel="c2pa-manifest">, in the head."""
+    source = ('<html><head><title>T</title>\n<script type="Application/C2PA">\n QUJD\n REVG\n</script>\n'
+              '<link rel="preload c2pa-manifest" href=" story.c2pa "></head><body><p>Hello there.</p></body></html>')
+    article = _article(source)
+    assert [(m.kind, m.value.split(), source[m.span.offset : m.span.end_offset][:7]) for m in article.manifests] == [
+        ("inline", ["QUJD", "REVG"], "<script"), ("link", ["story.c2pa"], "<link r")]
+    assert article.manifests[0].span.line == 2
+
+
+def test_a_head_without_an_association_has_no_manifest() -> None:
+    """The look-alikes: a web app manifest, JSON-LD, a C2PA script in the body (the specification scopes it to the
+    head), and a head left implicit still reads its script."""
+    look_alikes = _article('<html><head><link rel="manifest" href="site.webmanifest">'
+                           '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+                           '<script type="application/c2pa-manifest">AAAA</script></head>'
+                           '<body><p>Hello.</p><script type="application/c2pa">AAAA</script>'
+                           '<link rel="c2pa-manifest" href="x.c2pa"></body></html>')
+    assert look_alikes.manifests == ()
+    implicit = _article('<title>T</title><script type="application/c2pa">AAAA</script><p>Hello.</p>')
+    assert [m.kind for m in implicit.manifests] == ["inline"]

@@ -31,6 +31,7 @@ def _declared(html: str) -> list[str | None]:
         {"@type": "ImageObject", "contentUrl": "https://news.example.org/media/pier.jpg", "digitalSourceType": TRAINED},
         {"@type": "ImageObject", "url": "/media/pier.jpg", "digitalSourceType": {"@id": TRAINED}},
         {"@type": "MediaObject", "contentUrl": "https://cdn.example.net/x/pier.jpg", "digitalSourceType": [TRAINED]},
+        {"@type": "VideoObject", "thumbnailUrl": "/media/pier.jpg", "digitalSourceType": TRAINED},  # a video's poster
         {"@type": ["ImageObject", "Photograph"], "@id": "https://news.example.org/media/pier.jpg",
          "digitalSourceType": TRAINED},
     ],
@@ -86,3 +87,54 @@ def test_a_broken_script_costs_only_itself():
     html = _page({"@type": "ImageObject", "contentUrl": "/media/pier.jpg", "digitalSourceType": TRAINED})
     html = html.replace("<head>", '<head><script type="application/ld+json">{"@type": "ImageObject", </script>')
     assert _declared(html) == [TRAINED]
+
+
+RDFA_FIGURE = ('<figure {scope} typeof="{type}"><img property="{url_prop}" src="/media/pier.jpg" alt="The pier">'
+               '<link property="{prop}" href="{value}"><figcaption>The pier.</figcaption></figure>')
+
+
+def _figure(scope: str, type_: str, prop: str, value: str = TRAINED) -> str:
+    """An RDFa ImageObject whose contentUrl is named in the same form as ``prop``."""
+    return RDFA_FIGURE.format(scope=scope, type=type_, prop=prop, value=value,
+                              url_prop=prop.replace("digitalSourceType", "contentUrl").replace("dc:type", "dc:source"))
+
+
+def _rdfa_page(figure: str, article_attrs: str = 'vocab="https://schema.org/" typeof="NewsArticle"') -> str:
+    return (f'<html><head><title>Pier</title></head><body><article {article_attrs}><h1 property="headline">Pier</h1>'
+            f"{figure}<p>The pier was closed on Wednesday, the port authority said.</p></article></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("scope", "type_", "prop"),
+    [
+        ('vocab="https://schema.org/"', "ImageObject", "digitalSourceType"),
+        ("", "schema:ImageObject", "schema:digitalSourceType"),  # RDFa's default schema: prefix
+        ('prefix="s: http://schema.org/"', "s:MediaObject", "s:digitalSourceType"),
+        ("", "https://schema.org/ImageObject", "https://schema.org/digitalSourceType"),
+    ],
+)
+def test_rdfa_image_declarations_reach_the_image(scope: str, type_: str, prop: str) -> None:
+    figure = _figure(scope, type_, prop)
+    assert _declared(_rdfa_page(figure, article_attrs="")) == [TRAINED]
+
+
+@pytest.mark.parametrize(
+    ("figure", "article_attrs"),
+    [
+        # another vocabulary's properties (Open Graph, Dublin Core) are not schema.org's
+        (_figure('vocab="http://ogp.me/ns#"', "ImageObject", "digitalSourceType"), ""),
+        (_figure('prefix="dc: http://purl.org/dc/terms/"', "dc:Image", "dc:type"), ""),
+        # no vocabulary in scope: a bare term names nothing
+        (_figure("", "ImageObject", "digitalSourceType"), ""),
+        # a declaration on the article node is about its text, not its picture
+        ('<figure><img src="/media/pier.jpg" alt="The pier"></figure>'
+         f'<link property="digitalSourceType" href="{TRAINED}">', 'vocab="https://schema.org/" typeof="NewsArticle"'),
+    ],
+)
+def test_rdfa_declarations_that_are_not_this_images(figure: str, article_attrs: str) -> None:
+    assert _declared(_rdfa_page(figure, article_attrs)) == [None]
+
+
+def test_rdfa_article_declaration_labels_the_text() -> None:
+    html = _rdfa_page(f'<meta property="digitalSourceType" content="{TRAINED}">')
+    assert parse_html(html, "p.html", C.layout, base_url=BASE).declared_source_type == TRAINED

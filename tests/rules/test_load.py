@@ -184,3 +184,26 @@ def test_word_list_patterns_are_recognised_exactly(pattern: str, words: list[str
     if words is not None:  # and it matches exactly those words, whole
         rx = re.compile(pattern, re.I)
         assert all(rx.fullmatch(w) for w in words) and not rx.search(words[0] + "x")
+
+
+def test_not_after_drops_a_match_the_words_before_it_make_the_topic(tmp_path: Path) -> None:
+    """A pattern rule's ``not_after``: a match is dropped when the text just before it matches (and only that
+    match: a later one in the same unit still counts); its keys are checked like unless's."""
+    import integrity
+    from integrity.config import Config
+
+    rule = ("kind: pattern\narea: attribution\nseverity: warning\nweight: 1\nmessage: 'Hedge “{match}”.'\n"
+            "scope: body\npatterns: ['(?<!\\w)reportedly(?!\\w)']\nnot_after:\n  patterns: ['(?<!\\w)the word\\s+$']\n")
+    root = _root(tmp_path, {"house/pack.yml": "name: house\n", "house/hedge.yml": rule})
+    config = Config(rule_paths=(root,))
+
+    def hedges(text: str) -> list[str]:
+        report = integrity.check(f"<p>By Ann Lee</p><p>{text}</p>", config=config)
+        return [f.match for f in report.findings if f.rule_id == "house/hedge"]
+
+    assert hedges("The mayor reportedly resigned.") == ["reportedly"]
+    assert hedges("Editors ban the word reportedly in headlines.") == []
+    assert hedges("Editors ban the word reportedly, but he reportedly resigned.") == ["reportedly"]
+    bad = rule.replace("  patterns:", "  pattern:")
+    err = _error(tmp_path / "bad", {"house/hedge.yml": bad})
+    assert "unknown key 'pattern' in not_after" in str(err) and "hedge.yml" in str(err)
