@@ -63,7 +63,7 @@ def stale_notes(today: date, max_age_days: int | None = None, info: ListsInfo | 
         age = (today - item.issued).days
         if age > limit:
             notes.append(
-                f"the bundled {item.name} is {age} days old (issued {item.issued.isoformat()}, limit {limit} days): "
-                "listings, trust and signals may have changed since; update integrity or its data"
+                f"the bundled {item.name} is {age} days old (issued {item.issued.isoformat()}; limit {limit} days): "
+                "it may have changed since; update integrity or its data"
             )
     return tuple(notes)
