@@ -72,6 +72,8 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
     cam = camera_signal(fields, rules)
     if cam:
         signals.append(cam)
+    product = conformance.check(creds)
+    signals = conformance.without_barred_claims(signals, product)
     generators = tuple(
         dict.fromkeys(s.source.split(":", 1)[1] for s in signals if s.source.startswith("generator:"))
     )
@@ -88,7 +90,7 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
         credit=credit(fields),
         errors=tuple(errors),
         rubric_signals=next(((*m.inception, *m.transformation) for m in creds.rubric if m.role == "active"), ()),
-        conformance=conformance.check(creds),
+        conformance=product,
     )
 
 

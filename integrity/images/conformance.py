@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .bundled_lists import DATA_DIR, load_lists
-from .evidence import Credentials, ManifestSignals, ProductConformance
+from .evidence import Credentials, ManifestSignals, ProductConformance, Signal
 
 CPL_FILE = DATA_DIR / "conformance" / "conforming-products-list.json"
 _DN_KEYS = ("CN", "O", "OU", "C")
@@ -144,3 +144,16 @@ def add_crjson_facts(creds: Credentials, crjson: Mapping[str, Any] | None, activ
     subject = info.get("subject") if isinstance(info, Mapping) else None
     subject = {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
     return replace(creds, signer_subject=subject, rubric=evaluate(crjson, active_label))
+
+
+def without_barred_claims(signals: list[Signal], verdict: ProductConformance | None) -> list[Signal]:
+    """A product the list bars from a signal cannot vouch for it: a generative service's manifest claiming
+    capture gives no ``not_ai`` evidence. Its active manifest's non-AI claims are dropped and the reason kept
+    as an ``info`` signal; AI evidence stays (a product claiming less than it may is no contradiction)."""
+    if verdict is None or verdict.status != "disallowed-signal":
+        return signals
+    kept = [s for s in signals
+            if not (s.kind == "not_ai" and s.source.startswith("c2pa") and s.where.startswith("c2pa:active"))]
+    name = verdict.product.get("CN") or verdict.product.get("O") or "the signing product"
+    note = f"{name} may not emit {', '.join(verdict.disallowed_signals)} (C2PA Conforming Products List)"
+    return [*kept, Signal("info", "strong", note, "c2pa:active/signature", "c2pa-conformance")]
