@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .bundled_lists import DATA_DIR, load_lists
-from .evidence import Credentials, ManifestSignals, ProductConformance, Signal
+from .evidence import ConformanceStatus, Credentials, ManifestSignals, ProductConformance, Signal
 
 CPL_FILE = DATA_DIR / "conformance" / "conforming-products-list.json"
 _DN_KEYS = ("CN", "O", "OU", "C")
@@ -105,6 +105,7 @@ def check(creds: Credentials, products: Iterable[Product] | None = None) -> Prod
     active = next((m for m in creds.rubric if m.role == "active"), ManifestSignals("", "active"))
     emitted = (*active.inception, *active.transformation)
     barred = tuple(s for s in emitted if s in found.disallowed)
+    status: ConformanceStatus
     if found.status != "conformant":
         status = "revoked"
     elif creds.state != "trusted":

@@ -91,6 +91,10 @@ def _compile(sid: str, expr: str, variables: Mapping[str, tuple[str, ...]], path
     return make(variables)
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _actions_assertion(m: Manifest) -> Mapping[str, Any]:
     found = (m.get("assertions") or {}).get("c2pa.actions.v2")
     return found if isinstance(found, Mapping) else {}
@@ -118,8 +122,9 @@ def _ambiguous_actions(_v: Mapping[str, tuple[str, ...]]) -> Callable[[Manifest]
     def test(m: Manifest) -> bool:
         acts = _actions(m)
         names = [a.get("action") for a in acts]
-        claim = m.get("claim.v2") if isinstance(m.get("claim.v2"), Mapping) else {}
-        gathered = claim.get("gathered_assertions") if isinstance(claim.get("gathered_assertions"), list) else []
+        claim = _mapping(m.get("claim.v2"))
+        gathered = claim.get("gathered_assertions")
+        gathered = gathered if isinstance(gathered, list) else []
         return (
             not acts
             or _actions_assertion(m).get("allActionsIncluded") is not True
@@ -197,8 +202,8 @@ def _signals(m: Manifest, label: str, role: str, rubric: Rubric) -> ManifestSign
 def _flat_ingredients(m: Manifest) -> list[Manifest]:
     """An ingredient with no manifest of its own but a declared source type (on it, or on the opening
     action) stands for a manifest created with that type, as in the official evaluator's pseudo nodes."""
-    out = []
-    assertions = m.get("assertions") if isinstance(m.get("assertions"), Mapping) else {}
+    out: list[Manifest] = []
+    assertions = _mapping(m.get("assertions"))
     for key, value in assertions.items():
         if not key.startswith("c2pa.ingredient") or not isinstance(value, Mapping):
             continue
@@ -215,7 +220,7 @@ def _flat_ingredients(m: Manifest) -> list[Manifest]:
 
 
 def _all_actions(assertions: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    found = []
+    found: list[Mapping[str, Any]] = []
     for key, value in assertions.items():
         if key.startswith("c2pa.actions") and isinstance(value, Mapping) and isinstance(value.get("actions"), list):
             found.extend(a for a in value["actions"] if isinstance(a, Mapping))
