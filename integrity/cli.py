@@ -313,6 +313,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     # an image that could not be read at all (missing, unreadable, not an image) was not inspected: exit 2,
     # as scan does for an input it could not scan; the other images are still reported
     refused = [r for r in records if r.get("errors") and not r.get("format")]
+    for note in dict.fromkeys(n for r in records for n in r.get("notes") or []):
+        print(f"integrity: note: {note}", file=sys.stderr)
     for r in refused:
         print(f"integrity: {r['path']}: not inspected: {'; '.join(map(str, r['errors']))}", file=sys.stderr)
     return EXIT_ERROR if refused else EXIT_OK
@@ -536,6 +538,20 @@ def _say_not_scanned(run: Run) -> None:
               f" [{err.code if err else r.document.status}]", file=sys.stderr)
 
 
+def _say_stale_lists(run: Run, finder: Callable[[Path], Config]) -> None:
+    """A note (not a failure) when an image's Content Credentials were judged with a bundled C2PA list
+    older than the limit of the config of the first such article's folder."""
+    from .inspect import list_notes
+
+    signed = next((r for r in run.reports for i in r.images
+                   if i.evidence and (i.evidence.get("credentials") or {}).get("state", "none") != "none"), None)
+    if signed is None:
+        return
+    folder = Path(signed.document.source).parent
+    for note in list_notes(finder(folder if folder.is_dir() else Path.cwd())):
+        print(f"integrity: note: {note}", file=sys.stderr)
+
+
 def _default_format(out: str | None) -> str:
     """What ``--format`` means when it is not given, like the linters newsrooms already run.
 
@@ -590,6 +606,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(render(fmt, view, **_gate_options(fmt, gate)), encoding="utf-8")
     _say_not_scanned(run)
+    _say_stale_lists(run, inputs.finder)
     if run.failed:
         return EXIT_ERROR
     reasons = _gate(run, lambda r: inputs.gates(r, args.fail_under, args.fail_on))

@@ -30,6 +30,7 @@ _KEYS = {
     # which files a folder walk leaves out (integrity.sources.selection): gitwildmatch patterns relative to
     # this file's folder; ``exclude`` replaces the built-in not-article names, ``extend_exclude`` adds to them
     "exclude", "extend_exclude", "extend-exclude", "respect_gitignore",
+    "bundled_list_max_age_days",  # days before a bundled C2PA list is called stale (default: data/conformance/lists.toml)
 }
 DEFAULT_FAIL_ON: Severity = "error"  # a gate by default, as Ruff and Vale have; ``fail_on = "none"`` opts out
 NO_GATE = "none"
@@ -70,6 +71,7 @@ class Config:
     exclude: tuple[str, ...] | None = None  # None: the built-in not-article names (data/not_articles.toml)
     extend_exclude: tuple[str, ...] = ()  # patterns left out on top of ``exclude``
     respect_gitignore: bool = True  # .gitignore and .integrityignore files leave out what they name
+    bundled_list_max_age_days: int | None = None  # None: the limit in data/conformance/lists.toml
     folder: Path | None = field(default=None, compare=False)  # the config file's folder: exclusions are relative to it
     origin: str = field(default="defaults", compare=False)
 
@@ -134,7 +136,11 @@ class Config:
         respect_gitignore = data.get("respect_gitignore", True)
         if not isinstance(respect_gitignore, bool):
             raise ConfigError(f"{origin}: respect_gitignore must be true or false")
+        list_age = data.get("bundled_list_max_age_days")
+        if list_age is not None and (not isinstance(list_age, int) or isinstance(list_age, bool) or list_age <= 0):
+            raise ConfigError(f"{origin}: bundled_list_max_age_days must be a positive whole number of days")
         return Config(
+            bundled_list_max_age_days=list_age,
             exclude=str_list("exclude") if "exclude" in data else None,
             extend_exclude=str_list("extend-exclude" if "extend-exclude" in data else "extend_exclude"),
             respect_gitignore=respect_gitignore,

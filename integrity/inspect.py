@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,25 +23,41 @@ def settings_for(config: Config) -> ImageSettings:
                          rules_file=ImageSettings.rules_file_in(config.rule_folders()))
 
 
-def verdict(evidence: ImageEvidence, path: str) -> dict[str, Any]:
-    """The inspect record: ``ai`` and ``credentials`` {state, problem} first, the detail after."""
+def verdict(evidence: ImageEvidence, path: str, notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The inspect record: ``ai`` (and the same in the C2PA Asset Rubrics vocabulary), ``credentials``
+    {state, problem} and the product's standing on the Conforming Products List first, the detail after.
+    ``notes``: what the reader should know about the verdict's inputs (a stale bundled list)."""
     detail = evidence.to_dict()
     cred = detail.pop("credentials")
-    return {
+    record = {
         "path": path,
         "format": detail.pop("format"),
         "width": detail.pop("width"),
         "height": detail.pop("height"),
         "ai": detail.pop("ai"),
+        "rubric_signals": detail.pop("rubric_signals"),
         "credentials": {"state": cred["state"], "problem": cred["problem"]},
+        "conformance": detail.pop("conformance"),
         "signals": detail.pop("signals"),
         "c2pa": cred,
         **{k: v for k, v in detail.items() if k != "name"},
     }
+    if notes and cred["state"] != "none":
+        record["notes"] = list(notes)
+    return record
 
 
-def inspect_image(source: str | Path | bytes, *, config: Config | None = None, name: str = "") -> dict[str, Any]:
-    """Analyse one image file (or its bytes) and return the inspect record."""
+def list_notes(config: Config, today: date | None = None) -> tuple[str, ...]:
+    """Notes on bundled C2PA lists older than the config's limit (``bundled_list_max_age_days``, else the data's)."""
+    from .images.bundled_lists import stale_notes
+
+    return stale_notes(today or date.today(), config.bundled_list_max_age_days)
+
+
+def inspect_image(source: str | Path | bytes, *, config: Config | None = None, name: str = "",
+                  today: date | None = None) -> dict[str, Any]:
+    """Analyse one image file (or its bytes) and return the inspect record; ``today`` dates the
+    bundled lists' age check (default: the clock's)."""
     config = config or Config()
     if isinstance(source, bytes):
         data, path = source, name or "<bytes>"
@@ -56,7 +73,7 @@ def inspect_image(source: str | Path | bytes, *, config: Config | None = None, n
         data = p.read_bytes()
     from .images import analyse_image
 
-    return verdict(analyse_image(data, name=path, settings=settings_for(config)), path)
+    return verdict(analyse_image(data, name=path, settings=settings_for(config)), path, list_notes(config, today))
 
 
 def summary_text(record: dict[str, Any]) -> str:
@@ -84,10 +101,23 @@ def summary_text(record: dict[str, Any]) -> str:
             bindings = [b for b in c2pa.get("soft_bindings") or [] if str(b.get("where", "")).startswith("c2pa:active/")]
             named = ", ".join(f"{b.get('alg') or 'no alg'} ({b.get('kind') or 'not on the C2PA list'})" for b in bindings)
             lines.append("    durable credentials: " + (f"soft binding {named}" if named else "a watermark was embedded"))
+    if record.get("rubric_signals"):
+        lines.append("  C2PA rubric signals: " + ", ".join(record["rubric_signals"]))
+    conf = record.get("conformance")
+    if conf:
+        dn = conf.get("product") or {}
+        who = ", ".join(f"{k}={v}" for k, v in dn.items())
+        text = {"listed": "on the C2PA Conforming Products List", "unlisted": "not on the C2PA Conforming Products List",
+                "disallowed-signal": "listed, but emits signals the list forbids it: "
+                + ", ".join(conf.get("disallowed_signals") or []),
+                "unverified": "named like a listed product, but the signature is not trusted",
+                "revoked": "its conformance was revoked"}.get(conf["status"], conf["status"])
+        lines.append(f"  signing product ({who}): {text}")
     for s in record.get("signals") or []:
         lines.append(f"  signal: {s['kind']} ({s['strength']}) from {s['source']} at {s['where']}: {str(s['value'])[:80]}")
     if record.get("capture_date"):
         lines.append(f"  captured: {record['capture_date']}")
     for err in record.get("errors") or []:
         lines.append(f"  problem: {err}")
+
     return "\n".join(lines)

@@ -20,7 +20,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..facts import FieldSpec, boolean, enum, fact, integer, text
-from ..images.evidence import AI_VERDICTS, CREDENTIAL_PROBLEMS, CREDENTIAL_STATES, Signal
+from ..images.evidence import (
+    AI_VERDICTS,
+    CONFORMANCE_STATUSES,
+    CREDENTIAL_PROBLEMS,
+    CREDENTIAL_STATES,
+    ProductConformance,
+    Signal,
+)
 from ..images.generator_rules import FILE as GENERATOR_RULES
 from ..images.generator_rules import GeneratorRules, load_generator_rules
 from ..images.generators import declared_signals
@@ -100,6 +107,14 @@ PROVENANCE = fact(
     text("failure_codes", "the active manifest's C2PA validation failure codes", many=True, shown="none"),
     text("declared_source_type", "the digital source type the page's JSON-LD/microdata declares for the image",
          shown="none"),
+    text("rubric_signals", "the active manifest's C2PA Asset Rubrics signals (fullyGenAIMedia, capturedMedia, ...)",
+         many=True, shown="none"),
+    enum("product", "the signing product on the bundled C2PA Conforming Products List", CONFORMANCE_STATUSES,
+         shown="none"),
+    text("product_name", "the signing product: its certificate's common name (else organisation)",
+         shown="unknown product"),
+    text("disallowed_signals", "signals the manifest emits that the Conforming Products List forbids its product",
+         many=True, shown="none"),
 )
 UNRESOLVED = fact(
     "image.unresolved", "image",
@@ -140,15 +155,17 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         ai = decide(signals, _generator_rules(ctx)) if declared else ev.ai
         cred = ev.credentials
         yield _provenance(img, article, ctx, signals, ai, ev.generators, ev.capture_date, cred.state, cred.problem,
-                          cred.signer, cred.failure_codes)
+                          cred.signer, cred.failure_codes, ev.rubric_signals, ev.conformance)
 
 
 def _provenance(
     img: ImageRef, article: Article, ctx: Context, signals: list[Signal], ai: str, generators: Iterable[str] = (),
     capture_date: str | None = None, credentials: str = "none", problem: str | None = None,
-    signer: str | None = None, failure_codes: Iterable[str] = (),
+    signer: str | None = None, failure_codes: Iterable[str] = (), rubric_signals: Iterable[str] = (),
+    conformance: ProductConformance | None = None,
 ) -> Fact:
     generators = tuple(generators)
+    product = conformance.product if conformance else {}
     return Fact(
         "image.provenance",
         img.subject,
@@ -169,5 +186,9 @@ def _provenance(
             "capture_age_days": _age_days(capture_date, article.published),
             "failure_codes": tuple(failure_codes),
             "declared_source_type": img.metadata_source_type,
+            "rubric_signals": tuple(rubric_signals),
+            "product": conformance.status if conformance else None,
+            "product_name": product.get("CN") or product.get("O"),
+            "disallowed_signals": conformance.disallowed_signals if conformance else (),
         },
     )

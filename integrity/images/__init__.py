@@ -3,6 +3,8 @@
     from integrity.images import analyse_image
     evidence = analyse_image(data, name="photo.jpg")
     evidence.ai            # generated | edited | possible | none | unknown
+    evidence.rubric_signals  # the same in the C2PA Asset Rubrics vocabulary (fullyGenAIMedia, ...)
+    evidence.conformance   # the signing product on the C2PA Conforming Products List
     evidence.credentials   # state, problem, signer, actions, ingredients ...
     evidence.signals       # every clue with its strength and where it was found
     evidence.to_dict()     # JSON-ready
@@ -19,6 +21,9 @@ Modules, in the order `analyse_image` uses them:
     metadata.py         one flat record per image (record.py defines it)
     stealth.py          payload hidden in the alpha channel's low bits
     c2pa_reader.py      offline C2PA read, trust, tamper/expiry/trust problem, AI actions
+    rubrics.py          the C2PA Asset Rubrics signals of each manifest (fullyGenAIMedia, capturedMedia, ...)
+    conformance.py      the signing product against the C2PA Conforming Products List
+    bundled_lists.py    how old the bundled C2PA lists are (a note past the limit)
     watermark.py        Stable Diffusion dwtDct watermark decoder (numpy + PyWavelets)
     generators.py       generator rules, IPTC source types, camera EXIF -> signals
     generator_rules.py  loads and checks the YAML
@@ -29,7 +34,16 @@ Modules, in the order `analyse_image` uses them:
 
 from typing import TYPE_CHECKING, Any
 
-from .evidence import C2paAction, C2paIngredient, Credentials, Credit, ImageEvidence, Signal
+from .evidence import (
+    C2paAction,
+    C2paIngredient,
+    Credentials,
+    Credit,
+    ImageEvidence,
+    ManifestSignals,
+    ProductConformance,
+    Signal,
+)
 from .settings import ImageSettings
 
 if TYPE_CHECKING:
@@ -54,4 +68,6 @@ __all__ = [
     "Signal",
     "C2paAction",
     "C2paIngredient",
+    "ManifestSignals",
+    "ProductConformance",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from . import conformance
 from .c2pa_reader import c2pa_settings, read_credentials
 from .dates_credits import capture_date, credit
 from .decode import load_pixels, open_image
@@ -71,6 +72,8 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
     cam = camera_signal(fields, rules)
     if cam:
         signals.append(cam)
+    product = conformance.check(creds)
+    signals = conformance.without_barred_claims(signals, product)
     generators = tuple(
         dict.fromkeys(s.source.split(":", 1)[1] for s in signals if s.source.startswith("generator:"))
     )
@@ -86,6 +89,8 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
         capture_date=capture_date(fields),
         credit=credit(fields),
         errors=tuple(errors),
+        rubric_signals=next(((*m.inception, *m.transformation) for m in creds.rubric if m.role == "active"), ()),
+        conformance=product,
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import c2pa
 
+from .conformance import add_crjson_facts, crjson_of
 from .evidence import C2paAction, C2paIngredient, C2paSoftBinding, Credentials, Signal
 from .generator_rules import GeneratorRules, dst_code
 from .settings import BUNDLED_EKU_CONFIG, BUNDLED_TRUST_LISTS, TRUST_DIR, ImageSettings
@@ -88,6 +89,7 @@ def read_credentials(
             store = json.loads(reader.json())
             state = (reader.get_validation_state() or "").lower()
             results = reader.get_validation_results() or {}
+            crjson = crjson_of(reader)
     except c2pa.C2paError.ManifestNotFound:
         return Credentials(state="none"), []
     except c2pa.C2paError as exc:
@@ -96,7 +98,8 @@ def read_credentials(
         if remote is not None:
             return Credentials(state="remote", remote_url=remote, error=message), []
         return Credentials(state="error", error=message), []
-    return _summarise(store, state, results, rules)
+    creds, signals = _summarise(store, state, results, rules)
+    return add_crjson_facts(creds, crjson, store.get("active_manifest")), signals
 
 
 _STORE_MIME = "application/c2pa"

@@ -80,6 +80,47 @@ class C2paSoftBinding:
 
 
 @dataclass(frozen=True)
+class ManifestSignals:
+    """The C2PA Asset Rubrics signals of one manifest (``integrity.images.rubrics``).
+
+    `role`: active, ingredient, or pseudo (an ingredient without a manifest of
+    its own that declares a source type; `label` is then the manifest holding it).
+    `inception` / `transformation`: signal names as the rubric and the
+    Conforming Products List spell them (`fullyGenAIMedia`, `nonEditorial`).
+    """
+
+    label: str
+    role: str
+    inception: tuple[str, ...] = ()
+    transformation: tuple[str, ...] = ()
+
+
+ConformanceStatus = Literal["listed", "unlisted", "disallowed-signal", "unverified", "revoked"]
+CONFORMANCE_STATUSES: tuple[str, ...] = get_args(ConformanceStatus)
+
+
+@dataclass(frozen=True)
+class ProductConformance:
+    """The signing product against the bundled C2PA Conforming Products List (``integrity.images.conformance``).
+
+    `status`: listed (a conformant product, trusted signature); unlisted (no
+    record has the signing certificate's subject); disallowed-signal (listed,
+    but the active manifest emits a signal the list forbids the product, e.g. a
+    generative product claiming capturedMedia); unverified (a record matches,
+    but the signature is not trusted, so the name proves nothing); revoked.
+    `product` is the signing certificate's subject (CN, O, OU, C) the list keys on.
+    """
+
+    status: ConformanceStatus
+    product: dict[str, str]
+    record_id: str | None = None
+    applicant: str | None = None
+    max_assurance_level: int | None = None
+    disallowed_signals: tuple[str, ...] = ()  # emitted by the active manifest and forbidden to this product
+    list_issued: str | None = None  # the bundled list's date
+
+
+@dataclass(frozen=True)
 class Credentials:
     """Content Credentials as read offline.
 
@@ -107,6 +148,9 @@ class Credentials:
     content_bound: bool = False  # the signed hash of the content matched these bytes
     soft_bindings: tuple[C2paSoftBinding, ...] = ()
     durable: bool = False
+    # the active manifest's signing certificate subject (CN, O, OU, C, ...), from the reader's crJSON
+    signer_subject: dict[str, str] | None = None
+    rubric: tuple[ManifestSignals, ...] = ()  # the Asset Rubrics signals of every manifest
 
 
 @dataclass(frozen=True)
@@ -134,6 +178,9 @@ class ImageEvidence:
     capture_date: str | None = None
     credit: Credit = field(default_factory=Credit)
     errors: tuple[str, ...] = ()
+    # `ai` in the C2PA Asset Rubrics vocabulary: the active manifest's inception and transformation signals
+    rubric_signals: tuple[str, ...] = ()
+    conformance: ProductConformance | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON; tuples become lists."""

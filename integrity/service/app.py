@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from .. import __version__, api
 from ..config import Config
-from ..images.evidence import AI_VERDICTS
+from ..images.evidence import AI_VERDICTS, CONFORMANCE_STATUSES
 from ..model import Report
 from ..sources.file import KIND_BY_SUFFIX
 from ..sources.uploads import UploadedImages
@@ -103,8 +103,13 @@ INSPECT_RESPONSE_SCHEMA: dict[str, Any] = {
     "properties": {
         "path": {"type": "string"},
         "ai": {"enum": list(AI_VERDICTS)},
+        "rubric_signals": {"type": "array", "items": {"type": "string"},
+                           "description": "`ai` in the C2PA Asset Rubrics vocabulary (the active manifest's signals)"},
         "credentials": {"type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}},
+        "conformance": {"type": ["object", "null"], "description": "the signing product on the C2PA Conforming Products List",
+                        "properties": {"status": {"enum": list(CONFORMANCE_STATUSES)}}},
         "signals": {"type": "array"},
+        "notes": {"type": "array", "items": {"type": "string"}, "description": "e.g. a bundled C2PA list past its age limit"},
     },
 }
 RULE_SCHEMA: dict[str, Any] = {

@@ -93,4 +93,11 @@ def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
             parts.append("made with " + ", ".join(gens))
     if ev.get("generators"):
         parts.append("generator: " + ", ".join(ev["generators"]))
+    if ev.get("rubric_signals"):
+        parts.append("C2PA rubric signals: " + ", ".join(ev["rubric_signals"]))
+    conformance = ev.get("conformance") or {}
+    if conformance.get("status"):
+        barred = conformance.get("disallowed_signals") or []
+        parts.append(f"signing product {conformance['status']} on the C2PA Conforming Products List"
+                     + (f" (may not emit {', '.join(barred)})" if barred else ""))
     return "; ".join(parts)

@@ -143,6 +143,22 @@ def credentials_expired() -> None:
     })
 
 
+def credentials_disallowed_signal() -> None:
+    """Camera captures claimed by a generative service the Conforming Products List bars from capturedMedia, and by
+    a capture app it does not bar: each signer carries the listed product's subject, under a root integrity.toml trusts."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from fixtures.conformance.make_conformance import CAPTURE_APP, GENERATIVE, leaf, root_ca
+
+    root, root_key = root_ca()
+    claim = manifest("pier.jpg", created(CAPTURE, None), "Example Newsroom CMS")
+    write("credentials-disallowed-signal", {
+        "pier.jpg": sign(jpeg(scene(66)), "image/jpeg", claim, *leaf(GENERATIVE, root, root_key)),
+        "pier-phone.jpg": sign(jpeg(scene(67)), "image/jpeg", claim, *leaf(CAPTURE_APP, root, root_key)),
+        "products-root.pem": root.public_bytes(Encoding.PEM),
+    })
+
+
 def unreadable() -> None:
     """A JPEG cut off mid-download, an error page saved as .jpg; a PNG with a .jpg name (readable)."""
     whole = jpeg(scene(71))
@@ -191,7 +207,8 @@ def previously_published() -> None:
 
 MAKERS = [undisclosed_ai, declared_in_structured_data,
           label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
-          credentials_expired, unreadable, unresolved, duplicate_in_article, known_ai_match, previously_published]
+          credentials_expired, credentials_disallowed_signal, unreadable, unresolved, duplicate_in_article,
+          known_ai_match, previously_published]
 
 if __name__ == "__main__":
     for make in MAKERS:

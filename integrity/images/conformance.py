@@ -1,0 +1,160 @@
+"""Which product signed a manifest, checked against the bundled C2PA Conforming Products List.
+
+The list (``integrity/data/conformance/conforming-products-list.json``, shipped
+unchanged) keys each product on the distinguished name of its claim-signing
+certificate (CN, O, OU, C); certification authorities issue C2PA signing
+certificates only to listed products. So the product is identified by the
+active manifest's signing-certificate subject, never by the free-text claim
+generator (anyone can write any name there). A name is only as good as the
+signature: a record matched by an untrusted certificate is "unverified".
+
+A listed generator product may be barred from some signals
+(``disallowedSignals``): a generative service must not emit
+``capturedMedia``. Its active manifest's rubric signals
+(``integrity.images.rubrics``) are checked against that list.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .bundled_lists import DATA_DIR, load_lists
+from .evidence import ConformanceStatus, Credentials, ManifestSignals, ProductConformance, Signal
+
+CPL_FILE = DATA_DIR / "conformance" / "conforming-products-list.json"
+_DN_KEYS = ("CN", "O", "OU", "C")
+
+
+@dataclass(frozen=True)
+class Product:
+    """One record of the Conforming Products List, reduced to what a verdict needs."""
+
+    record_id: str
+    applicant: str
+    dn: tuple[tuple[str, str], ...]  # the non-empty CN/O/OU/C, normalised
+    status: str
+    product_type: str
+    max_assurance_level: int | None
+    disallowed: frozenset[str]  # inception and transformation signal names
+    last_modified: str
+
+
+def _norm(value: Any) -> str:
+    """The list and certificates differ in stray and doubled spaces and in case (``' Org, Inc.'``)."""
+    return " ".join(str(value or "").split()).casefold()
+
+
+def _dn(subject: Mapping[str, Any]) -> dict[str, str]:
+    return {k: _norm(subject.get(k)) for k in _DN_KEYS if _norm(subject.get(k))}
+
+
+@lru_cache(maxsize=4)
+def load_products(path: Path = CPL_FILE) -> tuple[Product, ...]:
+    """The list's records; a file that is not the list's JSON array raises (a configuration error)."""
+    records = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(records, list):
+        raise ValueError(f"{path}: the Conforming Products List is a JSON array of records")
+    out = []
+    for rec in records:
+        product = rec.get("product") or {}
+        signals = product.get("disallowedSignals") or {}
+        disallowed = frozenset(str(s) for kind in ("inception", "transformation") for s in signals.get(kind) or [])
+        out.append(Product(
+            record_id=str(rec.get("recordId", "")),
+            applicant=str(rec.get("applicant", "")),
+            dn=tuple(sorted(_dn(product.get("DN") or {}).items())),
+            status=str(rec.get("status", "")),
+            product_type=str(product.get("productType", "")),
+            max_assurance_level=(product.get("assurance") or {}).get("maxAssuranceLevel"),
+            disallowed=disallowed,
+            last_modified=str((rec.get("dates") or {}).get("lastModification", "")),
+        ))
+    return tuple(out)
+
+
+def find_product(subject: Mapping[str, Any], products: Iterable[Product] | None = None) -> Product | None:
+    """The record whose DN the certificate subject carries (every non-empty CN/O/OU/C equal).
+
+    Several records share a DN (one per program or spec version): a conformant one
+    is preferred to a revoked one, then the most recently modified.
+    """
+    have = _dn(subject)
+    if "CN" not in have or "O" not in have:
+        return None
+    matches = [p for p in (products if products is not None else load_products())
+               if p.product_type == "generatorProduct" and all(have.get(k) == v for k, v in p.dn)]
+    if not matches:
+        return None
+    return max(matches, key=lambda p: (p.status == "conformant", p.last_modified))
+
+
+def check(creds: Credentials, products: Iterable[Product] | None = None) -> ProductConformance | None:
+    """The product verdict for one image's credentials; None when there is no readable signed manifest."""
+    if creds.signer_subject is None or creds.state not in ("valid", "trusted", "invalid"):
+        return None
+    subject = {k: v for k, v in creds.signer_subject.items() if k in _DN_KEYS and v}
+    issued = _list_issued()
+    found = find_product(creds.signer_subject, products)
+    if found is None:
+        return ProductConformance("unlisted", subject, list_issued=issued)
+    active = next((m for m in creds.rubric if m.role == "active"), ManifestSignals("", "active"))
+    emitted = (*active.inception, *active.transformation)
+    barred = tuple(s for s in emitted if s in found.disallowed)
+    status: ConformanceStatus
+    if found.status != "conformant":
+        status = "revoked"
+    elif creds.state != "trusted":
+        status = "unverified"
+    else:
+        status = "disallowed-signal" if barred else "listed"
+    return ProductConformance(status, subject, found.record_id, found.applicant, found.max_assurance_level,
+                              barred, issued)
+
+
+def _list_issued() -> str | None:
+    cpl = CPL_FILE.relative_to(DATA_DIR).as_posix()
+    return next((item.issued.isoformat() for item in load_lists().lists if item.file == cpl), None)
+
+
+def crjson_of(reader: Any) -> dict[str, Any] | None:
+    """The reader's crJSON (per-manifest assertions by label, the signing certificate's subject), or None."""
+    try:
+        data = json.loads(reader.crjson())
+    except Exception:  # noqa: BLE001 - an older c2pa or a store it cannot render: no rubric, no product
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def add_crjson_facts(creds: Credentials, crjson: Mapping[str, Any] | None, active_label: str | None) -> Credentials:
+    """``creds`` with the signer's certificate subject and every manifest's rubric signals from the crJSON."""
+    from dataclasses import replace
+
+    from .rubrics import evaluate
+
+    if not crjson:
+        return creds
+    manifests = [m for m in crjson.get("manifests") or [] if isinstance(m, Mapping)]
+    active = next((m for m in manifests if active_label and m.get("label") == active_label),
+                  manifests[0] if manifests else {})
+    info = ((active.get("signature") or {}).get("certificateInfo") or {}) if isinstance(active, Mapping) else {}
+    subject = info.get("subject") if isinstance(info, Mapping) else None
+    subject = {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
+    return replace(creds, signer_subject=subject, rubric=evaluate(crjson, active_label))
+
+
+def without_barred_claims(signals: list[Signal], verdict: ProductConformance | None) -> list[Signal]:
+    """A product the list bars from a signal cannot vouch for it: a generative service's manifest claiming
+    capture gives no ``not_ai`` evidence. Its active manifest's non-AI claims are dropped and the reason kept
+    as an ``info`` signal; AI evidence stays (a product claiming less than it may is no contradiction)."""
+    if verdict is None or verdict.status != "disallowed-signal":
+        return signals
+    kept = [s for s in signals
+            if not (s.kind == "not_ai" and s.source.startswith("c2pa") and s.where.startswith("c2pa:active"))]
+    name = verdict.product.get("CN") or verdict.product.get("O") or "the signing product"
+    note = f"{name} may not emit {', '.join(verdict.disallowed_signals)} (C2PA Conforming Products List)"
+    return [*kept, Signal("info", "strong", note, "c2pa:active/signature", "c2pa-conformance")]

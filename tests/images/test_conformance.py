@@ -1,0 +1,208 @@
+"""The signing product against the bundled C2PA Conforming Products List, and the age of the bundled lists."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from integrity.config import Config, ConfigError
+from integrity.images import Credentials, ImageSettings, ManifestSignals, analyse_image
+from integrity.images.bundled_lists import LISTS_FILE, load_lists, stale_notes
+from integrity.images.conformance import CPL_FILE, Product, check, find_product, load_products
+from integrity.inspect import inspect_image
+from tests.images.image_corpora import CREDENTIALS, PROJECT, read_tsv
+
+FIXTURES = PROJECT / "fixtures" / "conformance"
+ROOT_PEM = FIXTURES / "conformance-test-root.pem"
+TRUSTED = ImageSettings(extra_anchors=(str(ROOT_PEM),))
+
+# a record of the bundled list, as a certificate would carry it (with locality fields the list does not key on)
+CAPTURE_APP = {"C": "US", "ST": "New York", "L": "New York", "O": "Proofmode Reality Systems LLC", "OU": "Proofmode",
+               "CN": "Proofmode for Android"}
+
+
+def creds(subject: dict[str, str] | None, state: str = "trusted", *inception: str) -> Credentials:
+    return Credentials(state=state, signer_subject=subject,  # type: ignore[arg-type]
+                       rubric=(ManifestSignals("urn:c2pa:m", "active", tuple(inception)),))
+
+
+# --- identifying the product ----------------------------------------------------------------------------
+
+
+def test_the_list_is_read_whole() -> None:
+    products = load_products()
+    assert len(products) == len(json.loads(CPL_FILE.read_text()))
+    assert sum(p.product_type == "generatorProduct" for p in products) > 100
+    assert any("capturedMedia" in p.disallowed for p in products)
+
+
+def test_a_product_is_found_by_its_certificate_subject() -> None:
+    found = find_product(CAPTURE_APP)
+    assert found is not None and found.applicant == "Proofmode Reality Systems LLC"
+    # case and stray spaces do not matter (the list itself has ' Org, Inc.' and 'Name ')
+    assert find_product({**CAPTURE_APP, "CN": "  proofmode FOR android "}) == found
+
+
+def test_a_subject_that_differs_in_one_keyed_field_is_not_the_product() -> None:
+    assert find_product({**CAPTURE_APP, "OU": "Another Unit"}) is None
+    assert find_product({**CAPTURE_APP, "CN": "Proofmode for Android Beta"}) is None
+    assert find_product({k: v for k, v in CAPTURE_APP.items() if k != "O"}) is None
+    assert find_product({"CN": "C2PA Signer", "O": "C2PA Test Signing Cert", "OU": "FOR TESTING_ONLY"}) is None
+
+
+def test_a_record_with_no_ou_matches_a_certificate_that_has_one() -> None:
+    # the list leaves OU out (or empty) when the applicant gave none: it does not key on it then
+    got = find_product({"CN": "Jasper", "O": "Jasper AI Global, LLC", "C": "US", "OU": "Studio"})
+    assert got is not None and "capturedMedia" in got.disallowed
+
+
+# --- the verdict ----------------------------------------------------------------------------------------
+
+
+def test_listed() -> None:
+    got = check(creds(CAPTURE_APP, "trusted", "capturedMedia"))
+    assert got is not None and got.status == "listed" and got.disallowed_signals == ()
+    assert got.record_id and got.max_assurance_level == 1
+    assert got.product == {"C": "US", "O": "Proofmode Reality Systems LLC", "OU": "Proofmode",
+                           "CN": "Proofmode for Android"}
+    assert got.list_issued == "2026-08-20"
+
+
+def test_unlisted() -> None:
+    got = check(creds({"CN": "Example Camera", "O": "Example Camera Co"}, "trusted", "capturedMedia"))
+    assert got is not None and got.status == "unlisted" and got.record_id is None
+
+
+def test_disallowed_signal_and_its_miss() -> None:
+    generative = {"CN": "Jasper", "O": "Jasper AI Global, LLC", "C": "US"}
+    barred = check(creds(generative, "trusted", "capturedMedia"))
+    assert barred is not None and barred.status == "disallowed-signal" and barred.disallowed_signals == ("capturedMedia",)
+    allowed = check(creds(generative, "trusted", "fullyGenAIMedia"))
+    assert allowed is not None and allowed.status == "listed" and allowed.disallowed_signals == ()
+    # a product with no bar may claim capture
+    assert check(creds(CAPTURE_APP, "trusted", "capturedMedia")).status == "listed"  # type: ignore[union-attr]
+
+
+def test_a_listed_name_on_an_untrusted_certificate_is_unverified() -> None:
+    for state in ("valid", "invalid"):
+        got = check(creds(CAPTURE_APP, state, "capturedMedia"))
+        assert got is not None and got.status == "unverified"
+
+
+def test_a_revoked_record() -> None:
+    product = replace(load_products()[0], status="revoked_vulnerability")
+    subject = {k.upper(): v for k, v in product.dn}
+    assert check(creds(subject), products=[product]).status == "revoked"  # type: ignore[union-attr]
+    # a conformant record with the same subject wins over the revoked one
+    fresh: Product = replace(product, status="conformant")
+    assert check(creds(subject), products=[product, fresh]).status == "listed"  # type: ignore[union-attr]
+
+
+def test_no_signed_manifest_no_verdict() -> None:
+    assert check(Credentials()) is None
+    assert check(Credentials(state="error", error="x")) is None
+    assert check(creds(None)) is None
+
+
+# --- on signed files ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("trust", [False, True])
+def test_fixtures_give_the_expected_product_verdict(trust: bool) -> None:
+    column = "expect_with_conformance-test-root.pem" if trust else "expect_without_anchor"
+    for row in read_tsv(FIXTURES / "PROVENANCE.tsv"):
+        if not row["file"].endswith(".jpg"):
+            continue
+        ev = analyse_image((FIXTURES / row["file"]).read_bytes(), settings=TRUSTED if trust else None)
+        status, _, rest = row[column].partition(";")
+        assert ev.conformance is not None, row["file"]
+        assert ev.conformance.status == status.split(" (")[0].split(" ")[0], (row["file"], ev.conformance)
+        assert f"ai {ev.ai}" in rest, (row["file"], ev.ai)
+
+
+def test_a_generative_product_claiming_capture_gets_no_none() -> None:
+    ev = analyse_image((FIXTURES / "disallowed_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert ev.credentials.state == "trusted" and ev.rubric_signals == ("capturedMedia",)
+    assert ev.ai == "unknown"
+    assert not [s for s in ev.signals if s.kind == "not_ai"]
+    assert any(s.source == "c2pa-conformance" and "capturedMedia" in s.value for s in ev.signals)
+    # the same capture claim from a product the list does not bar still counts
+    assert analyse_image((FIXTURES / "listed_capture.jpg").read_bytes(), settings=TRUSTED).ai == "none"
+
+
+def test_the_c2pa_test_certificate_is_unlisted() -> None:
+    ev = analyse_image((CREDENTIALS / "generated_ai_signed.jpg").read_bytes())
+    assert ev.conformance is not None and ev.conformance.status == "unlisted"
+    assert ev.conformance.product["O"] == "C2PA Test Signing Cert"
+
+
+# --- the age of the bundled lists -----------------------------------------------------------------------
+
+
+def test_the_lists_file_dates_every_stale_prone_list() -> None:
+    info = load_lists()
+    assert info.max_age_days == 90
+    assert {item.file for item in info.lists} >= {"conformance/conforming-products-list.json", "trust/C2PA-TRUST-LIST.pem",
+                                                   "trust/C2PA-TSA-TRUST-LIST.pem"}
+
+
+def test_no_note_while_the_lists_are_young() -> None:
+    assert stale_notes(date(2026, 9, 1)) == ()
+    assert stale_notes(date(2026, 11, 3)) == ()  # the trust lists are exactly 90 days old: not older than the limit
+
+
+def test_a_note_for_each_list_past_the_limit() -> None:
+    notes = stale_notes(date(2026, 11, 4))
+    assert len(notes) == 2 and all("Trust List is 91 days old" in n for n in notes)
+    later = stale_notes(date(2026, 11, 19))
+    assert len(later) == 3 and "Conforming Products List is 91 days old (issued 2026-08-20; limit 90 days)" in later[0]
+
+
+def test_the_limit_is_configurable() -> None:
+    assert stale_notes(date(2026, 11, 19), max_age_days=365) == ()
+    assert len(stale_notes(date(2026, 8, 25), max_age_days=3)) == 3
+    config = Config.from_dict({"bundled_list_max_age_days": 365})
+    assert config.bundled_list_max_age_days == 365
+    for bad in (0, -1, "90", True):
+        with pytest.raises(ConfigError, match="bundled_list_max_age_days"):
+            Config.from_dict({"bundled_list_max_age_days": bad})
+
+
+def test_a_malformed_lists_file_is_a_configuration_error(tmp_path: Path) -> None:
+    bad = tmp_path / "lists.toml"
+    bad.write_text(LISTS_FILE.read_text().replace("max_age_days = 90", "max_age_days = 0"))
+    with pytest.raises(ValueError, match="max_age_days"):
+        load_lists(bad)
+    bad.write_text('max_age_days = 9\n[[lists]]\nname = "x"\nfile = "conformance/nothing.json"\nissued = 2026-01-01\n')
+    with pytest.raises(ValueError, match="not in integrity/data"):
+        load_lists(bad)
+
+
+def test_inspect_records_carry_the_note_for_signed_images_only() -> None:
+    signed = inspect_image(FIXTURES / "listed_capture.jpg", today=date(2026, 12, 1))
+    assert signed["notes"] and "Conforming Products List" in signed["notes"][0]
+    assert "notes" not in inspect_image(FIXTURES / "listed_capture.jpg", today=date(2026, 9, 1))
+    assert "notes" not in inspect_image(CREDENTIALS / "stripped_reencoded.jpg", today=date(2026, 12, 1))
+    relaxed = Config(bundled_list_max_age_days=3650)
+    assert "notes" not in inspect_image(FIXTURES / "listed_capture.jpg", config=relaxed, today=date(2026, 12, 1))
+
+
+def test_inspect_json_gives_listed_unlisted_and_disallowed() -> None:
+    files = [FIXTURES / n for n in ("listed_capture.jpg", "unlisted_capture.jpg", "disallowed_capture.jpg")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "integrity", "inspect", "--format", "json", "--trust-anchor", str(ROOT_PEM),
+         *map(str, files)],
+        cwd=PROJECT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert [r["conformance"]["status"] for r in records] == ["listed", "unlisted", "disallowed-signal"]
+    assert [r["rubric_signals"] for r in records] == [["capturedMedia"]] * 3
+    assert list(records[0])[:7] == ["path", "format", "width", "height", "ai", "rubric_signals", "credentials"]
