@@ -351,6 +351,8 @@ class DocumentInfo:
     author_candidates: tuple[RejectedAuthor, ...] = ()
     sha256: str | None = None
     bytes: int | None = None
+    encoding: str | None = None  # what the text was decoded with (Decoding.encoding); None when not read
+    encoding_source: EncodingSource | None = None  # what chose it (Decoding.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -284,6 +284,8 @@ class Checker:
             author_candidates=choice.rejected,
             sha256=base.sha256,
             bytes=base.bytes,
+            encoding=article.decoding.encoding if article.decoding else None,
+            encoding_source=article.decoding.source if article.decoding else None,
         )
         return Report(
             document=document,
