@@ -166,7 +166,8 @@ class Checker:
             directives = suppressions.text_directive_lines(article.text)
             if directives:  # directive lines are read as blank lines, then kept as the article's comments
                 blanked = suppressions.blank_directive_lines(article.text, directives)
-                article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
+                article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives,
+                                  decoding=article.decoding)
         images = self.load_images(article, doc) if self.analyses_images and article.images else {}
         return self.check_article(article, info, images)
 

@@ -161,14 +161,15 @@ def _mostly_utf8(data: bytes) -> bool:
     return bool(runs) and good / len(runs) >= charset.table()["sniffing"]["detect_utf8_share"]
 
 
-def _damage(text: str, data: bytes, enc: Encoding, errors: list[tuple[int, int]], source: EncodingSource,
-            nul: str) -> Decoding:
-    first = text.find(nul) if nul in text else None
+def _damage(text: str, data: bytes, enc: Encoding, errors: list[tuple[int, int]], source: EncodingSource) -> Decoding:
+    """What the decode could not read: the undecodable byte runs, the NUL characters, and where the first is."""
+    at = text.find("\x00")
+    first, nuls = (None, 0) if at < 0 else (at, text.count("\x00", at))
     if errors:  # the first error's offset in the text: the decode of the bytes before it
         at = len(_decode_with(data[: errors[0][0]], enc)[0])
         first = at if first is None else min(first, at)
     return Decoding(enc.name, source, replaced=sum(e - s for s, e in errors), replacements=len(errors),
-                    nuls=text.count(nul), first=first)
+                    nuls=nuls, first=first)
 
 
 def decode_document(data: bytes, given: str | None = None, reading: Reading = "html",
@@ -184,15 +185,14 @@ def decode_document(data: bytes, given: str | None = None, reading: Reading = "h
     if reason is not None:
         raise InputError("input.binary", reason)
     if given is not None:
-        text, decoding = given, Decoding("UTF-8", "given", nuls=given.count("\x00"),
-                                         first=given.find("\x00") if "\x00" in given else None)
+        text, decoding = given, _damage(given, data, charset.by_name("UTF-8"), [], "given")
     else:
         # the byte order mark decides the encoding and is kept as U+FEFF: offsets then index the text as
         # a caller holding the same file as a string has it (the HTML parser sees it as ignorable white
         # space, and LineIndex does not count it as a column)
         enc, source = _sniff(data, reading, content_type)
         text, errors = _decode_with(data, enc)
-        decoding = _damage(text, data, enc, errors, source, "\x00")
+        decoding = _damage(text, data, enc, errors, source)
     if reading == "text" and decoding.nuls:
         # the HTML tokenizer handles NULs itself; a text reader sees what a browser shows for one, the
         # replacement character, at the same offset

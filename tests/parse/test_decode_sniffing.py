@@ -142,8 +142,10 @@ def test_damage_after_a_byte_order_mark_is_reported_where_it_is(tmp_path: Path) 
     assert "2 byte(s)" in f.message
 
 
-def test_a_text_article_reads_utf8_with_the_damage_replaced(tmp_path: Path) -> None:
-    text = ("Barrier holds\n\nBy Maria Lopez\n\n" + "The river authority opened the sluices at dawn, "
+@pytest.mark.parametrize("directive", ["", "[integrity-disable credit/missing-photo-credit -- no photos]\n\n"],
+                         ids=["plain", "with-a-directive-line"])
+def test_a_text_article_reads_utf8_with_the_damage_replaced(tmp_path: Path, directive: str) -> None:
+    text = ("Barrier holds\n\nBy Maria Lopez\n\n" + directive + "The river authority opened the sluices at dawn, "
             "the engineer said.\n\n" * 1500).encode()
     data = text[:4000] + b"Jos\xe9 \x00" + text[4000:] + b"Reports suggest the barrier will be raised again.\n"
     report = _check(tmp_path, data, "story.txt")

@@ -17,7 +17,6 @@ import pytest
 from integrity.cli import main
 from tests.conftest import ARTICLES
 
-
 LATIN1_PAGE = (b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>'
                b"<h1>Caf\xe9 de la Gare closes</h1><p class=byline>By Ana Ruiz</p>"
                b"<p>The caf\xe9 closed on Monday, its owner said.</p></body></html>")
