@@ -210,6 +210,31 @@ class ImageRef:
 
 
 ArticleKind = Literal["html", "text", "markdown"]
+# how a document's encoding was chosen, in the HTML standard's order: a byte order mark, the transport's
+# Content-Type (an archived response, a fetched page), a <meta> in the first 1024 bytes (prescan) or later
+# in the head (reparse), the bytes being valid UTF-8, or mostly UTF-8 (detected: a few damaged bytes), or the
+# fallback (windows-1252); "given": the caller passed text
+EncodingSource = Literal["bom", "transport", "meta", "meta-reparse", "utf-8", "detected", "fallback", "given"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """How a document's bytes became its text, and what could not be read (``parse.decode``).
+
+    ``replaced``: bytes that are no character of ``encoding``, each run read as one U+FFFD (as a browser
+    shows it); ``nuls``: NUL characters (the HTML parser drops them; a text reader sees U+FFFD);
+    ``first``: the offset in the text of the first of either, None when the text is clean."""
+
+    encoding: str  # the WHATWG Encoding standard's name: UTF-8, windows-1252, Shift_JIS ...
+    source: EncodingSource
+    replaced: int = 0
+    replacements: int = 0  # the U+FFFD characters those bytes became
+    nuls: int = 0
+    first: int | None = None
+
+    @property
+    def damaged(self) -> bool:
+        return self.first is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +294,7 @@ class Article:
     unlocated: tuple[Span, ...] = ()
     # problems the parser read past (front matter that is not valid YAML): the report lists them as errors
     errors: tuple[ErrorItem, ...] = ()
+    decoding: Decoding | None = None  # None: built from text, never decoded (a parser called directly)
 
     def span_of(self, content: Text, start: int = 0, end: int | None = None) -> Span:
         end = len(content.text) if end is None else end
@@ -343,6 +369,8 @@ class DocumentInfo:
     author_candidates: tuple[RejectedAuthor, ...] = ()
     sha256: str | None = None
     bytes: int | None = None
+    encoding: str | None = None  # what the text was decoded with (Decoding.encoding); None when not read
+    encoding_source: EncodingSource | None = None  # what chose it (Decoding.source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,7 +170,8 @@ class Checker:
             directives = suppressions.text_directive_lines(article.text)
             if directives:  # directive lines are read as blank lines, then kept as the article's comments
                 blanked = suppressions.blank_directive_lines(article.text, directives)
-                article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives)
+                article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives,
+                                  decoding=article.decoding)
         images = self.load_images(article, doc) if self.analyses_images and article.images else {}
         page = self.load_page_credentials(article, doc) if self.reads_page_credentials and article.manifests else None
         return self.check_article(article, info, images, page)
@@ -321,6 +322,8 @@ class Checker:
             author_candidates=choice.rejected,
             sha256=base.sha256,
             bytes=base.bytes,
+            encoding=article.decoding.encoding if article.decoding else None,
+            encoding_source=article.decoding.source if article.decoding else None,
         )
         return Report(
             document=document,

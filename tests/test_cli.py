@@ -62,7 +62,7 @@ def test_help_states_the_default_gate() -> None:
         (b"", "input.empty"),
         (b"   \n\n", "input.empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "input.binary"),
-        (b"<p>caf\xe9 au lait</p>", "input.encoding"),
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n", "input.binary"),  # a PDF named .html
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path, content: bytes, code: str) -> None:

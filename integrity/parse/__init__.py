@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import Article
 from ..sources.document import Document
-from .decode import decode, sniff_kind
+from .decode import decode_document, sniff_kind
 from .layout import Layout
 from .text import parse_text
 
@@ -21,9 +23,17 @@ def __getattr__(name: str):
 
 
 def parse_document(doc: Document, layout: Layout) -> Article:
-    """Raises :class:`~integrity.sources.InputError` for input that is not an article."""
-    text = decode(doc.data, doc.text)
+    """Raises :class:`~integrity.sources.InputError` for input that is not an article. The article
+    carries how its bytes were decoded (``Article.decoding``): encoding, what chose it, any damage."""
+    reading = "text" if doc.kind in ("text", "markdown") else "html"
+    text, decoding = decode_document(doc.data, doc.text, reading, doc.content_type)
     kind = doc.kind or sniff_kind(text)
+    if kind != "html" and reading == "html":  # sniffed as plain text: read as a text file is (BOM, then UTF-8)
+        text, decoding = decode_document(doc.data, doc.text, "text")
+    return replace(_parse(doc, text, kind, layout), decoding=decoding)
+
+
+def _parse(doc: Document, text: str, kind: str, layout: Layout) -> Article:
     if kind == "html":
         from .html import parse_html  # the HTML tree builder loads only when a page is HTML
 

@@ -27,6 +27,9 @@ class Document:
     # the page as the caller's string, when it was given as one: already text, so it is never decoded
     # again (re-reading its UTF-8 bytes by the page's own <meta charset> would move every offset)
     text: str | None = None
+    # the transport's Content-Type header (an archived HTTP response, a fetched page): its charset
+    # decides the page's encoding before any <meta> does, as in a browser (None: a file, no header)
+    content_type: str | None = None
 
 
 class InputError(Exception):

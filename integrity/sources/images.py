@@ -95,8 +95,9 @@ def _fetch(url: str, opts: ImageFetchOptions) -> bytes:
 
 
 def fetch_url(url: str, opts: ImageFetchOptions, *, what: str = "image", noun: str = "image",
-              accept: str = "image/*", sniff: bool = True) -> tuple[bytes, str]:
-    """The bytes at ``url`` and the URL they finally came from (after redirects), under the remote rules
+              accept: str = "image/*", sniff: bool = True) -> tuple[bytes, str, str | None]:
+    """The bytes at ``url``, the URL they finally came from (after redirects) and the response's
+    Content-Type (its charset decides a page's encoding), under the remote rules
     (http(s) only, public addresses on every hop, ``opts.max_bytes``, ``opts.timeout``). Errors are
     :class:`Unresolved` with codes ``{what}.refused`` / ``.unreachable`` / ``.too-large``; ``sniff``:
     the bytes must start like an image; ``noun`` is what messages call the thing fetched."""
@@ -141,7 +142,7 @@ def fetch_url(url: str, opts: ImageFetchOptions, *, what: str = "image", noun: s
                 raise Unresolved(f"{what}.too-large", f"more than {opts.max_bytes} bytes")
             if sniff and not data.lstrip()[:16].startswith(_IMAGE_MAGIC):
                 raise Unresolved(f"{what}.not-an-image", f"{url} did not return image bytes")
-            return data, url
+            return data, url, resp.getheader("Content-Type")
         except (OSError, http.client.HTTPException) as exc:
             raise Unresolved(f"{what}.unreachable", f"{url}: {exc}") from None
         finally:

@@ -3,7 +3,8 @@
 The page is fetched by :func:`.images.fetch_url`, the guarded fetch remote images use: http(s) only,
 public addresses on every redirect hop, the host allow-list, a timeout, and ``max_document_bytes`` as
 its size cap. The report names the URL as given; ``base_url`` is the URL the page finally came from,
-so its relative image links resolve where the browser would resolve them.
+so its relative image links resolve where the browser would resolve them; the response's Content-Type
+charset decides the page's encoding before its ``<meta>`` does, as in the browser.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def read_url(url: str, config: Config) -> Document:
         allow_private=config.fetch_private_addresses,
     )
     try:
-        data, final = fetch_url(url, opts, what="input", noun="page", accept=_ACCEPT, sniff=False)
+        data, final, content_type = fetch_url(url, opts, what="input", noun="page", accept=_ACCEPT, sniff=False)
     except Unresolved as exc:
         raise InputError(exc.code, exc.message) from None
-    return Document(url, data, None, final)
+    return Document(url, data, None, final, content_type=content_type)

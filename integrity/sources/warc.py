@@ -412,6 +412,13 @@ def index_warc(open_stream: Opener, name: str, db: str | Path | None = None, sou
 
 def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> bytes:
     """The HTTP payload (body) of the record at ``ref.offset``; raises InputError when it cannot be read."""
+    return read_response(open_stream, ref, max_bytes)[0]
+
+
+def read_response(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> tuple[bytes, str]:
+    """The payload of the record at ``ref.offset`` and its Content-Type as the record holds it (the
+    archived HTTP response's header, whose charset decides a page's encoding; a CDXJ index keeps only
+    the media type); raises InputError when it cannot be read."""
     try:
         with open_stream() as fh:
             fh.seek(ref.offset)
@@ -427,7 +434,7 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
             declared = record.rec_headers.get_header("Content-Length")
             if declared and declared.isdigit() and record.length is not None and record.length < int(declared) - 4096:
                 raise InputError("warc.truncated", "record is shorter than its declared Content-Length")
-            return data
+            return data, _mime(record)
     except InputError:
         raise
     except (ArchiveLoadFailed, StopIteration, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
@@ -453,8 +460,9 @@ class WarcImages:
 
 def page_document(open_stream: Opener, index: WarcIndex, ref: WarcRecordRef, doc_id: str, max_bytes: int) -> Document:
     target = index.resolve(ref)
-    data = read_payload(open_stream, target, max_bytes)
-    return Document(doc_id, data, "html", ref.url or None, image_source=WarcImages(open_stream, index, ref.url, max_bytes))
+    data, content_type = read_response(open_stream, target, max_bytes)
+    return Document(doc_id, data, "html", ref.url or None, image_source=WarcImages(open_stream, index, ref.url, max_bytes),
+                    content_type=content_type or None)
 
 
 def file_opener(path: str) -> Opener:

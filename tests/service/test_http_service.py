@@ -60,6 +60,9 @@ def test_json_check_answers_the_report_the_cli_writes(server: Server) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     got = r.json()
     assert got["document"]["source"] == "seed-pokrovsk.txt"
+    # JSON carries the article as text, never decoded again; the CLI read the file's bytes as UTF-8
+    assert (got["document"]["encoding_source"], cli_report(SEED_TXT)["document"]["encoding_source"]) == ("given", "utf-8")
+    got["document"]["encoding_source"] = "utf-8"
     assert without_source(got) == without_source(cli_report(SEED_TXT))
     assert r.text.endswith("}\n")  # byte for byte integrity.to_json(report)
 

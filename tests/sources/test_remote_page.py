@@ -17,6 +17,10 @@ import pytest
 from integrity.cli import main
 from tests.conftest import ARTICLES
 
+LATIN1_PAGE = (b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>'
+               b"<h1>Caf\xe9 de la Gare closes</h1><p class=byline>By Ana Ruiz</p>"
+               b"<p>The caf\xe9 closed on Monday, its owner said.</p></body></html>")
+
 
 class _Site(http.server.SimpleHTTPRequestHandler):
     """The fixture articles under /news/; /story redirects to the clean one, as a CMS short link does."""
@@ -29,6 +33,14 @@ class _Site(http.server.SimpleHTTPRequestHandler):
             self.send_response(301)
             self.send_header("Location", "/news/clean-council-budget.html")
             self.end_headers()
+            return
+        if self.path == "/latin1":  # the server says the charset; the page's own <meta> says otherwise
+            body = LATIN1_PAGE
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=ISO-8859-1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return
         if not self.path.startswith("/news/"):
             self.send_error(404)
@@ -104,3 +116,11 @@ def test_a_missing_page_and_a_page_over_the_size_limit_are_input_errors(site, pr
     (private_ok / "integrity.toml").write_text("fetch_private_addresses = true\nmax_document_bytes = 100\n")
     assert main(["scan", f"{site}/news/seed-pokrovsk.html", "--fetch-remote"]) == 2
     assert "[input.too-large]" in capsys.readouterr().err
+
+
+def test_the_response_charset_decides_the_encoding_before_the_meta(site, private_ok, capsys) -> None:  # type: ignore[no-untyped-def]
+    main(["scan", f"{site}/latin1", "--fetch-remote", "--format", "json"])
+    document = json.loads(capsys.readouterr().out)["reports"][0]["document"]
+    assert document["status"] == "ok"
+    assert (document["encoding"], document["encoding_source"]) == ("windows-1252", "transport")
+    assert document["title"] == "Café de la Gare closes"
