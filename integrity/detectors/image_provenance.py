@@ -28,10 +28,18 @@ from ..images.verdict import decide
 from ..model import Article, Fact, ImageRef
 from .base import Context, register
 
+LABEL_PLACES = ("alt", "caption", "credit", "label")  # the image's own text, beside it where a reader sees it
+
+
+def label_places(img: ImageRef, ctx: Context) -> tuple[str, ...]:
+    """Which of the image's alt, caption, credit and label line disclose AI (lexicon ai-label)."""
+    regex = ctx.ruleset.lexicon("ai-label").regex
+    return tuple(name for name in LABEL_PLACES
+                 if (t := getattr(img, name)) is not None and regex.search(t.text))
+
 
 def _labelled(img: ImageRef, ctx: Context) -> bool:
-    regex = ctx.ruleset.lexicon("ai-label").regex
-    return any(t is not None and regex.search(t.text) for t in (img.alt, img.caption, img.credit, img.label))
+    return bool(label_places(img, ctx))
 
 
 def _age_days(capture: str | None, published: str | None) -> int | None:
@@ -64,6 +72,17 @@ def _strongest(signals: Iterable[Signal], kind: str) -> str:
     order = {"strong": 0, "medium": 1, "weak": 2}
     of_kind.sort(key=lambda s: order.get(s.strength, 3))
     return f"{of_kind[0].source} ({of_kind[0].where})" if of_kind else "its metadata"
+
+
+def verdict_of(img: ImageRef, ctx: Context) -> tuple[list[Signal], str] | None:
+    """The image's AI verdict and every signal behind it (its bytes' and the page's declaration), as
+    the provenance fact gives them; None when there is neither analysis nor declaration."""
+    declared = _declared(img, ctx)
+    ev = ctx.image(img).evidence
+    if ev is None:
+        return (declared, decide(declared, _generator_rules(ctx))) if declared else None
+    signals = [*ev.signals, *declared]
+    return signals, (decide(signals, _generator_rules(ctx)) if declared else ev.ai)
 
 
 _EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it
@@ -109,23 +128,22 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
     for img in article.images:
         base = {"index": img.index, "src": img.src}
-        declared = _declared(img, ctx)
         loaded = ctx.image(img)
         if loaded.unresolved is not None:
             code, reason = loaded.unresolved.code, loaded.unresolved.reason
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
             yield Fact("image.unresolved", img.subject, img.span, img.src or "", code, {**base, "code": code, "reason": reason})
         ev = loaded.evidence
+        verdict = verdict_of(img, ctx)
         if ev is None:
-            if declared:  # the page's own declaration is evidence without the bytes
-                yield _provenance(img, article, ctx, declared, decide(declared, _generator_rules(ctx)))
+            if verdict is not None:  # the page's own declaration is evidence without the bytes
+                yield _provenance(img, article, ctx, *verdict)
             continue
         problems = [e for e in ev.errors if not e.startswith("metadata:")]
         if problems:  # decoding failed (truncated, corrupt, bomb, not an image); metadata quirks are not that
             yield Fact("image.unreadable", img.subject, img.span, img.src or "", "unreadable",
                        {**base, "reason": "; ".join(problems)[:300]})
-        signals = [*ev.signals, *declared]
-        ai = decide(signals, _generator_rules(ctx)) if declared else ev.ai
+        signals, ai = verdict if verdict is not None else ([*ev.signals], ev.ai)
         cred = ev.credentials
         yield _provenance(img, article, ctx, signals, ai, ev.generators, ev.capture_date, cred.state, cred.problem,
                           cred.signer, cred.failure_codes)
