@@ -139,7 +139,8 @@ def _responsibility(article: Article, ctx: Context) -> list[tuple[str, str]]:
         rest = block.text[m.end():]
         name = rest[: _NAME_END.search(rest).start()].strip(" ,:")[:_MAX_NAME]  # type: ignore[union-attr]
         if any(c.isupper() for c in name):  # a name, not a phrase that goes on in lower case
-            held.append(("edited-by", name))
+            if name not in byline.names:  # the byline reader took the line already
+                held.append(("edited-by", name))
             break
     masthead = ctx.memo("editorial-responsibility:masthead", lambda: lexicon.regex_of_kind("masthead-path"))
     for href in article.links:
