@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from ..article50 import MEDIA_FACT, TEXT_FACT, load_data
 from ..facts import boolean, enum, fact, integer, text
 from ..images.evidence import AI_VERDICTS, Signal
-from ..model import Article, Fact, ImageRef, Span
+from ..model import Article, Block, Byline, Fact, ImageRef, Span
 from . import ai_text_disclosure
 from .base import Context, register
 from .byline import choose_byline
@@ -139,7 +139,7 @@ def _responsibility(article: Article, ctx: Context) -> list[tuple[str, str]]:
         rest = block.text[m.end():]
         name = rest[: _NAME_END.search(rest).start()].strip(" ,:")[:_MAX_NAME]  # type: ignore[union-attr]
         if any(c.isupper() for c in name):  # a name, not a phrase that goes on in lower case
-            if name not in byline.names:  # the byline reader took the line already
+            if not _is_byline_line(article, block, byline):  # the byline reader took this line already
                 held.append(("edited-by", name))
             break
     masthead = ctx.memo("editorial-responsibility:masthead", lambda: lexicon.regex_of_kind("masthead-path"))
@@ -148,3 +148,11 @@ def _responsibility(article: Article, ctx: Context) -> list[tuple[str, str]]:
             held.append(("masthead", href))
             break
     return held
+
+
+def _is_byline_line(article: Article, block: Block, byline: Byline) -> bool:
+    where = byline.evidence.location if byline.evidence is not None else None
+    if where is None or not block.text:
+        return False
+    span = article.span_of(block.content)
+    return span.offset < where.end_offset and where.offset < span.end_offset
