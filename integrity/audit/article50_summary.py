@@ -135,7 +135,7 @@ def html(s: dict[str, Any]) -> str:
     body = [
         f"<h1>{escape(_words('section', 'title'))}: audit summary</h1>",
         f"<p>{s['articles']} articles · {s['images']} images · {s['videos']} videos · {s['ai_images']} AI images · "
-        f"{s['ai_videos']} AI videos · {s['articles_with_undisclosed']} articles with undisclosed AI media</p>",
+        f"{s['ai_videos']} AI videos · articles with undisclosed AI media: {s['articles_with_undisclosed']}</p>",
         "<h2>AI images and videos by month</h2><p class=legend>" + legend + "</p>" + _stacked_svg(s["by_month"]),
         table(["month", *(_head(k, lab) for k, lab in _COLUMNS)], [[r["month"], *(r[k] for k, _ in _COLUMNS)]
                                                                  for r in months]),
@@ -147,7 +147,7 @@ def html(s: dict[str, Any]) -> str:
     css = ("body{font:14px system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}"
            "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:1rem 0}"
            "td,th{padding:.2rem .4rem;text-align:left;border-bottom:1px solid #eee;overflow-wrap:anywhere}"
-           "th{font-size:.75rem;color:#555}.muted{color:#777}svg{max-width:100%;height:auto}"
+           "th{font-size:.75rem;color:#555;overflow-wrap:break-word}.muted{color:#777}svg{max-width:100%;height:auto}"
            ".key{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}")
     return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
             "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; style-src 'unsafe-inline'\">"
