@@ -26,6 +26,7 @@ from .model import Article50View, Fact, MediaAnswer, Responsibility, TextAnswer
 
 DATA = Path(__file__).resolve().parent / "data" / "article50.toml"
 MEDIA_FACT = "image.article50"
+VIDEO_FACT = "video.article50"
 TEXT_FACT = "text.article50"
 
 
@@ -69,7 +70,7 @@ def view(facts: Iterable[Fact], images_seen: int, videos_seen: int = 0) -> Artic
     text: TextAnswer | None = None
     for f in facts:
         d = f.data
-        if f.kind == MEDIA_FACT:
+        if f.kind in (MEDIA_FACT, VIDEO_FACT):
             media.append(MediaAnswer(
                 index=d["index"], media=d["media"], src=d["src"], ai=d["ai"], disclosure=d["disclosure"],
                 visible_in=tuple(d["visible_in"]), visible_text=d["visible_text"],
@@ -83,4 +84,4 @@ def view(facts: Iterable[Fact], images_seen: int, videos_seen: int = 0) -> Artic
             )
     if text is None:
         return None
-    return Article50View(tuple(sorted(media, key=lambda m: m.index)), text, images_seen, videos_seen)
+    return Article50View(tuple(sorted(media, key=lambda m: (m.media, m.index))), text, images_seen, videos_seen)

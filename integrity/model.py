@@ -209,6 +209,33 @@ class ImageRef:
         return f"image[{self.index}]"
 
 
+@dataclass(frozen=True, slots=True)
+class VideoRef:
+    """A ``<video>`` of the article: where it is and the text beside it, as :class:`ImageRef` has for images.
+
+    Its bytes are never read (no video analysis): what is known of its origin is what
+    the page's structured data declares for it (a schema.org ``VideoObject``'s
+    ``digitalSourceType``, tied by URL) and what its caption, credit or accessible
+    name (``aria-label``/``title``, kept as ``alt``) say. ``label`` is always None;
+    it is there so the text beside a video is read like an image's."""
+
+    index: int
+    src: str | None  # the element's src, else its first <source>'s
+    context: ImageContext
+    span: Span | None
+    alt: Text | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+    label: Text | None = None
+    poster: str | None = None
+    in_body: bool = True
+    metadata_source_type: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"video[{self.index}]"
+
+
 ArticleKind = Literal["html", "text", "markdown"]
 
 
@@ -241,6 +268,7 @@ class Article:
     credit_slots: tuple[CreditSlot, ...] = ()
     blocks: tuple[Block, ...] = ()
     images: tuple[ImageRef, ...] = ()
+    videos: tuple[VideoRef, ...] = ()
     links: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None

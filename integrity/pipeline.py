@@ -276,7 +276,7 @@ class Checker:
         if "article50" in self.config.sections:  # the eu-ai-act profile: its answers from the same facts
             from .article50 import view as article50_view
 
-            view = article50_view(facts, images_seen=len(article.images))
+            view = article50_view(facts, images_seen=len(article.images), videos_seen=len(article.videos))
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source,

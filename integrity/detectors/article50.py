@@ -21,14 +21,15 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from ..article50 import MEDIA_FACT, TEXT_FACT, load_data
-from ..facts import boolean, enum, fact, integer, text
+from ..article50 import MEDIA_FACT, TEXT_FACT, VIDEO_FACT, load_data
+from ..facts import FieldSpec, boolean, enum, fact, integer, text
 from ..images.evidence import AI_VERDICTS, Signal
-from ..model import Article, Block, Byline, Fact, ImageRef, Span
+from ..images.verdict import decide
+from ..model import Article, Block, Byline, Fact, ImageRef, Span, VideoRef
 from . import ai_text_disclosure
 from .base import Context, register
 from .byline import choose_byline
-from .image_provenance import LABEL_PLACES, label_places, verdict_of
+from .image_provenance import LABEL_PLACES, declared_of, generator_rules, label_places, verdict_of
 
 DISCLOSURES = ("both", "machine-readable-only", "visible-only", "none")
 TEXT_STATUSES = ("disclosed", "editorial-responsibility", "disclosed-and-responsibility", "neither")
@@ -36,20 +37,34 @@ RESPONSIBILITY_KINDS = ("byline-person", "byline-desk", "edited-by", "masthead")
 _NAME_END = re.compile(r"[.;|•·\n]|\s[-–—]\s|$")
 _MAX_NAME = 80
 
+def _media_fields(what: str) -> tuple[FieldSpec, ...]:
+    return (
+        integer("index", f"the {what}'s number in the article, from 1"),
+        text("src", f"the {what}'s src as the page gives it", shown="(no source)"),
+        enum("media", "image or video", ("image", "video")),
+        enum("ai", "the AI verdict (as image.provenance gives it; for a video, from the page's declaration)",
+             AI_VERDICTS),
+        enum("disclosure", "both; machine-readable-only; visible-only; none (undisclosed)", DISCLOSURES),
+        boolean("visible", "a reader sees an AI label beside it at first exposure"),
+        enum("visible_in", "where the visible label stands", LABEL_PLACES, many=True, shown="nowhere"),
+        text("visible_text", "the text that carries the visible label", shown="none"),
+        boolean("machine_readable", "a standard machine-readable mark says it is AI-made"),
+        text("marks", "the machine-readable marks (C2PA, IPTC, TC260, schema.org …)", many=True, shown="none"),
+        text("evidence", "every signal behind the verdict: source (where)", many=True, shown="none"),
+    )
+
+
 MEDIA = fact(
     MEDIA_FACT, "image",
     """An image with AI evidence, and how it is disclosed: visibly beside it, machine-readably, both or neither.""",
-    integer("index", "the image's number in the article, from 1"),
-    text("src", "the image's src as the page gives it", shown="(no source)"),
-    enum("media", "image or video", ("image", "video")),
-    enum("ai", "the AI verdict (as image.provenance gives it)", AI_VERDICTS),
-    enum("disclosure", "both; machine-readable-only; visible-only; none (undisclosed)", DISCLOSURES),
-    boolean("visible", "a reader sees an AI label beside it at first exposure"),
-    enum("visible_in", "where the visible label stands", LABEL_PLACES, many=True, shown="nowhere"),
-    text("visible_text", "the text that carries the visible label", shown="none"),
-    boolean("machine_readable", "a standard machine-readable mark says it is AI-made"),
-    text("marks", "the machine-readable marks (C2PA, IPTC, TC260, schema.org …)", many=True, shown="none"),
-    text("evidence", "every signal behind the verdict: source (where)", many=True, shown="none"),
+    *_media_fields("image"),
+)
+VIDEO = fact(
+    VIDEO_FACT, "video",
+    """A video the page's structured data declares AI-made (schema.org digitalSourceType on its VideoObject; its
+    bytes are not read), and how it is disclosed: visibly beside it (caption, credit, accessible name),
+    machine-readably, both or neither.""",
+    *_media_fields("video"),
 )
 TEXT = fact(
     TEXT_FACT, "document",
@@ -66,19 +81,24 @@ TEXT = fact(
 )
 
 
-@register("article50", facts=(MEDIA, TEXT))
+@register("article50", facts=(MEDIA, VIDEO, TEXT))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
-    """One fact per image with AI evidence, and one about the article's text."""
+    """One fact per image or video with AI evidence, and one about the article's text."""
     data = load_data()
     for img in article.images:
         verdict = verdict_of(img, ctx)
         if verdict is None or verdict[1] not in data.ai_verdicts:
             continue
         yield _media(img, ctx, *verdict)
+    for video in article.videos:  # no bytes: the page's declaration is all the machine-readable evidence
+        declared = declared_of(video, ctx)
+        ai = decide(declared, generator_rules(ctx)) if declared else None
+        if ai in data.ai_verdicts:
+            yield _media(video, ctx, declared, ai)  # type: ignore[arg-type]
     yield _text(article, ctx)
 
 
-def _media(img: ImageRef, ctx: Context, signals: list[Signal], ai: str) -> Fact:
+def _media(img: ImageRef | VideoRef, ctx: Context, signals: list[Signal], ai: str) -> Fact:
     data = load_data()
     places = label_places(img, ctx)
     ai_kinds = ("generated", "edited", "possible")
@@ -96,11 +116,12 @@ def _media(img: ImageRef, ctx: Context, signals: list[Signal], ai: str) -> Fact:
     disclosure = ("both" if visible and readable else "visible-only" if visible
                   else "machine-readable-only" if readable else "none")
     shown = next((getattr(img, p).text for p in places), None)
+    video = isinstance(img, VideoRef)
     return Fact(
-        MEDIA_FACT, img.subject, img.span,
+        VIDEO_FACT if video else MEDIA_FACT, img.subject, img.span,
         evidence=shown or ", ".join(marks) or (evidence[0] if evidence else ""),
         match=img.src or "",
-        data={"index": img.index, "src": img.src, "media": "image", "ai": ai, "disclosure": disclosure,
+        data={"index": img.index, "src": img.src, "media": "video" if video else "image", "ai": ai, "disclosure": disclosure,
               "visible": visible, "visible_in": places, "visible_text": shown[:300] if shown else None,
               "machine_readable": readable, "marks": tuple(marks), "evidence": tuple(dict.fromkeys(evidence))},
     )

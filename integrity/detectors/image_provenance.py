@@ -25,14 +25,14 @@ from ..images.generator_rules import FILE as GENERATOR_RULES
 from ..images.generator_rules import GeneratorRules, load_generator_rules
 from ..images.generators import declared_signals
 from ..images.verdict import decide
-from ..model import Article, Fact, ImageRef
+from ..model import Article, Fact, ImageRef, VideoRef
 from .base import Context, register
 
 LABEL_PLACES = ("alt", "caption", "credit", "label")  # the image's own text, beside it where a reader sees it
 
 
-def label_places(img: ImageRef, ctx: Context) -> tuple[str, ...]:
-    """Which of the image's alt, caption, credit and label line disclose AI (lexicon ai-label)."""
+def label_places(img: ImageRef | VideoRef, ctx: Context) -> tuple[str, ...]:
+    """Which of the image's (or video's) alt, caption, credit and label line disclose AI (lexicon ai-label)."""
     regex = ctx.ruleset.lexicon("ai-label").regex
     return tuple(name for name in LABEL_PLACES
                  if (t := getattr(img, name)) is not None and regex.search(t.text))
@@ -53,18 +53,18 @@ def _age_days(capture: str | None, published: str | None) -> int | None:
     return (out - taken).days
 
 
-def _generator_rules(ctx: Context) -> GeneratorRules:
+def generator_rules(ctx: Context) -> GeneratorRules:
     """The run's generator table (a newsroom's folder over the built-in one), as the image analysis reads it."""
     path = ctx.memo("generator_rules_path", lambda: ctx.ruleset.folders.require(GENERATOR_RULES))
     return load_generator_rules(path)
 
 
-def _declared(img: ImageRef, ctx: Context) -> list[Signal]:
-    """What the page's structured data declares about the image's source, as signals."""
+def declared_of(img: ImageRef | VideoRef, ctx: Context) -> list[Signal]:
+    """What the page's structured data declares about the image's (or video's) source, as signals."""
     if not img.metadata_source_type:
         return []
     value = img.metadata_source_type
-    return declared_signals(value, f"digitalSourceType {value}", "page-structured-data", _generator_rules(ctx))
+    return declared_signals(value, f"digitalSourceType {value}", "page-structured-data", generator_rules(ctx))
 
 
 def _strongest(signals: Iterable[Signal], kind: str) -> str:
@@ -77,12 +77,12 @@ def _strongest(signals: Iterable[Signal], kind: str) -> str:
 def verdict_of(img: ImageRef, ctx: Context) -> tuple[list[Signal], str] | None:
     """The image's AI verdict and every signal behind it (its bytes' and the page's declaration), as
     the provenance fact gives them; None when there is neither analysis nor declaration."""
-    declared = _declared(img, ctx)
+    declared = declared_of(img, ctx)
     ev = ctx.image(img).evidence
     if ev is None:
-        return (declared, decide(declared, _generator_rules(ctx))) if declared else None
+        return (declared, decide(declared, generator_rules(ctx))) if declared else None
     signals = [*ev.signals, *declared]
-    return signals, (decide(signals, _generator_rules(ctx)) if declared else ev.ai)
+    return signals, (decide(signals, generator_rules(ctx)) if declared else ev.ai)
 
 
 _EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it

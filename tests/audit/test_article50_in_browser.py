@@ -53,8 +53,8 @@ def test_article50_summary_renders_and_fits_the_window(browser: Any, tmp_path: P
         ".map(r => r.getBoundingClientRect().width), tables: document.querySelectorAll('table').length};")
     assert got["scroll"] <= got["inner"] <= WIDTH, got
     assert "EU AI Act, Article 50" in got["text"] and "2026-09" in got["text"]
-    assert got["tables"] == 2 and len(got["bars"]) == 4 and all(w > 0 for w in got["bars"])
-    with Image.open(shot) as im:  # not blank: text, table rules and the four coloured bars drew
+    assert got["tables"] == 2 and len(got["bars"]) == 6 and all(w > 0 for w in got["bars"])
+    with Image.open(shot) as im:  # not blank: text, table rules and the coloured bars drew
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert len(colours) > 50
     assert any(c[1] == (0xD0, 0x02, 0x1B) for c in colours)  # the undisclosed segment's red

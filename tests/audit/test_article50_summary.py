@@ -1,8 +1,9 @@
 """The audit's Article 50 summary (``--profile eu-ai-act``) over the hand-made fixtures/article50 folder.
 
-Nine articles dated in three months: August holds the signed AI image with a caption
+Ten articles dated in four months: August holds the signed AI image with a caption
 label and the two silent machine-readable ones, September the generator-parameters
-image with and without a label, October the text cases and the no-AI look-alikes.
+image with and without a label, October the text cases and the no-AI look-alikes,
+November three videos the page's JSON-LD describes (two declared AI-made).
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_summary_counts_articles_media_and_disclosures_per_month(audited: Path) -> None:
     s = json.loads((audited / "article50.json").read_text(encoding="utf-8"))
-    assert (s["articles"], s["images"], s["videos"], s["ai_images"]) == (9, 6, 0, 5)
-    assert (s["disclosed"], s["machine_readable_only"], s["visible_only"], s["undisclosed"]) == (1, 2, 1, 1)
+    assert (s["articles"], s["images"], s["videos"], s["ai_images"], s["ai_videos"]) == (10, 6, 3, 5, 2)
+    assert (s["disclosed"], s["machine_readable_only"], s["visible_only"], s["undisclosed"]) == (2, 3, 1, 1)
     months = {m["month"]: m for m in s["by_month"]}
-    assert list(months) == ["2026-08", "2026-09", "2026-10"]
-    aug, sep, oct_ = months["2026-08"], months["2026-09"], months["2026-10"]
+    assert list(months) == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    aug, sep, oct_, nov = months["2026-08"], months["2026-09"], months["2026-10"], months["2026-11"]
+    assert (nov["videos"], nov["ai_videos"], nov["disclosed"], nov["machine_readable_only"]) == (3, 2, 1, 1)
     assert (aug["articles"], aug["disclosed"], aug["machine_readable_only"], aug["undisclosed"]) == (2, 1, 2, 0)
     assert (sep["visible_only"], sep["undisclosed"], sep["articles_with_undisclosed"]) == (1, 1, 1)
     assert oct_["ai_images"] == 0 and oct_["images"] == 1  # the no-AI photo is counted, not flagged
@@ -52,9 +54,10 @@ def test_the_summary_counts_articles_media_and_disclosures_per_month(audited: Pa
 def test_markdown_and_html_sit_beside_the_other_summaries(audited: Path) -> None:
     md = (audited / "article50.md").read_text(encoding="utf-8")
     assert "| 2026-09 | 2 | 2 | 0 | 2 | 0 | 0 | 0 | 1 | 1 | 1 |" in md
-    assert "| all | 9 | 6 | 0 | 5 | 0 | 1 | 2 | 1 | 1 | 1 |" in md
+    assert "| all | 10 | 6 | 3 | 5 | 2 | 2 | 3 | 1 | 1 | 1 |" in md
     html = (audited / "article50.html").read_text(encoding="utf-8")
-    assert html.count("<rect") == 4 and "<script" not in html  # Aug: both + mr-only; Sep: visible + none
+    # Aug: both + mr-only; Sep: visible + none; Nov: both + mr-only
+    assert html.count("<rect") == 6 and "<script" not in html
     assert (audited / "summary.json").is_file() and (audited / "summary.html").is_file()
 
 
@@ -70,7 +73,7 @@ def test_the_command_line_profile_rescans_and_writes_the_summary(tmp_path: Path)
     assert main(["audit", str(FIXTURES), "--out", str(tmp_path), "--engine", "serial"]) == 0
     assert not (tmp_path / "article50.json").exists()
     assert main(["audit", str(FIXTURES), "--out", str(tmp_path), "--engine", "serial", "--profile", "eu-ai-act"]) == 0
-    assert json.loads((tmp_path / "article50.json").read_text(encoding="utf-8"))["articles"] == 9
+    assert json.loads((tmp_path / "article50.json").read_text(encoding="utf-8"))["articles"] == 10
 
 
 def test_a_version_2_store_gains_the_article50_tables(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def test_an_unknown_profile_is_a_config_error() -> None:
 
 def test_findings_cite_the_article_and_paragraph() -> None:
     rules = [r for r in CHECKER.rules if r.pack == "eu-ai-act"]
-    assert len(rules) == 5
+    assert len(rules) == 7
     for rule in rules:
         assert rule.help and "Art. 50(" in rule.help and "2024/1689" in rule.help, rule.id
 
@@ -170,3 +170,12 @@ def test_writers_show_the_section() -> None:
     assert "machine-readable only (no visible label)" in text
     assert "| image 1 | images/ai-signed.jpg | generated | machine-readable only" in md
     assert "<h3 id=article50>" in html and "Clara Lindqvist" in html
+
+
+def test_videos_declared_ai_in_json_ld_are_answered_like_images() -> None:
+    report = _report("video.html")
+    answers = [(m.media, m.index, m.disclosure, m.visible_in) for m in report.article50.media]
+    assert answers == [("video", 1, "both", ("caption",)), ("video", 2, "machine-readable-only", ())]
+    assert report.article50.media[0].machine_readable == ("schema.org digitalSourceType (JSON-LD/microdata)",)
+    assert report.article50.videos_seen == 3  # the declared camera capture is counted, not answered
+    assert _rules(report) == ["eu-ai-act/video-disclosed", "eu-ai-act/video-machine-readable-only"]

@@ -37,7 +37,19 @@ SILENT = "The harbour front on Monday."
 LABEL = "AI-generated image of the harbour front."
 ABOUT_AI = "Reporters at a training day on how to recognise AI-made pictures."
 
+def video(src: str, caption: str, source_type: str = "TrainedAlgorithmicMediaDigitalSource") -> str:
+    """A video the page's JSON-LD declares (its bytes are never read, so none are needed)."""
+    return ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "VideoObject", '
+            f'"contentUrl": "https://example.org/media/{src}", "digitalSourceType": "https://schema.org/{source_type}"}}'
+            f'</script><figure><video controls src="https://example.org/media/{src}"></video>'
+            f"<figcaption>{caption}</figcaption></figure>")
+
+
 EXAMPLES = {  # rule -> (hit body, expected words, miss body)
+    "video-machine-readable-only": (video("flood.mp4", SILENT), "flood.mp4",
+                                    video("flood.mp4", SILENT, "DigitalCaptureDigitalSource")),
+    "video-disclosed": (video("flood.mp4", "AI-generated video of the harbour front."), "flood.mp4",
+                        video("flood.mp4", SILENT)),
     "media-undisclosed": (figure("ai-params.png", SILENT), "ai-params.png",
                           figure("ai-params.png", "Illustration generated with Stable Diffusion.")),
     "media-machine-readable-only": (figure("ai-signed.jpg", SILENT) + figure("ai-tc260.jpg", SILENT),
