@@ -206,7 +206,7 @@ _DISCLOSURE_CLASS = {"both": "ok", "visible-only": "mid", "machine-readable-only
 
 def _article50(view: Article50View) -> list[str]:
     """The eu-ai-act profile's answers: a table of AI images and videos, then the text's answer."""
-    out = [f"<h3 id=article50>{_t(article50_words('section', 'title'))}</h3>"]
+    out = [f"<h3 class=article50>{_t(article50_words('section', 'title'))}</h3>"]
     rows = article50_media_rows(view)
     if rows:
         out.append("<table class=article50><colgroup><col class=n><col><col class=t><col><col><col><col></colgroup>"

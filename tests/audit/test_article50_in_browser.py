@@ -58,3 +58,23 @@ def test_article50_summary_renders_and_fits_the_window(browser: Any, tmp_path: P
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert len(colours) > 50
     assert any(c[1] == (0xD0, 0x02, 0x1B) for c in colours)  # the undisclosed segment's red
+
+
+def test_a_report_with_the_article50_section_fits_the_window(browser: Any, tmp_path: Path) -> None:
+    """The per-article section (scan --profile eu-ai-act --format html): its table wraps long sources and evidence."""
+    from integrity.model import Run
+    from integrity.pipeline import Checker
+    from integrity.writers import render
+
+    checker = Checker(Config(profile="eu-ai-act"))
+    fixtures = ROOT / "fixtures" / "article50"
+    run = Run.of(*(checker.check_file(fixtures / n) for n in ("machine-readable-only.html", "video.html")))
+    page = tmp_path / "report.html"
+    page.write_text(render("html", run), encoding="utf-8")
+    browser.get(page.as_uri())
+    got = browser.execute_script(
+        "return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,"
+        " sections: document.querySelectorAll('h3.article50').length,"
+        " rows: document.querySelectorAll('table.article50 tr').length};")
+    assert got["scroll"] <= got["inner"] <= WIDTH, got
+    assert got["sections"] == 2 and got["rows"] == 2 + 1 + 2 + 1  # a header row and two items per table

@@ -169,7 +169,7 @@ def test_writers_show_the_section() -> None:
         assert "TC260 AIGC label" in out
     assert "machine-readable only (no visible label)" in text
     assert "| image 1 | images/ai-signed.jpg | generated | machine-readable only" in md
-    assert "<h3 id=article50>" in html and "Clara Lindqvist" in html
+    assert "<h3 class=article50>" in html and "Clara Lindqvist" in html
 
 
 def test_videos_declared_ai_in_json_ld_are_answered_like_images() -> None:
