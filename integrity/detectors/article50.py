@@ -37,6 +37,7 @@ RESPONSIBILITY_KINDS = ("byline-person", "byline-desk", "edited-by", "masthead")
 _NAME_END = re.compile(r"[.;|•·\n]|\s[-–—]\s|$")
 _MAX_NAME = 80
 
+
 def _media_fields(what: str) -> tuple[FieldSpec, ...]:
     return (
         integer("index", f"the {what}'s number in the article, from 1"),
