@@ -141,6 +141,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _image_options(scan)
     _document_limits(scan)
+    _profile_option(scan)
     scan.add_argument("--registry", type=Path, metavar="PATH",
                       help="match images against this known-image registry (default: config key 'registry')")
 
@@ -160,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--max-ratio", type=float, default=None, metavar="R", help="archive compression ratio cap (bombs)")
     _image_options(audit)
     _document_limits(audit)
+    _profile_option(audit)
 
     inspect = sub.add_parser("inspect", help="verdict, Content Credentials and AI signals of image files")
     inspect.add_argument("images", nargs="+", metavar="IMAGE")
@@ -229,6 +231,8 @@ def _override(config: Config, args: argparse.Namespace) -> Config:
         if args.document_timeout < 0:
             raise UsageError("--document-timeout must be a number of seconds >= 0")
         changes["document_timeout"] = args.document_timeout
+    if getattr(args, "profile", None) is not None:
+        changes["profile"] = args.profile
     if getattr(args, "require_suppression_reason", False):
         changes["enable"] = (*config.enable, REASON_RULE)
     if getattr(args, "max_document_memory", None) is not None:
@@ -243,6 +247,15 @@ def _document_limits(p: argparse.ArgumentParser) -> None:
                    help="time limit per document, 0 for none (default: config key 'document_timeout', else 60)")
     p.add_argument("--max-document-memory", type=int, metavar="MIB",
                    help="memory one document may use, in MiB, 0 for none (default: config key 'max_document_memory', else 2048)")
+
+
+def _profile_option(p: argparse.ArgumentParser) -> None:
+    from .profiles import names, profiles
+
+    p.add_argument("--profile", choices=names(), metavar="NAME",
+                   help="add a profile's rules and report sections: "
+                        + "; ".join(f"{n} ({profiles()[n].description})" for n in names())
+                        + " (default: config key 'profile')")
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import SEVERITIES, Severity
+from .profiles import UnknownProfile, get_profile
+from .profiles import names as profile_names
 from .ruledata.folders import RuleFolders, builtin_rules_dir
 from .rules.load import Ruleset
 from .sources.selection import FolderRules, Patterns
@@ -31,6 +33,7 @@ _KEYS = {
     # this file's folder; ``exclude`` replaces the built-in not-article names, ``extend_exclude`` adds to them
     "exclude", "extend_exclude", "extend-exclude", "respect_gitignore",
     "bundled_list_max_age_days",  # days before a bundled C2PA list is called stale (default: data/conformance/lists.toml)
+    "profile",  # a named set of rules and report sections (integrity/data/profiles.toml): "eu-ai-act"
 }
 DEFAULT_FAIL_ON: Severity = "error"  # a gate by default, as Ruff and Vale have; ``fail_on = "none"`` opts out
 NO_GATE = "none"
@@ -73,6 +76,7 @@ class Config:
     respect_gitignore: bool = True  # .gitignore and .integrityignore files leave out what they name
     bundled_list_max_age_days: int | None = None  # None: the limit in data/conformance/lists.toml
     folder: Path | None = field(default=None, compare=False)  # the config file's folder: exclusions are relative to it
+    profile: str | None = None  # integrity.profiles: rules it enables, report sections it adds
     origin: str = field(default="defaults", compare=False)
 
     @staticmethod
@@ -131,6 +135,14 @@ class Config:
         memory = data.get("max_document_memory", DEFAULT_MAX_DOCUMENT_MEMORY)
         if not isinstance(memory, int) or isinstance(memory, bool) or memory < 0:
             raise ConfigError(f"{origin}: max_document_memory must be a whole number of MiB >= 0 (0: no limit)")
+        profile = data.get("profile")
+        if profile is not None:
+            if not isinstance(profile, str):
+                raise ConfigError(f"{origin}: profile must be a profile name ({', '.join(profile_names())})")
+            try:
+                get_profile(profile)
+            except UnknownProfile as exc:
+                raise ConfigError(f"{origin}: {exc}") from None
         if "extend_exclude" in data and "extend-exclude" in data:
             raise ConfigError(f"{origin}: give extend_exclude or extend-exclude, not both")
         respect_gitignore = data.get("respect_gitignore", True)
@@ -165,6 +177,7 @@ class Config:
             fail_under=fail_under,
             fail_on=None if fail_on == NO_GATE else fail_on,
             max_document_bytes=max_bytes,
+            profile=profile,
             origin=origin,
         )
 
@@ -185,6 +198,16 @@ class Config:
         """The built-in rule folder, then this config's ``rules`` folders: where every kind of rule data is found."""
         return RuleFolders([builtin_rules_dir(), *self.rule_paths])
 
+    @property
+    def profile_rules(self) -> tuple[str, ...]:
+        """The rules the profile turns on (before this config's own disables and enables)."""
+        return get_profile(self.profile).enable if self.profile else ()
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The report sections the profile adds ("article50")."""
+        return get_profile(self.profile).sections if self.profile else ()
+
     def apply(self, ruleset: Ruleset) -> Ruleset:
         """The ruleset with this config's disables, enables and severity overrides applied."""
         ids = list(ruleset.by_id)
@@ -196,6 +219,9 @@ class Config:
             return hits
 
         enabled = {r.id: r.enabled for r in ruleset.rules}
+        for pattern in self.profile_rules:  # the profile first: the config's own disables still win
+            for rid in matching(pattern, "profile"):
+                enabled[rid] = True
         for pattern in self.disable:
             for rid in matching(pattern, "disable"):
                 enabled[rid] = False

@@ -209,6 +209,33 @@ class ImageRef:
         return f"image[{self.index}]"
 
 
+@dataclass(frozen=True, slots=True)
+class VideoRef:
+    """A ``<video>`` of the article: where it is and the text beside it, as :class:`ImageRef` has for images.
+
+    Its bytes are never read (no video analysis): what is known of its origin is what
+    the page's structured data declares for it (a schema.org ``VideoObject``'s
+    ``digitalSourceType``, tied by URL) and what its caption, credit or accessible
+    name (``aria-label``/``title``, kept as ``alt``) say. ``label`` is always None;
+    it is there so the text beside a video is read like an image's."""
+
+    index: int
+    src: str | None  # the element's src, else its first <source>'s
+    context: ImageContext
+    span: Span | None
+    alt: Text | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+    label: Text | None = None
+    poster: str | None = None
+    in_body: bool = True
+    metadata_source_type: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"video[{self.index}]"
+
+
 ArticleKind = Literal["html", "text", "markdown"]
 # how a document's encoding was chosen, in the HTML standard's order: a byte order mark, the transport's
 # Content-Type (an archived response, a fetched page), a <meta> in the first 1024 bytes (prescan) or later
@@ -283,6 +310,7 @@ class Article:
     credit_slots: tuple[CreditSlot, ...] = ()
     blocks: tuple[Block, ...] = ()
     images: tuple[ImageRef, ...] = ()
+    videos: tuple[VideoRef, ...] = ()
     links: tuple[str, ...] = ()
     comments: tuple[Comment, ...] = ()
     base_url: str | None = None
@@ -400,6 +428,67 @@ class SuppressionInfo:
     suppressed: tuple[str, ...]  # rule id of each finding it hid, in reading order
 
 
+MediaKind = Literal["image", "video"]
+MediaDisclosure = Literal["both", "machine-readable-only", "visible-only", "none"]
+TextStatus = Literal["disclosed", "editorial-responsibility", "disclosed-and-responsibility", "neither"]
+
+
+@dataclass(frozen=True, slots=True)
+class MediaAnswer:
+    """One image or video with AI evidence, as the EU AI Act's Article 50 view asks about it.
+
+    ``visible_in``: where a reader sees the disclosure at first exposure (alt, caption,
+    credit, label: the text beside it); ``machine_readable``: the standard marks that say
+    so in the file or the page (C2PA, IPTC, schema.org, TC260 …); ``evidence``: every
+    signal behind the AI verdict, as ``source (where)``."""
+
+    index: int
+    media: MediaKind
+    src: str | None
+    ai: str
+    disclosure: MediaDisclosure
+    visible_in: tuple[str, ...] = ()
+    visible_text: str | None = None
+    machine_readable: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    location: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    """A named person or desk the page shows holding editorial responsibility (byline, "edited by", masthead)."""
+
+    kind: str  # byline-person, byline-desk, edited-by, masthead
+    name: str  # the names, the desk, or the masthead page's link
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnswer:
+    """Is the article's text disclosed as AI-made, or does a named person or desk hold editorial responsibility?"""
+
+    status: TextStatus
+    visible: bool = False  # readers see an AI-text disclosure
+    machine_readable: str | None = None  # the AI digitalSourceType the page declares for the article itself
+    phrase: str | None = None
+    location: Span | None = None
+    responsibility: tuple[Responsibility, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article50View:
+    """The answers of the ``eu-ai-act`` profile for one article: each AI image or video, and the text.
+
+    Made from the facts of :mod:`integrity.detectors.article50` (the same facts its
+    rules turn into findings); present only when the profile is on. ``images_seen`` and ``videos_seen``
+    count every image and video of the article, AI or not, so an audit can say how
+    many were looked at."""
+
+    media: tuple[MediaAnswer, ...]
+    text: TextAnswer
+    images_seen: int = 0
+    videos_seen: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything integrity found in one document."""
@@ -415,6 +504,7 @@ class Report:
     packs: tuple[PackInfo, ...] = ()
     schema_version: str = SCHEMA_VERSION
     suppressions: tuple[SuppressionInfo, ...] = ()
+    article50: Article50View | None = None  # the eu-ai-act profile's answers; None without the profile
 
     @property
     def ok(self) -> bool:

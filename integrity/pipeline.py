@@ -310,6 +310,11 @@ class Checker:
             stats["baseline"] = known
         if untouched:
             stats["unchanged_lines"] = untouched  # findings on lines the change did not touch
+        view = None
+        if "article50" in self.config.sections:  # the eu-ai-act profile: its answers from the same facts
+            from .article50 import view as article50_view
+
+            view = article50_view(facts, images_seen=len(article.images), videos_seen=len(article.videos))
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source,
@@ -336,6 +341,7 @@ class Checker:
             errors=tuple(errors),
             packs=self.ruleset.packs,
             suppressions=outcome.accepted,
+            article50=view,
         )
 
     def failed(self, source: str, code: str, message: str, info: DocumentInfo | None = None) -> Report:

@@ -2,7 +2,8 @@
 
 summary.json / summary.md / summary.html (score distribution, findings by
 rule, worst articles, trend by publication month, failures by reason — the
-HTML draws its charts as inline SVG, self-contained), documents.jsonl (one
+HTML draws its charts as inline SVG, self-contained), with ``--profile
+eu-ai-act`` article50.json / .md / .html (:mod:`.article50_summary`), documents.jsonl (one
 full report per line), documents.csv, and documents.parquet with pyarrow.
 """
 
@@ -194,6 +195,9 @@ def write_outputs(store: Store, out: Path, parquet: bool = True) -> list[Path]:
     ):
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
+    from . import article50_summary
+
+    written += article50_summary.write(store, out)  # with --profile eu-ai-act: the Article 50 summary
     with open(out / "documents.jsonl", "w", encoding="utf-8") as fh:
         for doc_id, status, code, reason, report in store.rows(
             "SELECT id, status, code, reason, report FROM documents ORDER BY id"

@@ -26,7 +26,7 @@ from typing import Any
 from .full import is_full
 from .worker import Result
 
-SCHEMA_VERSION = 2  # 2: images.phash and images.caption
+SCHEMA_VERSION = 3  # 2: images.phash and images.caption; 3: the article50 tables
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -43,6 +43,11 @@ CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
 CREATE TABLE IF NOT EXISTS images (doc_id TEXT NOT NULL, src TEXT, status TEXT, ai TEXT, credentials TEXT,
     phash TEXT, caption TEXT);
 CREATE INDEX IF NOT EXISTS images_doc ON images(doc_id);
+CREATE TABLE IF NOT EXISTS article50 (doc_id TEXT PRIMARY KEY, images INTEGER NOT NULL, videos INTEGER NOT NULL,
+    text_status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS article50_media (doc_id TEXT NOT NULL, idx INTEGER NOT NULL, media TEXT NOT NULL,
+    ai TEXT, disclosure TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS article50_media_doc ON article50_media(doc_id);
 """
 
 
@@ -114,6 +119,8 @@ class Store:
             self.db.execute("ALTER TABLE images ADD COLUMN phash TEXT")
             self.db.execute("ALTER TABLE images ADD COLUMN caption TEXT")
             self.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+        if row is not None and int(row[0]) < 3:  # 2 -> 3: the article50 tables, made above
+            self.db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
         self.db.execute("CREATE INDEX IF NOT EXISTS images_phash ON images(phash)")
         if max_pages is not None:
             self.db.execute(f"PRAGMA max_page_count={int(max_pages)}")
@@ -141,6 +148,8 @@ class Store:
                 n += 1
                 self.db.execute("DELETE FROM findings WHERE doc_id=?", (r.id,))
                 self.db.execute("DELETE FROM images WHERE doc_id=?", (r.id,))
+                self.db.execute("DELETE FROM article50 WHERE doc_id=?", (r.id,))
+                self.db.execute("DELETE FROM article50_media WHERE doc_id=?", (r.id,))
                 subs = r.subscores or {}
                 counts = r.counts or {}
                 self.db.execute(
@@ -159,6 +168,11 @@ class Store:
                     [(r.id, i["src"], i["status"], i["ai"], i["credentials"], i.get("phash"), i.get("caption"))
                      for i in r.images],
                 )
+                if r.article50 is not None:
+                    a = r.article50
+                    self.db.execute("INSERT INTO article50 VALUES (?,?,?,?)", (r.id, a["images"], a["videos"], a["text"]))
+                    self.db.executemany("INSERT INTO article50_media VALUES (?,?,?,?,?)",
+                                        [(r.id, m["index"], m["media"], m["ai"], m["disclosure"]) for m in a["media"]])
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:  # StoreFull has rolled back already, and SQLite may have too

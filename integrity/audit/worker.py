@@ -44,6 +44,8 @@ class Result:
     published: str | None = None
     report: dict[str, Any] | None = None
     seconds: float = 0.0
+    # the eu-ai-act profile's answers, small: images/videos seen, the text's status, each AI item's disclosure
+    article50: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,16 @@ def _result(item: Item, report: Report, seconds: float, keep_report: bool) -> Re
                  "credentials": ((i.evidence or {}).get("credentials") or {}).get("state"),
                  "phash": i.phash, "caption": i.caption or i.label} for i in report.images],
         title=doc.title, published=doc.published, seconds=seconds,
-        report=report_dict(report) if keep_report else None,
+        report=report_dict(report) if keep_report else None, article50=_article50(report),
     )
+
+
+def _article50(report: Report) -> dict[str, Any] | None:
+    view = report.article50
+    if view is None:
+        return None
+    return {"images": view.images_seen, "videos": view.videos_seen, "text": view.text.status,
+            "media": [{"index": m.index, "media": m.media, "ai": m.ai, "disclosure": m.disclosure} for m in view.media]}
 
 
 def run_task(items: list[Item], settings: TaskSettings) -> list[Result]:

@@ -32,25 +32,32 @@ from ..images.generator_rules import FILE as GENERATOR_RULES
 from ..images.generator_rules import GeneratorRules, load_generator_rules
 from ..images.generators import declared_signals
 from ..images.verdict import decide
-from ..model import Article, Fact, ImageRef
+from ..model import Article, Fact, ImageRef, VideoRef
 from ..rules.kinds import NOT_AFTER_WINDOW
 from .base import Context, register
 
+LABEL_PLACES = ("alt", "caption", "credit", "label")  # the image's own text, beside it where a reader sees it
 
-def _labelled(img: ImageRef, ctx: Context) -> bool:
-    """Some ai-label match in the image's own text that is a label, not the caption's topic: words of
-    lexicon ai-label-topic just before it ("how to recognise AI-made pictures") make it what the picture
-    is about (a training day, a talk), not what the picture is: the reading rule image/ai-disclosed's
-    ``not_after`` gives the same lexicon."""
+
+def label_places(img: ImageRef | VideoRef, ctx: Context) -> tuple[str, ...]:
+    """Which of the image's (or video's) alt, caption, credit and label line disclose AI (lexicon ai-label).
+
+    A match counts only when it is a label, not the caption's topic: words of lexicon ai-label-topic
+    just before it ("how to recognise AI-made pictures") make it what the picture is about (a training
+    day, a talk), not what the picture is; the reading rule image/ai-disclosed's ``not_after`` gives the
+    same lexicon."""
     regex = ctx.ruleset.lexicon("ai-label").regex
     topic = ctx.ruleset.lexicon("ai-label-topic").regex
-    for t in (img.alt, img.caption, img.credit, img.label):
-        if t is None:
-            continue
-        for m in regex.finditer(t.text):
-            if not topic.search(t.text[max(0, m.start() - NOT_AFTER_WINDOW) : m.start()]):
-                return True
-    return False
+
+    def labels(text: str) -> bool:
+        return any(not topic.search(text[max(0, m.start() - NOT_AFTER_WINDOW) : m.start()])
+                   for m in regex.finditer(text))
+
+    return tuple(name for name in LABEL_PLACES if (t := getattr(img, name)) is not None and labels(t.text))
+
+
+def _labelled(img: ImageRef, ctx: Context) -> bool:
+    return bool(label_places(img, ctx))
 
 
 def _age_days(capture: str | None, published: str | None) -> int | None:
@@ -64,18 +71,18 @@ def _age_days(capture: str | None, published: str | None) -> int | None:
     return (out - taken).days
 
 
-def _generator_rules(ctx: Context) -> GeneratorRules:
+def generator_rules(ctx: Context) -> GeneratorRules:
     """The run's generator table (a newsroom's folder over the built-in one), as the image analysis reads it."""
     path = ctx.memo("generator_rules_path", lambda: ctx.ruleset.folders.require(GENERATOR_RULES))
     return load_generator_rules(path)
 
 
-def _declared(img: ImageRef, ctx: Context) -> list[Signal]:
-    """What the page's structured data declares about the image's source, as signals."""
+def declared_of(img: ImageRef | VideoRef, ctx: Context) -> list[Signal]:
+    """What the page's structured data declares about the image's (or video's) source, as signals."""
     if not img.metadata_source_type:
         return []
     value = img.metadata_source_type
-    return declared_signals(value, f"digitalSourceType {value}", "page-structured-data", _generator_rules(ctx))
+    return declared_signals(value, f"digitalSourceType {value}", "page-structured-data", generator_rules(ctx))
 
 
 def _strongest(signals: Iterable[Signal], kind: str) -> str:
@@ -83,6 +90,17 @@ def _strongest(signals: Iterable[Signal], kind: str) -> str:
     order = {"strong": 0, "medium": 1, "weak": 2}
     of_kind.sort(key=lambda s: order.get(s.strength, 3))
     return f"{of_kind[0].source} ({of_kind[0].where})" if of_kind else "its metadata"
+
+
+def verdict_of(img: ImageRef, ctx: Context) -> tuple[list[Signal], str] | None:
+    """The image's AI verdict and every signal behind it (its bytes' and the page's declaration), as
+    the provenance fact gives them; None when there is neither analysis nor declaration."""
+    declared = declared_of(img, ctx)
+    ev = ctx.image(img).evidence
+    if ev is None:
+        return (declared, decide(declared, generator_rules(ctx))) if declared else None
+    signals = [*ev.signals, *declared]
+    return signals, (decide(signals, generator_rules(ctx)) if declared else ev.ai)
 
 
 _EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it
@@ -136,23 +154,22 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
     """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
     for img in article.images:
         base = {"index": img.index, "src": img.src}
-        declared = _declared(img, ctx)
         loaded = ctx.image(img)
         if loaded.unresolved is not None:
             code, reason = loaded.unresolved.code, loaded.unresolved.reason
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
             yield Fact("image.unresolved", img.subject, img.span, img.src or "", code, {**base, "code": code, "reason": reason})
         ev = loaded.evidence
+        verdict = verdict_of(img, ctx)
         if ev is None:
-            if declared:  # the page's own declaration is evidence without the bytes
-                yield _provenance(img, article, ctx, declared, decide(declared, _generator_rules(ctx)))
+            if verdict is not None:  # the page's own declaration is evidence without the bytes
+                yield _provenance(img, article, ctx, *verdict)
             continue
         problems = [e for e in ev.errors if not e.startswith("metadata:")]
         if problems:  # decoding failed (truncated, corrupt, bomb, not an image); metadata quirks are not that
             yield Fact("image.unreadable", img.subject, img.span, img.src or "", "unreadable",
                        {**base, "reason": "; ".join(problems)[:300]})
-        signals = [*ev.signals, *declared]
-        ai = decide(signals, _generator_rules(ctx)) if declared else ev.ai
+        signals, ai = verdict if verdict is not None else ([*ev.signals], ev.ai)
         cred = ev.credentials
         yield _provenance(img, article, ctx, signals, ai, ev.generators, ev.capture_date, cred.state, cred.problem,
                           cred.signer, cred.failure_codes, ev.rubric_signals, ev.conformance)

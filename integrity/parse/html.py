@@ -26,6 +26,7 @@ from ..model import (
     Link,
     ManifestReference,
     Text,
+    VideoRef,
 )
 from . import bylines, jsonld, microdata, photo_credits, rdfa, source_types
 from .body import select_body
@@ -49,7 +50,7 @@ BLOCK_KIND: dict[str, BlockKind] = {
 NONBODY_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
 _NEVER_NONBODY = frozenset({"html", "body", "main", "article"})  # page-wide class lists ("one-sidebar") say nothing
 _NOT_BYLINE = frozenset({"meta", "link", "html", "body", "img"})
-_ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img"})  # the tags _element reads
+_ELEMENT_TAGS = frozenset({"html", "meta", "title", "h1", "time", "a", "img", "video"})  # the tags _element reads
 _WS = re.compile(r"\s+")
 _MAX_CHROME_NAMES = 20  # names kept from chrome bylines (related-story lists repeat dozens): enough to show why
 _CHUNK = re.compile(r"\S+(?: \S+)*")  # words joined by single plain spaces
@@ -130,6 +131,7 @@ class _Extractor:
         self.lines = LineIndex(source)
         self.blocks: list[Block] = []
         self.images: list[ImageRef] = []
+        self.videos: list[VideoRef] = []
         self.elements: list[tuple[Author, str, int]] = []  # a byline element's names: (author, cue, element number)
         self.chrome: list[tuple[Author, str]] = []  # names of byline elements in page chrome: rejected candidates
         self.slots: list[CreditSlot] = []
@@ -358,6 +360,27 @@ class _Extractor:
                 self.profile_links.append(el)
         elif tag == "img" and in_body:
             self._image(el, figures, in_main)
+        elif tag == "video" and in_body:
+            self._video(el, figures, in_main)
+
+    def _video(self, el: Element, figures: list[dict[str, object]], in_main: bool = True) -> None:
+        """A <video>: its source, poster and accessible name; a figure's caption and credit when it closes."""
+        src = el.get("src").strip() or next(
+            (c.get("src").strip() for c in el.children if isinstance(c, Element) and c.tag == "source"
+             and c.get("src").strip()), "")
+        poster = el.get("poster").strip() or None
+        if src and self.base_url:
+            src = join_url(self.base_url, src)
+        if poster and self.base_url:
+            poster = join_url(self.base_url, poster)
+        ref = VideoRef(
+            index=len(self.videos) + 1, src=src or None, context="figure" if figures else "inline",
+            span=self.lines.span(el.start, el.tag_end),
+            alt=_attr_text(el, "aria-label") or _attr_text(el, "title"), poster=poster, in_body=in_main,
+        )
+        self.videos.append(ref)
+        if figures:
+            figures[-1].setdefault("videos", []).append(len(self.videos) - 1)  # type: ignore[attr-defined]
 
     def _image(self, el: Element, figures: list[dict[str, object]], in_main: bool = True) -> None:
         src = choose_src(el)  # what a desktop browser shows: srcset, <picture>, lazy loading, <noscript>
@@ -393,6 +416,8 @@ class _Extractor:
     def _close_figure(self, fig: dict[str, object]) -> None:
         for i in fig["images"]:  # type: ignore[attr-defined]
             self.images[i] = replace(self.images[i], caption=fig["caption"], credit=fig["credit"])
+        for i in fig.get("videos", ()):  # type: ignore[attr-defined]
+            self.videos[i] = replace(self.videos[i], caption=fig["caption"], credit=fig["credit"])
 
     def _element_text(self, el: Element) -> Text | None:
         blk = _Open("other", False)
@@ -455,9 +480,14 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
     structured = ex.jsonld + ex.microdata + ex.rdfa
     declared = source_types.structured_source_types(structured, base_url)
+    videos = ex.videos
     if declared:
         images = [
             replace(i, metadata_source_type=source_types.match_source_type(i.src, declared, base_url)) for i in images
+        ]
+        videos = [
+            replace(v, metadata_source_type=source_types.match_source_type(v.src, declared, base_url)
+                    or source_types.match_source_type(v.poster, declared, base_url)) for v in videos
         ]
     return Article(
         source=name,
@@ -471,6 +501,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         credit_slots=tuple(ex.slots),
         blocks=tuple(ex.blocks),
         images=tuple(images),
+        videos=tuple(videos),
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,

@@ -101,3 +101,41 @@ def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
         parts.append(f"signing product {conformance['status']} on the C2PA Conforming Products List"
                      + (f" (may not emit {', '.join(barred)})" if barred else ""))
     return "; ".join(parts)
+
+
+def article50_words(group: str, key: str) -> str:
+    """How the Article 50 section words an answer (``integrity/data/article50.toml``, [words.GROUP])."""
+    from ..article50 import load_data
+
+    return load_data().word(group, key)
+
+
+def article50_media_rows(view) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """One row per AI image or video of an :class:`~integrity.model.Article50View`, in the section's words."""
+    rows = []
+    for m in view.media:
+        rows.append({
+            "item": f"{m.media} {m.index}",
+            "src": m.src or "(no source)",
+            "ai": m.ai,
+            "disclosure": article50_words("disclosure", m.disclosure),
+            "visible": (", ".join(m.visible_in) + (f": “{m.visible_text}”" if m.visible_text else "")) if m.visible_in
+            else "no",
+            "machine_readable": ", ".join(m.machine_readable) or "no",
+            "evidence": ", ".join(m.evidence),
+        })
+    return rows
+
+
+def article50_text_line(view) -> str:  # type: ignore[no-untyped-def]
+    """The text's answer in one line: status, the disclosure, who holds editorial responsibility."""
+    t = view.text
+    parts = [article50_words("text", t.status)]
+    if t.phrase:
+        parts.append(f"on the page: “{t.phrase}”")
+    if t.machine_readable:
+        parts.append(f"in its structured data: {t.machine_readable}")
+    if t.responsibility:
+        parts.append("responsibility: " + "; ".join(
+            f"{article50_words('responsibility', r.kind)} {r.name}" for r in t.responsibility))
+    return " — ".join(parts)

@@ -18,8 +18,19 @@ from html import escape
 from pathlib import Path
 
 from ..config import DEFAULT_FAIL_ON
-from ..model import AREAS, Finding, ImageReport, Report, Run
-from .common import byline_line, count_phrase, image_verdict, sorted_findings, status_line, visible, where
+from ..model import AREAS, Article50View, Finding, ImageReport, Report, Run
+from .common import (
+    article50_media_rows,
+    article50_text_line,
+    article50_words,
+    byline_line,
+    count_phrase,
+    image_verdict,
+    sorted_findings,
+    status_line,
+    visible,
+    where,
+)
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f}
@@ -38,6 +49,8 @@ img.thumb{max-width:7.5rem;max-height:6rem;border:1px solid #ddd}
 th{font-size:.8rem;text-transform:uppercase;color:#666}
 .sev{font-weight:600;border-radius:3px;padding:0 .4rem;white-space:nowrap}
 .critical{background:#7a0010;color:#fff}.error{background:#d0021b;color:#fff}.warning{background:#f5a623}.info{background:#cde}
+.article50 col.n{width:5rem}.article50 col.t{width:5.5rem}
+.a50{border-radius:3px;padding:0 .4rem}.a50.ok{background:#e3f6ea}.a50.mid{background:#fff2cc}.a50.bad{background:#fde4e6}
 mark{background:#fff2a8}code{font-size:.85em}.muted{color:#777}.failed{color:#d0021b;font-weight:600}
 """
 
@@ -180,9 +193,34 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
                 f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td><td>{_t(image_verdict(img))}</td></tr>"
             )
         out.append("</table>")
+    if report.article50 is not None:
+        out += _article50(report.article50)
     for err in report.errors:
         out.append(f"<p class=failed>{_t(err.code)}: {_t(err.message)}</p>")
     out.append("</section>")
+    return out
+
+
+_DISCLOSURE_CLASS = {"both": "ok", "visible-only": "mid", "machine-readable-only": "mid", "none": "bad"}
+
+
+def _article50(view: Article50View) -> list[str]:
+    """The eu-ai-act profile's answers: a table of AI images and videos, then the text's answer."""
+    out = [f"<h3 class=article50>{_t(article50_words('section', 'title'))}</h3>"]
+    rows = article50_media_rows(view)
+    if rows:
+        out.append("<table class=article50><colgroup><col class=n><col><col class=t><col><col><col><col></colgroup>"
+                   "<tr><th>item</th><th>source</th><th>AI</th><th>disclosure</th><th>visible at first exposure</th>"
+                   "<th>machine-readable</th><th>evidence</th></tr>")
+        for m, r in zip(view.media, rows, strict=True):
+            out.append(f"<tr><td>{_t(r['item'])}</td><td>{_t(r['src'])}</td><td>{_t(r['ai'])}</td>"
+                       f"<td><span class='a50 {_DISCLOSURE_CLASS.get(m.disclosure, '')}'>{_t(r['disclosure'])}</span></td>"
+                       f"<td>{_t(r['visible'])}</td><td>{_t(r['machine_readable'])}</td><td>{_t(r['evidence'])}</td></tr>")
+        out.append("</table>")
+    else:
+        out.append(f"<p>{_t(article50_words('section', 'no_media'))}</p>")
+    out.append(f"<p><strong>{_t(article50_words('section', 'text'))}:</strong> {_t(article50_text_line(view))}</p>"
+               f"<p class=muted>{_t(article50_words('section', 'note'))}</p>")
     return out
 
 

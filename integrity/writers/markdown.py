@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import re
 
-from ..model import AREAS, Run
-from .common import byline_line, count_phrase, image_verdict, sorted_findings, status_line, visible, where
+from ..model import AREAS, Article50View, Run
+from .common import (
+    article50_media_rows,
+    article50_text_line,
+    article50_words,
+    byline_line,
+    count_phrase,
+    image_verdict,
+    sorted_findings,
+    status_line,
+    visible,
+    where,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -14,6 +25,22 @@ def esc(text: str | None) -> str:
     if not text:
         return ""
     return _SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
+
+
+def _article50(view: Article50View) -> list[str]:
+    """The eu-ai-act profile's answers: a table of AI images and videos, then the text's answer."""
+    out = ["", f"### {esc(article50_words('section', 'title'))}", ""]
+    rows = article50_media_rows(view)
+    if rows:
+        out += ["| item | source | AI | disclosure | visible at first exposure | machine-readable | evidence |",
+                "|---|---|---|---|---|---|---|"]
+        out += [f"| {esc(r['item'])} | {esc(r['src'])} | {esc(r['ai'])} | {esc(r['disclosure'])} | {esc(r['visible'])} "
+                f"| {esc(r['machine_readable'])} | {esc(r['evidence'])} |" for r in rows]
+    else:
+        out.append(esc(article50_words("section", "no_media")))
+    out += ["", f"**{esc(article50_words('section', 'text'))}:** {esc(article50_text_line(view))}", "",
+            f"_{esc(article50_words('section', 'note'))}_"]
+    return out
 
 
 def write(run: Run) -> str:
@@ -53,6 +80,8 @@ def write(run: Run) -> str:
                     f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} "
                     f"| {esc(img.credit)} | {esc(image_verdict(img))} |"
                 )
+        if report.article50 is not None:
+            out += _article50(report.article50)
         for err in report.errors:
             out.append(f"\n> {esc(err.code)}: {esc(err.message)}")
     return "\n".join(out).rstrip() + "\n"

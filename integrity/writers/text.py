@@ -8,14 +8,36 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..model import AREAS, Run
-from .common import SEVERITY_ICON, byline_line, sorted_findings, status_line, visible, where
+from ..model import AREAS, Article50View, Run
+from .common import (
+    SEVERITY_ICON,
+    article50_media_rows,
+    article50_text_line,
+    article50_words,
+    byline_line,
+    sorted_findings,
+    status_line,
+    visible,
+    where,
+)
 
 _STYLE = {"critical": "bold white on red", "error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _e(text: str | None) -> str:
     return escape(visible(text or ""))
+
+
+def _article50(con: Console, view: Article50View) -> None:
+    """The eu-ai-act profile's answers: each AI image or video, then the text."""
+    con.print(f"  [bold]{_e(article50_words('section', 'title'))}[/]")
+    rows = article50_media_rows(view)
+    if not rows:
+        con.print(f"    {_e(article50_words('section', 'no_media'))}")
+    for row in rows:
+        con.print(f"    {_e(row['item'])} {_e(row['src'])}: [bold]{_e(row['disclosure'])}[/] "
+                  f"[dim](visible: {_e(row['visible'])}; machine-readable: {_e(row['machine_readable'])})[/]")
+    con.print(f"    {_e(article50_words('section', 'text'))}: {_e(article50_text_line(view))}")
 
 
 def write(run: Run, *, color: bool = False, width: int = 100) -> str:
@@ -49,6 +71,8 @@ def write(run: Run, *, color: bool = False, width: int = 100) -> str:
             con.print(table)
         else:
             con.print("  [green]✓ no findings[/]")
+        if report.article50 is not None:
+            _article50(con, report.article50)
         for err in report.errors:
             con.print(f"  [red]{_e(err.code)}: {_e(err.message)}[/]")
     s = run.summary()
