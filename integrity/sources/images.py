@@ -234,7 +234,7 @@ def load_manifest_store(href: str, article_dir: Path | None, opts: ImageFetchOpt
             return _local(url[len(opts.base_url) :], root, opts, "manifest", "manifest store")
         if not opts.fetch_remote:
             raise Unresolved("manifest.remote", "remote manifest store not fetched (use --fetch-remote)")
-        data, where = fetch_url(url, opts, what="manifest", noun="manifest store", accept="application/c2pa",
+        data, where, _content_type = fetch_url(url, opts, what="manifest", noun="manifest store", accept="application/c2pa",
                                 sniff=False)
         return Fetched(data, where)
     if scheme:
