@@ -1,8 +1,10 @@
-"""``integrity registry init|add|import|list|match|remove|export``: a thin shell over the store.
+"""``integrity registry init|add|import|list|match|rematch|remove|export``: a thin shell over the store.
 
 The database is ``--registry PATH``, else the config's ``registry`` key, else
 ``.integrity/registry.sqlite``. Exit codes follow ``integrity``: 0 done,
-1 ``match`` found nothing, 2 usage or input errors.
+1 ``match`` / ``rematch`` found nothing, 2 usage or input errors (for
+``rematch`` also: a stored image could not be compared with every selected
+entry; 2 wins over 1 and 0, as in ``scan``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
 
 DEFAULT_PATH = Path(".integrity/registry.sqlite")
 EXIT_OK, EXIT_NONE, EXIT_ERROR = 0, 1, 2
+_SHOW = 20  # problem lines printed in text output
 
 
 def add_parser(sub: Any) -> None:
@@ -58,6 +61,14 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p = action("match", "which entries image files match (exit 1 when none does)")
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p = action("rematch", "re-match the images an audit stored against entries added since (exit 1: none matches)")
+    p.add_argument("--audit", type=Path, required=True, metavar="DIR",
+                   help="an audit's --out folder (its audit.sqlite); nothing is rescanned")
+    p.add_argument("--label", "-l", action="append", metavar="LABEL",
+                   help="entries with this label (repeatable; default: known-ai and do-not-use)")
+    p.add_argument("--since", metavar="ID|YYYY-MM-DD",
+                   help="only entries added after entry ID, or on or after the date (allow entries always count)")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p = action("remove", "delete entries by id")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
@@ -190,6 +201,44 @@ def cmd_match(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK if any(ms for _, _, ms in results) else EXIT_NONE
 
 
+def cmd_rematch(args: argparse.Namespace, path: Path) -> int:
+    from .rematch import DEFAULT_LABELS, Since, rematch
+    from .settings import FILE as SETTINGS_FILE
+    from .settings import load_match_settings
+
+    config = load_config(args.config)
+    settings = load_match_settings(config.rule_folders().find(SETTINGS_FILE))
+    result = rematch(args.audit, path, settings, labels=args.label or DEFAULT_LABELS, since=Since.parse(args.since))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        doc = None
+        for hit in result.hits:
+            if hit.doc_id != doc:
+                doc = hit.doc_id
+                print(f"{hit.doc_id}  {hit.published or '-'}  {hit.url or ''}  {hit.title or ''}".rstrip())
+            for m in hit.matches:
+                hits = ", ".join(f"{h.kind} {h.distance}" for h in m.hits)
+                print(f"  {hit.src}: #{m.entry_id} {m.label} {m.source_url or m.name or ''}  [{hits}]")
+    selected = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'} ({', '.join(result.labels)}" + (
+        f"; {result.since.describe()})" if result.since else ")")
+    n = len(result.articles)
+    _say(f"{n} article{' now matches' if n == 1 else 's now match'}: {result.compared} of "
+         f"{result.images} stored images compared with {selected} of {path}; {result.allowed} allow-listed"
+         + (f"; newest entry #{result.newest_entry} (next time: --since {result.newest_entry})"
+            if result.newest_entry is not None else ""))
+    for reason, n in sorted(result.not_hashed.items()):
+        _say(f"{n} image{'' if n == 1 else 's'} never hashed: {reason}")
+    shown = result.not_compared if args.format == "json" else result.not_compared[:_SHOW]
+    for item in shown:
+        _say(f"not compared: {item.doc_id} {item.src or '-'}: {item.reason}")
+    if len(shown) < len(result.not_compared):
+        _say(f"... and {len(result.not_compared) - len(shown)} more images not compared (--format json lists them all)")
+    if result.not_compared:
+        return EXIT_ERROR
+    return EXIT_OK if result.hits else EXIT_NONE
+
+
 def cmd_remove(args: argparse.Namespace, path: Path) -> int:
     with KnownImageStore(path) as store:
         absent = [i for i in dict.fromkeys(args.ids) if not store.remove([i])]
@@ -216,7 +265,7 @@ def cmd_export(args: argparse.Namespace, path: Path) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "init": cmd_init, "add": cmd_add, "import": cmd_import, "list": cmd_list, "match": cmd_match,
-    "remove": cmd_remove, "export": cmd_export,
+    "rematch": cmd_rematch, "remove": cmd_remove, "export": cmd_export,
 }
 
 
