@@ -20,6 +20,8 @@ from ..config import load_config
 from .kinds import KINDS, HashError
 from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
 
+EXCHANGE_FORMATS = ("te-csv", "te-json", "te-signals")  # exchange.FORMATS, without importing it at start-up
+
 # hashing, imports and match (PIL, numpy, imagehash) load inside the commands that need them: building this
 # parser is part of every `integrity` start-up, a text-only scan included.
 
@@ -49,9 +51,14 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--url", dest="source_url", metavar="URL", help="where the image was first published")
     p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="when it was first published")
     p.add_argument("--notes", metavar="TEXT")
-    p = action("import", "add every image of a folder, or the rows of a CSV")
-    p.add_argument("source", type=Path, metavar="FOLDER|CSV")
-    p.add_argument("--label", "-l", help=f"label of every entry (a CSV may give its own per row); {labels}")
+    p = action("import", "add every image of a folder, the rows of a CSV, or a ThreatExchange/HMA PDQ hash list")
+    p.add_argument("source", type=Path, metavar="FOLDER|FILE")
+    p.add_argument("--format", "-f", choices=("auto", "csv", *EXCHANGE_FORMATS), default="auto",
+                   help="a file's format: integrity's CSV (a header row) or a hash-sharing list "
+                        "(te-csv: hash,id,timestamp,tags; te-json: ThreatExchange indicators; te-signals: 'pdq HASH' "
+                        "lines); default: told from the file")
+    p.add_argument("--label", "-l", help=f"label of every entry (a CSV may give its own per row, a hash-sharing list "
+                                         f"a tag that is a built-in label); {labels}")
     p.add_argument("--url", dest="source_url", metavar="URL", help="folder import: source URL of every image")
     p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="folder import: first-published date")
     p.add_argument("--notes", metavar="TEXT")
@@ -72,8 +79,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p = action("remove", "delete entries by id")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
-    p = action("export", "every entry with its hashes, as CSV (re-importable) or JSON lines")
-    p.add_argument("--format", "-f", choices=("csv", "jsonl"), default="csv")
+    p = action("export", "every entry with its hashes, as CSV (re-importable), JSON lines or a PDQ hash-sharing list")
+    p.add_argument("--format", "-f", choices=("csv", "jsonl", *EXCHANGE_FORMATS), default="csv",
+                   help="te-csv, te-json, te-signals: the entries holding a PDQ hash, as ThreatExchange/HMA read them")
     p.add_argument("--label", "-l", help="only entries with this label")
     p.add_argument("--out", "-o", type=Path, metavar="FILE", help="default: standard output")
 
@@ -134,8 +142,13 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
                              notes=args.notes, origin="folder", errors=errors)
             added, skipped = add_rows(store, rows, errors=errors)
     elif source.is_file():
+        from .exchange import exchange_rows, sniff
+
+        fmt = (sniff(source) or "csv") if args.format == "auto" else args.format
         with KnownImageStore(path, create=True) as store:
-            added, skipped = add_rows(store, csv_rows(source, args.label, errors=errors), errors=errors)
+            rows = (csv_rows(source, args.label, errors=errors) if fmt == "csv"
+                    else exchange_rows(source, fmt, args.label, errors=errors))
+            added, skipped = add_rows(store, rows, errors=errors)
     else:
         raise RegistryError(f"{source}: no such folder or CSV file")
     return _finish_add(path, added, skipped, errors)
@@ -250,16 +263,30 @@ def cmd_remove(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, path: Path) -> int:
+    from .exchange import export_exchange
     from .imports import export
+
+    left_out: list[int] = []
+
+    def write(fh: Any) -> int:
+        nonlocal left_out
+        if args.format in EXCHANGE_FORMATS:
+            n, left_out = export_exchange(store, fh, args.format, label=args.label)
+            return n
+        return export(store, fh, args.format, label=args.label)
 
     with KnownImageStore(path, readonly=True) as store:
         if args.out is None:
-            n = export(store, sys.stdout, args.format, label=args.label)
+            n = write(sys.stdout)
         else:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             with args.out.open("w", encoding="utf-8", newline="") as fh:
-                n = export(store, fh, args.format, label=args.label)
+                n = write(fh)
     _say(f"{n} entries exported")
+    if left_out:  # the format carries PDQ hashes only: say which entries it could not hold
+        ids = ", ".join(f"#{i}" for i in left_out[:_SHOW]) + (" …" if len(left_out) > _SHOW else "")
+        _say(f"left out {len(left_out)} entr{'y' if len(left_out) == 1 else 'ies'} without a PDQ hash "
+             f"(added without pdqhash installed, or from a list without PDQ): {ids}")
     return EXIT_OK
 
 
