@@ -23,6 +23,8 @@ Modules, in data-flow order:
 _EXPORTS = {
     "hashing": ("KINDS", "PIPELINES", "HashError", "ImageHashes", "canonical_image", "compute_hashes", "hash_image"),
     "imports": ("export", "import_seen_images"),
+    "exchange": ("exchange_rows", "export_exchange"),
+    "rematch": ("Rematch", "Since", "rematch"),
     "match": ("HashHit", "KnownImages", "KnownMatch", "Lookup", "open_known_images"),
     "settings": ("MatchSettings", "load_match_settings"),
     "store": ("BUILTIN_LABELS", "SCHEMA_VERSION", "Entry", "KnownImageStore", "RegistryError"),
@@ -46,7 +48,7 @@ DEFAULT_REGISTRY = ".integrity/registry.sqlite"
 __all__ = [
     "BUILTIN_LABELS", "DEFAULT_REGISTRY", "KINDS", "PIPELINES", "SCHEMA_VERSION",
     "Entry", "HashError", "HashHit", "ImageHashes", "KnownImageStore", "KnownImages", "KnownMatch", "Lookup",
-    "MatchSettings", "RegistryError",
-    "canonical_image", "compute_hashes", "export", "hash_image", "import_seen_images", "load_match_settings",
-    "open_known_images",
+    "MatchSettings", "RegistryError", "Rematch", "Since",
+    "canonical_image", "compute_hashes", "exchange_rows", "export", "export_exchange", "hash_image",
+    "import_seen_images", "load_match_settings", "open_known_images", "rematch",
 ]

@@ -59,8 +59,10 @@ def _site(root: Path) -> Path:
     return site
 
 
-def _audit(site: Path, out: Path) -> Path:
-    run_audit(AuditOptions((str(site),), out, engine="serial", progress_every=3600),
+def _audit(site: Path, out: Path, registry: Path | None = None) -> Path:
+    from integrity.config import Config
+
+    run_audit(AuditOptions((str(site),), out, engine="serial", progress_every=3600, config=Config(registry=registry)),
               Progress(0, interactive=False, every=3600))
     return out
 
@@ -77,6 +79,17 @@ def test_an_audit_keeps_every_registry_hash_of_each_image_placeholders_included(
     assert set(record["hashes"]) == ({"phash", "dhash", "pdq"} if pdq_available() else {"phash", "dhash"})
     phash, record = rows["blank.png"]
     assert phash is None and record["hashes"]["phash"]  # links no articles, but can still be re-matched
+
+
+def test_with_a_registry_the_audit_stores_the_lookup_hashes_without_their_query_variants(tmp_path: Path) -> None:
+    reg = tmp_path / "reg.sqlite"
+    with KnownImageStore(reg, create=True) as store:  # the photo is the newsroom's own: allow-listed
+        store.add(compute_hashes(PHOTO.read_bytes()), "allow", name="house photo")
+    out = _audit(_site(tmp_path), tmp_path / "out", reg)
+    db = sqlite3.connect(out / "audit.sqlite")
+    ((phash, hashes),) = db.execute("SELECT phash, hashes FROM images WHERE src = 'photo.jpg'").fetchall()
+    assert phash is None  # allow-listed: links no articles
+    assert json.loads(hashes)["hashes"] == compute_hashes(PHOTO.read_bytes()).hex()  # no mirrored or trimmed variants
 
 
 def test_a_schema_2_audit_store_is_migrated_with_its_rows(tmp_path: Path) -> None:
