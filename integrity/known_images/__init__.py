@@ -24,7 +24,7 @@ _EXPORTS = {
     "hashing": ("KINDS", "PIPELINES", "HashError", "ImageHashes", "canonical_image", "compute_hashes", "hash_image"),
     "imports": ("export", "import_seen_images"),
     "exchange": ("exchange_rows", "export_exchange"),
-    "rematch": ("Rematch", "Since", "rematch"),
+    "rematch": ("Rematch", "Since"),  # the function is integrity.known_images.rematch.rematch (its module's name)
     "match": ("HashHit", "KnownImages", "KnownMatch", "Lookup", "open_known_images"),
     "settings": ("MatchSettings", "load_match_settings"),
     "store": ("BUILTIN_LABELS", "SCHEMA_VERSION", "Entry", "KnownImageStore", "RegistryError"),
@@ -50,5 +50,5 @@ __all__ = [
     "Entry", "HashError", "HashHit", "ImageHashes", "KnownImageStore", "KnownImages", "KnownMatch", "Lookup",
     "MatchSettings", "RegistryError", "Rematch", "Since",
     "canonical_image", "compute_hashes", "exchange_rows", "export", "export_exchange", "hash_image",
-    "import_seen_images", "load_match_settings", "open_known_images", "rematch",
+    "import_seen_images", "load_match_settings", "open_known_images",
 ]
