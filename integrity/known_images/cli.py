@@ -132,6 +132,8 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
     errors: list[str] = []
     source: Path = args.source
     if source.is_dir():
+        if args.format != "auto":
+            raise RegistryError(f"{source}: --format {args.format} is for a file; a folder is imported image by image")
         if not args.label:
             raise RegistryError("importing a folder needs --label")
         files = folder_images(source)

@@ -97,6 +97,8 @@ def test_bad_lines_are_named_by_file_and_line_and_the_rest_is_imported(tmp_path:
     signals.write_text(f"pdq {HASHES[0]}\nmd5 e8b19da37825a3056e84c522f05eb001\n", encoding="utf-8")
     assert _import(signals, tmp_path / "s.sqlite") == 2  # no label given, none in the format
     assert f"{signals}:1: no label" in capsys.readouterr().err
+    assert _import(tmp_path, tmp_path / "f.sqlite", "--format", "te-csv", "--label", "known-ai") == 2
+    assert "is for a file" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not pdq_available(), reason="PDQ needs the registry extra (pdqhash)")
