@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the analysis and the registry pull in numpy, PIL and c2pa; the types alone need none of it
     from .images.evidence import ImageEvidence
+    from .known_images.kinds import ImageHashes
     from .known_images.match import Lookup
 
 
@@ -37,7 +38,10 @@ class ImageInput:
     known: the registry's hashes and matches, when a registry is configured
         (its ``error`` says why an undecodable image could not be hashed).
     loaded_from: the path or URL the bytes came from.
-    phash: hex pHash, when the run hashes images (audits find reuse across articles with it).
+    phash: hex pHash, when the run hashes images (audits find reuse across articles with it); None for a
+        placeholder or an allow-listed image, which link no articles.
+    hashes: every registry hash of the image (pHash, dHash, PDQ), when the run hashes images: the audit
+        keeps them so ``integrity registry rematch`` can match its images against entries added later.
     """
 
     evidence: ImageEvidence | None = None
@@ -45,6 +49,7 @@ class ImageInput:
     known: Lookup | None = None
     loaded_from: str | None = None
     phash: str | None = None
+    hashes: ImageHashes | None = None
 
 
 NOT_LOADED = ImageInput()  # an image without a source, or a run that does not analyse images

@@ -376,6 +376,9 @@ class ImageReport:
     problem: str | None = None
     evidence: Mapping[str, Any] | None = None
     phash: str | None = None
+    # every registry hash of the image (ImageHashes.to_record), for the audit store only: private, so not in
+    # the JSON report (the audit keeps it to re-match its images against registry entries added later)
+    _hashes: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from .sources.file import read_document
 from .sources.images import Fetched, ImageFetchOptions, Unresolved, load_image, load_manifest_store
 
 if TYPE_CHECKING:
+    from .known_images.kinds import ImageHashes
     from .known_images.match import Lookup
     from .rules.kinds import Rule
 
@@ -228,34 +229,40 @@ class Checker:
         from .images import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
 
         evidence = analyse_image(fetched.data, name=src, settings=self.image_settings)
-        known, phash = self._known_and_phash(fetched.data)
-        return ImageInput(evidence=evidence, known=known, loaded_from=fetched.where, phash=phash)
+        known, phash, hashes = self._known_and_hashes(fetched.data)
+        return ImageInput(evidence=evidence, known=known, loaded_from=fetched.where, phash=phash, hashes=hashes)
 
-    def _known_and_phash(self, data: bytes) -> tuple[Lookup | None, str | None]:
-        """Registry matches and the audit's pHash, both from one canonical decode of the image."""
+    def _known_and_hashes(self, data: bytes) -> tuple[Lookup | None, str | None, ImageHashes | None]:
+        """Registry matches, the audit's linking pHash and every registry hash of the image, from one decode.
+
+        The audit keeps all the hash kinds (``hashes``) so ``integrity registry rematch`` can match its images
+        against entries added later without reading them again; ``phash`` (None for a placeholder or an
+        allow-listed image) is only what links articles in the audit's reuse table."""
         registry = self.known_images
         if registry is None and not self.config.hash_images:
-            return None, None
+            return None, None, None
         from .known_images.hashing import HashError, canonical_image, hash_image
-        from .known_images.kinds import ALLOW_LABEL
+        from .known_images.kinds import ALLOW_LABEL, ImageHashes
 
         try:
             image = canonical_image(data, max_pixels=self.config.max_image_pixels)
         except HashError as exc:  # undecodable: the image's own findings already say so
-            return (registry.undecodable(str(exc)) if registry is not None else None), None
+            return (registry.undecodable(str(exc)) if registry is not None else None), None, None
         known = registry.lookup_image(image) if registry is not None else None
         if not self.config.hash_images:
-            return known, None
-        if known is not None and any(m.label == ALLOW_LABEL for m in known.matches):
-            return known, None  # a newsroom's logo or stock placeholder: never links articles
-        if known is not None and known.hashes is not None and "phash" in known.hashes.values:
-            phash = known.hashes.values["phash"]  # the lookup hashed the same decode
+            return known, None, None
+        if known is not None and known.hashes is not None:  # the lookup hashed the same decode (minus its variants)
+            h = known.hashes
+            hashes = ImageHashes(h.values, h.pipelines, h.pdq_quality, h.width, h.height)
         else:
             try:
-                phash = hash_image(image, kinds=("phash",)).values["phash"]
+                hashes = hash_image(image)
             except (OSError, ValueError):
-                return known, None
-        return known, (None if self.match_settings.is_placeholder(phash) else phash.hex())
+                return known, None, None
+        phash = hashes.values.get("phash")
+        if phash is None or (known is not None and any(m.label == ALLOW_LABEL for m in known.matches)):
+            return known, None, hashes  # a newsroom's logo or stock placeholder: never links articles
+        return known, (None if self.match_settings.is_placeholder(phash) else phash.hex()), hashes
 
     def facts(
         self, article: Article, images: Mapping[int, ImageInput] | None = None, page: PageCredentials | None = None
@@ -408,6 +415,7 @@ def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
         problem,
         evidence,
         loaded.phash,
+        _hashes=loaded.hashes.to_record() if loaded.hashes is not None else None,
     )
 
 

@@ -75,10 +75,13 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     image = ARTICLES / "images" / "pokrovsk-street.jpg"
     subprocess.run([sys.executable, "-m", "integrity", "registry", "add", str(image), "--label", "ours",
                     "--registry", str(registry)], env=_env(), check=True, capture_output=True, timeout=120)
+    subprocess.run([sys.executable, "-m", "integrity", "audit", str(ARTICLES / "seed-pokrovsk.html"), "--out",
+                    str(tmp / "audit")], env=_env(), check=True, capture_output=True, timeout=180)  # its photo stored
     return {
         "article": str(article), "empty": str(tmp / "empty"), "not_image": str(tmp / "not-image.jpg"), "archive": str(tmp / "articles.zip"),
         "bad_rules": str(tmp / "bad.toml"), "image": str(image),
         "other_image": str(ROOT / "fixtures" / "images" / "sdparsers_novelai1_cropped.png"), "registry": str(registry),
+        "audit": str(tmp / "audit"),
         "baseline": str(tmp / "baseline.json"), "free_port": str(_free_port()), "no_dask": str(tmp / "no-dask"),
     }
 

@@ -26,7 +26,11 @@ from typing import Any
 from .full import is_full
 from .worker import Result
 
-SCHEMA_VERSION = 3  # 2: images.phash and images.caption; 3: the article50 tables
+# 2: images.phash and images.caption; 3: images.hashes, every registry hash of the image as JSON
+# (ImageHashes.to_record), so `integrity registry rematch` can match stored images against entries added later.
+# Rows written before 3 keep only their pHash (NULL hashes); rematch says which images it could not compare.
+# 4: the article50 tables (made by _SCHEMA on every open, so the step only records the version).
+SCHEMA_VERSION = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS findings (doc_id TEXT NOT NULL, rule_id TEXT NOT NULL
     line INTEGER, message TEXT);
 CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc_id);
 CREATE TABLE IF NOT EXISTS images (doc_id TEXT NOT NULL, src TEXT, status TEXT, ai TEXT, credentials TEXT,
-    phash TEXT, caption TEXT);
+    phash TEXT, caption TEXT, hashes TEXT);
 CREATE INDEX IF NOT EXISTS images_doc ON images(doc_id);
 CREATE TABLE IF NOT EXISTS article50 (doc_id TEXT PRIMARY KEY, images INTEGER NOT NULL, videos INTEGER NOT NULL,
     text_status TEXT NOT NULL);
@@ -115,15 +119,30 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path} was written by a newer integrity (store schema {row[0]})")
-        elif int(row[0]) < 2:  # migrate 1 -> 2
-            self.db.execute("ALTER TABLE images ADD COLUMN phash TEXT")
-            self.db.execute("ALTER TABLE images ADD COLUMN caption TEXT")
-            self.db.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
-        if row is not None and int(row[0]) < 3:  # 2 -> 3: the article50 tables, made above
-            self.db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+        else:
+            self._migrate(int(row[0]))
         self.db.execute("CREATE INDEX IF NOT EXISTS images_phash ON images(phash)")
         if max_pages is not None:
             self.db.execute(f"PRAGMA max_page_count={int(max_pages)}")
+
+    def _migrate(self, version: int) -> None:
+        """Forward, one version at a time, each step in one transaction."""
+        steps = {
+            2: ("ALTER TABLE images ADD COLUMN phash TEXT", "ALTER TABLE images ADD COLUMN caption TEXT"),
+            3: ("ALTER TABLE images ADD COLUMN hashes TEXT",),
+            4: (),
+        }
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in steps[target]:
+                    self.db.execute(statement)
+                self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target),))
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         self.db.close()
@@ -164,8 +183,10 @@ class Store:
                     [(r.id, f["rule_id"], f["severity"], f["line"], f["message"]) for f in r.findings],
                 )
                 self.db.executemany(
-                    "INSERT INTO images VALUES (?,?,?,?,?,?,?)",
-                    [(r.id, i["src"], i["status"], i["ai"], i["credentials"], i.get("phash"), i.get("caption"))
+                    "INSERT INTO images (doc_id, src, status, ai, credentials, phash, caption, hashes)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    [(r.id, i["src"], i["status"], i["ai"], i["credentials"], i.get("phash"), i.get("caption"),
+                      json.dumps(i["hashes"], sort_keys=True) if i.get("hashes") else None)
                      for i in r.images],
                 )
                 if r.article50 is not None:

@@ -113,7 +113,7 @@ def _result(item: Item, report: Report, seconds: float, keep_report: bool) -> Re
                    "message": f.message} for f in report.findings],
         images=[{"src": i.src, "status": i.status, "ai": (i.evidence or {}).get("ai"),
                  "credentials": ((i.evidence or {}).get("credentials") or {}).get("state"),
-                 "phash": i.phash, "caption": i.caption or i.label} for i in report.images],
+                 "phash": i.phash, "caption": i.caption or i.label, "hashes": i._hashes} for i in report.images],
         title=doc.title, published=doc.published, seconds=seconds,
         report=report_dict(report) if keep_report else None, article50=_article50(report),
     )

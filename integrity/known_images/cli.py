@@ -1,8 +1,10 @@
-"""``integrity registry init|add|import|list|match|remove|export``: a thin shell over the store.
+"""``integrity registry init|add|import|list|match|rematch|remove|export``: a thin shell over the store.
 
 The database is ``--registry PATH``, else the config's ``registry`` key, else
 ``.integrity/registry.sqlite``. Exit codes follow ``integrity``: 0 done,
-1 ``match`` found nothing, 2 usage or input errors.
+1 ``match`` / ``rematch`` found nothing, 2 usage or input errors (for
+``rematch`` also: a stored image could not be compared with every selected
+entry; 2 wins over 1 and 0, as in ``scan``).
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from ..config import load_config
 from .kinds import KINDS, HashError
 from .store import BUILTIN_LABELS, KnownImageStore, RegistryError
 
+EXCHANGE_FORMATS = ("te-csv", "te-json", "te-signals")  # exchange.FORMATS, without importing it at start-up
+
 # hashing, imports and match (PIL, numpy, imagehash) load inside the commands that need them: building this
 # parser is part of every `integrity` start-up, a text-only scan included.
 
 DEFAULT_PATH = Path(".integrity/registry.sqlite")
 EXIT_OK, EXIT_NONE, EXIT_ERROR = 0, 1, 2
+_SHOW = 20  # problem lines printed in text output
 
 
 def add_parser(sub: Any) -> None:
@@ -46,9 +51,14 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--url", dest="source_url", metavar="URL", help="where the image was first published")
     p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="when it was first published")
     p.add_argument("--notes", metavar="TEXT")
-    p = action("import", "add every image of a folder, or the rows of a CSV")
-    p.add_argument("source", type=Path, metavar="FOLDER|CSV")
-    p.add_argument("--label", "-l", help=f"label of every entry (a CSV may give its own per row); {labels}")
+    p = action("import", "add every image of a folder, the rows of a CSV, or a ThreatExchange/HMA PDQ hash list")
+    p.add_argument("source", type=Path, metavar="FOLDER|FILE")
+    p.add_argument("--format", "-f", choices=("auto", "csv", *EXCHANGE_FORMATS), default="auto",
+                   help="a file's format: integrity's CSV (a header row) or a hash-sharing list "
+                        "(te-csv: hash,id,timestamp,tags; te-json: ThreatExchange indicators; te-signals: 'pdq HASH' "
+                        "lines); default: told from the file")
+    p.add_argument("--label", "-l", help=f"label of every entry (a CSV may give its own per row, a hash-sharing list "
+                                         f"a tag that is a built-in label); {labels}")
     p.add_argument("--url", dest="source_url", metavar="URL", help="folder import: source URL of every image")
     p.add_argument("--date", dest="first_published", metavar="YYYY-MM-DD", help="folder import: first-published date")
     p.add_argument("--notes", metavar="TEXT")
@@ -59,10 +69,19 @@ def add_parser(sub: Any) -> None:
     p = action("match", "which entries image files match (exit 1 when none does)")
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    p = action("rematch", "re-match the images an audit stored against entries added since (exit 1: none matches)")
+    p.add_argument("--audit", type=Path, required=True, metavar="DIR",
+                   help="an audit's --out folder (its audit.sqlite); nothing is rescanned")
+    p.add_argument("--label", "-l", action="append", metavar="LABEL",
+                   help="entries with this label (repeatable; default: known-ai and do-not-use)")
+    p.add_argument("--since", metavar="ID|YYYY-MM-DD",
+                   help="only entries added after entry ID, or on or after the date (allow entries always count)")
+    p.add_argument("--format", "-f", choices=("text", "json"), default="text")
     p = action("remove", "delete entries by id")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
-    p = action("export", "every entry with its hashes, as CSV (re-importable) or JSON lines")
-    p.add_argument("--format", "-f", choices=("csv", "jsonl"), default="csv")
+    p = action("export", "every entry with its hashes, as CSV (re-importable), JSON lines or a PDQ hash-sharing list")
+    p.add_argument("--format", "-f", choices=("csv", "jsonl", *EXCHANGE_FORMATS), default="csv",
+                   help="te-csv, te-json, te-signals: the entries holding a PDQ hash, as ThreatExchange/HMA read them")
     p.add_argument("--label", "-l", help="only entries with this label")
     p.add_argument("--out", "-o", type=Path, metavar="FILE", help="default: standard output")
 
@@ -113,6 +132,8 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
     errors: list[str] = []
     source: Path = args.source
     if source.is_dir():
+        if args.format != "auto":
+            raise RegistryError(f"{source}: --format {args.format} is for a file; a folder is imported image by image")
         if not args.label:
             raise RegistryError("importing a folder needs --label")
         files = folder_images(source)
@@ -123,8 +144,13 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
                              notes=args.notes, origin="folder", errors=errors)
             added, skipped = add_rows(store, rows, errors=errors)
     elif source.is_file():
+        from .exchange import exchange_rows, sniff
+
+        fmt = (sniff(source) or "csv") if args.format == "auto" else args.format
         with KnownImageStore(path, create=True) as store:
-            added, skipped = add_rows(store, csv_rows(source, args.label, errors=errors), errors=errors)
+            rows = (csv_rows(source, args.label, errors=errors) if fmt == "csv"
+                    else exchange_rows(source, fmt, args.label, errors=errors))
+            added, skipped = add_rows(store, rows, errors=errors)
     else:
         raise RegistryError(f"{source}: no such folder or CSV file")
     return _finish_add(path, added, skipped, errors)
@@ -190,6 +216,44 @@ def cmd_match(args: argparse.Namespace, path: Path) -> int:
     return EXIT_OK if any(ms for _, _, ms in results) else EXIT_NONE
 
 
+def cmd_rematch(args: argparse.Namespace, path: Path) -> int:
+    from .rematch import DEFAULT_LABELS, Since, rematch
+    from .settings import FILE as SETTINGS_FILE
+    from .settings import load_match_settings
+
+    config = load_config(args.config)
+    settings = load_match_settings(config.rule_folders().find(SETTINGS_FILE))
+    result = rematch(args.audit, path, settings, labels=args.label or DEFAULT_LABELS, since=Since.parse(args.since))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        doc = None
+        for hit in result.hits:
+            if hit.doc_id != doc:
+                doc = hit.doc_id
+                print(f"{hit.doc_id}  {hit.published or '-'}  {hit.url or ''}  {hit.title or ''}".rstrip())
+            for m in hit.matches:
+                hits = ", ".join(f"{h.kind} {h.distance}" for h in m.hits)
+                print(f"  {hit.src}: #{m.entry_id} {m.label} {m.source_url or m.name or ''}  [{hits}]")
+    selected = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'} ({', '.join(result.labels)}" + (
+        f"; {result.since.describe()})" if result.since else ")")
+    n = len(result.articles)
+    _say(f"{n} article{' now matches' if n == 1 else 's now match'}: {result.compared} of "
+         f"{result.images} stored images compared with {selected} of {path}; {result.allowed} allow-listed"
+         + (f"; newest entry #{result.newest_entry} (next time: --since {result.newest_entry})"
+            if result.newest_entry is not None else ""))
+    for reason, n in sorted(result.not_hashed.items()):
+        _say(f"{n} image{'' if n == 1 else 's'} never hashed: {reason}")
+    shown = result.not_compared if args.format == "json" else result.not_compared[:_SHOW]
+    for item in shown:
+        _say(f"not compared: {item.doc_id} {item.src or '-'}: {item.reason}")
+    if len(shown) < len(result.not_compared):
+        _say(f"... and {len(result.not_compared) - len(shown)} more images not compared (--format json lists them all)")
+    if result.not_compared:
+        return EXIT_ERROR
+    return EXIT_OK if result.hits else EXIT_NONE
+
+
 def cmd_remove(args: argparse.Namespace, path: Path) -> int:
     with KnownImageStore(path) as store:
         absent = [i for i in dict.fromkeys(args.ids) if not store.remove([i])]
@@ -201,22 +265,36 @@ def cmd_remove(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_export(args: argparse.Namespace, path: Path) -> int:
+    from .exchange import export_exchange
     from .imports import export
+
+    left_out: list[int] = []
+
+    def write(fh: Any) -> int:
+        nonlocal left_out
+        if args.format in EXCHANGE_FORMATS:
+            n, left_out = export_exchange(store, fh, args.format, label=args.label)
+            return n
+        return export(store, fh, args.format, label=args.label)
 
     with KnownImageStore(path, readonly=True) as store:
         if args.out is None:
-            n = export(store, sys.stdout, args.format, label=args.label)
+            n = write(sys.stdout)
         else:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             with args.out.open("w", encoding="utf-8", newline="") as fh:
-                n = export(store, fh, args.format, label=args.label)
+                n = write(fh)
     _say(f"{n} entries exported")
+    if left_out:  # the format carries PDQ hashes only: say which entries it could not hold
+        ids = ", ".join(f"#{i}" for i in left_out[:_SHOW]) + (" …" if len(left_out) > _SHOW else "")
+        _say(f"left out {len(left_out)} entr{'y' if len(left_out) == 1 else 'ies'} without a PDQ hash "
+             f"(added without pdqhash installed, or from a list without PDQ): {ids}")
     return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "init": cmd_init, "add": cmd_add, "import": cmd_import, "list": cmd_list, "match": cmd_match,
-    "remove": cmd_remove, "export": cmd_export,
+    "rematch": cmd_rematch, "remove": cmd_remove, "export": cmd_export,
 }
 
 

@@ -65,5 +65,20 @@ class ImageHashes:
         pipes = {k: (pipelines or {}).get(k) or PIPELINES[k] for k in parsed}
         return ImageHashes(parsed, pipes, pdq_quality)
 
+    def to_record(self) -> dict[str, object]:
+        """A JSON-ready record of the stored hashes (no query variants): what an audit keeps per image."""
+        return {"hashes": self.hex(), "pipelines": dict(self.pipelines), "pdq_quality": self.pdq_quality}
+
+    @staticmethod
+    def from_record(record: Mapping[str, object]) -> ImageHashes:
+        """The inverse of :meth:`to_record`; :class:`HashError` for a record that is not one."""
+        values, pipelines = record.get("hashes"), record.get("pipelines") or {}
+        quality = record.get("pdq_quality")
+        if not isinstance(values, Mapping) or not isinstance(pipelines, Mapping) or not (
+                quality is None or isinstance(quality, int)):
+            raise HashError(f"not a hash record: {dict(record)!r}")
+        return ImageHashes.from_hex({str(k): str(v) for k, v in values.items()},
+                                    {str(k): str(v) for k, v in pipelines.items()}, quality)
+
 
 ALLOW_LABEL = "allow"  # a newsroom's own logos and placeholders: never reported as reused, never link articles

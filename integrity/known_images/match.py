@@ -11,7 +11,7 @@ match, through a read-only connection per thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,15 +130,18 @@ class KnownImages:
 
 
 def open_known_images(path: Path | str, settings: MatchSettings | None = None, *,
-                      linear_below: int | None = None) -> KnownImages:
-    """Read the registry once (read-only, one consistent snapshot) and index it for matching."""
+                      linear_below: int | None = None, entry_ids: Collection[int] | None = None) -> KnownImages:
+    """Read the registry once (read-only, one consistent snapshot) and index it for matching.
+
+    ``entry_ids``: index only these entries (``registry rematch`` matches against the entries it selected)."""
     path = Path(path)
     settings = settings or MatchSettings()
     store = KnownImageStore(path, readonly=True)
     try:
         store.conn.execute("BEGIN")
         try:
-            raw = {kind: store.hash_table(kind, min_quality=settings.pdq_min_quality if kind == "pdq" else None)
+            raw = {kind: store.hash_table(kind, min_quality=settings.pdq_min_quality if kind == "pdq" else None,
+                                          entry_ids=entry_ids)
                    for kind in settings.kinds}
         finally:
             store.conn.execute("COMMIT")

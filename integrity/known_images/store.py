@@ -18,7 +18,7 @@ import hashlib
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -320,8 +320,9 @@ class KnownImageStore:
                             sha256=r[6], origin=r[7], added=r[8], hashes={k: v[0] for k, v in sorted(h.items())},
                             pipelines={k: v[1] for k, v in sorted(h.items())})
 
-    def hash_table(self, kind: str, *, min_quality: int | None = None) -> tuple[list[int], list[bytes]]:
-        """(entry ids, hash bytes) of every current-pipeline hash of one kind, in one read transaction."""
+    def hash_table(self, kind: str, *, min_quality: int | None = None,
+                   entry_ids: Collection[int] | None = None) -> tuple[list[int], list[bytes]]:
+        """(entry ids, hash bytes) of every current-pipeline hash of one kind (of ``entry_ids`` only, when given)."""
         row = self.conn.execute("SELECT id FROM pipelines WHERE kind = ? AND name = ?", (kind, PIPELINES[kind])).fetchone()
         if row is None:
             return [], []
@@ -331,8 +332,18 @@ class KnownImageStore:
             sql += " AND (quality IS NULL OR quality >= ?)"
             args.append(min_quality)
         size = BITS[kind] // 8
-        rows = [r for r in self.conn.execute(sql, args).fetchall() if len(r[1]) == size]
+        rows = [r for r in self.conn.execute(sql, args).fetchall()
+                if len(r[1]) == size and (entry_ids is None or r[0] in entry_ids)]
         return [r[0] for r in rows], [bytes(r[1]) for r in rows]
+
+    def current_kinds(self, entry_ids: Collection[int]) -> dict[int, frozenset[str]]:
+        """entry id -> the hash kinds it holds from the current pipelines (what a query can be compared with)."""
+        kinds: dict[int, set[str]] = {}
+        for entry_id, kind, pipeline in self.conn.execute(
+                "SELECT h.entry_id, p.kind, p.name FROM hashes h JOIN pipelines p ON p.id = h.pipeline"):
+            if entry_id in entry_ids and PIPELINES.get(kind) == pipeline:
+                kinds.setdefault(entry_id, set()).add(kind)
+        return {e: frozenset(k) for e, k in kinds.items()}
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -85,6 +85,6 @@ def test_a_version_2_store_gains_the_article50_tables(tmp_path: Path) -> None:
                      " phash TEXT, caption TEXT);")
     db.close()
     store = Store(path)
-    assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
+    assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
     assert store.db.execute("SELECT COUNT(*) FROM article50_media").fetchone()[0] == 0
     store.close()
