@@ -42,7 +42,6 @@ from .store import KnownImageStore, RegistryError, check_label
 
 DEFAULT_LABELS = ("known-ai", "do-not-use")
 AUDIT_STORE = "audit.sqlite"
-_STORE_SCHEMA = 3  # the audit store schema this reader knows (integrity.audit.store.SCHEMA_VERSION)
 
 
 @dataclass(frozen=True)
@@ -146,6 +145,8 @@ def _open_audit(path: Path) -> tuple[sqlite3.Connection, int]:
         db.execute("SELECT doc_id, src, status, phash FROM images LIMIT 0")
     except sqlite3.DatabaseError as exc:
         raise RegistryError(f"{path}: not an integrity audit store: {exc}") from None
+    from ..audit.store import SCHEMA_VERSION as _STORE_SCHEMA  # the store's own version: one place
+
     version = int(row[0]) if row else 1
     if version > _STORE_SCHEMA:
         db.close()
