@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
                     c["furniture"] += 1
                     c["furniture_agree"] += fact is None or not got_editorial
             if args.verbose and g["editorial"] == "Y" and (g["credited"] == "Y") != got_credit:
-                misses.append(f"{g['image_id']} {page['site']}: labelled {g['credited']} {g['credit_text']!r}; "
-                              f"integrity {fact.get('status') if fact else 'not listed'} {fact.get('credit') if fact else ''!r}")
+                got = f"{fact.get('status')} {fact.get('credit')!r} {fact.get('reason') or ''}" if fact else "not listed"
+                misses.append(f"{g['image_id']} {page['site']}: labelled {g['credited']} {g['credit_text']!r}; integrity {got}")
 
     def share(a: int, b: int) -> str:
         return f"{a / b:.3f} ({a}/{b})" if b else "-"
