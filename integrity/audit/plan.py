@@ -67,12 +67,6 @@ def index_file(index_dir: Path, archive: Path, source: str) -> Path:
     return target
 
 
-def _at(offset: int) -> int:
-    """Where a broken record starts, as an audit id shows it: never before the archive's first byte
-    (a record whose header gives a negative length moves the reader's end backwards)."""
-    return max(offset, 0)
-
-
 def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     source = source_key(path)
     db = index_file(index_dir, path, source)
@@ -82,7 +76,7 @@ def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
             yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
                        key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
         for offset, reason in index.errors:
-            yield Item(f"{path}#error@{_at(offset)}", "error", str(path), offset=_at(offset), refused=reason,
+            yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason,
                        code="archive.corrupt")
     finally:
         index.close()
@@ -104,7 +98,7 @@ def _wacz_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
                 yield Item(f"{path}!{member}#{ref.offset}", "wacz", str(path), member=member, offset=ref.offset,
                            url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
             for offset, reason in index.errors:
-                yield Item(f"{path}!{member}#error@{_at(offset)}", "error", str(path), member=member, offset=_at(offset),
+                yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset,
                            refused=reason, code="archive.corrupt")
     finally:
         for _, index in indexes:
