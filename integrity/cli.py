@@ -302,7 +302,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .inspect import inspect_image, summary_text
+    from .inspect import inspect_image, summary_text, was_read
 
     config = _config(args.config, args)
     records = [inspect_image(Path(p), config=config) for p in args.images]
@@ -310,9 +310,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(summary_text(r) for r in records))
-    # an image that could not be read at all (missing, unreadable, not an image) was not inspected: exit 2,
+    # an image that could not be read at all (missing, no parsable header, not an image) was not inspected: exit 2,
     # as scan does for an input it could not scan; the other images are still reported
-    refused = [r for r in records if r.get("errors") and not r.get("format")]
+    refused = [r for r in records if not was_read(r)]
     for r in refused:
         print(f"integrity: {r['path']}: not inspected: {'; '.join(map(str, r['errors']))}", file=sys.stderr)
     return EXIT_ERROR if refused else EXIT_OK

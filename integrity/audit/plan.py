@@ -24,7 +24,7 @@ from pathlib import Path
 from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
 from ..sources.file import ARTICLE_SUFFIXES
 from ..sources.wacz import index_wacz
-from ..sources.warc import file_opener, index_warc, source_key
+from ..sources.warc import file_opener, index_warc, is_warc, source_key
 from .full import no_room
 
 # what reading an input can raise that makes the input, not the run, unreadable
@@ -171,8 +171,8 @@ def _one(path: Path, index_dir: Path, index_max_pages: int | None, limits: Archi
          walking: bool) -> Iterator[Item]:
     name = path.name.lower()
     try:
-        if name.endswith(WARC_SUFFIXES):
-            yield from _warc_items(path, index_dir, index_max_pages)
+        if name.endswith(WARC_SUFFIXES) or (not name.endswith(ARTICLE_SUFFIXES) and is_warc(path)):
+            yield from _warc_items(path, index_dir, index_max_pages)  # by name, or by its first record
         elif name.endswith(".wacz"):
             yield from _wacz_items(path, index_dir, index_max_pages)
         elif is_zip(path) or is_tar(path):

@@ -374,18 +374,31 @@ def _only_separator(fh: IO[bytes], end: int, size: int) -> bool:
     return fh.read(size - end).strip(b"\r\n") == b""
 
 
-def _is_arc(fh: IO[bytes]) -> bool:
-    """Whether the archive is an ARC file (its first record is the ``filedesc://`` header)."""
+def _head(fh: IO[bytes]) -> bytes:
+    """The archive's first few bytes, decompressed when it is gzip; the file position is kept at 0."""
     fh.seek(0)
     head = fh.read(64)
-    fh.seek(0)
     if head.startswith(b"\x1f\x8b"):
         try:
             head = zlib.decompressobj(wbits=31).decompress(head + fh.read(4096), 16)
         except zlib.error:
             head = b""
-        fh.seek(0)
-    return head.startswith(b"filedesc://")
+    fh.seek(0)
+    return head
+
+
+def _is_arc(fh: IO[bytes]) -> bool:
+    """Whether the archive is an ARC file (its first record is the ``filedesc://`` header)."""
+    return _head(fh).startswith(b"filedesc://")
+
+
+def is_warc(path: str | Path) -> bool:
+    """Whether the file holds WARC or ARC records (plain or gzip), whatever its name says."""
+    try:
+        with open(path, "rb") as fh:
+            return _head(fh).startswith((b"WARC/", b"filedesc://"))
+    except OSError:
+        return False
 
 
 def _cut_short(record, reader, arc: bool) -> str | None:  # type: ignore[no-untyped-def]
