@@ -132,6 +132,7 @@ def _decoder_missing(fmt: str) -> bool:
 def _check_image(row: dict[str, str], record: dict) -> None:  # type: ignore[type-arg]
     """Hold one image record (inspect's, or scan's evidence) to Pillow's reading of the file."""
     errors = " ".join(record.get("errors") or [])
+    assert " at 0x" not in errors, errors  # no memory address: two runs give the same report
     name = row["file"]
     if name.endswith(".svg"):  # Pillow reads no SVG; integrity reads its text, not pixels
         assert record["format"] == "SVG" and not errors, errors

@@ -45,6 +45,9 @@ def open_image(data: bytes, fmt: str, max_pixels: int) -> Opened:
         image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         return Opened(None, None, None, f"decompression bomb guard: {exc}")
+    except Image.UnidentifiedImageError:  # its message names the in-memory stream (an address, new every run)
+        hint = " (HEIC needs the pillow-heif extra)" if fmt == "HEIF" and pillow_heif is None else ""
+        return Opened(None, None, None, f"unreadable {fmt or 'image'}: no decoder can parse its header{hint}")
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         hint = " (HEIC needs the pillow-heif extra)" if fmt == "HEIF" and pillow_heif is None else ""
         return Opened(None, None, None, f"unreadable {fmt or 'image'}: {exc}{hint}")
