@@ -16,6 +16,7 @@ import json
 import shutil
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,15 +100,39 @@ def test_audit_accounts_for_every_record_as_warcio_does(name: str, tmp_path: Pat
     _check_audit(AUDIT[name], code, docs)
 
 
-def test_audit_of_the_whole_shared_corpus_accounts_for_every_record(shared: Path, tmp_path: Path) -> None:
-    """The archives too large to vendor (../shared when present): the same rules, rows made on the spot
-    by the same upstream readers."""
+@cache
+def _make() -> Any:
+    """fixtures/third-party/make_expected.py, which reads each file with the upstream readers."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("make_expected", THIRD / "make_expected.py")
     assert spec and spec.loader
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", sorted(n for n in AUDIT if not n.endswith(".wacz")))
+def test_index_holds_every_record_warcio_places_at_its_offset(name: str) -> None:
+    """Record by record: the index holds each response/resource/revisit warcio reads, at warcio's
+    offset, and its one error (if any) sits where warcio's reading failed."""
+    from integrity.sources.warc import file_opener, index_warc
+
+    with (THIRD / name).open("rb") as fh:
+        view = _make()._warcio_view(fh)
+    wanted = [r[0] for r in view["records"] if r[1] in ("response", "resource", "revisit")]
+    index = index_warc(file_opener(str(THIRD / name)), name)
+    try:
+        assert [r.offset for r in index.records()] == wanted
+        assert [o for o, _ in index.errors] == ([view["failed_at"]] if view["failure"] else [])
+    finally:
+        index.close()
+
+
+def test_audit_of_the_whole_shared_corpus_accounts_for_every_record(shared: Path, tmp_path: Path) -> None:
+    """The archives too large to vendor (../shared when present): the same rules, rows made on the spot
+    by the same upstream readers."""
+    make = _make()
     corpus = shared / "corpora" / "third-party"
     paths = sorted(p for p in [*(corpus / "warcio").rglob("*"), *(corpus / "py-wacz").rglob("*")]
                    if p.is_file() and p.name.endswith(ARCHIVE_ENDINGS))
@@ -205,16 +230,10 @@ def test_scan_of_an_article_embedding_it_agrees_with_pillow(name: str, scanned: 
 
 
 def _upstream(name: str) -> tuple[str, str]:
-    import importlib.util
-
     from integrity.images.c2pa_reader import c2pa_settings
     from integrity.images.settings import DEFAULT_SETTINGS
 
-    spec = importlib.util.spec_from_file_location("make_expected", THIRD / "make_expected.py")
-    assert spec and spec.loader
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
-    return make.c2pa_view(THIRD / name, c2pa_settings(DEFAULT_SETTINGS))  # type: ignore[no-any-return]
+    return _make().c2pa_view(THIRD / name, c2pa_settings(DEFAULT_SETTINGS))  # type: ignore[no-any-return]
 
 
 # c2pa-python's validation state -> integrity's credentials.state (explicit, every state met)
