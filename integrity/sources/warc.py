@@ -497,6 +497,7 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
     """The HTTP payload (body) of the record at ``ref.offset``; raises InputError when it cannot be read."""
     try:
         with open_stream() as fh:
+            arc = _is_arc(fh)
             fh.seek(ref.offset)
             record = next(iter(ArchiveIterator(fh, arc2warc=True)))
             encoding = _undecodable_encoding(record)
@@ -507,9 +508,11 @@ def read_payload(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> byt
             data = stream.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise InputError("input.too-large", f"record payload is over the limit of {max_bytes} bytes")
-            declared = record.rec_headers.get_header("Content-Length")
-            if declared and declared.isdigit() and record.length is not None and record.length < int(declared) - 4096:
-                raise InputError("warc.truncated", "record is shorter than its declared Content-Length")
+            while record.raw_stream.read(1 << 16):  # the rest of the block (a chunked or encoded body's tail)
+                pass
+            cut = _cut_short(record, None, arc)
+            if cut is not None:  # an index not made by scanning (a WACZ's CDXJ) may point at a broken record
+                raise InputError("warc.truncated", f"record at offset {ref.offset}: {cut}")
             return data
     except InputError:
         raise

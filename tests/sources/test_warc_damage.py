@@ -133,3 +133,16 @@ def test_a_cdxj_line_with_a_negative_offset_is_not_indexed(tmp_path: Path) -> No
     assert [(r.url, r.offset) for r in index.records()] == [("https://example.org/c", 0), ("https://example.org/e", 0)]
     assert [r.url for r in index.pages()] == ["https://example.org/c"]
     index.close()
+
+
+def test_reading_a_record_an_index_points_at_finds_it_cut_short() -> None:
+    """A WACZ's CDXJ index is not made by scanning: the read itself must notice a cut record."""
+    from integrity.sources.document import InputError
+    from integrity.sources.warc import WarcRecordRef, read_payload
+
+    data = (WARCIO / "example.warc.gz").read_bytes()
+    ref = WarcRecordRef(784, "response", "http://example.com/", "text/html", "", "")
+    assert b"Example Domain" in read_payload(bytes_opener(data), ref, 1 << 20)
+    with pytest.raises(InputError) as err:
+        read_payload(bytes_opener(data[:1500]), ref, 1 << 20)
+    assert err.value.code == "warc.truncated" and "cut short" in str(err.value)
