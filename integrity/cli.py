@@ -315,7 +315,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from .inspect import inspect_image, summary_text
+    from .inspect import inspect_image, summary_text, was_read
 
     config = _config(args.config, args)
     records = [inspect_image(Path(p), config=config) for p in args.images]
@@ -323,9 +323,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(summary_text(r) for r in records))
-    # an image that could not be read at all (missing, unreadable, not an image) was not inspected: exit 2,
+    # an image that could not be read at all (missing, no parsable header, not an image) was not inspected: exit 2,
     # as scan does for an input it could not scan; the other images are still reported
-    refused = [r for r in records if r.get("errors") and not r.get("format")]
+    refused = [r for r in records if not was_read(r)]
     for note in dict.fromkeys(n for r in records for n in r.get("notes") or []):
         print(f"integrity: note: {note}", file=sys.stderr)
     for r in refused:

@@ -76,6 +76,20 @@ def inspect_image(source: str | Path | bytes, *, config: Config | None = None, n
     return verdict(analyse_image(data, name=path, settings=settings_for(config)), path, list_notes(config, today))
 
 
+# formats read without a raster header (no width or height to parse)
+_VECTOR_FORMATS = frozenset({"SVG"})
+
+
+def was_read(record: dict[str, Any]) -> bool:
+    """Whether the image was read at all: its format recognised and, for a raster format, its
+    header parsed (a size); a file whose header no decoder can parse was not inspected, even if its
+    magic bytes name a format. An image read whose pixels are damaged was read (the record says so)."""
+    if not record.get("errors"):
+        return True
+    fmt = record.get("format")
+    return bool(fmt) and (record.get("width") is not None or fmt in _VECTOR_FORMATS)
+
+
 def summary_text(record: dict[str, Any]) -> str:
     """A few lines in the spirit of a Content Credentials summary."""
     lines = [f"{record['path']}  ({record.get('format') or 'unknown format'}"

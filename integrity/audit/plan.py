@@ -24,7 +24,7 @@ from pathlib import Path
 from ..sources.archives import ArchiveLimits, is_tar, is_zip, list_members
 from ..sources.file import ARTICLE_SUFFIXES
 from ..sources.wacz import index_wacz
-from ..sources.warc import file_opener, index_warc, source_key
+from ..sources.warc import file_opener, index_warc, is_warc, source_key
 from .full import no_room
 
 # what reading an input can raise that makes the input, not the run, unreadable
@@ -67,12 +67,6 @@ def index_file(index_dir: Path, archive: Path, source: str) -> Path:
     return target
 
 
-def _at(offset: int) -> int:
-    """Where a broken record starts, as an audit id shows it: never before the archive's first byte
-    (a record whose header gives a negative length moves the reader's end backwards)."""
-    return max(offset, 0)
-
-
 def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Iterator[Item]:
     source = source_key(path)
     db = index_file(index_dir, path, source)
@@ -82,7 +76,7 @@ def _warc_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
             yield Item(f"{path}#{ref.offset}", "warc", str(path), offset=ref.offset, url=ref.url,
                        key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
         for offset, reason in index.errors:
-            yield Item(f"{path}#error@{_at(offset)}", "error", str(path), offset=_at(offset), refused=reason,
+            yield Item(f"{path}#error@{offset}", "error", str(path), offset=offset, refused=reason,
                        code="archive.corrupt")
     finally:
         index.close()
@@ -104,7 +98,7 @@ def _wacz_items(path: Path, index_dir: Path, index_max_pages: int | None) -> Ite
                 yield Item(f"{path}!{member}#{ref.offset}", "wacz", str(path), member=member, offset=ref.offset,
                            url=ref.url, key=ref.digest or f"{ref.offset}:{ref.date}", index_file=str(db))
             for offset, reason in index.errors:
-                yield Item(f"{path}!{member}#error@{_at(offset)}", "error", str(path), member=member, offset=_at(offset),
+                yield Item(f"{path}!{member}#error@{offset}", "error", str(path), member=member, offset=offset,
                            refused=reason, code="archive.corrupt")
     finally:
         for _, index in indexes:
@@ -177,8 +171,8 @@ def _one(path: Path, index_dir: Path, index_max_pages: int | None, limits: Archi
          walking: bool) -> Iterator[Item]:
     name = path.name.lower()
     try:
-        if name.endswith(WARC_SUFFIXES):
-            yield from _warc_items(path, index_dir, index_max_pages)
+        if name.endswith(WARC_SUFFIXES) or (not name.endswith(ARTICLE_SUFFIXES) and is_warc(path)):
+            yield from _warc_items(path, index_dir, index_max_pages)  # by name, or by its first record
         elif name.endswith(".wacz"):
             yield from _wacz_items(path, index_dir, index_max_pages)
         elif is_zip(path) or is_tar(path):

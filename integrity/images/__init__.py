@@ -15,6 +15,7 @@ as evidence, and how much, is data in `rules/signals/ai-generators.yml`.
 Modules, in the order `analyse_image` uses them:
     sniff.py            format from magic bytes
     decode.py           header parse, bomb guard, draft/full pixel decode
+    jxl.py              JPEG XL size header and container boxes (no decoder needed)
     containers.py       PNG / JPEG / WebP byte walkers -> fields and raw EXIF/XMP blocks
     exif.py, xmp.py     raw blocks -> flat fields (namespace-keyed XMP, UTF-16 UserComment)
     aigc_label.py       the TC260 (GB 45438-2025) implicit label's JSON -> one field per member

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image
+
+from . import jxl
 
 try:  # optional extra: HEIC/HEIF decoding
     import pillow_heif
@@ -34,12 +37,17 @@ class Opened:
 
 def open_image(data: bytes, fmt: str, max_pixels: int) -> Opened:
     """Parse the header only; errors become strings."""
+    if fmt == "JXL":
+        return _open_jxl(data, max_pixels)
     # Pillow's own guard stays on: it raises past twice its limit (and warns
     # past it; warnings filters are process-global, so they are left alone).
     try:
         image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         return Opened(None, None, None, f"decompression bomb guard: {exc}")
+    except Image.UnidentifiedImageError:  # its message names the in-memory stream (an address, new every run)
+        hint = " (HEIC needs the pillow-heif extra)" if fmt == "HEIF" and pillow_heif is None else ""
+        return Opened(None, None, None, f"unreadable {fmt or 'image'}: no decoder can parse its header{hint}")
     except Exception as exc:  # noqa: BLE001 - Pillow raises many types on hostile input
         hint = " (HEIC needs the pillow-heif extra)" if fmt == "HEIF" and pillow_heif is None else ""
         return Opened(None, None, None, f"unreadable {fmt or 'image'}: {exc}{hint}")
@@ -47,6 +55,35 @@ def open_image(data: bytes, fmt: str, max_pixels: int) -> Opened:
     if w * h > max_pixels:
         return Opened(image, w, h, f"decompression bomb guard: {w}x{h} = {w * h} pixels exceeds {max_pixels}")
     return Opened(image, w, h, None)
+
+
+def _open_jxl(data: bytes, max_pixels: int) -> Opened:
+    """JPEG XL: size from our own header read (the plugin decodes all pixels in ``Image.open``, so the
+    bomb guard must come first); without the plugin, recognised with its size but not decoded."""
+    try:
+        w, h = jxl.size(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        return Opened(None, None, None, f"unreadable JXL: damaged header ({exc or 'truncated'})")
+    if w * h > max_pixels:
+        return Opened(None, w, h, f"decompression bomb guard: {w}x{h} = {w * h} pixels exceeds {max_pixels}")
+    if not jxl_decoder():
+        return Opened(None, w, h, "JPEG XL recognised but its pixels are not decoded: "
+                                  "no JPEG XL decoder is installed (the jxl extra, pillow-jxl-plugin)")
+    try:
+        image = Image.open(io.BytesIO(data), formats=["JXL"])
+    except Exception as exc:  # noqa: BLE001 - the plugin raises its own types on hostile input
+        return Opened(None, w, h, f"unreadable JXL: {exc}")
+    return Opened(image, *image.size, None)
+
+
+@lru_cache(maxsize=1)
+def jxl_decoder() -> bool:
+    """Whether the optional JPEG XL plugin is installed (imported on the first JPEG XL, not before)."""
+    try:
+        import pillow_jxl  # noqa: F401 - registers the JXL format with Pillow
+    except ImportError:
+        return False
+    return True
 
 
 def load_pixels(image: Image.Image, fmt: str, *, full: bool = False) -> Image.Image:

@@ -17,8 +17,10 @@ def sniff_format(data: bytes) -> str:
         return "WEBP"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "GIF"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):  # classic TIFF, then BigTIFF
         return "TIFF"
+    if head.startswith((b"\xff\x0a", b"\x00\x00\x00\x0cJXL \r\n\x87\n")):  # JPEG XL codestream, container
+        return "JXL"
     if head[:2] == b"BM":
         return "BMP"
     if head[4:8] == b"ftyp":
@@ -38,6 +40,7 @@ MIME_TYPES = {
     "WEBP": "image/webp",
     "GIF": "image/gif",
     "TIFF": "image/tiff",
+    "JXL": "image/jxl",
     "BMP": "image/bmp",
     "AVIF": "image/avif",
     "HEIF": "image/heic",

@@ -37,6 +37,9 @@ _IMAGE_MAGIC = (
     b"<?xml",
     b"II*\x00",
     b"MM\x00*",
+    b"II+\x00",  # BigTIFF
+    b"MM\x00+",
+    b"\xff\x0a",  # JPEG XL codestream (its container starts with three NULs, above)
     b"BM",
 )
 

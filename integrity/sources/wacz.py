@@ -128,10 +128,12 @@ def _cdxj_records(zf: zipfile.ZipFile, writer: IndexWriter) -> bool:
                     offset = int(meta.get("offset", 0))
                 except (ValueError, TypeError, AttributeError):
                     continue
+                if offset < 0:  # not a place in any file
+                    continue
                 kind = "revisit" if meta.get("mime") == "warc/revisit" else "response"
                 writer.add("archive/" + str(meta.get("filename", "")),
                            WarcRecordRef(offset, kind, str(meta.get("url", "")), str(meta.get("mime", "")), parts[1],
-                                         str(meta.get("digest", ""))))
+                                         str(meta.get("digest", ""))), str(meta.get("status", "")))
     except (OSError, EOFError, zipfile.BadZipFile):
         writer.forget_records()  # e.g. a compressed ZipNum index: fall back to scanning
         return False

@@ -19,6 +19,7 @@ import io
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from urllib.parse import quote, urldefrag, urljoin
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
 
 from .document import Document, InputError
 
@@ -77,7 +79,7 @@ def _undecodable_encoding(record) -> str | None:  # type: ignore[no-untyped-def]
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-INDEX_FORMAT = "1"  # bump when the schema changes: an index of another format is rebuilt
+INDEX_FORMAT = "2"  # bump when the schema changes: an index of another format is rebuilt
 _BATCH = 500  # rows per INSERT while indexing
 _FIELDS = "offset, kind, url, mime, date, digest, refers_to"
 
@@ -205,9 +207,11 @@ class IndexWriter:
         self.conn.executescript(_SCHEMA)
         self.conn.execute("BEGIN")
 
-    def add(self, member: str, ref: WarcRecordRef) -> None:
+    def add(self, member: str, ref: WarcRecordRef, status: str = "") -> None:
+        """``status``: the HTTP status of a response; only a 2xx (or none, a resource) can be a page."""
+        page = is_html(ref.mime) and (not status or status.startswith("2"))
         self._batch.append((member, ref.offset, ref.kind, ref.url, ref.mime, ref.date, ref.digest, ref.refers_to,
-                            int(is_html(ref.mime))))
+                            int(page)))
         if len(self._batch) >= _BATCH:
             self.flush()
 
@@ -342,6 +346,14 @@ class WarcIndex:
         return target
 
 
+def _status(record) -> str:  # type: ignore[no-untyped-def]
+    """A response's HTTP status code ("" for a record without HTTP headers): a redirect or an error
+    page archived with text/html is not an article."""
+    if record.http_headers is None:
+        return ""
+    return str(record.http_headers.get_statuscode() or "")
+
+
 def _mime(record) -> str:  # type: ignore[no-untyped-def]
     if record.http_headers is not None:
         return record.http_headers.get_header("Content-Type") or ""
@@ -362,42 +374,113 @@ def _only_separator(fh: IO[bytes], end: int, size: int) -> bool:
     return fh.read(size - end).strip(b"\r\n") == b""
 
 
+def _head(fh: IO[bytes]) -> bytes:
+    """The archive's first few bytes, decompressed when it is gzip; the file position is kept at 0."""
+    fh.seek(0)
+    head = fh.read(64)
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head + fh.read(4096), 16)
+        except zlib.error:
+            head = b""
+    fh.seek(0)
+    return head
+
+
+def _is_arc(fh: IO[bytes]) -> bool:
+    """Whether the archive is an ARC file (its first record is the ``filedesc://`` header)."""
+    return _head(fh).startswith(b"filedesc://")
+
+
+def is_warc(path: str | Path) -> bool:
+    """Whether the file holds WARC or ARC records (plain or gzip), whatever its name says."""
+    try:
+        with open(path, "rb") as fh:
+            return _head(fh).startswith((b"WARC/", b"filedesc://"))
+    except OSError:
+        return False
+
+
+def _cut_short(record, reader, arc: bool) -> str | None:  # type: ignore[no-untyped-def]
+    """Why a record read to the end of its stream is incomplete, else None.
+
+    warcio reads a record's block through a reader limited to its Content-Length; when the
+    archive (or the record's gzip member) ends first, that reader just stops, so the shortfall
+    is left on its limit. A record with no such reader had no usable length: its header was cut
+    off. A gzip member that did not reach its end is cut short whatever the lengths say. ARC
+    lengths are not held to: real ARC files (and warcio's own tests) carry wrong ones.
+    """
+    stream = record.raw_stream
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not isinstance(stream, LimitReader) or not (arc or declared.isdigit()):
+        return "record header is incomplete (no valid Content-Length): the archive is cut short or damaged here"
+    decompressor = getattr(reader, "decompressor", None)
+    if decompressor is not None and not getattr(decompressor, "eof", True):
+        return "record is cut short: its gzip member ends before its end-of-member marker (a truncated archive)"
+    if stream.limit > 0 and not arc:
+        return (f"record is cut short: its content ends {stream.limit} bytes before its Content-Length "
+                "(a truncated archive, or a gzip member that ends inside its record)")
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    """warcio's messages span several indented lines: one line for a report."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}".rstrip(": ")
+
+
 def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> None:
-    """One pass over the archive: every record's offset and what it holds, into ``writer``."""
+    """One pass over the archive: every record's offset and what it holds, into ``writer``.
+
+    A record that cannot be read whole is an error at its own offset and is not indexed (half a
+    page is not the page). Error offsets are always byte offsets of the file: where the reader's
+    position is not one (a single gzip member holding many records, where warcio's offsets run
+    negative), the error is placed at the start of the last record that was placed.
+    """
     with open_stream() as fh:
         fh.seek(0, io.SEEK_END)
         size = fh.tell()
         fh.seek(0)
+        arc = _is_arc(fh)
         it = ArchiveIterator(fh, arc2warc=True)
-        end = 0
+        end = 0  # where the last record read whole ends: a byte offset of the file
         try:
             for record in it:
                 kind = record.rec_type
-                stream = record.content_stream()
-                while stream.read(1 << 16):  # reading the payload makes the reader find the record's end
+                stream = record.raw_stream
+                while stream.read(1 << 16):  # reading the block makes the reader find the record's end
                     pass
                 seen_errors = it.err_count
-                end = it.get_record_offset() + (it.get_record_length() or 0)
+                offset, length = it.get_record_offset(), it.get_record_length() or 0
+                cut = _cut_short(record, it.reader, arc)
+                if cut is not None:
+                    rest = size - (offset + length) if 0 <= length <= size - offset else 0
+                    writer.error(member, offset, cut + (f"; the {rest} bytes after it are not read" if rest else ""))
+                    return
+                # a non-chunked gzip gives positions in the decompressed stream, not the file
+                end = offset + length if 0 <= length <= size - offset else offset
                 if it.err_count > seen_errors:
                     # the reader found no separator where this record's Content-Length says it ends
-                    writer.error(member, it.get_record_offset(), _LENGTH_MISMATCH)
+                    writer.error(member, offset, _LENGTH_MISMATCH)
                 if kind not in ("response", "resource", "revisit"):
                     continue
                 writer.add(member, WarcRecordRef(
-                    offset=it.get_record_offset(),
+                    offset=offset,
                     kind=kind,
                     url=urldefrag(record.rec_headers.get_header("WARC-Target-URI") or "")[0],
                     mime=_mime(record),
                     date=record.rec_headers.get_header("WARC-Date") or "",
                     digest=record.rec_headers.get_header("WARC-Payload-Digest") or "",
                     refers_to=record.rec_headers.get_header("WARC-Refers-To-Target-URI") or "",
-                ))
+                ), _status(record))
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
             # (warcio raises AttributeError/TypeError on some malformed headers)
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
-            writer.error(member, end, f"archive unreadable from here on: {type(exc).__name__}: {exc}")
+            writer.error(member, end, f"archive unreadable from here on: {_reason(exc)}")
             return
-        if end and end < size and not _only_separator(fh, end, size):
+        if not end and size and not _only_separator(fh, 0, size):
+            writer.error(member, 0, f"no record could be read from its {size} bytes (an archive cut short "
+                                    "inside its first record, or not an archive)")
+        elif end and end < size and not _only_separator(fh, end, size):
             writer.error(member, end, f"{size - end} bytes after the last complete record could not be read "
                                       "(a truncated or corrupt record)")
 
@@ -421,6 +504,7 @@ def read_response(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> tu
     the media type); raises InputError when it cannot be read."""
     try:
         with open_stream() as fh:
+            arc = _is_arc(fh)
             fh.seek(ref.offset)
             record = next(iter(ArchiveIterator(fh, arc2warc=True)))
             encoding = _undecodable_encoding(record)
@@ -431,9 +515,11 @@ def read_response(open_stream: Opener, ref: WarcRecordRef, max_bytes: int) -> tu
             data = stream.read(max_bytes + 1)
             if len(data) > max_bytes:
                 raise InputError("input.too-large", f"record payload is over the limit of {max_bytes} bytes")
-            declared = record.rec_headers.get_header("Content-Length")
-            if declared and declared.isdigit() and record.length is not None and record.length < int(declared) - 4096:
-                raise InputError("warc.truncated", "record is shorter than its declared Content-Length")
+            while record.raw_stream.read(1 << 16):  # the rest of the block (a chunked or encoded body's tail)
+                pass
+            cut = _cut_short(record, None, arc)
+            if cut is not None:  # an index not made by scanning (a WACZ's CDXJ) may point at a broken record
+                raise InputError("warc.truncated", f"record at offset {ref.offset}: {cut}")
             return data, _mime(record)
     except InputError:
         raise
