@@ -94,6 +94,44 @@ def hidden(el: Element) -> bool:
 
 
 
+def _is_article(el: Element) -> bool:
+    """An element that says it is one article: ``<article>`` or a schema.org Article/Posting item."""
+    if el.tag == "article":
+        return True
+    itemtype = el.get("itemtype")
+    return bool(itemtype) and ("Article" in itemtype or "Posting" in itemtype)
+
+
+def _in_article_element(el: Element) -> bool:
+    """A ``<header>`` inside an ``<article>`` is that article's header (headline, lead picture, byline),
+    as the HTML standard scopes it to its nearest sectioning ancestor; elsewhere it is the page's."""
+    p = el.parent
+    while p is not None:
+        if p.tag == "article":
+            return True
+        if p.tag in ("section", "aside", "nav", "body"):
+            return False
+        p = p.parent
+    return False
+
+
+def _article_region(body_ids: set[int], root: Element) -> set[int]:
+    """ids of the article elements that hold the selected body: the nearest one above each body element."""
+    out: set[int] = set()
+    if not body_ids:
+        return out
+    for el in root.iter():
+        if id(el) not in body_ids:
+            continue
+        p: Element | None = el
+        while p is not None and p.tag not in ("body", "html", "#document"):
+            if _is_article(p):
+                out.add(id(p))
+                break
+            p = p.parent
+    return out
+
+
 class _Open:
     """A block element whose text is being gathered."""
 
@@ -132,6 +170,9 @@ class _Extractor:
         self.blocks: list[Block] = []
         self.images: list[ImageRef] = []
         self.videos: list[VideoRef] = []
+        self._body_ids: set[int] = set()
+        self._root: Element | None = None
+        self._article_ids: set[int] | None = None
         self.elements: list[tuple[Author, str, int]] = []  # a byline element's names: (author, cue, element number)
         self.chrome: list[tuple[Author, str]] = []  # names of byline elements in page chrome: rejected candidates
         self.slots: list[CreditSlot] = []
@@ -225,6 +266,7 @@ class _Extractor:
         layout = self.layout
         nonbody_classes, byline_classes, credit_classes = layout.nonbody_classes, layout.byline_classes, layout.credit_classes
         body_ids = select_body(root, layout.body_classes, nonbody_classes)
+        self._body_ids, self._root, self._article_ids = body_ids, root, None
         append_text, finish, element = self._append_text, self._finish, self._element
         # entering frames: (node, True, in the page proper (not nav/footer/aside), in the article body);
         # leaving frames: (element, False, its block kind, is it a byline element?)
@@ -254,7 +296,8 @@ class _Extractor:
                 # chrome only where the source bounds it: an unclosed <aside> (or "sidebar" <div>) holds
                 # whatever follows its start tag, often the rest of the article (see Element.bounded)
                 local_nonbody = node.bounded() and (
-                    tag in NONBODY_TAGS or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
+                    (tag in NONBODY_TAGS and not (tag == "header" and _in_article_element(node)))
+                    or (tag not in _NEVER_NONBODY and not toks.isdisjoint(nonbody_classes))
                 )
                 child_in_body = in_body and not local_nonbody
                 child_in_main = (in_main and not local_nonbody) or id(node) in body_ids
@@ -399,7 +442,7 @@ class _Extractor:
             alt=_attr_text(el, "alt"),
             width=dim("width"),
             height=dim("height"),
-            in_body=in_main,
+            in_body=in_main or self._in_article(el),
             markers=photo_credits.image_markers(el),
         )
         if not figures:  # a figure's credit element is read when the figure closes
@@ -412,6 +455,21 @@ class _Extractor:
         self.images.append(ref)
         if figures:
             figures[-1]["images"].append(len(self.images) - 1)  # type: ignore[attr-defined]
+
+    def _in_article(self, el: Element) -> bool:
+        """Inside the article element that holds the body: its lead picture, header image or gallery
+        sits beside the text the body selection picked, not in the page around it."""
+        if self._article_ids is None:  # computed for the first image outside the body only
+            self._article_ids = _article_region(self._body_ids, self._root) if self._root is not None else set()
+        region = self._article_ids
+        if not region:
+            return False
+        p = el.parent
+        while p is not None:
+            if id(p) in region:
+                return True
+            p = p.parent
+        return False
 
     def _close_figure(self, fig: dict[str, object]) -> None:
         for i in fig["images"]:  # type: ignore[attr-defined]

@@ -217,3 +217,51 @@ def test_photo_linking_to_its_full_size_file_is_still_editorial() -> None:
     body = ('<a href="https://example.com/photos/street-full.jpg">'
             '<img src="https://example.com/photos/street.jpg" alt="Street"></a>')
     assert one(body)["status"] == "missing"
+
+
+# --- the article around the body: its header and lead picture, not the page around it --------------
+
+_PROSE = "".join(
+    f"<p>The river rose {n} metres overnight, the county said, and crews closed the bridge, the road and the "
+    f"school while residents moved cars, furniture and animals to higher ground on the east side.</p>"
+    for n in range(2, 9)
+)
+
+
+def _article_page(inside: str = "", outside: str = "") -> str:
+    return ("<html><head><title>Flood</title></head><body>"
+            '<header class="site-header"><img src="https://example.com/photos/masthead.jpg" width="900" height="300"'
+            ' alt="Masthead"></header>'
+            f'<article><header><h1>Flood</h1>{inside}</header><div class="story-body">{_PROSE}</div>'
+            '<div class="gallery"><img src="https://example.com/photos/gallery-1.jpg" width="1200" height="800"'
+            ' alt="Bridge"></div></article>'
+            f"{outside}</body></html>")
+
+
+def _credit_facts(source: str) -> dict[str, dict[str, object]]:
+    article = parse_html(source, "p.html", C.layout)
+    return {str(f.data["src"]).rsplit("/", 1)[-1]: f.data for f in detect(article, C.context)}
+
+
+def test_the_lead_picture_in_the_articles_header_is_an_editorial_photo() -> None:
+    lead = '<figure><img src="https://example.com/photos/lead.jpg" width="1200" height="800" alt="Street"></figure>'
+    found = _credit_facts(_article_page(inside=lead))
+    assert found["lead.jpg"]["status"] == "missing"
+    # a gallery of the same article, outside the text the body selection picked, is editorial too
+    assert found["gallery-1.jpg"]["status"] == "missing"
+    # the page's own header is not the article's: its image is not read as one of the article's photos
+    assert "masthead.jpg" not in found
+
+
+def test_a_credited_lead_picture_in_the_articles_header_is_credited() -> None:
+    lead = ('<figure><img src="https://example.com/photos/lead.jpg" width="1200" height="800" alt="Street">'
+            "<figcaption>Water covers Main Street. Photo: Jane Roe</figcaption></figure>")
+    found = _credit_facts(_article_page(inside=lead))
+    assert (found["lead.jpg"]["status"], found["lead.jpg"]["credit"]) == ("credited", "Photo: Jane Roe")
+
+
+def test_an_image_of_another_article_on_the_page_stays_outside_the_body() -> None:
+    other = ('<section><article><h2>Other story</h2><img src="https://example.com/photos/other.jpg" width="1200"'
+             ' height="800" alt="Other"><p>Short teaser.</p></article></section>')
+    found = _credit_facts(_article_page(outside=other))
+    assert (found["other.jpg"]["status"], found["other.jpg"]["reason"]) == ("not-editorial", "outside-body")
