@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{share(c['editorial_agree'], c['editorial'])}  furniture agree {share(c['furniture_agree'], c['furniture'])}")
 
     sites = [k for k in counts if k != "all"]
-    print(f"photo credits ({args.split}): {len(sites)} pages, {len(sites)} sites, {sum(len(r) for p, r in by_page.items() if in_split(p, args.split))} labelled images")
+    n_labelled = sum(len(r) for p, r in by_page.items() if in_split(p, args.split))
+    print(f"photo credits ({args.split}): {len(sites)} pages, {len(sites)} sites, {n_labelled} labelled images")
     print(f"all: {line('all')}  (editorial images integrity does not list: {counts['all']['unlisted']}; "
           f"og:image items not scored: {counts['all']['og_image']})")
     credited_sites = [s for s in sites if counts[s]["credited"]]
