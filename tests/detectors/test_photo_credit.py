@@ -265,3 +265,20 @@ def test_an_image_of_another_article_on_the_page_stays_outside_the_body() -> Non
              ' height="800" alt="Other"><p>Short teaser.</p></article></section>')
     found = _credit_facts(_article_page(outside=other))
     assert (found["other.jpg"]["status"], found["other.jpg"]["reason"]) == ("not-editorial", "outside-body")
+
+
+def test_a_source_element_of_the_figure_is_its_credit() -> None:
+    data = one(FIG.format('<figcaption><p class="caption">Water covers Main Street.</p>'
+                          '<p class="source">(Bild: Hersteller)</p></figcaption>'))
+    assert (data["status"], data["source"], data["credit"]) == ("credited", "credit-element", "(Bild: Hersteller)")
+    data = one('<div class="slide"><img src="https://example.com/photos/street.jpg" width="1200" height="800" alt="">'
+               '<div class="featured-caption"><span class="featured-caption-text">Main Street.</span>'
+               '<span class="featured-caption-source">© Jane Roe - stock agency</span></div></div>')
+    assert (data["status"], data["credit"]) == ("credited", "© Jane Roe - stock agency")
+
+
+def test_a_source_list_far_from_the_image_is_no_credit() -> None:
+    body = ('<div class="text"><div class="para"><p><img src="https://example.com/photos/street.jpg" width="1200"'
+            ' height="800" alt="Street"></p></div><p>The county published the figures.</p>'
+            '<ul class="sources-list source"><li>County statistics office</li></ul></div>')
+    assert one(body)["status"] == "missing"
