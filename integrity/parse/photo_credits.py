@@ -65,16 +65,33 @@ def _links_to_page(href: str) -> bool:
     return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
 
 
-def nearby_credit(el: Element, layout: Layout) -> Element | None:
-    """A credit-class element in the image's wrapper (parent or grandparent), outside any figure."""
+_NEARBY_LEVELS = 3  # wrappers up from an <img> (outside a figure) where its credit or caption element may sit
+_WRAPPER_TEXT_MAX = 400  # the farthest wrapper holds the picture, its caption and credit, not paragraphs of text
+_NOT_A_WRAPPER = frozenset(("article", "main", "body", "#document", "section"))
+
+
+def _wrappers(el: Element) -> list[Element]:
+    """The image's own wrappers, nearest first: up to ``_NEARBY_LEVELS``, and only while they hold no
+    other image (a wrapper of two pictures would lend one picture's credit to the other); the farthest
+    one also holds no more text than a caption and a credit (else it is the text around the picture)."""
+    out: list[Element] = []
     node = el.parent
-    for _ in range(2):
-        if node is None or node.tag in ("article", "main", "body", "#document", "section"):
-            return None
+    while node is not None and len(out) < _NEARBY_LEVELS and node.tag not in _NOT_A_WRAPPER:
+        if any(d.tag == "img" and d is not el for d in node.iter()) or (
+            len(out) == _NEARBY_LEVELS - 1 and len(node.text_content()) > _WRAPPER_TEXT_MAX
+        ):
+            break
+        out.append(node)
+        node = node.parent
+    return out
+
+
+def nearby_credit(el: Element, layout: Layout) -> Element | None:
+    """A credit-class element in one of the image's wrappers, outside any figure."""
+    for node in _wrappers(el):
         for child in node.iter():
             if child is not el and child.tokens() & layout.credit_classes and child.tag != "img":
                 return child
-        node = node.parent
     return None
 
 
@@ -94,10 +111,8 @@ def _next_element(el: Element) -> Element | None:
 
 
 def nearby_caption(el: Element, layout: Layout) -> Element | None:
-    """A caption-class element right after the image or right after its wrapper (no <figure>)."""
-    for node in (el, el.parent):
-        if node is None or node.tag in ("article", "main", "body", "#document", "section"):
-            return None
+    """A caption-class element right after the image or right after one of its wrappers (no <figure>)."""
+    for node in (el, *_wrappers(el)):
         after = _next_element(node)
         if after is not None and after.tokens() & layout.caption_classes:
             return after

@@ -279,6 +279,23 @@ def test_a_source_element_of_the_figure_is_its_credit() -> None:
 
 def test_a_source_list_far_from_the_image_is_no_credit() -> None:
     body = ('<div class="text"><div class="para"><p><img src="https://example.com/photos/street.jpg" width="1200"'
-            ' height="800" alt="Street"></p></div><p>The county published the figures.</p>'
+            f' height="800" alt="Street"></p></div>{_PROSE}'
             '<ul class="sources-list source"><li>County statistics office</li></ul></div>')
     assert one(body)["status"] == "missing"
+
+
+def test_a_credit_three_wrappers_up_is_the_images_own() -> None:
+    body = ('<div class="cover"><div class="cover-image"><div class="ratio"><img src="https://example.com/photos/'
+            'street.jpg" width="1200" height="800" alt="Street"></div></div><div class="cover-photo-credit">'
+            '<div class="photo-credit">Main Street at dawn. (Jane Roe/Agency)</div></div></div>')
+    data = one(body)
+    assert (data["status"], data["source"]) == ("credited", "credit-element")
+
+
+def test_a_wrapper_of_two_pictures_does_not_lend_one_credit_to_both() -> None:
+    body = ('<div class="pair"><div><img src="https://example.com/photos/a.jpg" width="1200" height="800" alt="A">'
+            '</div><div><img src="https://example.com/photos/b.jpg" width="1200" height="800" alt="B">'
+            '<span class="credit">Photo: Jane Roe</span></div></div>')
+    by_src = {str(f.data["src"]).rsplit("/", 1)[-1]: f.data for f in facts(body)}
+    assert by_src["b.jpg"]["status"] == "credited"
+    assert by_src["a.jpg"]["status"] == "missing"
