@@ -48,7 +48,7 @@ def image_markers(el: Element) -> tuple[str, ...]:
         if node is None or node.tag in ("figure", "article", "main", "body", "#document"):
             break
         out.update(node.tokens())
-        if node.tag == "a" and _links_to_page(node.get("href")):
+        if node.tag == "a" and _links_to_page(node.get("href")) and not _links_to_itself(node.get("href"), el):
             out.add("link-to-page")
         if node.get("aria-hidden").strip().casefold() == "true":
             out.add("aria-hidden")
@@ -84,6 +84,26 @@ def _wrappers(el: Element) -> list[Element]:
         out.append(node)
         node = node.parent
     return out
+
+
+_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-src")
+
+
+def _stem(url: str) -> str:
+    """The last path segment of a URL without its extension, casefolded ("" when there is none)."""
+    path = url.strip().split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    name = unquote(path.rsplit("/", 1)[-1]).casefold()
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _links_to_itself(href: str, img: Element) -> bool:
+    """A link to the picture's own page: the full-size file served without an extension, or a photo
+    page named after the file ("…/photo-010.html" for "…/photo-010.jpg"), as galleries and lightboxes
+    link; a teaser links to another story, whose address is not the picture's name."""
+    target = _stem(href)
+    if len(target) < 6:  # "index", "view", "1": names too short to tell a picture by
+        return False
+    return any(_stem(img.get(a)) == target for a in _SRC_ATTRS if img.get(a).strip())
 
 
 def nearby_credit(el: Element, layout: Layout) -> Element | None:

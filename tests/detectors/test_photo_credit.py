@@ -299,3 +299,24 @@ def test_a_wrapper_of_two_pictures_does_not_lend_one_credit_to_both() -> None:
     by_src = {str(f.data["src"]).rsplit("/", 1)[-1]: f.data for f in facts(body)}
     assert by_src["b.jpg"]["status"] == "credited"
     assert by_src["a.jpg"]["status"] == "missing"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://cdn.example.com/img/flooded-main-street",  # the full-size file, served without an extension
+        "/photos/gallery/flooded-main-street.html",  # the picture's own page in a gallery
+    ],
+)
+def test_a_link_to_the_pictures_own_page_is_no_teaser(href: str) -> None:
+    body = (f'<a href="{href}"><img src="https://cdn.example.com/img/flooded-main-street.jpg?w=800" width="1200"'
+            ' height="800" alt="Main Street"></a>')
+    assert one(body)["status"] == "missing"
+
+
+@pytest.mark.parametrize("href", ["/2024/05/flooded-main-street-reopens", "/story/index.html", "/p/1"])
+def test_a_link_to_another_page_stays_a_teaser(href: str) -> None:
+    body = (f'<a href="{href}"><img src="https://cdn.example.com/img/flooded-main-street.jpg" width="1200"'
+            ' height="800" alt="Main Street"></a>')
+    data = one(body)
+    assert (data["status"], data["reason"]) == ("not-editorial", "teaser")
