@@ -66,13 +66,39 @@ def integrity_credits(rel: str, url: str) -> dict[str, dict[str, str]]:
     if rel.endswith(".gz"):
         raw = gzip.decompress(raw)
     c = checker()
-    article = parse_html(decode(raw), "page.html", c.layout)
+    source = decode(raw)
+    article = parse_html(source, "page.html", c.layout)
     facts, _ = c.facts(article)
     out: dict[str, dict[str, str]] = {}
+    tagged: dict[str, dict[str, str]] = {}
+    spans = {img.index: img.span for img in article.images if img.span is not None}
     for f in facts:
         if f.kind == "image.credit" and f.data.get("src"):
             out.setdefault(_norm(str(f.data["src"]), url), dict(f.data))
+            span = spans.get(f.data.get("index"))
+            if span is not None:  # every address the image's tag names: src, lazy-load and srcset candidates
+                for u in _tag_urls(source[span.offset:span.end_offset]):
+                    tagged.setdefault(_norm(u, url), dict(f.data))
+    for k, v in tagged.items():
+        out.setdefault(k, v)
     return out
+
+
+_ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _tag_urls(tag: str) -> list[str]:
+    """The URLs an ``<img>`` tag names. The sample recorded one of them for each image (its src, or the
+    lazy-load or first srcset address when the src was a data: URI), integrity reports the one a browser
+    would show: matching on all of them scores the same element, not the same choice of file."""
+    urls: list[str] = []
+    for m in _ATTR.finditer(tag):
+        name, value = m.group(1).casefold(), m.group(2) or m.group(3) or m.group(4) or ""
+        if "srcset" in name:
+            urls.extend(part.split()[0] for part in value.split(",") if part.split())
+        elif name in ("src", "data-src", "data-lazy-src", "data-original", "data-orig-src"):
+            urls.append(value)
+    return [u for u in urls if u and not u.startswith("data:")]
 
 
 def in_split(page_id: str, split: str) -> bool:
