@@ -111,7 +111,13 @@ def credit_of(img: ImageRef, vocab: CreditVocabulary,
               evidence: ImageEvidence | None = None) -> tuple[str, str, Text | None, int, int] | None:
     """(source, credit text, the Text it is in, start, end) of the first credit found."""
     if img.credit is not None and img.credit.text.strip():
-        return "credit-element", img.credit.text.strip(), img.credit, 0, len(img.credit.text)
+        # a credit element that also holds the caption ("… in 2009. (Name/Agency)"): the credit is its line
+        t = img.credit.text
+        m = vocab.find(t)
+        start = len(t) - len(t.lstrip())
+        if m is not None and any(ch.isalnum() for ch in t[:m.start()]):  # words before it: a caption's
+            start = m.start()
+        return "credit-element", t[start:].strip(), img.credit, start, len(t)
     for field, source in (("caption", "caption"), ("alt", "alt")):
         t: Text | None = getattr(img, field)
         if t is None:

@@ -264,7 +264,7 @@ class _Extractor:
         self.ignored = tree.with_attr["data-integrity-ignore"]
         self.has_microdata = bool(tree.with_attr["itemscope"])
         layout = self.layout
-        nonbody_classes, byline_classes, credit_classes = layout.nonbody_classes, layout.byline_classes, layout.credit_classes
+        nonbody_classes, byline_classes = layout.nonbody_classes, layout.byline_classes
         body_ids = select_body(root, layout.body_classes, nonbody_classes)
         self._body_ids, self._root, self._article_ids = body_ids, root, None
         append_text, finish, element = self._append_text, self._finish, self._element
@@ -350,7 +350,7 @@ class _Extractor:
                     if len(parent.builder) or parent.links or parent.pending_space is not None:
                         blocks[-1] = _Open(parent.kind, parent.in_body, element=parent.element)
                 if figures:
-                    if not node.tokens().isdisjoint(credit_classes):
+                    if layout.is_credit_element(node):
                         credit = self._element_text(node)
                         if credit is not None:
                             figures[-1]["credit"] = credit

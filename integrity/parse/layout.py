@@ -9,6 +9,7 @@ from ..model import AuthorKind
 from ..ruledata.folders import LexiconStore
 from ..ruledata.lexicon import lazy_alternation
 from .bylines import NameRules
+from .html_tree import Element
 from .sentences import normalise_abbreviations
 
 _CREDIT_LINE_WORDS = 16
@@ -22,6 +23,7 @@ class Layout:
     byline_prefixes: tuple[str, ...]
     byline_classes: frozenset[str]
     credit_classes: frozenset[str]
+    credit_tags: frozenset[str]  # elements that credit the picture they sit beside or in (<cite>, <small>)
     nonbody_classes: frozenset[str]
     body_classes: frozenset[str]
     abbreviations: frozenset[str]
@@ -43,6 +45,7 @@ class Layout:
             byline_prefixes=tuple(sorted(lex.of_kind("byline-prefix"), key=len, reverse=True)),
             byline_classes=lex.of_kind("byline-class"),
             credit_classes=lex.of_kind("credit-class"),
+            credit_tags=lex.of_kind("credit-tag"),
             nonbody_classes=lex.of_kind("nonbody-class"),
             body_classes=lex.of_kind("body-class"),
             abbreviations=normalise_abbreviations(rs.require("abbreviations").terms),
@@ -53,6 +56,10 @@ class Layout:
                 [e.pattern for e in rs.require("photo-credit").entries if e.kind == "credit-line"], re.IGNORECASE
             ),
         )
+
+    def is_credit_element(self, el: Element) -> bool:
+        """A picture's credit element: a credit class ("photo-credit", "source") or a credit tag (<cite>)."""
+        return el.tag in self.credit_tags or not el.tokens().isdisjoint(self.credit_classes)
 
     def is_marker(self, text: str) -> bool:
         return text.strip().casefold() in self.markers

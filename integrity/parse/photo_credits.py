@@ -67,6 +67,7 @@ def _links_to_page(href: str) -> bool:
 
 _NEARBY_LEVELS = 3  # wrappers up from an <img> (outside a figure) where its credit or caption element may sit
 _WRAPPER_TEXT_MAX = 400  # the farthest wrapper holds the picture, its caption and credit, not paragraphs of text
+_CREDIT_TEXT_MAX = 200  # a credit line is short: longer text after a picture is prose or a caption
 _NOT_A_WRAPPER = frozenset(("article", "main", "body", "#document", "section"))
 
 
@@ -107,11 +108,21 @@ def _links_to_itself(href: str, img: Element) -> bool:
 
 
 def nearby_credit(el: Element, layout: Layout) -> Element | None:
-    """A credit-class element in one of the image's wrappers, outside any figure."""
+    """A credit-class element in one of the image's wrappers, else one right after the image or one of its
+    wrappers, or a short line there that reads as a credit (``<small>Photo: …</small>`` below a
+    picture), outside any figure. Credit tags (``<small>``, ``<cite>``) count only inside a figure:
+    beside a bare image they are as likely the byline or the date."""
     for node in _wrappers(el):
         for child in node.iter():
-            if child is not el and child.tokens() & layout.credit_classes and child.tag != "img":
+            if child is not el and child.tag != "img" and not child.tokens().isdisjoint(layout.credit_classes):
                 return child
+    for node in (el, *_wrappers(el)):  # right after the picture: a short line that reads as a credit
+        after = _next_element(node)
+        if after is not None and after.tokens().isdisjoint(layout.caption_classes) \
+                and not any(d.tag in ("img", "picture", "video") for d in after.iter()) \
+                and len(text := after.text_content()) <= _CREDIT_TEXT_MAX \
+                and (not after.tokens().isdisjoint(layout.credit_classes) or layout.credit_lines.match(text.strip())):
+            return after
     return None
 
 

@@ -320,3 +320,36 @@ def test_a_link_to_another_page_stays_a_teaser(href: str) -> None:
             ' height="800" alt="Main Street"></a>')
     data = one(body)
     assert (data["status"], data["reason"]) == ("not-editorial", "teaser")
+
+
+def test_a_cite_in_the_figure_is_its_credit() -> None:
+    data = one(FIG.format("<div><figcaption><em>Main Street at dawn.</em></figcaption>"
+                          "<cite>Image: Jane Roe / The County Paper</cite></div>"))
+    assert (data["status"], data["source"], data["credit"]) == (
+        "credited", "credit-element", "Image: Jane Roe / The County Paper")
+
+
+def test_a_credit_line_right_after_the_picture_is_its_credit() -> None:
+    body = ('<div class="lead"><span class="pic"><img src="https://example.com/photos/street.jpg" width="1200"'
+            ' height="800" alt="Street"></span><small class="note">Foto: © Agentur</small></div>')
+    data = one(body)
+    assert (data["status"], data["credit"]) == ("credited", "Foto: © Agentur")
+
+
+@pytest.mark.parametrize(
+    "beside",
+    [
+        "<small>von Anna Schmidt</small>",  # a byline in <small> before the picture's own line
+        "<small>Updated 5 May 2024</small>",
+    ],
+)
+def test_a_small_that_is_no_credit_line_beside_a_bare_image_is_no_credit(beside: str) -> None:
+    body = (f'<div class="lead">{beside}<span class="pic"><img src="https://example.com/photos/street.jpg"'
+            f' width="1200" height="800" alt="Street"></span>{beside}</div>')
+    assert one(body)["status"] == "missing"
+
+
+def test_a_credit_element_holding_the_caption_gives_the_credit_line() -> None:
+    data = one(FIG.format('<div class="photo-credit">The chairman and the mayor at a meeting in 2009. '
+                          "(Jane Roe/Agency)</div>"))
+    assert (data["status"], data["credit"]) == ("credited", "(Jane Roe/Agency)")
