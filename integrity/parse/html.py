@@ -115,21 +115,25 @@ def _in_article_element(el: Element) -> bool:
     return False
 
 
-def _article_region(body_ids: set[int], root: Element) -> set[int]:
-    """ids of the article elements that hold the selected body: the nearest one above each body element."""
+def _article_region(body_ids: set[int], root: Element) -> tuple[set[int], int | None]:
+    """ids of the article elements that hold the selected body (the nearest one above each body
+    element), and where the body starts."""
     out: set[int] = set()
+    start: int | None = None
     if not body_ids:
-        return out
+        return out, start
     for el in root.iter():
         if id(el) not in body_ids:
             continue
+        if start is None:
+            start = el.start
         p: Element | None = el
         while p is not None and p.tag not in ("body", "html", "#document"):
             if _is_article(p):
                 out.add(id(p))
                 break
             p = p.parent
-    return out
+    return out, start
 
 
 class _Open:
@@ -173,6 +177,8 @@ class _Extractor:
         self._body_ids: set[int] = set()
         self._root: Element | None = None
         self._article_ids: set[int] | None = None
+        self._h1_end: int | None = None  # where the headline ends: a picture between it and the body leads the article
+        self._body_start: int | None = None
         self.elements: list[tuple[Author, str, int]] = []  # a byline element's names: (author, cue, element number)
         self.chrome: list[tuple[Author, str]] = []  # names of byline elements in page chrome: rejected candidates
         self.slots: list[CreditSlot] = []
@@ -395,6 +401,7 @@ class _Extractor:
             self.title_tag = _WS.sub(" ", el.text_content()).strip() or None
         elif tag == "h1" and self.h1 is None and in_body:
             self.h1 = _WS.sub(" ", el.text_content()).strip() or None
+            self._h1_end = el.end
         elif tag == "time" and self.time_datetime is None and el.get("datetime"):
             self.time_datetime = el.get("datetime")
         elif tag == "a" and el.get("href"):
@@ -460,7 +467,10 @@ class _Extractor:
         """Inside the article element that holds the body: its lead picture, header image or gallery
         sits beside the text the body selection picked, not in the page around it."""
         if self._article_ids is None:  # computed for the first image outside the body only
-            self._article_ids = _article_region(self._body_ids, self._root) if self._root is not None else set()
+            self._article_ids, self._body_start = (
+                _article_region(self._body_ids, self._root) if self._root is not None else (set(), None))
+        if self._h1_end is not None and self._body_start is not None and self._h1_end <= el.start < self._body_start:
+            return True  # between the headline and the body: the lead picture
         region = self._article_ids
         if not region:
             return False

@@ -353,3 +353,17 @@ def test_a_credit_element_holding_the_caption_gives_the_credit_line() -> None:
     data = one(FIG.format('<div class="photo-credit">The chairman and the mayor at a meeting in 2009. '
                           "(Jane Roe/Agency)</div>"))
     assert (data["status"], data["credit"]) == ("credited", "(Jane Roe/Agency)")
+
+
+def test_the_picture_between_the_headline_and_the_body_leads_the_article() -> None:
+    source = ("<html><head><title>Flood</title></head><body>"
+              '<div class="banner"><img src="https://example.com/photos/banner.jpg" width="1200" height="300"'
+              ' alt="Banner"></div><div class="top"><h1>Flood</h1><div class="lead-picture"><img'
+              ' src="https://example.com/photos/lead.jpg" width="1200" height="800" alt="Street"></div></div>'
+              f'<div class="story-body">{_PROSE}</div>'
+              '<div class="more"><img src="https://example.com/photos/after.jpg" width="1200" height="800"'
+              ' alt="Other"></div></body></html>')
+    found = _credit_facts(source)
+    assert found["lead.jpg"]["status"] == "missing"
+    for other in ("banner.jpg", "after.jpg"):  # before the headline, after the body: the page around it
+        assert (found[other]["status"], found[other]["reason"]) == ("not-editorial", "outside-body")
