@@ -363,6 +363,17 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoCredit:
+    """What the photo-credit check decided for one image (its ``image.credit`` fact), so a report
+    reader sees the chosen credit and where it came from without reading the findings."""
+
+    status: Literal["credited", "missing", "not-editorial"]
+    credit: str | None = None  # the credit's text (credited only)
+    source: str | None = None  # credit-element, caption, alt, structured-data or embedded (credited only)
+    reason: str | None = None  # why it is not an editorial photo (page-image, teaser, outside-body, …)
+
+
+@dataclass(frozen=True, slots=True)
 class ImageReport:
     index: int
     src: str | None
@@ -376,6 +387,7 @@ class ImageReport:
     problem: str | None = None
     evidence: Mapping[str, Any] | None = None
     phash: str | None = None
+    photo_credit: PhotoCredit | None = None  # None when the photo-credit check did not run
     # every registry hash of the image (ImageHashes.to_record), for the audit store only: private, so not in
     # the JSON report (the audit keeps it to re-match its images against registry entries added later)
     _hashes: Mapping[str, Any] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +33,7 @@ from .model import (
     Finding,
     ImageRef,
     ImageReport,
+    PhotoCredit,
     Report,
     RuleInfo,
     Text,
@@ -322,6 +323,7 @@ class Checker:
             from .article50 import view as article50_view
 
             view = article50_view(facts, images_seen=len(article.images), videos_seen=len(article.videos))
+        credits = _photo_credits(facts)
         base = info or DocumentInfo(source=article.source, status="ok")
         document = DocumentInfo(
             source=base.source,
@@ -343,7 +345,8 @@ class Checker:
             score=overall,
             subscores=subscores,
             findings=findings,
-            images=tuple(_image_report(i, images.get(i.index, NOT_LOADED)) for i in article.images),
+            images=tuple(_image_report(i, images.get(i.index, NOT_LOADED), credits.get(i.subject))
+                         for i in article.images),
             stats=stats,
             errors=tuple(errors),
             packs=self.ruleset.packs,
@@ -391,7 +394,17 @@ def _fetch_manifest(href: str, doc: Document, options: ImageFetchOptions) -> Fet
                                options)
 
 
-def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
+def _photo_credits(facts: Iterable[Fact]) -> dict[str, PhotoCredit]:
+    """subject (image[N]) -> the photo-credit decision its ``image.credit`` fact records."""
+    out: dict[str, PhotoCredit] = {}
+    for f in facts:
+        if f.kind == "image.credit" and f.subject not in out:
+            d = f.data
+            out[f.subject] = PhotoCredit(d["status"], d.get("credit"), d.get("source"), d.get("reason"))
+    return out
+
+
+def _image_report(img: ImageRef, loaded: ImageInput, credit: PhotoCredit | None = None) -> ImageReport:
     def s(t: Text | None) -> str | None:
         return t.text if t is not None else None
 
@@ -415,6 +428,7 @@ def _image_report(img: ImageRef, loaded: ImageInput) -> ImageReport:
         problem,
         evidence,
         loaded.phash,
+        credit,
         _hashes=loaded.hashes.to_record() if loaded.hashes is not None else None,
     )
 

@@ -75,6 +75,19 @@ def visible(text: str) -> str:
     return "".join(f"\\u{ord(c):04x}" if ord(c) in _INVISIBLE else c for c in text)
 
 
+def credit_cell(img) -> str:  # type: ignore[no-untyped-def]
+    """The photo credit as a report table shows it: the chosen credit and where it was found, "none"
+    for an editorial photo without one, "not needed" with the reason for page furniture."""
+    pc = img.photo_credit
+    if pc is None:
+        return img.credit or ""
+    if pc.status == "credited":
+        return f"{pc.credit} ({pc.source})"
+    if pc.status == "missing":
+        return "none"
+    return f"not needed ({pc.reason})" if pc.reason else "not needed"
+
+
 def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
     """One line on what an image's own data says: AI verdict, credentials, signer, generator."""
     if img.status == "unresolved":

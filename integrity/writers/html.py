@@ -25,6 +25,7 @@ from .common import (
     article50_words,
     byline_line,
     count_phrase,
+    credit_cell,
     image_verdict,
     sorted_findings,
     status_line,
@@ -190,7 +191,7 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
             shown = f"<img class=thumb src='{thumb}' alt='image {img.index}'>" if thumb else ""
             out.append(
                 f"<tr><td>{img.index}</td><td>{shown}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"
-                f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td><td>{_t(image_verdict(img))}</td></tr>"
+                f"<td>{_t(img.caption or img.label)}</td><td>{_t(credit_cell(img))}</td><td>{_t(image_verdict(img))}</td></tr>"
             )
         out.append("</table>")
     if report.article50 is not None:

@@ -11,6 +11,7 @@ from .common import (
     article50_words,
     byline_line,
     count_phrase,
+    credit_cell,
     image_verdict,
     sorted_findings,
     status_line,
@@ -78,7 +79,7 @@ def write(run: Run) -> str:
             for img in report.images:
                 out.append(
                     f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} "
-                    f"| {esc(img.credit)} | {esc(image_verdict(img))} |"
+                    f"| {esc(credit_cell(img))} | {esc(image_verdict(img))} |"
                 )
         if report.article50 is not None:
             out += _article50(report.article50)

@@ -367,3 +367,18 @@ def test_the_picture_between_the_headline_and_the_body_leads_the_article() -> No
     assert found["lead.jpg"]["status"] == "missing"
     for other in ("banner.jpg", "after.jpg"):  # before the headline, after the body: the page around it
         assert (found[other]["status"], found[other]["reason"]) == ("not-editorial", "outside-body")
+
+
+def test_each_image_of_the_report_carries_its_chosen_credit_and_where_it_was_found() -> None:
+    body = (FIG.format("<figcaption>Water covers Main Street. Photo: Jane Roe</figcaption>")
+            + '<p><img src="https://example.com/photos/bridge.jpg" width="1200" height="800" alt="Bridge"></p>'
+            + '<img src="https://example.com/img/logo.png" class="logo" alt="Logo">')
+    report = integrity.check(page(body), kind="html")
+    got = [(i.photo_credit.status, i.photo_credit.credit, i.photo_credit.source, i.photo_credit.reason)
+           for i in report.images if i.photo_credit is not None]
+    assert got == [("credited", "Photo: Jane Roe", "caption", None), ("missing", None, None, None),
+                   ("not-editorial", None, None, "class:logo")]
+    assert report.to_dict()["images"][0]["photo_credit"] == {
+        "status": "credited", "credit": "Photo: Jane Roe", "source": "caption", "reason": None}
+    from integrity.writers.markdown import write  # the table shows the choice
+    assert "Photo: Jane Roe \\(caption\\)" in write(integrity.Run.of(report))
