@@ -311,6 +311,11 @@ class _Extractor:
                     element(node, child_in_body, figures, child_in_main)
                 is_byline = tag not in _NOT_BYLINE and not toks.isdisjoint(byline_classes)
                 kind = BLOCK_KIND.get(tag)
+                if kind == "caption" and not node.bounded():
+                    # a caption only where the source closes it: an unclosed <caption> or <figcaption>
+                    # (one cut short, or a <plaintext> inside) holds the rest of the page, which a reader
+                    # sees as the article, not as a picture's or a table's caption
+                    kind = "paragraph"
                 if kind is None and not blocks[-1].in_body and id(node) in body_ids:
                     # a body container the block map does not know (an inline or unknown element the parser
                     # let hold paragraphs, e.g. a tag cut short as in "<di"): its own text is body text
@@ -349,7 +354,7 @@ class _Extractor:
                     blk = blocks.pop()
                     blk.pending_space = None
                     content = finish(blk)
-                    if tag == "figcaption" and figures and content is not None:
+                    if tag == "figcaption" and kind == "caption" and figures and content is not None:
                         figures[-1]["caption"] = content
                     # continue the parent block as a fresh run of text
                     parent = blocks[-1]

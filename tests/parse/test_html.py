@@ -285,3 +285,21 @@ def test_a_head_without_an_association_has_no_manifest() -> None:
     assert look_alikes.manifests == ()
     implicit = _article('<title>T</title><script type="application/c2pa">AAAA</script><p>Hello.</p>')
     assert [m.kind for m in implicit.manifests] == ["inline"]
+
+
+def test_an_unclosed_caption_holding_the_rest_of_the_page_is_read_as_the_article() -> None:
+    """A caption only where the source closes it: a <figcaption> cut short (or a <caption> with a
+    <plaintext> inside) holds the rest of the page, which a reader sees as the article."""
+    import integrity
+
+    claim = "Experts say the bridge will fail."
+    closed = f"<html><body><article><figure><img src='a.jpg'><figcaption>{claim}</figcaption></figure></article></body></html>"
+    cut = f"<html><body><article><figure><img src='a.jpg'><figcaption>Main Street.<p>{claim}</p></article></body></html>"
+    table = f"<!doctype html><html><body><table><caption><plaintext>{claim}"
+
+    def vague(page: str) -> list[str]:
+        return [f.rule_id for f in integrity.check(page, kind="html").findings if f.rule_id == "claim/vague-source"]
+
+    assert vague(closed) == []  # a caption's words are the caption's (the labelling guide: captions are O)
+    assert vague(cut) == ["claim/vague-source"]
+    assert vague(table) == ["claim/vague-source"]

@@ -144,12 +144,11 @@ _ORACLE_PREDATES_SELECT = (
     "<plaintext> closes the select); in the WHATWG tree the rest of the page stays inside the <select>, a control integrity "
     "does not read (test A checks that tree)"
 )
-_CAPTION = "open (issue 21): text inside a table <caption> is a caption, and integrity checks no claims in captions"
 KNOWN_DIFFERENCES: dict[str, str] = {
     **{f"template-{n}": _ORACLE_PREDATES_TEMPLATE for n in (5, 6, 32, 38, 64, 95, 97, 99, 100)},
     "tests7-33": _ORACLE_PREDATES_SELECT,
     "tests18-14": _ORACLE_PREDATES_SELECT,
-    "tests18-11": _CAPTION,
+
 }
 
 
