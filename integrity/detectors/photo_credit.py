@@ -35,6 +35,10 @@ from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
 
 
+# "… illegal. Jaafar Ashtiyeh / " before an agency name: up to five words after the caption's last sentence
+_NAME_BEFORE_AGENCY = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\s[-–—]\s))((?:[^\W\d_][\w'’.-]*\s+){0,4}[^\W\d_][\w'’.-]*)\s*/\s*$")
+
+
 @dataclass(frozen=True)
 class CreditVocabulary:
     """The photo-credit lexicon compiled."""
@@ -68,6 +72,15 @@ class CreditVocabulary:
         if m and a:
             return m if m.start() <= a.start() else a
         return m or a
+
+    def start_of(self, text: str, m: re.Match[str]) -> int:
+        """Where the credit found at ``m`` starts: an agency named after "Name /" (the wire form
+        "Photographer / Agency" at the end of a caption) takes the photographer's name with it."""
+        if self.agency.match(text, m.start()) and not self.credit_line.match(text, m.start()):
+            lead = _NAME_BEFORE_AGENCY.search(text, 0, m.start())
+            if lead is not None:
+                return lead.start(1)
+        return m.start()
 
 
 def not_editorial(img: ImageRef, vocab: CreditVocabulary, evidence: ImageEvidence | None = None) -> str | None:
@@ -124,7 +137,8 @@ def credit_of(img: ImageRef, vocab: CreditVocabulary,
             continue
         m = vocab.find(t.text)
         if m:
-            return source, t.text[m.start():].strip(), t, m.start(), len(t.text)
+            start = vocab.start_of(t.text, m)
+            return source, t.text[start:].strip(), t, start, len(t.text)
     if img.metadata_credit:
         return "structured-data", img.metadata_credit, None, 0, 0
     embedded = _embedded(evidence)

@@ -382,3 +382,18 @@ def test_each_image_of_the_report_carries_its_chosen_credit_and_where_it_was_fou
         "status": "credited", "credit": "Photo: Jane Roe", "source": "caption", "reason": None}
     from integrity.writers.markdown import write  # the table shows the choice
     assert "Photo: Jane Roe \\(caption\\)" in write(integrity.Run.of(report))
+
+
+@pytest.mark.parametrize(
+    "caption, credit",
+    [
+        ("Water covers Main Street on Tuesday. Jane Roe / AFP", "Jane Roe / AFP"),
+        ("Water covers Main Street on Tuesday. Jane van der Roe/Getty Images", "Jane van der Roe/Getty Images"),
+        ("Water covers Main Street on Tuesday. Getty Images", "Getty Images"),  # no name before it
+        # a slash inside the caption's own sentence is not a photographer's name
+        ("Residents and/or volunteers filled sandbags, Getty Images", "Getty Images"),
+    ],
+)
+def test_the_photographer_named_before_the_agency_is_part_of_the_credit(caption: str, credit: str) -> None:
+    data = one(FIG.format(f"<figcaption>{caption}</figcaption>"))
+    assert (data["status"], data["credit"]) == ("credited", credit)
