@@ -34,7 +34,6 @@ from ..rules.load import Ruleset
 from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
 
-
 # "… illegal. Jaafar Ashtiyeh / " before an agency name: up to five words after the caption's last sentence
 _NAME_BEFORE_AGENCY = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\s[-–—]\s))((?:[^\W\d_][\w'’.-]*\s+){0,4}[^\W\d_][\w'’.-]*)\s*/\s*$")
 
