@@ -31,6 +31,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 
+from . import multipart
 from .document import Document, InputError
 
 # Content-Encoding values a payload may carry that need no decoding
@@ -112,6 +113,12 @@ class WarcRecordRef:
 
 def is_html(mime: str) -> bool:
     return mime.split(";")[0].strip().lower() in HTML_TYPES
+
+
+def is_page_type(mime: str) -> bool:
+    """Whether a record of this media type can be a page: HTML, or a multipart that may hold one
+    (an MHTML snapshot; see sources.multipart)."""
+    return is_html(mime) or multipart.may_hold_page(mime)
 
 
 def source_key(path: str | Path) -> str:
@@ -209,7 +216,7 @@ class IndexWriter:
 
     def add(self, member: str, ref: WarcRecordRef, status: str = "") -> None:
         """``status``: the HTTP status of a response; only a 2xx (or none, a resource) can be a page."""
-        page = is_html(ref.mime) and (not status or status.startswith("2"))
+        page = is_page_type(ref.mime) and (not status or status.startswith("2"))
         self._batch.append((member, ref.offset, ref.kind, ref.url, ref.mime, ref.date, ref.digest, ref.refers_to,
                             int(page)))
         if len(self._batch) >= _BATCH:
@@ -334,7 +341,7 @@ class WarcIndex:
 
     def _revisits_html(self, r: WarcRecordRef) -> bool:
         target = self._target(r) if r.kind == "revisit" else None
-        return target is not None and is_html(target.mime)
+        return target is not None and is_page_type(target.mime)
 
     def resolve(self, r: WarcRecordRef) -> WarcRecordRef:
         """A revisit's original record (the one holding the payload)."""
@@ -590,9 +597,37 @@ class WarcImages:
         return read_payload(self.open_stream, self.index.resolve(ref), self.max_bytes), url
 
 
+class MultipartImages:
+    """Images for a page a multipart body holds: its own parts first (by ``cid:`` or
+    Content-Location, as a browser opening the saved page finds them), then the archive."""
+
+    def __init__(self, held: multipart.MultipartPage, page_url: str, archive: WarcImages) -> None:
+        self.held, self.page_url, self.archive = held, page_url, archive
+
+    def get(self, src: str) -> tuple[bytes, str] | None:
+        try:
+            url = src if src.lower().startswith("cid:") else urldefrag(urljoin(self.page_url, src))[0]
+        except ValueError:
+            return None
+        part = self.held.find(url)
+        if part is not None:
+            return part.data, url
+        return self.archive.get(src)
+
+
 def page_document(open_stream: Opener, index: WarcIndex, ref: WarcRecordRef, doc_id: str, max_bytes: int) -> Document:
     target = index.resolve(ref)
     data, content_type = read_response(open_stream, target, max_bytes)
+    page_url = ref.url
+    if multipart.may_hold_page(content_type or target.mime):
+        # the page is the HTML part: its own Content-Type (charset) and Content-Location are the page's
+        held = multipart.page(data, content_type or target.mime)
+        location = held.page.location
+        if location.lower().startswith(("http://", "https://")):
+            page_url = urldefrag(location)[0]
+        images = MultipartImages(held, page_url, WarcImages(open_stream, index, page_url, max_bytes))
+        return Document(doc_id, held.page.data, "html", page_url or None, image_source=images,
+                        content_type=held.page.content_type or None)
     return Document(doc_id, data, "html", ref.url or None, image_source=WarcImages(open_stream, index, ref.url, max_bytes),
                     content_type=content_type or None)
 
