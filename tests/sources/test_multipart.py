@@ -137,3 +137,20 @@ def test_a_plain_html_record_is_read_as_before() -> None:
     (ref,) = list(index.pages())
     doc = page_document(bytes_opener(data), index, ref, "a", 1 << 20)
     assert doc.content_type == "text/html; charset=iso-8859-2" and doc.data.startswith(b"<p>\xb1\xea</p>")
+
+
+def test_an_audit_of_the_archive_accounts_for_every_multipart_record(warc: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from integrity.audit import AuditOptions, run_audit
+    from integrity.audit.progress import Progress
+
+    out = tmp_path / "audit"
+    summary = run_audit(AuditOptions((str(warc),), out, engine="serial", progress_every=3600),
+                        Progress(0, interactive=False, every=3600))
+    db = sqlite3.connect(out / "audit.sqlite")
+    rows = {url: (status, code) for url, status, code in db.execute("SELECT url, status, code FROM documents")}
+    db.close()
+    assert (summary.scanned, summary.failed) == (4, 1)
+    assert rows[f"{mk.SITE}/img/sprites"] == ("failed", "input.unrecognized")
+    assert all(status == "scanned" for url, (status, _) in rows.items() if not url.endswith("sprites"))
