@@ -154,3 +154,20 @@ def test_an_audit_of_the_archive_accounts_for_every_multipart_record(warc: Path,
     assert (summary.scanned, summary.failed) == (4, 1)
     assert rows[f"{mk.SITE}/img/sprites"] == ("failed", "input.unrecognized")
     assert all(status == "scanned" for url, (status, _) in rows.items() if not url.endswith("sprites"))
+
+
+def test_an_index_made_before_multipart_pages_is_rebuilt(warc: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from integrity.sources.warc import source_key
+
+    db = tmp_path / "index.sqlite"
+    index_warc(file_opener(str(warc)), warc.name, db, source_key(warc)).close()
+    conn = sqlite3.connect(db)  # as the previous format left it: multipart records were not pages
+    conn.execute("UPDATE records SET html = 0")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'format'")
+    conn.commit()
+    conn.close()
+    index = index_warc(file_opener(str(warc)), warc.name, db, source_key(warc))
+    assert len(list(index.pages())) == 5
+    index.close()
