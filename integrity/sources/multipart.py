@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from .document import InputError
+from .document import ImageSource, InputError
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "multipart.toml"
 # a Content-Type parameter: name=token or name="quoted string"
@@ -220,3 +220,30 @@ def page(body: bytes, content_type: str) -> MultipartPage:
         raise InputError("input.unrecognized", f"{media} body holds no HTML page part (its {len(parts)} "
                          f"part(s): {kinds})")
     return MultipartPage(chosen, tuple(parts))
+
+
+class PartImages:
+    """Images for a page a multipart body holds: its own parts first (by ``cid:`` or
+    Content-Location, as a browser opening the saved page finds them), then ``fallback`` (the rest
+    of the archive holding the body; None: a saved file holds nothing else)."""
+
+    def __init__(self, held: MultipartPage, page_url: str, fallback: ImageSource | None = None) -> None:
+        self.held, self.page_url, self.fallback = held, page_url, fallback
+
+    def get(self, src: str) -> tuple[bytes, str] | None:
+        try:
+            url = src if src.lower().startswith("cid:") else urldefrag(urljoin(self.page_url, src))[0]
+        except ValueError:
+            return None
+        part = self.held.find(url)
+        if part is not None:
+            return part.data, url
+        return self.fallback.get(src) if self.fallback is not None else None
+
+
+def page_url(held: MultipartPage, default: str | None) -> str | None:
+    """Where the page was: its part's Content-Location when that is a web address, else ``default``."""
+    location = held.page.location
+    if location.lower().startswith(("http://", "https://")):
+        return urldefrag(location)[0]
+    return default

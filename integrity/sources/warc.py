@@ -597,35 +597,14 @@ class WarcImages:
         return read_payload(self.open_stream, self.index.resolve(ref), self.max_bytes), url
 
 
-class MultipartImages:
-    """Images for a page a multipart body holds: its own parts first (by ``cid:`` or
-    Content-Location, as a browser opening the saved page finds them), then the archive."""
-
-    def __init__(self, held: multipart.MultipartPage, page_url: str, archive: WarcImages) -> None:
-        self.held, self.page_url, self.archive = held, page_url, archive
-
-    def get(self, src: str) -> tuple[bytes, str] | None:
-        try:
-            url = src if src.lower().startswith("cid:") else urldefrag(urljoin(self.page_url, src))[0]
-        except ValueError:
-            return None
-        part = self.held.find(url)
-        if part is not None:
-            return part.data, url
-        return self.archive.get(src)
-
-
 def page_document(open_stream: Opener, index: WarcIndex, ref: WarcRecordRef, doc_id: str, max_bytes: int) -> Document:
     target = index.resolve(ref)
     data, content_type = read_response(open_stream, target, max_bytes)
-    page_url = ref.url
     if multipart.may_hold_page(content_type or target.mime):
         # the page is the HTML part: its own Content-Type (charset) and Content-Location are the page's
         held = multipart.page(data, content_type or target.mime)
-        location = held.page.location
-        if location.lower().startswith(("http://", "https://")):
-            page_url = urldefrag(location)[0]
-        images = MultipartImages(held, page_url, WarcImages(open_stream, index, page_url, max_bytes))
+        page_url = multipart.page_url(held, ref.url) or ""
+        images = multipart.PartImages(held, page_url, WarcImages(open_stream, index, page_url, max_bytes))
         return Document(doc_id, held.page.data, "html", page_url or None, image_source=images,
                         content_type=held.page.content_type or None)
     return Document(doc_id, data, "html", ref.url or None, image_source=WarcImages(open_stream, index, ref.url, max_bytes),

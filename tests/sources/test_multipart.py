@@ -171,3 +171,34 @@ def test_an_index_made_before_multipart_pages_is_rebuilt(warc: Path, tmp_path: P
     index = index_warc(file_opener(str(warc)), warc.name, db, source_key(warc))
     assert len(list(index.pages())) == 5
     index.close()
+
+
+def test_a_saved_mhtml_file_is_scanned_as_the_page_it_holds(tmp_path: Path) -> None:
+    import io
+
+    import integrity
+    from integrity.sources.file import read_document, read_stream
+
+    path = tmp_path / "cafe.mhtml"
+    path.write_bytes(mk.mhtml_file())
+    report = integrity.check_file(path)
+    assert report.document.status == "ok" and report.document.title == "Café owners protest rent rise"
+    assert report.document.encoding_source == "transport"
+    assert {i.src: i.status for i in report.images} == {f"{mk.SITE}/img/lead.jpg": "analysed",
+                                                          "cid:logo@mhtml.blink": "analysed"}
+    doc = read_document(path, 10_000_000)
+    assert doc.base_url == f"{mk.SITE}/story/cafe" and doc.data == mk.story_html()
+    piped = read_stream(io.BytesIO(mk.mhtml_file()), 10_000_000, "saved/cafe.MHT")
+    assert piped.data == mk.story_html()
+    # an image the saved file does not hold is not looked for on disk beside it
+    assert doc.image_source is not None and doc.image_source.get("/img/other.jpg") is None
+
+
+def test_a_file_named_mhtml_that_is_not_one_says_so(tmp_path: Path) -> None:
+    import integrity
+
+    path = tmp_path / "page.mhtml"
+    path.write_bytes(b"<html><body><p>Not MIME at all.</p></body></html>")
+    report = integrity.check_file(path)
+    assert report.document.status == "unrecognized"
+    assert "holds no part" in report.errors[0].message
