@@ -107,10 +107,13 @@ def _warc_seed() -> list[bytes]:
     import tempfile
 
     from fixtures.archives.make_archives import make_warc
+    from fixtures.archives.make_multipart import make_multipart_warc
 
     with tempfile.TemporaryDirectory() as d:
         p = make_warc(Path(d) / "seed.warc.gz", n_pages=3, broken_tail=False)
-        return [p.read_bytes()]
+        # archived multipart responses (MHTML snapshots, multipart/mixed): the MIME splitter's input
+        m = make_multipart_warc(Path(d) / "multipart.warc", gzip=False)
+        return [p.read_bytes(), m.read_bytes()]
 
 
 def _zip_seed() -> list[bytes]:

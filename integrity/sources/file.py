@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+from . import multipart
 from .compressed import gunzip, read_compressed
 from .document import Document, InputError
 from .selection import Selection
@@ -18,6 +19,9 @@ STDIN = "<stdin>"  # the source of an article piped in without --stdin-filename
 KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
+# a web page saved whole (MHTML: the page and its images as MIME parts), read as the page it holds
+# when named (a folder walk does not pick these up: they are saved copies, not a site's articles)
+SAVED_PAGE_SUFFIXES = (".mhtml", ".mht")
 GZIP_SUFFIX = ".gz"  # a gzip-compressed article (``story.html.gz``) is read as the article it holds
 _MARKDOWN = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
 _SITE_LEVELS = 8  # how far above a Markdown article its site's root is looked for
@@ -57,9 +61,20 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
             data = path.read_bytes()
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
+    if path.name.lower().endswith(SAVED_PAGE_SUFFIXES):
+        return saved_page(str(path), data, base_url)
     kind = kind_of(path.name)
     site = static_folder(path.parent) if kind == "markdown" else None
     return Document(str(path), data, kind, base_url, folder=path.parent, site_folder=site)  # type: ignore[arg-type]
+
+
+def saved_page(source: str, data: bytes, base_url: str | None = None) -> Document:
+    """The page a saved MHTML file holds (see sources.multipart): its root part, decoded by that part's
+    charset, its images taken from the file's other parts only (a saved page holds nothing else)."""
+    held = multipart.page(data, "")
+    url = base_url or multipart.page_url(held, None)
+    return Document(source, held.page.data, "html", url, image_source=multipart.PartImages(held, url or ""),
+                    content_type=held.page.content_type or None)
 
 
 def kind_of(name: str) -> str | None:
@@ -78,6 +93,8 @@ def read_stream(stream: BinaryIO, max_bytes: int, name: str | None, base_url: st
         raise InputError("input.too-large", f"standard input is over the limit of {max_bytes} bytes (max_document_bytes)")
     if name is None:
         return Document(STDIN, data, None, base_url, folder=Path.cwd())
+    if name.lower().endswith(SAVED_PAGE_SUFFIXES):
+        return saved_page(name, data, base_url)
     if name.lower().endswith(GZIP_SUFFIX) and is_article_name(name):
         data = gunzip(data, max_bytes)
     kind = kind_of(name)

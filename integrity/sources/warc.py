@@ -31,6 +31,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 
+from . import multipart
 from .document import Document, InputError
 
 # Content-Encoding values a payload may carry that need no decoding
@@ -79,7 +80,7 @@ def _undecodable_encoding(record) -> str | None:  # type: ignore[no-untyped-def]
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-INDEX_FORMAT = "2"  # bump when the schema changes: an index of another format is rebuilt
+INDEX_FORMAT = "3"  # bump when the schema or what is a page changes: an index of another format is rebuilt
 _BATCH = 500  # rows per INSERT while indexing
 _FIELDS = "offset, kind, url, mime, date, digest, refers_to"
 
@@ -112,6 +113,12 @@ class WarcRecordRef:
 
 def is_html(mime: str) -> bool:
     return mime.split(";")[0].strip().lower() in HTML_TYPES
+
+
+def is_page_type(mime: str) -> bool:
+    """Whether a record of this media type can be a page: HTML, or a multipart that may hold one
+    (an MHTML snapshot; see sources.multipart)."""
+    return is_html(mime) or multipart.may_hold_page(mime)
 
 
 def source_key(path: str | Path) -> str:
@@ -209,7 +216,7 @@ class IndexWriter:
 
     def add(self, member: str, ref: WarcRecordRef, status: str = "") -> None:
         """``status``: the HTTP status of a response; only a 2xx (or none, a resource) can be a page."""
-        page = is_html(ref.mime) and (not status or status.startswith("2"))
+        page = is_page_type(ref.mime) and (not status or status.startswith("2"))
         self._batch.append((member, ref.offset, ref.kind, ref.url, ref.mime, ref.date, ref.digest, ref.refers_to,
                             int(page)))
         if len(self._batch) >= _BATCH:
@@ -334,7 +341,7 @@ class WarcIndex:
 
     def _revisits_html(self, r: WarcRecordRef) -> bool:
         target = self._target(r) if r.kind == "revisit" else None
-        return target is not None and is_html(target.mime)
+        return target is not None and is_page_type(target.mime)
 
     def resolve(self, r: WarcRecordRef) -> WarcRecordRef:
         """A revisit's original record (the one holding the payload)."""
@@ -401,14 +408,27 @@ def is_warc(path: str | Path) -> bool:
         return False
 
 
+def _payload_whole(record, missing: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an ARC record whose block ends ``missing`` bytes before its declared length still
+    holds its whole HTTP payload, by the payload's own Content-Length: the ARC length is then
+    mis-measured (line endings rewritten after the length was taken), not the record cut."""
+    if record.http_headers is None or record.payload_length < 0:
+        return False
+    declared = (record.http_headers.get_header("Content-Length") or "").strip()
+    return declared.isdigit() and record.payload_length - missing >= int(declared)
+
+
 def _cut_short(record, reader, arc: bool) -> str | None:  # type: ignore[no-untyped-def]
     """Why a record read to the end of its stream is incomplete, else None.
 
     warcio reads a record's block through a reader limited to its Content-Length; when the
     archive (or the record's gzip member) ends first, that reader just stops, so the shortfall
     is left on its limit. A record with no such reader had no usable length: its header was cut
-    off. A gzip member that did not reach its end is cut short whatever the lengths say. ARC
-    lengths are not held to: real ARC files (and warcio's own tests) carry wrong ones.
+    off. A gzip member that did not reach its end is cut short whatever the lengths say. An ARC
+    record is held to its length too, except when its HTTP payload is whole by its own
+    Content-Length (real ARC files, warcio's own tests among them, carry lengths measured
+    before their line endings were rewritten); an ARC length that is not a number (warcio's
+    tests carry those as well) leaves only the header line to check (see _arc_header_whole).
     """
     stream = record.raw_stream
     declared = (record.rec_headers.get_header("Content-Length") or "").strip()
@@ -417,10 +437,37 @@ def _cut_short(record, reader, arc: bool) -> str | None:  # type: ignore[no-unty
     decompressor = getattr(reader, "decompressor", None)
     if decompressor is not None and not getattr(decompressor, "eof", True):
         return "record is cut short: its gzip member ends before its end-of-member marker (a truncated archive)"
-    if stream.limit > 0 and not arc:
+    if stream.limit > 0 and not (arc and _payload_whole(record, stream.limit)):
         return (f"record is cut short: its content ends {stream.limit} bytes before its Content-Length "
                 "(a truncated archive, or a gzip member that ends inside its record)")
     return None
+
+
+def _arc_header_whole(fh: IO[bytes], offset: int) -> bool:
+    """Whether the ARC record header at ``offset`` of a plain (not gzip) file ends its lines: one
+    line, three for the ``filedesc://`` header. warcio takes a header line cut anywhere after
+    its fourth space for a whole one (the URL may hold spaces, and the length then reads as
+    text), so a cut inside the header shows only as a missing newline. The file position is kept."""
+    position = fh.tell()
+    try:
+        fh.seek(offset)
+        line = fh.readline(1 << 16)
+        lines = [line] + ([fh.readline(1 << 16), fh.readline(1 << 16)] if line.startswith(b"filedesc://") else [])
+        return all(x.endswith(b"\n") for x in lines)
+    finally:
+        fh.seek(position)
+
+
+def _next_record(fh: IO[bytes], end: int) -> int:
+    """Where the record after one ending at ``end`` starts: past its record separator (blank
+    lines). The file position is kept."""
+    position = fh.tell()
+    try:
+        fh.seek(end)
+        gap = fh.read(_SEPARATOR_MAX)
+        return end + len(gap) - len(gap.lstrip(b"\r\n"))
+    finally:
+        fh.seek(position)
 
 
 def _reason(exc: BaseException) -> str:
@@ -441,6 +488,8 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
         size = fh.tell()
         fh.seek(0)
         arc = _is_arc(fh)
+        plain = fh.read(2) != b"\x1f\x8b"  # record offsets are byte offsets of the records' headers
+        fh.seek(0)
         it = ArchiveIterator(fh, arc2warc=True)
         end = 0  # where the last record read whole ends: a byte offset of the file
         try:
@@ -452,6 +501,9 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
                 seen_errors = it.err_count
                 offset, length = it.get_record_offset(), it.get_record_length() or 0
                 cut = _cut_short(record, it.reader, arc)
+                if (cut is None and arc and plain and 0 <= length and offset + length >= size
+                        and not _arc_header_whole(fh, offset)):
+                    cut = "record header is cut short: its header line ends without a newline (a truncated archive)"
                 if cut is not None:
                     rest = size - (offset + length) if 0 <= length <= size - offset else 0
                     writer.error(member, offset, cut + (f"; the {rest} bytes after it are not read" if rest else ""))
@@ -475,14 +527,15 @@ def scan_warc(open_stream: Opener, writer: IndexWriter, member: str = "") -> Non
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, IndexError, AttributeError, TypeError) as exc:
             # (warcio raises AttributeError/TypeError on some malformed headers)
             # the rest of the archive is unreachable after a broken record; what was indexed stays usable
-            writer.error(member, end, f"archive unreadable from here on: {_reason(exc)}")
+            writer.error(member, _next_record(fh, end), f"archive unreadable from here on: {_reason(exc)}")
             return
         if not end and size and not _only_separator(fh, 0, size):
             writer.error(member, 0, f"no record could be read from its {size} bytes (an archive cut short "
                                     "inside its first record, or not an archive)")
         elif end and end < size and not _only_separator(fh, end, size):
-            writer.error(member, end, f"{size - end} bytes after the last complete record could not be read "
-                                      "(a truncated or corrupt record)")
+            start = _next_record(fh, end)
+            writer.error(member, start, f"{size - start} bytes after the last complete record could not be read "
+                                        "(a truncated or corrupt record)")
 
 
 def index_warc(open_stream: Opener, name: str, db: str | Path | None = None, source: str = "",
@@ -547,6 +600,13 @@ class WarcImages:
 def page_document(open_stream: Opener, index: WarcIndex, ref: WarcRecordRef, doc_id: str, max_bytes: int) -> Document:
     target = index.resolve(ref)
     data, content_type = read_response(open_stream, target, max_bytes)
+    if multipart.may_hold_page(content_type or target.mime):
+        # the page is the HTML part: its own Content-Type (charset) and Content-Location are the page's
+        held = multipart.page(data, content_type or target.mime)
+        page_url = multipart.page_url(held, ref.url) or ""
+        images = multipart.PartImages(held, page_url, WarcImages(open_stream, index, page_url, max_bytes))
+        return Document(doc_id, held.page.data, "html", page_url or None, image_source=images,
+                        content_type=held.page.content_type or None)
     return Document(doc_id, data, "html", ref.url or None, image_source=WarcImages(open_stream, index, ref.url, max_bytes),
                     content_type=content_type or None)
 
