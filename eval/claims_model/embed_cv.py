@@ -89,6 +89,48 @@ def _curve(arts: list[Article], probs: dict[tuple[str, int], float]) -> tuple[fl
     return best
 
 
+def _flagged(arts: list[Article], probs: dict[tuple[str, int], float], threshold: float) -> set[tuple[str, str]]:
+    """(article, sentence id) of every sentence the whole checker flags with these probabilities."""
+    out = {(a.article, sid) for a in arts for sid in a.vague_flagged}
+    out |= {(a.article, c.sentence_id) for a in arts for i, c in enumerate(a.candidates) if probs.get((a.article, i), 0.0) >= threshold}
+    return out
+
+
+def _changes(arts: list[Article], before: set[tuple[str, str]], after: set[tuple[str, str]]) -> tuple[int, int]:
+    """Sentences whose flag became right (fixed) and wrong (broken) from ``before`` to ``after``; gold flag = U or V."""
+    fixed = broken = 0
+    for a in arts:
+        for sid, label in a.gold.items():
+            want = label in ("U", "V")
+            was, now = ((a.article, sid) in before) == want, ((a.article, sid) in after) == want
+            fixed += now and not was
+            broken += was and not now
+    return fixed, broken
+
+
+def _bootstrap(arts: list[Article], before: set[tuple[str, str]], after: set[tuple[str, str]],
+               rounds: int = 2000) -> tuple[float, float]:
+    """5th and 95th percentile of F1(after) - F1(before) of the flag {U, V}, articles resampled (seeded)."""
+    per = []  # per article: tp, fp, fn before, then after
+    for a in arts:
+        row = []
+        for flagged in (before, after):
+            tp = fp = fn = 0
+            for sid, label in a.gold.items():
+                want, got = label in ("U", "V"), (a.article, sid) in flagged
+                tp, fp, fn = tp + (want and got), fp + (got and not want), fn + (want and not got)
+            row += [tp, fp, fn]
+        per.append(row)
+    counts = np.array(per, dtype=float)
+    rng = np.random.default_rng(SEED)
+    diffs = []
+    for _ in range(rounds):
+        c = counts[rng.integers(0, len(per), len(per))].sum(0)
+        f1 = [2 * tp / max(2 * tp + fp + fn, 1) for tp, fp, fn in (c[:3], c[3:])]
+        diffs.append(f1[1] - f1[0])
+    return float(np.percentile(diffs, 5)), float(np.percentile(diffs, 95))
+
+
 def main(argv: list[str]) -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -108,6 +150,7 @@ def main(argv: list[str]) -> int:
     gold = {a.article: a.gold for a in train} | {a.article: a.gold for a in dev}
     c_art = np.array([a for a, _, _ in tc])
     c_lab = np.array([gold[a][c.sentence_id] for a, _, c in tc])
+    d_lab = np.array([gold[a][c.sentence_id] for a, _, c in dc])
     e_art = np.array([r[5] for r in every])
     e_lab = np.array([r[6] for r in every])
     ids = sorted(a.article for a in train)
@@ -128,17 +171,27 @@ def main(argv: list[str]) -> int:
         "every": _matrix([r[:5] for r in every], False),
         "dev": _matrix([(c.text, c.prev, c.next_, c.kinds, (c.position, c.n_sentences)) for _, _, c in dc], False),
     }
-    ye = (e_lab == "U").astype(int)
-    yc = (c_lab == "U").astype(int)
+    from scipy.sparse import csr_matrix, hstack
 
-    # (name, features, population, C): the shipped n-gram design first, as the same run's reference
-    designs = [("n-gram (shipped design)", "sparse", "every", 1.0)]
+    no_ctx = {k: np.hstack([v[:, :384], dense[k][:, -len(kinds_vocab):]]) for k, v in dense.items()}
+    both = {k: hstack([sparse[k], csr_matrix(dense[k])]).tocsr() for k in dense}  # n-grams and embeddings side by side
+    sets = {"sparse": sparse, "dense": dense, "no_ctx": no_ctx, "both": both}
+
+    # (name, features, population, positive, C): the shipped n-gram design first, as the same run's reference
+    designs = [("n-gram (shipped design)", "sparse", "every", "U", 1.0)]
     for population in ("every", "cand"):
         for C in (0.05, 0.25, 1.0):
-            designs.append((f"MiniLM head, {population}", "dense", population, C))
+            designs.append((f"MiniLM head, {population}", "dense", population, "U", C))
+    if "--grid" in argv:
+        designs += [("MiniLM, sentence + kinds only", "no_ctx", "every", "U", C) for C in (0.05, 0.25)]
+        designs += [("MiniLM head, positive U+V", "dense", "every", "UV", C) for C in (0.05, 0.25)]
+        designs += [("n-grams + MiniLM", "both", "every", "U", C) for C in (0.25, 1.0)]
 
-    for name, feats, population, C in designs:
-        m = sparse if feats == "sparse" else dense
+    reference: set[tuple[str, str]] = set()
+    for name, feats, population, positive, C in designs:
+        m = sets[feats]
+        ye = np.isin(e_lab, list(positive)).astype(int)
+        yc = np.isin(c_lab, list(positive)).astype(int)
 
         def fit(X, y, C=C):  # type: ignore[no-untyped-def]
             return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=SEED).fit(X, y)
@@ -149,17 +202,25 @@ def main(argv: list[str]) -> int:
             me = np.isin(e_art, list(train_ids))
             X, y = (m["every"][me], ye[me]) if population == "every" else (m["cand"][mc], yc[mc])
             oof[~mc] = fit(X, y).predict_proba(m["cand"][~mc])[:, 1]
-        auc = roc_auc_score(yc, oof)
+        auc = roc_auc_score((c_lab == "U").astype(int), oof)
         t, p, r, f = _curve(train, {(a, i): float(x) for (a, i, _), x in zip(tc, oof, strict=True)})
         model = fit(m["every"], ye) if population == "every" else fit(m["cand"], yc)
         pdev = model.predict_proba(m["dev"])[:, 1]
         dprobs = {(a, i): float(x) for (a, i, _), x in zip(dc, pdev, strict=True)}
         dp, dr, df = prf(*flag_counts(dev, dprobs, t))
-        line = (f"{name:<28} C {C:<5g} OOF AUC {auc:.3f} best t {t:.2f} P {p:.3f} R {r:.3f} F1 {f:.3f} | "
+        line = (f"{name:<30} C {C:<5g} OOF AUC {auc:.3f} best t {t:.2f} P {p:.3f} R {r:.3f} F1 {f:.3f} | "
                 f"dev at t: P {dp:.3f} R {dr:.3f} F1 {df:.3f}")
+        flagged = _flagged(dev, dprobs, t)
+        dauc = roc_auc_score((d_lab == "U").astype(int), pdev)
+        line += f" | dev AUC {dauc:.3f}"
         if feats == "sparse":
             sp, sr, sf = prf(*flag_counts(dev, dprobs, SHIPPED_THRESHOLD))
             line += f" | dev at shipped {SHIPPED_THRESHOLD}: P {sp:.3f} R {sr:.3f} F1 {sf:.3f}"
+            reference = _flagged(dev, dprobs, SHIPPED_THRESHOLD)
+        else:
+            fixed, broken = _changes(dev, reference, flagged)
+            lo, hi = _bootstrap(dev, reference, flagged)
+            line += f" | vs shipped on dev: fixed {fixed}, broken {broken}, F1 difference 90% interval [{lo:+.3f}, {hi:+.3f}]"
         print(line, flush=True)
     return 0
 
