@@ -13,7 +13,7 @@ import pytest
 
 from eval.claims_model import minilm as sentence_encoder
 
-REFERENCE = Path(__file__).resolve().parent.parent / "fixtures" / "claims_encoder" / "reference.json"
+REFERENCE = Path(__file__).resolve().parents[2] / "fixtures" / "claims_encoder" / "reference.json"
 
 pytest.importorskip("safetensors")
 pytest.importorskip("tokenizers")
