@@ -85,13 +85,12 @@ def _candidate_texts(pages: list[str]) -> list[list[str]]:
 
 
 def _encoder():  # type: ignore[no-untyped-def]
-    from eval.claims_model import minilm as sentence_encoder
-
-    path = sentence_encoder.model_dir()
-    if path is None:
-        return None
+    """The MiniLM encoder of the experiment, or None when it (or the repository's eval/) is not there."""
     try:
-        return sentence_encoder.cached_encoder(path)
+        from eval.claims_model import minilm
+
+        path = minilm.model_dir()
+        return minilm.cached_encoder(path) if path is not None else None
     except ImportError:
         return None
 
