@@ -193,6 +193,18 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
                 f"<td>{_t(img.caption or img.label)}</td><td>{_t(img.credit)}</td><td>{_t(image_verdict(img))}</td></tr>"
             )
         out.append("</table>")
+    if report.videos:  # no thumbnail: a video's frames are not decoded
+        out.append(
+            "<h3>Videos</h3><table class=images><colgroup><col class=n><col><col><col><col><col>"
+            "</colgroup><tr><th>#</th><th>source</th><th>name</th><th>caption</th>"
+            "<th>credit</th><th>what the video's own data says</th></tr>"
+        )
+        for video in report.videos:
+            out.append(
+                f"<tr><td>{video.index}</td><td>{_t(video.src or '(none)')}</td><td>{_t(video.alt)}</td>"
+                f"<td>{_t(video.caption)}</td><td>{_t(video.credit)}</td><td>{_t(image_verdict(video))}</td></tr>"
+            )
+        out.append("</table>")
     if report.article50 is not None:
         out += _article50(report.article50)
     for err in report.errors:
