@@ -48,7 +48,7 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
     errors: list[str] = []
     fmt = sniff_format(data)
     if not fmt:
-        errors.append("not a recognised image format" if data else "empty file")
+        errors.append("not a recognised image or media format" if data else "empty file")
         return ImageEvidence(name, "", None, None, "unknown", Credentials(), errors=tuple(errors))
     if media_kind(fmt) != "image":
         return _analyse_media(data, name, fmt, settings, rules)

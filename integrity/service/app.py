@@ -139,7 +139,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def report_components() -> dict[str, Any]:
     """The report JSON schema's definitions as OpenAPI components (``Report``, ``Finding`` …)."""
     raw = resources.files("integrity").joinpath("schemas/report.schema.json").read_text(encoding="utf-8")
-    names = {"report": "Report", "finding": "Finding", "image": "ImageReport", "span": "Span", "tool": "Tool"}
+    names = {"report": "Report", "finding": "Finding", "image": "ImageReport", "video": "VideoReport", "span": "Span",
+             "tool": "Tool"}
     for key, name in names.items():
         raw = raw.replace(f'"#/$defs/{key}"', f'"#/components/schemas/{name}"')
     defs = json.loads(raw)["$defs"]

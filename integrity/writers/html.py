@@ -95,12 +95,15 @@ THUMB_MAX_BYTES = 40 * 1024 * 1024  # a local file larger than this is not opene
 
 
 def _thumbnail(img: ImageReport, source: str) -> str:
-    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image).
+    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image: a
+    video or a PDF in an ``<img>`` is not opened).
 
     The file is found as the check found it (:func:`integrity.sources.images.load_image`: confined to the
     article's folder, size-capped), and never fetched: a remote or data: image gets no thumbnail."""
     src = img.src or ""
     if not src or img.status != "analysed" or ":" in src.split("/", 1)[0] or src.startswith("//"):
+        return ""
+    if (img.evidence or {}).get("kind", "image") != "image":
         return ""
     try:
         from PIL import Image

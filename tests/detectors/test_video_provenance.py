@@ -197,3 +197,13 @@ def test_the_article50_view_reads_a_videos_own_credentials(tmp_path: Path) -> No
     assert "eu-ai-act/video-machine-readable-only" in _findings(report)
     unsigned = Checker(Config(profile="eu-ai-act")).check_file(_story(tmp_path, "unsigned.mp4"))
     assert unsigned.article50 is not None and unsigned.article50.media == ()
+
+
+def test_a_video_src_that_is_a_web_page_is_unreadable_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "watch.html").write_text("<!doctype html><html><body>player</body></html>", encoding="utf-8")
+    report = integrity.check(_story(tmp_path, "unsigned.mp4", markup='<video src="watch.html"></video>'))
+    (video,) = report.videos
+    assert video.status == "analysed" and video.evidence is not None and video.evidence["format"] == ""
+    unreadable = _findings(report)["image/unreadable"]
+    assert unreadable.subject == "video[1]" and "not a recognised image or media format" in unreadable.message
+    assert "image/undisclosed-ai" not in _findings(report)
