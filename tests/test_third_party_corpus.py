@@ -3,7 +3,8 @@
 Every file vendored in fixtures/third-party (PROVENANCE.tsv) has rows in expected.tsv, written by
 fixtures/third-party/make_expected.py from warcio (records, errors), Pillow (format, size, whether it
 loads) and c2pa-python (validation state, failure codes), never from integrity's output. Archives go
-through ``audit``; images through ``inspect`` and, embedded in one small article, ``scan``; and the
+through ``audit``; images through ``inspect`` and, embedded in one small article, ``scan`` (a video also
+played by a ``<video>``); and the
 credentials integrity reads must agree with c2pa-python's Reader, asked live, for every file.
 """
 
@@ -301,3 +302,29 @@ def test_credentials_agree_with_c2pa_python(name: str) -> None:
     assert creds["state"] == ("error" if state.startswith("error:") else _STATE[state]), (state, codes, creds)
     if state in ("Valid", "Trusted", "Invalid"):
         assert creds["problem"] == _expected_problem(codes), (codes, creds)
+
+
+_VIDEOS = sorted(n for n, r in INSPECT.items() if r["reason"] == "media" and r["state"].startswith("video/"))
+
+
+@pytest.mark.parametrize("name", _VIDEOS)
+def test_scan_of_an_article_playing_it_as_a_video_agrees_with_c2pa_python(name: str, tmp_path: Path) -> None:
+    """A vendored video in a <video> of an article: listed among the report's videos (not its images), its
+    credentials as c2pa-python's Reader reads them, and the credential rules about video[1]."""
+    shutil.copy(THIRD / name, tmp_path / "clip.mp4")
+    article = tmp_path / "story.html"
+    article.write_text("<html><head><title>Test video</title></head><body><article><h1>Test video</h1>"
+                       "<p class=byline>By Ann Writer</p><figure><video src=clip.mp4 controls></video>"
+                       "<figcaption>Test video.</figcaption></figure><p>Text.</p></article></body></html>",
+                       encoding="utf-8")
+    code, out = _run(["scan", "--format", "json", str(article)])
+    (report,) = json.loads(out)["reports"]
+    assert report["images"] == [] and code in (0, 1)
+    (video,) = report["videos"]
+    assert (video["status"], video["evidence"]["kind"]) == ("analysed", "video")
+    state, codes = C2PA[name]["state"], C2PA[name]["reason"]
+    creds = video["evidence"]["credentials"]
+    assert creds["state"] == _STATE[state] and creds["problem"] == _expected_problem(codes)
+    if creds["problem"] == "tampered":
+        (tampered,) = [f for f in report["findings"] if f["rule_id"] == "image/credentials-tampered"]
+        assert tampered["subject"] == "video[1]" and tampered["message"].startswith("Video 1 has Content Credentials")
