@@ -71,7 +71,7 @@ def structured_videos(items: list[Any]) -> list[str]:
     for node in jsonld.nodes(items):
         if not _VIDEO_TYPES & set(jsonld.types_of(node)):
             continue
-        props = node.get("properties") if isinstance(node.get("properties"), dict) else node
+        props: dict[str, Any] = node["properties"] if isinstance(node.get("properties"), dict) else node
         if not _video_type(props.get("encodingFormat")):
             continue
         urls = props.get("contentUrl")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..model import Article, Fact, Finding, Span, Text
+from ..model import Article, Fact, Finding, ImageRef, Span, Text, VideoRef
 from .kinds import NOT_AFTER_WINDOW, Comparison, Rule
 from .load import Ruleset
 
@@ -42,7 +42,8 @@ def _units(article: Article, scope: str) -> Iterator[Unit]:
     """(content, start, end, subject, template values) for each piece of text a scope covers."""
     if scope.startswith("image."):  # the text beside each image, then beside each video
         field = scope.split(".", 1)[1]
-        for img in (*article.images, *article.videos):
+        refs: tuple[ImageRef | VideoRef, ...] = (*article.images, *article.videos)
+        for img in refs:
             t = getattr(img, field)
             if t is not None:
                 yield t, 0, len(t.text), img.subject, {"index": img.index, "src": img.src or "(no source)"}
