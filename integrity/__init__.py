@@ -25,12 +25,12 @@ from .api import (  # noqa: E402
     to_sarif,
 )
 from .config import Config, ConfigError, load_config  # noqa: E402
-from .model import Finding, ImageReport, Report, Run, Span  # noqa: E402
+from .model import Finding, ImageReport, Report, Run, Span, VideoReport  # noqa: E402
 from .ruledata.yaml_lines import RuleFileError  # noqa: E402
 
 __all__ = [
     "Config", "ConfigError", "Finding", "Report", "RuleFileError", "Run", "Span",
     "__version__", "check", "check_file", "checker", "load_config",
-    "ImageReport", "acheck", "inspect_image", "rule_list",
+    "ImageReport", "VideoReport", "acheck", "inspect_image", "rule_list",
     "to_html", "to_json", "to_markdown", "to_sarif",
 ]

@@ -32,7 +32,7 @@ def _field_record(f: FieldSpec, lexicons: LexiconStore | None) -> dict[str, Any]
 def catalogue_json(catalogue: FactCatalogue, rules: Iterable[Rule] = (), lexicons: LexiconStore | None = None) -> str:
     rules = list(rules)
     return json.dumps([
-        {"fact": s.name, "subject": s.subject, "producer": s.producer, "description": s.doc,
+        {"fact": s.name, "subject": s.subject, "also": list(s.also), "producer": s.producer, "description": s.doc,
          "rules": _users(s, rules), "fields": [_field_record(f, lexicons) for f in s.fields]}
         for s in catalogue
     ], indent=2, ensure_ascii=False)
@@ -43,7 +43,7 @@ def catalogue_text(catalogue: FactCatalogue, rules: Iterable[Rule] = (), lexicon
     out: list[str] = []
     for s in catalogue:
         used = ", ".join(_users(s, rules)) or "no loaded rule"
-        out.append(f"{s.name}  (per {s.subject}; from {s.producer}; used by {used})")
+        out.append(f"{s.name}  (per {s.per}; from {s.producer}; used by {used})")
         out.append(f"  {s.doc}")
         width = max(len(f.name) for f in s.fields)
         for f in s.fields:
@@ -82,7 +82,7 @@ def catalogue_markdown(catalogue: FactCatalogue, rules: Iterable[Rule] = (), lex
             "",
             f"{s.doc}",
             "",
-            f"One per {s.subject}; produced by `{s.producer}`; used by {used}.",
+            f"One per {s.per}; produced by `{s.producer}`; used by {used}.",
             "",
             "| field | type | description |",
             "|---|---|---|",

@@ -163,7 +163,8 @@ def _parser() -> argparse.ArgumentParser:
     _document_limits(audit)
     _profile_option(audit)
 
-    inspect = sub.add_parser("inspect", help="verdict, Content Credentials and AI signals of image files")
+    inspect = sub.add_parser("inspect", help="verdict, Content Credentials and AI signals of image files "
+                             "(and of video, audio, PDF and .c2pa manifest files)")
     inspect.add_argument("images", nargs="+", metavar="IMAGE")
     inspect.add_argument("--format", "-f", choices=("text", "json"), default="text")
     inspect.add_argument("--config", type=Path, metavar="FILE")

@@ -43,7 +43,8 @@ FieldType = Literal["text", "int", "number", "bool", "enum"]
 # what every fact offers a message besides its own fields
 COMMON_PLACEHOLDERS: Mapping[str, str] = {
     "match": "the words the finding is about",
-    "subject": "what the finding is about: document, image[N], sentence@N, suppression",
+    "subject": "what the finding is about: document, image[N], video[N], sentence@N, suppression",
+    "item": "the subject as a reader names it: Image N, Video N (else the subject itself)",
     "evidence": "the text that shows it (an excerpt of the sentence, the caption, the byline)",
 }
 
@@ -146,6 +147,16 @@ class FactSpec:
     doc: str
     fields: tuple[FieldSpec, ...]
     producer: str = ""  # the detector id, or "pipeline"
+    also: tuple[str, ...] = ()  # other subjects it is about too: an image fact is about each video as well
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.subject, *self.also)
+
+    @property
+    def per(self) -> str:
+        """Its subjects in words: "image", "image or video"."""
+        return " or ".join(self.subjects)
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -160,8 +171,8 @@ class FactSpec:
         if fact.kind != self.name:
             out.append(f"kind {fact.kind!r} is not {self.name!r}")
         subject = fact.subject.split("[")[0].split("@")[0]
-        if subject != self.subject:
-            out.append(f"subject {fact.subject!r} is not a {self.subject}")
+        if subject not in self.subjects:
+            out.append(f"subject {fact.subject!r} is not a {self.per}")
         for key in fact.data:
             if self.field(key) is None:
                 out.append(f"field {key!r} is not declared")
@@ -182,9 +193,9 @@ class FactSpec:
         return values
 
 
-def fact(name: str, subject: str, doc: str, *fields: FieldSpec) -> FactSpec:
-    """A fact declaration, as a detector module writes it."""
-    return FactSpec(name, subject, " ".join(doc.split()), tuple(fields))
+def fact(name: str, subject: str, doc: str, *fields: FieldSpec, also: tuple[str, ...] = ()) -> FactSpec:
+    """A fact declaration, as a detector module writes it (``also``: further subjects it is about)."""
+    return FactSpec(name, subject, " ".join(doc.split()), tuple(fields), also=also)
 
 
 def text(name: str, doc: str, *, shown: str | None = None, many: bool = False, always: bool = True) -> FieldSpec:

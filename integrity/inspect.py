@@ -1,4 +1,7 @@
-"""``integrity inspect``: one image's verdict, credentials and every signal, without an article."""
+"""``integrity inspect``: one image's verdict, credentials and every signal, without an article.
+
+Video, audio, PDF and ``.c2pa`` manifest stores are inspected the same way: ``kind``
+says which medium it is, and ``not_applicable`` lists the pixel passes it has none for."""
 
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ def verdict(evidence: ImageEvidence, path: str, notes: tuple[str, ...] = ()) -> 
     record = {
         "path": path,
         "format": detail.pop("format"),
+        "kind": detail.pop("kind"),
         "width": detail.pop("width"),
         "height": detail.pop("height"),
         "ai": detail.pop("ai"),
@@ -92,7 +96,9 @@ def was_read(record: dict[str, Any]) -> bool:
 
 def summary_text(record: dict[str, Any]) -> str:
     """A few lines in the spirit of a Content Credentials summary."""
+    kind = record.get("kind")
     lines = [f"{record['path']}  ({record.get('format') or 'unknown format'}"
+             + (f" {kind}" if kind and kind != "image" else "")
              + (f", {record['width']}×{record['height']}" if record.get("width") else "") + ")"]
     ai = {"generated": "AI-generated", "edited": "edited with AI",
           "possible": "possibly AI (a declared source that may hold generative AI)", "none": "not AI (evidence of capture)",
@@ -131,6 +137,8 @@ def summary_text(record: dict[str, Any]) -> str:
         lines.append(f"  signal: {s['kind']} ({s['strength']}) from {s['source']} at {s['where']}: {str(s['value'])[:80]}")
     if record.get("capture_date"):
         lines.append(f"  captured: {record['capture_date']}")
+    if record.get("not_applicable"):
+        lines.append(f"  not applicable to a {kind}: {', '.join(record['not_applicable'])}")
     for err in record.get("errors") or []:
         lines.append(f"  problem: {err}")
 

@@ -211,13 +211,18 @@ class ImageRef:
 
 @dataclass(frozen=True, slots=True)
 class VideoRef:
-    """A ``<video>`` of the article: where it is and the text beside it, as :class:`ImageRef` has for images.
+    """A video of the article: where it is and the text beside it, as :class:`ImageRef` has for images.
 
-    Its bytes are never read (no video analysis): what is known of its origin is what
-    the page's structured data declares for it (a schema.org ``VideoObject``'s
-    ``digitalSourceType``, tied by URL) and what its caption, credit or accessible
-    name (``aria-label``/``title``, kept as ``alt``) say. ``label`` is always None;
-    it is there so the text beside a video is read like an image's."""
+    A ``<video>`` in the body (``figure``/``inline``), or page-level: the page's ``og:video``
+    (``meta``) or a structured-data ``VideoObject``'s ``contentUrl`` (``json-ld``), without a span
+    (:mod:`integrity.parse.videos`). The parser never reads its bytes; the pipeline loads ``src`` as it
+    loads an image's (same loader and limits) and reads its Content Credentials
+    (:func:`integrity.images.analyse_image`), which the detectors get as an
+    :class:`~integrity.image_input.ImageInput`; a video is never pHashed. What else is known
+    of its origin is what the page's structured data declares for it (a ``VideoObject``'s
+    ``digitalSourceType``, tied by URL or poster) and what its caption, credit or accessible
+    name (``aria-label``/``title``, kept as ``alt``) say. ``label`` is always None; it is there
+    so the text beside a video is read like an image's. ``poster`` is not analysed."""
 
     index: int
     src: str | None  # the element's src, else its first <source>'s
@@ -394,6 +399,25 @@ class ImageReport:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoReport:
+    """One video as the report gives it: :class:`ImageReport`'s fields for a video (its poster in place of a
+    label line, no pHash: a video is never hashed); ``evidence`` is what its bytes say (a medium ``kind``, its
+    Content Credentials, the pixel passes ``not_applicable``)."""
+
+    index: int
+    src: str | None
+    context: ImageContext
+    alt: str | None
+    caption: str | None
+    credit: str | None
+    poster: str | None
+    location: Span | None
+    status: Literal["analysed", "unresolved", "no-source"] = "no-source"
+    problem: str | None = None
+    evidence: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ErrorItem:
     code: str  # "input.empty", "input.binary", "input.encoding", "input.missing", "image.unreadable" ...
     message: str
@@ -514,6 +538,7 @@ class Report:
     subscores: Mapping[str, int]
     findings: tuple[Finding, ...] = ()
     images: tuple[ImageReport, ...] = ()
+    videos: tuple[VideoReport, ...] = ()
     stats: Mapping[str, int] = field(default_factory=dict)
     errors: tuple[ErrorItem, ...] = ()
     packs: tuple[PackInfo, ...] = ()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__, suppressions
 from .baseline import Baseline
@@ -38,6 +38,8 @@ from .model import (
     RuleInfo,
     Text,
     ToolInfo,
+    VideoRef,
+    VideoReport,
 )
 from .page_credentials import PageCredentials, inline_store
 from .parse import Layout, parse_document, parse_text
@@ -175,8 +177,9 @@ class Checker:
                 article = replace(parse_text(blanked, doc.source, self.layout), text=article.text, comments=directives,
                                   decoding=article.decoding)
         images = self.load_images(article, doc) if self.analyses_images and article.images else {}
+        videos = self.load_videos(article, doc) if self.analyses_images and article.videos else {}
         page = self.load_page_credentials(article, doc) if self.reads_page_credentials and article.manifests else None
-        return self.check_article(article, info, images, page)
+        return self.check_article(article, info, images, page, videos)
 
     def load_page_credentials(self, article: Article, doc: Document) -> PageCredentials | None:
         """Get (I/O, at the edge) and read the manifest store the page's head attaches to the page itself.
@@ -209,20 +212,28 @@ class Checker:
 
     def load_images(self, article: Article, doc: Document) -> dict[int, ImageInput]:
         """Fetch (I/O, at the edge) and analyse every image once per distinct source: index -> what was learned."""
+        return self._load_media(article.images, doc, hashed=True)
+
+    def load_videos(self, article: Article, doc: Document) -> dict[int, ImageInput]:
+        """:meth:`load_images` for the article's videos: the same loader and limits, their Content Credentials
+        read from their bytes; a video is never pHashed (``evidence.not_applicable`` says so)."""
+        return self._load_media(article.videos, doc, hashed=False)
+
+    def _load_media(self, refs: Iterable[ImageRef | VideoRef], doc: Document, hashed: bool) -> dict[int, ImageInput]:
         options = self.image_options
         if doc.base_url and options.base_url is None:
             options = replace(options, base_url=doc.base_url.rsplit("/", 1)[0] + "/")
         done: dict[str, ImageInput] = {}
-        images: dict[int, ImageInput] = {}
-        for img in article.images:
-            if not img.src:
+        loaded: dict[int, ImageInput] = {}
+        for ref in refs:
+            if not ref.src:
                 continue
-            if img.src not in done:
-                done[img.src] = self._load_image(img.src, doc, options)
-            images[img.index] = done[img.src]
-        return images
+            if ref.src not in done:
+                done[ref.src] = self._load_image(ref.src, doc, options, hashed)
+            loaded[ref.index] = done[ref.src]
+        return loaded
 
-    def _load_image(self, src: str, doc: Document, options: ImageFetchOptions) -> ImageInput:
+    def _load_image(self, src: str, doc: Document, options: ImageFetchOptions, hashed: bool = True) -> ImageInput:
         try:
             fetched = _fetch_image(src, doc, options)
         except InputError as exc:
@@ -230,6 +241,8 @@ class Checker:
         from .images import analyse_image  # numpy, PyWavelets, c2pa: loaded with the first image
 
         evidence = analyse_image(fetched.data, name=src, settings=self.image_settings)
+        if not hashed or evidence.kind != "image":  # a video, or an <img> whose file is a video or a PDF: no pixels
+            return ImageInput(evidence=evidence, loaded_from=fetched.where)
         known, phash, hashes = self._known_and_hashes(fetched.data)
         return ImageInput(evidence=evidence, known=known, loaded_from=fetched.where, phash=phash, hashes=hashes)
 
@@ -266,13 +279,15 @@ class Checker:
         return known, (None if self.match_settings.is_placeholder(phash) else phash.hex()), hashes
 
     def facts(
-        self, article: Article, images: Mapping[int, ImageInput] | None = None, page: PageCredentials | None = None
+        self, article: Article, images: Mapping[int, ImageInput] | None = None, page: PageCredentials | None = None,
+        videos: Mapping[int, ImageInput] | None = None,
     ) -> tuple[list[Fact], list[ErrorItem]]:
         """The facts of every detector a loaded rule needs; a detector that fails costs only its own facts.
 
         ``images`` is what :meth:`load_images` learned (none: no bytes were read); ``page``, what
-        :meth:`load_page_credentials` read of the page's own manifest store."""
-        context = self.context.with_images(images or {}, page) if images or page else self.context
+        :meth:`load_page_credentials` read of the page's own manifest store; ``videos``, what
+        :meth:`load_videos` learned."""
+        context = self.context.with_images(images or {}, page, videos) if images or page or videos else self.context
         facts: list[Fact] = []
         errors: list[ErrorItem] = []
         for det in self.detectors:
@@ -287,12 +302,13 @@ class Checker:
 
     def check_article(
         self, article: Article, info: DocumentInfo | None = None, images: Mapping[int, ImageInput] | None = None,
-        page: PageCredentials | None = None,
+        page: PageCredentials | None = None, videos: Mapping[int, ImageInput] | None = None,
     ) -> Report:
         """Detectors, rules, score: ``images`` is what :meth:`load_images` learned (none: no bytes were read),
-        ``page`` what :meth:`load_page_credentials` read."""
+        ``page`` what :meth:`load_page_credentials` read, ``videos`` what :meth:`load_videos` learned."""
         images = images or {}
-        facts, errors = self.facts(article, images, page)
+        videos = videos or {}
+        facts, errors = self.facts(article, images, page, videos)
         errors = list(article.errors) + errors
         if article.unlocated:
             errors.append(_unlocated(article))
@@ -347,6 +363,7 @@ class Checker:
             findings=findings,
             images=tuple(_image_report(i, images.get(i.index, NOT_LOADED), credits.get(i.subject))
                          for i in article.images),
+            videos=tuple(_video_report(v, videos.get(v.index, NOT_LOADED)) for v in article.videos),
             stats=stats,
             errors=tuple(errors),
             packs=self.ruleset.packs,
@@ -404,17 +421,31 @@ def _photo_credits(facts: Iterable[Fact]) -> dict[str, PhotoCredit]:
     return out
 
 
-def _image_report(img: ImageRef, loaded: ImageInput, credit: PhotoCredit | None = None) -> ImageReport:
-    def s(t: Text | None) -> str | None:
-        return t.text if t is not None else None
+def _text(t: Text | None) -> str | None:
+    return t.text if t is not None else None
 
-    status: Literal["analysed", "unresolved", "no-source"]
+
+Status = Literal["analysed", "unresolved", "no-source"]
+
+
+def _outcome(loaded: ImageInput) -> tuple[Status, str | None, dict[str, Any] | None]:
+    """(status, problem, evidence) of an image's or a video's bytes, as the report gives them."""
     if loaded.evidence is not None:
-        status, problem, evidence = "analysed", None, loaded.evidence.to_dict()
-    elif loaded.unresolved is not None:
-        status, problem, evidence = "unresolved", loaded.unresolved.reason, None
-    else:
-        status, problem, evidence = "no-source", None, None
+        return "analysed", None, loaded.evidence.to_dict()
+    if loaded.unresolved is not None:
+        return "unresolved", loaded.unresolved.reason, None
+    return "no-source", None, None
+
+
+def _video_report(video: VideoRef, loaded: ImageInput) -> VideoReport:
+    status, problem, evidence = _outcome(loaded)
+    return VideoReport(video.index, video.src, video.context, _text(video.alt), _text(video.caption),
+                       _text(video.credit), video.poster, video.span, status, problem, evidence)
+
+
+def _image_report(img: ImageRef, loaded: ImageInput, credit: PhotoCredit | None = None) -> ImageReport:
+    s = _text
+    status, problem, evidence = _outcome(loaded)
     return ImageReport(
         img.index,
         img.src,

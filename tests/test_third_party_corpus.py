@@ -3,7 +3,8 @@
 Every file vendored in fixtures/third-party (PROVENANCE.tsv) has rows in expected.tsv, written by
 fixtures/third-party/make_expected.py from warcio (records, errors), Pillow (format, size, whether it
 loads) and c2pa-python (validation state, failure codes), never from integrity's output. Archives go
-through ``audit``; images through ``inspect`` and, embedded in one small article, ``scan``; and the
+through ``audit``; images through ``inspect`` and, embedded in one small article, ``scan`` (a video also
+played by a ``<video>``); and the
 credentials integrity reads must agree with c2pa-python's Reader, asked live, for every file.
 """
 
@@ -159,11 +160,11 @@ def _check_image(row: dict[str, str], record: dict) -> None:  # type: ignore[typ
     errors = " ".join(record.get("errors") or [])
     assert " at 0x" not in errors, errors  # no memory address: two runs give the same report
     name = row["file"]
-    if row["reason"] == "media":  # c2pa-python reads it; integrity does when its sniffing names the MIME type
-        if _reads_media(row["state"]):
-            assert _MIME[record["format"]] == row["state"], record
-        else:
-            assert "not a recognised" in errors, errors
+    if row["reason"] == "media":  # a container c2pa-python reads credentials from: told by its bytes, no pixels
+        assert _MIME[record["format"]] == row["state"], record
+        assert record["kind"] == _KIND[row["state"]], record
+        assert record["not_applicable"] == ["pixels", "watermark", "phash"], record
+        assert "not a recognised" not in errors, errors
         return
     if name.endswith(".svg"):  # Pillow reads no SVG; integrity reads its text, not pixels
         assert record["format"] == "SVG" and not errors, errors
@@ -190,11 +191,6 @@ def _known_formats() -> frozenset[str]:
     return frozenset(_MIME)
 
 
-def _reads_media(mime: str) -> bool:
-    """Whether this build of integrity tells the container by its bytes (video, documents, sidecars)."""
-    return mime in _MIME.values()
-
-
 def _mime_types() -> dict[str, str]:
     from integrity.images.sniff import MIME_TYPES
 
@@ -202,6 +198,9 @@ def _mime_types() -> dict[str, str]:
 
 
 _MIME = _mime_types()
+# the MIME type c2pa-python reads a container as -> the medium integrity reports
+_KIND = {"video/mp4": "video", "video/quicktime": "video", "application/pdf": "document",
+         "application/c2pa": "manifest"}
 
 
 @pytest.mark.parametrize("name", sorted(INSPECT))
@@ -211,8 +210,8 @@ def test_inspect_agrees_with_pillow(name: str) -> None:
     (record,) = json.loads(out)
     # exit 2 exactly for a file no reader could open (Pillow's own refusal; an SVG needs none), or one
     # in a format Pillow reads but no article image is in (integrity names the formats it reads)
-    if row["reason"] == "media":
-        wanted = 0 if _reads_media(row["state"]) else 2
+    if row["reason"] == "media":  # read for its credentials: no exit 2 for "not an image"
+        wanted = 0
     else:
         wanted = 0 if name.endswith(".svg") else 2 if row["state"] not in _known_formats() else int(row["exit"])
     assert code == wanted, record.get("errors")
@@ -281,10 +280,6 @@ def _c2pa_params() -> list:  # type: ignore[type-arg]
     for name in sorted(C2PA):
         upstream_error = C2PA[name]["state"].startswith("error:")
         marks = [pytest.mark.xfail(strict=True, reason=_NO_STORE)] if upstream_error and _cannot_hold_a_manifest(name) else []
-        media = INSPECT[name]["state"] if INSPECT[name]["reason"] == "media" else ""
-        if media and not _reads_media(media):
-            marks = [pytest.mark.xfail(strict=True, reason=f"this build does not tell {media} by its bytes, so it "
-                                                           "reads no credentials from it (c2pa-python does)")]
         out.append(pytest.param(name, marks=marks, id=name))
     return out
 
@@ -307,3 +302,29 @@ def test_credentials_agree_with_c2pa_python(name: str) -> None:
     assert creds["state"] == ("error" if state.startswith("error:") else _STATE[state]), (state, codes, creds)
     if state in ("Valid", "Trusted", "Invalid"):
         assert creds["problem"] == _expected_problem(codes), (codes, creds)
+
+
+_VIDEOS = sorted(n for n, r in INSPECT.items() if r["reason"] == "media" and r["state"].startswith("video/"))
+
+
+@pytest.mark.parametrize("name", _VIDEOS)
+def test_scan_of_an_article_playing_it_as_a_video_agrees_with_c2pa_python(name: str, tmp_path: Path) -> None:
+    """A vendored video in a <video> of an article: listed among the report's videos (not its images), its
+    credentials as c2pa-python's Reader reads them, and the credential rules about video[1]."""
+    shutil.copy(THIRD / name, tmp_path / "clip.mp4")
+    article = tmp_path / "story.html"
+    article.write_text("<html><head><title>Test video</title></head><body><article><h1>Test video</h1>"
+                       "<p class=byline>By Ann Writer</p><figure><video src=clip.mp4 controls></video>"
+                       "<figcaption>Test video.</figcaption></figure><p>Text.</p></article></body></html>",
+                       encoding="utf-8")
+    code, out = _run(["scan", "--format", "json", str(article)])
+    (report,) = json.loads(out)["reports"]
+    assert report["images"] == [] and code in (0, 1)
+    (video,) = report["videos"]
+    assert (video["status"], video["evidence"]["kind"]) == ("analysed", "video")
+    state, codes = C2PA[name]["state"], C2PA[name]["reason"]
+    creds = video["evidence"]["credentials"]
+    assert creds["state"] == _STATE[state] and creds["problem"] == _expected_problem(codes)
+    if creds["problem"] == "tampered":
+        (tampered,) = [f for f in report["findings"] if f["rule_id"] == "image/credentials-tampered"]
+        assert tampered["subject"] == "video[1]" and tampered["message"].startswith("Video 1 has Content Credentials")

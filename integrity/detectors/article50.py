@@ -1,6 +1,6 @@
 """The EU AI Act Article 50 questions, answered per article (the ``eu-ai-act`` profile).
 
-Per image with AI evidence (the image provenance verdict, the same signals):
+Per image or video with AI evidence (the image provenance verdict, the same signals):
 is the disclosure visible at the first exposure — the ``ai-label`` lexicon in
 its alt, caption, credit or label line, the text a reader sees beside it — and
 is it machine-readable — a signal behind the verdict that is a standard mark
@@ -24,12 +24,11 @@ from urllib.parse import urlsplit
 from ..article50 import MEDIA_FACT, TEXT_FACT, VIDEO_FACT, load_data
 from ..facts import FieldSpec, boolean, enum, fact, integer, text
 from ..images.evidence import AI_VERDICTS, Signal
-from ..images.verdict import decide
 from ..model import Article, Block, Byline, Fact, ImageRef, Span, VideoRef
 from . import ai_text_disclosure
 from .base import Context, register
 from .byline import choose_byline
-from .image_provenance import LABEL_PLACES, declared_of, generator_rules, label_places, verdict_of
+from .image_provenance import LABEL_PLACES, label_places, verdict_of
 
 DISCLOSURES = ("both", "machine-readable-only", "visible-only", "none")
 TEXT_STATUSES = ("disclosed", "editorial-responsibility", "disclosed-and-responsibility", "neither")
@@ -62,9 +61,9 @@ MEDIA = fact(
 )
 VIDEO = fact(
     VIDEO_FACT, "video",
-    """A video the page's structured data declares AI-made (schema.org digitalSourceType on its VideoObject; its
-    bytes are not read), and how it is disclosed: visibly beside it (caption, credit, accessible name),
-    machine-readably, both or neither.""",
+    """A video with AI evidence (its own Content Credentials, when its bytes were read, or the schema.org
+    digitalSourceType the page's structured data declares on its VideoObject), and how it is disclosed: visibly
+    beside it (caption, credit, accessible name), machine-readably, both or neither.""",
     *_media_fields("video"),
 )
 TEXT = fact(
@@ -91,11 +90,11 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         if verdict is None or verdict[1] not in data.ai_verdicts:
             continue
         yield _media(img, ctx, *verdict)
-    for video in article.videos:  # no bytes: the page's declaration is all the machine-readable evidence
-        declared = declared_of(video, ctx)
-        ai = decide(declared, generator_rules(ctx)) if declared else None
-        if ai in data.ai_verdicts:
-            yield _media(video, ctx, declared, ai)  # type: ignore[arg-type]
+    for video in article.videos:  # its own Content Credentials (when its bytes were read) and the page's declaration
+        verdict = verdict_of(video, ctx)
+        if verdict is None or verdict[1] not in data.ai_verdicts:
+            continue
+        yield _media(video, ctx, *verdict)
     yield _text(article, ctx)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..facts import FactCatalogue, FactSpec
 from ..image_input import NOT_LOADED, ImageInput
-from ..model import Article, Fact, ImageRef
+from ..model import Article, Fact, ImageRef, VideoRef
 from ..parse.layout import Layout
 from ..registry import Registry
 from ..rules.load import Ruleset
@@ -31,22 +31,30 @@ class Context:
     sharing the compiled helpers of :meth:`memo`. ``page`` is what the pipeline
     read of the manifest store the page attaches to itself
     (:class:`~integrity.page_credentials.PageCredentials`; None without one),
-    travelling here for the same reason.
+    travelling here for the same reason. ``videos`` is ``images`` for the article's videos
+    (by video index: a video's Content Credentials, read from its bytes as an image's are).
     """
 
     ruleset: Ruleset
     layout: Layout
     images: Mapping[int, ImageInput] = field(default_factory=dict)
     page: PageCredentials | None = None
+    videos: Mapping[int, ImageInput] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def with_images(self, images: Mapping[int, ImageInput], page: PageCredentials | None = None) -> Context:
-        """This context for one document's images and page credentials (the memo is the same dict, not a copy)."""
-        return replace(self, images=images, page=page)
+    def with_images(self, images: Mapping[int, ImageInput], page: PageCredentials | None = None,
+                    videos: Mapping[int, ImageInput] | None = None) -> Context:
+        """This context for one document's images, page credentials and videos (the memo is the same dict,
+        not a copy)."""
+        return replace(self, images=images, page=page, videos=videos or {})
 
     def image(self, img: ImageRef) -> ImageInput:
         """What was learned about ``img``'s bytes; an empty record when they were not loaded."""
         return self.images.get(img.index, NOT_LOADED)
+
+    def media(self, ref: ImageRef | VideoRef) -> ImageInput:
+        """What was learned about an image's or a video's bytes (each numbered in its own list)."""
+        return (self.videos if isinstance(ref, VideoRef) else self.images).get(ref.index, NOT_LOADED)
 
     def memo(self, name: str, factory: Callable[[], Any]) -> Any:
         """Compiled helpers built once per checker (idempotent, so a race only builds twice)."""

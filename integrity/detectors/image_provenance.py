@@ -1,9 +1,13 @@
-"""What each image's own bytes say about it, set against what the article says.
+"""What each image's (and each video's) own bytes say about it, set against what the article says.
 
 Per analysed image: the AI verdict and credentials from
 :mod:`integrity.images`, whether the page labels it as AI (the ``ai-label``
 lexicon in its alt, caption, credit or label line), and how old its capture
 date is against the article date. Per image that could not be loaded: why.
+A video gets the same facts (subject ``video[N]``): its Content Credentials
+are read from its bytes as an image's, its caption, credit and accessible name
+are its label places; it has no pixels to analyse, so its verdict is what its
+manifest and the page's declaration say.
 
 The page's structured data may declare an image's digital source type
 (schema.org ``digitalSourceType`` in JSON-LD or microdata, tied to the image by
@@ -56,7 +60,7 @@ def label_places(img: ImageRef | VideoRef, ctx: Context) -> tuple[str, ...]:
     return tuple(name for name in LABEL_PLACES if (t := getattr(img, name)) is not None and labels(t.text))
 
 
-def _labelled(img: ImageRef, ctx: Context) -> bool:
+def _labelled(img: ImageRef | VideoRef, ctx: Context) -> bool:
     return bool(label_places(img, ctx))
 
 
@@ -92,11 +96,11 @@ def _strongest(signals: Iterable[Signal], kind: str) -> str:
     return f"{of_kind[0].source} ({of_kind[0].where})" if of_kind else "its metadata"
 
 
-def verdict_of(img: ImageRef, ctx: Context) -> tuple[list[Signal], str] | None:
-    """The image's AI verdict and every signal behind it (its bytes' and the page's declaration), as
-    the provenance fact gives them; None when there is neither analysis nor declaration."""
+def verdict_of(img: ImageRef | VideoRef, ctx: Context) -> tuple[list[Signal], str] | None:
+    """The image's (or video's) AI verdict and every signal behind it (its bytes' and the page's declaration),
+    as the provenance fact gives them; None when there is neither analysis nor declaration."""
     declared = declared_of(img, ctx)
-    ev = ctx.image(img).evidence
+    ev = ctx.media(img).evidence
     if ev is None:
         return (declared, decide(declared, generator_rules(ctx))) if declared else None
     signals = [*ev.signals, *declared]
@@ -106,12 +110,13 @@ def verdict_of(img: ImageRef, ctx: Context) -> tuple[list[Signal], str] | None:
 _EVIDENCE_KIND = {"generated": "generated", "edited": "edited", "possible": "possible"}  # verdict -> signal kind behind it
 
 IMAGE_FIELDS: tuple[FieldSpec, ...] = (
-    integer("index", "the image's number in the article, from 1"),
-    text("src", "the image's src as the page gives it", shown="(no source)"),
+    integer("index", "the image's number in the article, from 1 (a video's among the videos: subject video[N])"),
+    text("src", "the image's (or video's) src as the page gives it", shown="(no source)"),
 )
 PROVENANCE = fact(
     "image.provenance", "image",
-    """What an analysed image's own bytes say about its origin, set against what the page says about it.""",
+    """What an analysed image's (or video's) own bytes say about its origin, set against what the page says
+    about it.""",
     *IMAGE_FIELDS,
     enum("ai", "the AI verdict from C2PA, IPTC/XMP, generator metadata and the page's structured data", AI_VERDICTS),
     boolean("labelled", "the image's alt, caption, credit or label line discloses AI (lexicon ai-label)"),
@@ -133,28 +138,34 @@ PROVENANCE = fact(
          shown="unknown product"),
     text("disallowed_signals", "signals the manifest emits that the Conforming Products List forbids its product",
          many=True, shown="none"),
+    also=("video",),
 )
 UNRESOLVED = fact(
     "image.unresolved", "image",
-    """An image whose bytes could not be had: missing beside the article, refused, remote with fetching off …""",
+    """An image (or video) whose bytes could not be had: missing beside the article, refused, remote with
+    fetching off …""",
     *IMAGE_FIELDS,
     text("code", "why, as a code: image.missing, image.remote, image.refused, image.not-in-archive …"),
     text("reason", "why, in words"),
+    also=("video",),
 )
 UNREADABLE = fact(
     "image.unreadable", "image",
-    """An image whose bytes were had but could not be decoded (truncated, corrupt, a bomb, not an image).""",
+    """An image (or video) whose bytes were had but could not be read (truncated, corrupt, a bomb, not an
+    image or a media file).""",
     *IMAGE_FIELDS,
     text("reason", "what the decoder said"),
+    also=("video",),
 )
 
 
 @register("image_provenance", facts=(PROVENANCE, UNRESOLVED, UNREADABLE))
 def detect(article: Article, ctx: Context) -> Iterable[Fact]:
-    """One fact per image: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
-    for img in article.images:
+    """One fact per image and per video: analysed (verdict, credentials, label, age), unresolved, or unreadable."""
+    refs: tuple[ImageRef | VideoRef, ...] = (*article.images, *article.videos)
+    for img in refs:
         base = {"index": img.index, "src": img.src}
-        loaded = ctx.image(img)
+        loaded = ctx.media(img)
         if loaded.unresolved is not None:
             code, reason = loaded.unresolved.code, loaded.unresolved.reason
             # the fingerprint stays put when the folder moves: evidence is the src and code, not the path in the reason
@@ -176,7 +187,7 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
 
 
 def _provenance(
-    img: ImageRef, article: Article, ctx: Context, signals: list[Signal], ai: str, generators: Iterable[str] = (),
+    img: ImageRef | VideoRef, article: Article, ctx: Context, signals: list[Signal], ai: str, generators: Iterable[str] = (),
     capture_date: str | None = None, credentials: str = "none", problem: str | None = None,
     signer: str | None = None, failure_codes: Iterable[str] = (), rubric_signals: Iterable[str] = (),
     conformance: ProductConformance | None = None,

@@ -15,7 +15,7 @@ patterns from ``rules/lexicons/photo-credit.yml``), tracking pixels and icons
 (width or height at most ``small-image-max``), decorative images (``alt=""``
 with ``role=presentation``, or ``aria-hidden``), teasers (an image that links
 to another page), images outside the article body, page-level images
-(``og:image``) and label lines of text articles. The
+(``og:image``), label lines of text articles and files that are no image (a video or a PDF in an ``<img>``). The
 rule ``credit/missing-photo-credit`` decides what is a finding.
 """
 
@@ -83,7 +83,10 @@ class CreditVocabulary:
 
 
 def not_editorial(img: ImageRef, vocab: CreditVocabulary, evidence: ImageEvidence | None = None) -> str | None:
-    """Why an image is not an editorial photo (None when it is one); ``evidence`` gives the size of an unsized one."""
+    """Why an image is not an editorial photo (None when it is one); ``evidence`` gives the size of an unsized one
+    and what its file holds: an ``<img>`` (or a markdown image) whose bytes are a video, a PDF … is no photo."""
+    if evidence is not None and evidence.kind != "image":
+        return evidence.kind  # video, audio, document, manifest: whose footage or file it is is not a photo credit
     if img.context in ("meta", "json-ld"):
         return "page-image"
     if img.context == "text-line" and img.src is None:
@@ -157,7 +160,7 @@ CREDIT = fact(
          ("credit-element", "caption", "alt", "structured-data", "embedded"), always=False),
     text("credit", "the credit's text (credited only)", always=False),
     boolean("editorial", "a credited image is also an editorial one (credited only)", always=False),
-    text("reason", "why the image is not editorial: page-image, decorative, small, teaser, class:NAME … "
+    text("reason", "why the image is not editorial: page-image, decorative, small, teaser, video, document, class:NAME … "
          "(not-editorial only)", always=False),
     enum("context", "where the image sits on the page (missing only)", get_args(ImageContext), always=False),
     boolean("caption", "the image has a caption (missing only)", always=False),

@@ -13,15 +13,16 @@ from PIL import Image
 
 from . import conformance
 from .c2pa_reader import c2pa_settings, read_credentials
+from .containers import walk
 from .dates_credits import capture_date, credit
 from .decode import load_pixels, open_image
-from .evidence import Credentials, ImageEvidence, Signal
+from .evidence import PIXEL_PASSES, Credentials, ImageEvidence, Signal
 from .generator_rules import GeneratorRules, load_generator_rules
 from .generators import camera_signal, dst_signals, generator_signals
 from .metadata import collect
 from .record import MetaField
 from .settings import DEFAULT_SETTINGS, ImageSettings
-from .sniff import sniff_format
+from .sniff import media_kind, sniff_format
 from .stealth import stealth_fields
 from .verdict import decide
 from .watermark import watermark_signals
@@ -47,8 +48,10 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
     errors: list[str] = []
     fmt = sniff_format(data)
     if not fmt:
-        errors.append("not a recognised image format" if data else "empty file")
+        errors.append("not a recognised image or media format" if data else "empty file")
         return ImageEvidence(name, "", None, None, "unknown", Credentials(), errors=tuple(errors))
+    if media_kind(fmt) != "image":
+        return _analyse_media(data, name, fmt, settings, rules)
 
     opened = open_image(data, fmt, settings.max_pixels) if fmt != "SVG" else None
     image = opened.image if opened else None
@@ -89,9 +92,44 @@ def _analyse(data: bytes, name: str, settings: ImageSettings, rules: GeneratorRu
         capture_date=capture_date(fields),
         credit=credit(fields),
         errors=tuple(errors),
-        rubric_signals=next(((*m.inception, *m.transformation) for m in creds.rubric if m.role == "active"), ()),
+        rubric_signals=_active_rubric_signals(creds),
         conformance=product,
     )
+
+
+def _analyse_media(data: bytes, name: str, fmt: str, settings: ImageSettings, rules: GeneratorRules) -> ImageEvidence:
+    """Video, audio, a document or a manifest store: its Content Credentials, read as an image's are.
+
+    Nothing here has pixels to decode, hash or search for a watermark; those passes are
+    reported as not applicable. The metadata walkers are the images' (none of these
+    containers is walked yet), so a remote reference cannot be ruled out: the reader
+    is always asked, and says "no manifest" itself.
+    """
+    errors = [f"{fmt} structure: {p}" for p in walk(fmt, data).problems]
+    creds, c2pa_signals = read_credentials(fmt, data, settings, rules, remote_reference=True)
+    if creds.state == "error" and creds.error:
+        errors.append(f"c2pa: {creds.error}")
+    product = conformance.check(creds)
+    signals = conformance.without_barred_claims(list(c2pa_signals), product)
+    return ImageEvidence(
+        name=name,
+        format=fmt,
+        width=None,
+        height=None,
+        ai=decide(signals, rules),
+        credentials=creds,
+        signals=tuple(signals),
+        errors=tuple(errors),
+        rubric_signals=_active_rubric_signals(creds),
+        conformance=product,
+        kind=media_kind(fmt),
+        not_applicable=PIXEL_PASSES,
+    )
+
+
+def _active_rubric_signals(creds: Credentials) -> tuple[str, ...]:
+    """The active manifest's inception and transformation signals (C2PA Asset Rubrics vocabulary)."""
+    return next(((*m.inception, *m.transformation) for m in creds.rubric if m.role == "active"), ())
 
 
 # formats whose pixels we decode only to prove the file is complete and readable

@@ -214,4 +214,51 @@ def _walk_webp(data: bytes, out: Walk) -> None:
             out.blocks.append(RawBlock("xmp", bytes(body), "webp:XMP"))
 
 
-_WALKERS = {"PNG": _walk_png, "JPEG": _walk_jpeg, "WEBP": _walk_webp}
+# --- ISO-BMFF media (MP4, MOV, M4A) and PDF: structure only ----------------------
+# Their metadata is not walked yet; the walk says whether the file is whole, which the
+# C2PA reader alone reports only as a hash mismatch or an opaque parse error.
+
+
+def _walk_bmff(data: bytes, out: Walk) -> None:
+    pos = 0
+    n = len(data)
+    while pos < n:
+        if pos + 8 > n:
+            out.problems.append(f"truncated: {n - pos} stray bytes after the last box at offset {pos}")
+            return
+        size, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        header = 8
+        if size == 1:  # a 64-bit size follows the type
+            if pos + 16 > n:
+                out.problems.append(f"truncated: box {_box_name(kind)} at offset {pos} cut inside its header")
+                return
+            (size,) = struct.unpack(">Q", data[pos + 8 : pos + 16])
+            header = 16
+        elif size == 0:  # the box runs to the end of the file
+            return
+        if size < header:
+            out.problems.append(f"box {_box_name(kind)} at offset {pos} declares an impossible size {size}")
+            return
+        if pos + size > n:
+            out.problems.append(
+                f"truncated: box {_box_name(kind)} at offset {pos} declares {size} bytes, {n - pos} remain"
+            )
+            return
+        pos += size
+
+
+def _box_name(kind: bytes) -> str:
+    return repr(kind.decode("latin-1"))
+
+
+_PDF_EOF = b"%%EOF"
+_PDF_TAIL = 2048  # the marker ends the file, give or take trailing whitespace or a short tail
+
+
+def _walk_pdf(data: bytes, out: Walk) -> None:
+    if _PDF_EOF not in data[-_PDF_TAIL:]:
+        out.problems.append("truncated: no %%EOF marker at the end of the file")
+
+
+_WALKERS = {"PNG": _walk_png, "JPEG": _walk_jpeg, "WEBP": _walk_webp,
+            "MP4": _walk_bmff, "MOV": _walk_bmff, "M4A": _walk_bmff, "PDF": _walk_pdf}

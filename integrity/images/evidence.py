@@ -14,9 +14,13 @@ Strength = Literal["weak", "medium", "strong"]
 AiVerdict = Literal["generated", "edited", "possible", "none", "unknown"]
 CredentialState = Literal["none", "valid", "trusted", "invalid", "error", "remote"]
 CredentialProblem = Literal["tampered", "expired", "untrusted"]
+MediaKind = Literal["image", "video", "audio", "document", "manifest"]
 AI_VERDICTS: tuple[str, ...] = get_args(AiVerdict)
 CREDENTIAL_STATES: tuple[str, ...] = get_args(CredentialState)
 CREDENTIAL_PROBLEMS: tuple[str, ...] = get_args(CredentialProblem)
+MEDIA_KINDS: tuple[str, ...] = get_args(MediaKind)
+# what is read from pixels, so cannot apply to media without them (a video, a PDF, a manifest store)
+PIXEL_PASSES: tuple[str, ...] = ("pixels", "watermark", "phash")
 
 STRENGTH_ORDER = {"weak": 1, "medium": 2, "strong": 3}
 
@@ -165,7 +169,14 @@ class Credit:
 
 @dataclass(frozen=True)
 class ImageEvidence:
-    """Everything machine-readable about one image's origin."""
+    """Everything machine-readable about one image's origin, or one other medium's.
+
+    `kind` is the medium the bytes hold (image, video, audio, document, or a
+    stand-alone C2PA manifest store); its Content Credentials are read the same
+    way for every kind. `not_applicable` names the passes that cannot apply to
+    it (for anything but an image: `PIXEL_PASSES`), so a report tells "does not
+    apply" apart from "failed".
+    """
 
     name: str
     format: str
@@ -181,6 +192,8 @@ class ImageEvidence:
     # `ai` in the C2PA Asset Rubrics vocabulary: the active manifest's inception and transformation signals
     rubric_signals: tuple[str, ...] = ()
     conformance: ProductConformance | None = None
+    kind: MediaKind = "image"
+    not_applicable: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON; tuples become lists."""

@@ -28,7 +28,7 @@ from ..model import (
     Text,
     VideoRef,
 )
-from . import bylines, jsonld, microdata, photo_credits, rdfa, source_types
+from . import bylines, jsonld, microdata, photo_credits, rdfa, source_types, videos
 from .body import select_body
 from .html_tree import Comment as TreeComment
 from .html_tree import Element, TextNode, build_tree
@@ -420,9 +420,7 @@ class _Extractor:
 
     def _video(self, el: Element, figures: list[dict[str, object]], in_main: bool = True) -> None:
         """A <video>: its source, poster and accessible name; a figure's caption and credit when it closes."""
-        src = el.get("src").strip() or next(
-            (c.get("src").strip() for c in el.children if isinstance(c, Element) and c.tag == "source"
-             and c.get("src").strip()), "")
+        src = videos.video_src(el)  # its own (lazy) src, else its first <source> a browser can play
         poster = el.get("poster").strip() or None
         if src and self.base_url:
             src = join_url(self.base_url, src)
@@ -537,6 +535,24 @@ class _Extractor:
         return title, published, found
 
 
+def _page_videos(meta: dict[str, str], structured: list[Any], inline: list[VideoRef],
+                 base_url: str | None) -> list[VideoRef]:
+    """The body's videos, then the page's Open Graph video and structured-data VideoObject files
+    (``contentUrl``) that are not one of them: page-level entries, without a place in the text."""
+    out = list(inline)
+    seen = {v.src for v in inline if v.src}
+    og = videos.meta_video(meta)
+    found = [(og, "meta")] if og else []
+    found += [(url, "json-ld") for url in videos.structured_videos(structured)]
+    for url, context in found:
+        src = join_url(base_url, url)
+        if url in seen or src in seen:
+            continue
+        seen.add(src)
+        out.append(VideoRef(index=len(out) + 1, src=src, context=context, span=None))  # type: ignore[arg-type]
+    return out
+
+
 def parse_html(source: str, name: str, layout: Layout, base_url: str | None = None) -> Article:
     ex = _Extractor(source, layout, base_url)
     ex.run()
@@ -553,14 +569,14 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         images.append(ImageRef(index=len(images) + 1, src=src, context="meta", span=None))
     structured = ex.jsonld + ex.microdata + ex.rdfa
     declared = source_types.structured_source_types(structured, base_url)
-    videos = ex.videos
+    page_videos = _page_videos(ex.meta, structured, ex.videos, base_url)
     if declared:
         images = [
             replace(i, metadata_source_type=source_types.match_source_type(i.src, declared, base_url)) for i in images
         ]
-        videos = [
+        page_videos = [
             replace(v, metadata_source_type=source_types.match_source_type(v.src, declared, base_url)
-                    or source_types.match_source_type(v.poster, declared, base_url)) for v in videos
+                    or source_types.match_source_type(v.poster, declared, base_url)) for v in page_videos
         ]
     return Article(
         source=name,
@@ -574,7 +590,7 @@ def parse_html(source: str, name: str, layout: Layout, base_url: str | None = No
         credit_slots=tuple(ex.slots),
         blocks=tuple(ex.blocks),
         images=tuple(images),
-        videos=tuple(videos),
+        videos=tuple(page_videos),
         links=tuple(ex.links),
         comments=tuple(Comment(c.text, ex.lines.span(c.start, c.end)) for c in ex.comments),
         base_url=base_url,

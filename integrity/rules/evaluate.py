@@ -8,12 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..model import Article, Fact, Finding, Span, Text
+from ..model import Article, Fact, Finding, ImageRef, Span, Text, VideoRef
 from .kinds import NOT_AFTER_WINDOW, Comparison, Rule
 from .load import Ruleset
 
 _EVIDENCE_MAX = 280
 _WS = re.compile(r"\s+")
+_NUMBERED = re.compile(r"(image|video)\[(\d+)\]")  # subjects numbered from 1 as a reader counts them
 
 
 class _Values(dict):  # type: ignore[type-arg]
@@ -28,14 +29,21 @@ def render(template: str, values: Mapping[str, Any]) -> str:
         return template
 
 
+def item_name(subject: str) -> str:
+    """``{item}``: ``image[3]`` is "Image 3", ``video[1]`` "Video 1"; any other subject is itself."""
+    m = _NUMBERED.fullmatch(subject)
+    return f"{m[1].capitalize()} {m[2]}" if m else subject
+
+
 Unit = tuple[Text, int, int, str, Mapping[str, Any]]
 
 
 def _units(article: Article, scope: str) -> Iterator[Unit]:
     """(content, start, end, subject, template values) for each piece of text a scope covers."""
-    if scope.startswith("image."):
+    if scope.startswith("image."):  # the text beside each image, then beside each video
         field = scope.split(".", 1)[1]
-        for img in article.images:
+        refs: tuple[ImageRef | VideoRef, ...] = (*article.images, *article.videos)
+        for img in refs:
             t = getattr(img, field)
             if t is not None:
                 yield t, 0, len(t.text), img.subject, {"index": img.index, "src": img.src or "(no source)"}
@@ -66,7 +74,7 @@ def _finding(rule: Rule, ruleset: Ruleset, subject: str, match: str, evidence: s
              span: Span | None, values: Mapping[str, Any], probability: float | None = None) -> Finding:
     """``probability``: a learned model's judgement of this finding (0..1); it replaces the rule's
     confidence level, in the finding and in its penalty (weight × probability)."""
-    all_values = {"match": match, "subject": subject, "evidence": evidence, **values}
+    all_values = {"match": match, "subject": subject, "item": item_name(subject), "evidence": evidence, **values}
     factor = ruleset.scoring.confidence_factors[rule.confidence] if probability is None else probability
     return Finding(
         rule_id=rule.id,

@@ -26,7 +26,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from .. import __version__, api
 from ..config import Config
-from ..images.evidence import AI_VERDICTS, CONFORMANCE_STATUSES
+from ..images.evidence import AI_VERDICTS, CONFORMANCE_STATUSES, MEDIA_KINDS
 from ..model import Report
 from ..sources.file import KIND_BY_SUFFIX
 from ..sources.uploads import UploadedImages
@@ -103,6 +103,9 @@ INSPECT_RESPONSE_SCHEMA: dict[str, Any] = {
     "properties": {
         "path": {"type": "string"},
         "ai": {"enum": list(AI_VERDICTS)},
+        "kind": {"enum": list(MEDIA_KINDS), "description": "the medium: an image, or a video, audio, PDF or manifest store"},
+        "not_applicable": {"type": "array", "items": {"type": "string"},
+                           "description": "passes a medium without pixels has none for (pixels, watermark, phash)"},
         "rubric_signals": {"type": "array", "items": {"type": "string"},
                            "description": "`ai` in the C2PA Asset Rubrics vocabulary (the active manifest's signals)"},
         "credentials": {"type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}},
@@ -136,7 +139,8 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 def report_components() -> dict[str, Any]:
     """The report JSON schema's definitions as OpenAPI components (``Report``, ``Finding`` …)."""
     raw = resources.files("integrity").joinpath("schemas/report.schema.json").read_text(encoding="utf-8")
-    names = {"report": "Report", "finding": "Finding", "image": "ImageReport", "span": "Span", "tool": "Tool"}
+    names = {"report": "Report", "finding": "Finding", "image": "ImageReport", "video": "VideoReport", "span": "Span",
+             "tool": "Tool"}
     for key, name in names.items():
         raw = raw.replace(f'"#/$defs/{key}"', f'"#/components/schemas/{name}"')
     defs = json.loads(raw)["$defs"]

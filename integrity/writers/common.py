@@ -89,7 +89,8 @@ def credit_cell(img) -> str:  # type: ignore[no-untyped-def]
 
 
 def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
-    """One line on what an image's own data says: AI verdict, credentials, signer, generator."""
+    """One line on what an image's (or video's) own data says: AI verdict, credentials, signer, generator;
+    the medium first when the file is not an image (a video, a PDF in an ``<img>``)."""
     if img.status == "unresolved":
         return f"not checked: {img.problem}"
     ev = img.evidence
@@ -97,6 +98,8 @@ def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
         return ""
     cred = ev.get("credentials") or {}
     parts = [f"AI: {ev.get('ai')}"]
+    if ev.get("kind") not in (None, "image"):
+        parts.insert(0, f"{ev['kind']} ({ev.get('format') or 'unknown format'})")
     if cred.get("state") and cred["state"] != "none":
         parts.append(f"credentials {cred['state']}" + (f" ({cred['problem']})" if cred.get("problem") else ""))
         if cred.get("signer"):

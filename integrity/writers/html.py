@@ -96,12 +96,15 @@ THUMB_MAX_BYTES = 40 * 1024 * 1024  # a local file larger than this is not opene
 
 
 def _thumbnail(img: ImageReport, source: str) -> str:
-    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image).
+    """A data: URI thumbnail of a local image beside the article, or "" (remote, missing, not an image: a
+    video or a PDF in an ``<img>`` is not opened).
 
     The file is found as the check found it (:func:`integrity.sources.images.load_image`: confined to the
     article's folder, size-capped), and never fetched: a remote or data: image gets no thumbnail."""
     src = img.src or ""
     if not src or img.status != "analysed" or ":" in src.split("/", 1)[0] or src.startswith("//"):
+        return ""
+    if (img.evidence or {}).get("kind", "image") != "image":
         return ""
     try:
         from PIL import Image
@@ -192,6 +195,18 @@ def _report(report: Report, fail_on: str | None = None, fail_under: int | None =
             out.append(
                 f"<tr><td>{img.index}</td><td>{shown}</td><td>{_t(img.src or '(none)')}</td><td>{_t(img.alt)}</td>"
                 f"<td>{_t(img.caption or img.label)}</td><td>{_t(credit_cell(img))}</td><td>{_t(image_verdict(img))}</td></tr>"
+            )
+        out.append("</table>")
+    if report.videos:  # no thumbnail: a video's frames are not decoded
+        out.append(
+            "<h3>Videos</h3><table class=images><colgroup><col class=n><col><col><col><col><col>"
+            "</colgroup><tr><th>#</th><th>source</th><th>name</th><th>caption</th>"
+            "<th>credit</th><th>what the video's own data says</th></tr>"
+        )
+        for video in report.videos:
+            out.append(
+                f"<tr><td>{video.index}</td><td>{_t(video.src or '(none)')}</td><td>{_t(video.alt)}</td>"
+                f"<td>{_t(video.caption)}</td><td>{_t(video.credit)}</td><td>{_t(image_verdict(video))}</td></tr>"
             )
         out.append("</table>")
     if report.article50 is not None:

@@ -81,6 +81,14 @@ def write(run: Run) -> str:
                     f"| {img.index} | {esc(img.src) or '(none)'} | {esc(img.alt)} | {esc(img.caption or img.label)} "
                     f"| {esc(credit_cell(img))} | {esc(image_verdict(img))} |"
                 )
+        if report.videos:
+            out += ["", "### Videos", "", "| # | source | name | caption | credit | what its own data says |",
+                    "|---|---|---|---|---|---|"]
+            for video in report.videos:
+                out.append(
+                    f"| {video.index} | {esc(video.src) or '(none)'} | {esc(video.alt)} | {esc(video.caption)} "
+                    f"| {esc(video.credit)} | {esc(image_verdict(video))} |"
+                )
         if report.article50 is not None:
             out += _article50(report.article50)
         for err in report.errors:

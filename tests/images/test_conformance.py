@@ -205,4 +205,4 @@ def test_inspect_json_gives_listed_unlisted_and_disallowed() -> None:
     records = json.loads(proc.stdout)
     assert [r["conformance"]["status"] for r in records] == ["listed", "unlisted", "disallowed-signal"]
     assert [r["rubric_signals"] for r in records] == [["capturedMedia"]] * 3
-    assert list(records[0])[:7] == ["path", "format", "width", "height", "ai", "rubric_signals", "credentials"]
+    assert list(records[0])[:8] == ["path", "format", "kind", "width", "height", "ai", "rubric_signals", "credentials"]

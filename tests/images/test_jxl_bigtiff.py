@@ -94,7 +94,7 @@ def test_jpeg_xl_without_a_decoder_is_recognised_with_the_reason(monkeypatch: py
     assert (ev.format, ev.width, ev.height) == ("JXL", 896, 1080)
     (err,) = ev.errors
     assert "not decoded" in err and "pillow-jxl-plugin" in err
-    assert "not a recognised image format" not in err
+    assert "not a recognised" not in err
 
 
 def test_jpeg_xl_bomb_guard_comes_before_any_decoder() -> None:

@@ -86,9 +86,14 @@ C2PA_AI = {
     "ai_ingredient_dst.jpg": "edited",  # a componentOf ingredient declares trainedAlgorithmicMedia
     "capture_watermarked_soft_binding.jpg": "unknown",  # as capture_signed.jpg: durability is not evidence
     "capture_signed.jpg": "unknown",  # digitalCapture from the untrusted test signer
+    "generated_ai_signed.mp4": "generated",  # vendored only: a video's manifest is read as an image's
+    "unsigned.mp4": "unknown",
+    "truncated_signed.mp4": "generated",  # cut short: the hash no longer matches, the manifest still admits AI
+    "generated_ai_signed.pdf": "generated",
 }
 VENDORED_ONLY = {"expired_camera_signed.jpg", "generated_ai_ingredient.jpg", "ai_dst_in_action_parameters.jpg",
-                 "ai_ingredient_dst.jpg", "capture_watermarked_soft_binding.jpg", "capture_signed.jpg"}
+                 "ai_ingredient_dst.jpg", "capture_watermarked_soft_binding.jpg", "capture_signed.jpg",
+                 "generated_ai_signed.mp4", "unsigned.mp4", "truncated_signed.mp4", "generated_ai_signed.pdf"}
 
 META_EXPECT = {
     "SYNTHETIC_iptc_google_pattern.jpg": ("generated", {"google-ai"}),
@@ -126,7 +131,7 @@ META_EXPECT = {
     "sdparsers_novelai1_cropped.png": ("generated", {"novelai"}),
 }
 
-_TAMPER = {"assertion.dataHash.mismatch", "assertion.hashedURI.mismatch", "claimSignature.mismatch"}
+_TAMPER = {"assertion.dataHash.mismatch", "assertion.bmffHash.mismatch", "assertion.hashedURI.mismatch", "claimSignature.mismatch"}
 
 
 def _expected_problem(codes: set[str]) -> str | None:

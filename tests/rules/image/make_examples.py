@@ -9,7 +9,8 @@ C2PA manifests are signed offline with the public C2PA test certificate in
 fixtures/c2pa-certs/test, or with a throwaway test CA (a newsroom's own signer,
 or one whose certificate expires seconds after signing) from
 fixtures/credentials/make_credentials.py; camera dates are EXIF written by
-Pillow; registry examples list their known images in registry.csv.
+Pillow; registry examples list their known images in registry.csv; a video example is
+the smallest MP4 c2pa signs (make_credentials.tiny_mp4), signed the same way.
 Signatures and throwaway keys differ on every run; what the pages test does not.
 """
 
@@ -37,6 +38,7 @@ from fixtures.credentials.make_credentials import (  # noqa: E402 - after the pa
     sign,
     sign_expiring,
     throwaway_ca,
+    tiny_mp4,
 )
 
 CAPTURE = IPTC + "digitalCapture"
@@ -85,6 +87,13 @@ def undisclosed_ai() -> None:
         # a chat assistant's export: only the parent ingredient's manifest says trainedAlgorithmicMedia
         "skyline.jpg": sign(reencode(generated), "image/jpeg", manifest("skyline.jpg", opened(), "Example Chat Assistant"),
                             parent=generated),
+    })
+
+
+def undisclosed_ai_video() -> None:
+    """A video signed as AI-generated (the smallest MP4 c2pa signs: a container, not a film)."""
+    write("undisclosed-ai", {
+        "surge.mp4": sign(tiny_mp4(), "video/mp4", manifest("surge.mp4", created(TRAINED_AI, None), "Video Creator")),
     })
 
 
@@ -205,7 +214,7 @@ def previously_published() -> None:
     })
 
 
-MAKERS = [undisclosed_ai, declared_in_structured_data,
+MAKERS = [undisclosed_ai, undisclosed_ai_video, declared_in_structured_data,
           label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
           credentials_expired, credentials_disallowed_signal, unreadable, unresolved, duplicate_in_article,
           known_ai_match, previously_published]
