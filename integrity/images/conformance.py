@@ -121,30 +121,42 @@ def _list_issued() -> str | None:
     return next((item.issued.isoformat() for item in load_lists().lists if item.file == cpl), None)
 
 
-def crjson_of(reader: Any) -> dict[str, Any] | None:
-    """The reader's crJSON (per-manifest assertions by label, the signing certificate's subject), or None."""
-    try:
-        data = json.loads(reader.crjson())
-    except Exception:  # noqa: BLE001 - an older c2pa or a store it cannot render: no rubric, no product
+def store_subject(store: Mapping[str, Any]) -> dict[str, str] | None:
+    """The active signer's CN and O as the reader's store JSON gives them (``common_name``, and
+    ``issuer``, which c2pa-rs fills with the subject's organisation); its OU and C are not in it."""
+    manifests = store.get("manifests")
+    active = manifests.get(store.get("active_manifest")) if isinstance(manifests, Mapping) else None
+    info = active.get("signature_info") if isinstance(active, Mapping) else None
+    if not isinstance(info, Mapping):
         return None
-    return data if isinstance(data, dict) else None
+    subject = {k: info[f] for k, f in (("CN", "common_name"), ("O", "issuer")) if isinstance(info.get(f), str)}
+    return subject or None
 
 
-def add_crjson_facts(creds: Credentials, crjson: Mapping[str, Any] | None, active_label: str | None) -> Credentials:
-    """``creds`` with the signer's certificate subject and every manifest's rubric signals from the crJSON."""
-    from dataclasses import replace
+def needs_full_subject(subject: Mapping[str, str] | None, products: Iterable[Product] | None = None) -> bool:
+    """Whether a generator record has this CN and O, so its OU and C decide (several records share a
+    CN and O and differ by OU): only then is the signing certificate's full subject worth reading."""
+    have = _dn(subject or {})
+    if "CN" not in have or "O" not in have:
+        return False
+    names = _names(tuple(products)) if products is not None else _names(load_products())
+    return (have["CN"], have["O"]) in names
 
-    from .rubrics import evaluate
 
-    if not crjson:
-        return creds
-    manifests = [m for m in crjson.get("manifests") or [] if isinstance(m, Mapping)]
+@lru_cache(maxsize=4)
+def _names(products: tuple[Product, ...]) -> frozenset[tuple[str, str]]:
+    dns = (dict(p.dn) for p in products if p.product_type == "generatorProduct")
+    return frozenset((dn.get("CN", ""), dn.get("O", "")) for dn in dns)
+
+
+def crjson_subject(crjson: Mapping[str, Any] | None, active_label: str | None) -> dict[str, str] | None:
+    """The active signing certificate's whole subject from the reader's crJSON, or None."""
+    manifests = [m for m in (crjson or {}).get("manifests") or [] if isinstance(m, Mapping)]
     active = next((m for m in manifests if active_label and m.get("label") == active_label),
                   manifests[0] if manifests else {})
-    info = ((active.get("signature") or {}).get("certificateInfo") or {}) if isinstance(active, Mapping) else {}
+    info = (active.get("signature") or {}).get("certificateInfo") if isinstance(active.get("signature"), Mapping) else None
     subject = info.get("subject") if isinstance(info, Mapping) else None
-    subject = {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
-    return replace(creds, signer_subject=subject, rubric=evaluate(crjson, active_label))
+    return {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
 
 
 def without_barred_claims(signals: list[Signal], verdict: ProductConformance | None) -> list[Signal]:

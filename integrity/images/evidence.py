@@ -108,7 +108,8 @@ class ProductConformance:
     but the active manifest emits a signal the list forbids the product, e.g. a
     generative product claiming capturedMedia); unverified (a record matches,
     but the signature is not trusted, so the name proves nothing); revoked.
-    `product` is the signing certificate's subject (CN, O, OU, C) the list keys on.
+    `product` is the signing certificate's subject (CN, O, OU, C) the list keys on;
+    CN and O only when no record has them (``Credentials.signer_subject``).
     """
 
     status: ConformanceStatus
@@ -148,7 +149,8 @@ class Credentials:
     content_bound: bool = False  # the signed hash of the content matched these bytes
     soft_bindings: tuple[C2paSoftBinding, ...] = ()
     durable: bool = False
-    # the active manifest's signing certificate subject (CN, O, OU, C, ...), from the reader's crJSON
+    # the active manifest's signing certificate subject: CN and O from the store; the whole subject
+    # (OU, C, ...) from the crJSON when a Conforming Products List record has that CN and O
     signer_subject: dict[str, str] | None = None
     rubric: tuple[ManifestSignals, ...] = ()  # the Asset Rubrics signals of every manifest
 

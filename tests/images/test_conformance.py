@@ -206,3 +206,48 @@ def test_inspect_json_gives_listed_unlisted_and_disallowed() -> None:
     assert [r["conformance"]["status"] for r in records] == ["listed", "unlisted", "disallowed-signal"]
     assert [r["rubric_signals"] for r in records] == [["capturedMedia"]] * 3
     assert list(records[0])[:7] == ["path", "format", "width", "height", "ai", "rubric_signals", "credentials"]
+
+
+# --- reading the signer's subject once ------------------------------------------------------------------
+
+
+def test_a_cn_and_o_some_record_has_asks_for_the_whole_subject() -> None:
+    from integrity.images.conformance import needs_full_subject
+
+    # several records share this CN and O and differ by OU: only the OU says which
+    assert needs_full_subject({"CN": "Google Photos", "O": "Google LLC"})
+    assert needs_full_subject({"CN": " proofmode for ANDROID", "O": "Proofmode Reality Systems LLC"})
+    assert not needs_full_subject({"CN": "C2PA Signer", "O": "C2PA Test Signing Cert"})
+    assert not needs_full_subject({"CN": "Google Photos"})
+    assert not needs_full_subject(None)
+
+
+def _count_crjson(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import c2pa
+
+    calls = [0]
+    real = c2pa.Reader.crjson
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(c2pa.Reader, "crjson", counted)
+    return calls
+
+
+def test_an_unlisted_signer_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_crjson(monkeypatch)
+    ev = analyse_image((FIXTURES / "unlisted_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert calls == [0]
+    assert ev.conformance is not None and ev.conformance.status == "unlisted"
+    assert ev.conformance.product == {"CN": "Example Newsroom Camera", "O": "Example Camera Co"}
+    assert ev.rubric_signals == ("capturedMedia",)
+
+
+def test_a_signer_named_like_a_record_has_its_whole_subject_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_crjson(monkeypatch)
+    ev = analyse_image((FIXTURES / "listed_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert calls == [1]
+    assert ev.conformance is not None and ev.conformance.status == "listed"
+    assert ev.credentials.signer_subject is not None and ev.credentials.signer_subject.get("C") == "US"
