@@ -114,7 +114,7 @@ def read_credentials(
     results = store.get("validation_results") or {}
     creds, signals = _summarise(store, state, results if isinstance(results, dict) else {}, rules)
     rubric = rubrics.evaluate(view, store.get("active_manifest")) if view else ()
-    return replace(creds, signer_subject=subject, rubric=rubric), signals
+    return replace(creds, signer_subject=subject, rubric=rubric, mime=mime), signals
 
 
 def _crjson_of(reader: Any) -> dict[str, Any] | None:
@@ -276,6 +276,7 @@ def _summarise(
         signer=signer,
         signing_time=signature.get("time"),
         claim_generators=tuple(dict.fromkeys(generators)),
+        generator_versions=_generator_versions(active),
         failure_codes=failures,
         ingredient_failure_codes=ingredient_failures,
         actions=tuple(actions),
@@ -313,6 +314,17 @@ def _claim_generators(manifest: dict[str, Any]) -> list[str]:
             name = str(info["name"])
             out.append(f"{name} {info['version']}" if info.get("version") else name)
     return out
+
+
+def _generator_versions(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The versions the manifest's claim generator gives: each claim_generator_info version, else the
+    version of the first ``name/version`` product of a v1 claim_generator string."""
+    out = [str(info["version"]) for info in manifest.get("claim_generator_info") or []
+           if isinstance(info, dict) and isinstance(info.get("version"), (str, int, float)) and str(info["version"])]
+    legacy = manifest.get("claim_generator")
+    if not out and isinstance(legacy, str) and "/" in legacy.split(" ", 1)[0]:
+        out.append(legacy.split(" ", 1)[0].split("/", 1)[1])
+    return tuple(dict.fromkeys(out))
 
 
 def _actions(manifest: dict[str, Any], where: str, dst_keys: tuple[str, ...]) -> list[C2paAction]:
