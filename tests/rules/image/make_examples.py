@@ -159,6 +159,18 @@ def credentials_disallowed_signal() -> None:
     })
 
 
+def credentials_not_durable() -> None:
+    """The same generated picture, signed twice: metadata only, and with a soft binding (durable credentials)."""
+    from fixtures.credentials.make_credentials import with_soft_binding
+
+    claim = manifest("harbour-render.jpg", created(TRAINED_AI, None), "Image Creator")
+    durable = with_soft_binding(manifest("harbour-render.jpg", created(TRAINED_AI, None), "Image Creator"))
+    write("credentials-not-durable", {
+        "render.jpg": sign(jpeg(scene(68)), "image/jpeg", claim),
+        "render-durable.jpg": sign(jpeg(scene(68)), "image/jpeg", durable),
+    })
+
+
 def unreadable() -> None:
     """A JPEG cut off mid-download, an error page saved as .jpg; a PNG with a .jpg name (readable)."""
     whole = jpeg(scene(71))
@@ -207,9 +219,15 @@ def previously_published() -> None:
 
 MAKERS = [undisclosed_ai, declared_in_structured_data,
           label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
-          credentials_expired, credentials_disallowed_signal, unreadable, unresolved, duplicate_in_article,
+          credentials_expired, credentials_disallowed_signal, credentials_not_durable, unreadable, unresolved, duplicate_in_article,
           known_ai_match, previously_published]
 
 if __name__ == "__main__":
+    # python make_examples.py [MAKER ...]: only the named makers (e.g. credentials_not_durable), else all
+    named = set(sys.argv[1:])
+    unknown = named - {m.__name__ for m in MAKERS}
+    if unknown:
+        raise SystemExit(f"no maker {sorted(unknown)}; have {[m.__name__ for m in MAKERS]}")
     for make in MAKERS:
-        make()
+        if not named or make.__name__ in named:
+            make()
