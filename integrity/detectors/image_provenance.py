@@ -135,6 +135,8 @@ PROVENANCE = fact(
          shown="unknown product"),
     text("disallowed_signals", "signals the manifest emits that the Conforming Products List forbids its product",
          many=True, shown="none"),
+    text("not_covered", "why the product's list record does not cover this file (a format, a release)",
+         many=True, shown="none"),
 )
 UNRESOLVED = fact(
     "image.unresolved", "image",
@@ -210,5 +212,6 @@ def _provenance(
             "product": conformance.status if conformance else None,
             "product_name": product.get("CN") or product.get("O"),
             "disallowed_signals": conformance.disallowed_signals if conformance else (),
+            "not_covered": conformance.not_covered if conformance else (),
         },
     )
