@@ -130,6 +130,7 @@ def summary_text(record: dict[str, Any]) -> str:
         text = {"listed": "on the C2PA Conforming Products List", "unlisted": "not on the C2PA Conforming Products List",
                 "disallowed-signal": "listed, but emits signals the list forbids it: "
                 + ", ".join(conf.get("disallowed_signals") or []),
+                "not-covered": "listed, but not for this file: " + "; ".join(conf.get("not_covered") or []),
                 "unverified": "named like a listed product, but the signature is not trusted",
                 "revoked": "its conformance was revoked"}.get(conf["status"], conf["status"])
         lines.append(f"  signing product ({who}): {text}")

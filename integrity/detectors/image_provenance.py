@@ -122,6 +122,8 @@ PROVENANCE = fact(
     boolean("labelled", "the image's alt, caption, credit or label line discloses AI (lexicon ai-label)"),
     enum("credentials", "the Content Credentials' state", CREDENTIAL_STATES),
     enum("problem", "what is wrong with valid-looking credentials", CREDENTIAL_PROBLEMS, shown="none"),
+    boolean("durable", "the active C2PA manifest made its credentials durable (a soft binding, or a watermark "
+            "inserted to create one), so they can be found again once the file loses them"),
     text("signer", "who signed the credentials", shown="unknown signer"),
     text("generators", "the AI generators the metadata names", many=True, shown="none"),
     text("ai_evidence", "the strongest signal behind the verdict: source (where in the file)"),
@@ -137,6 +139,8 @@ PROVENANCE = fact(
     text("product_name", "the signing product: its certificate's common name (else organisation)",
          shown="unknown product"),
     text("disallowed_signals", "signals the manifest emits that the Conforming Products List forbids its product",
+         many=True, shown="none"),
+    text("not_covered", "why the product's list record does not cover this file (a format, a release)",
          many=True, shown="none"),
     also=("video",),
 )
@@ -183,14 +187,14 @@ def detect(article: Article, ctx: Context) -> Iterable[Fact]:
         signals, ai = verdict if verdict is not None else ([*ev.signals], ev.ai)
         cred = ev.credentials
         yield _provenance(img, article, ctx, signals, ai, ev.generators, ev.capture_date, cred.state, cred.problem,
-                          cred.signer, cred.failure_codes, ev.rubric_signals, ev.conformance)
+                          cred.signer, cred.failure_codes, ev.rubric_signals, ev.conformance, cred.durable)
 
 
 def _provenance(
     img: ImageRef | VideoRef, article: Article, ctx: Context, signals: list[Signal], ai: str, generators: Iterable[str] = (),
     capture_date: str | None = None, credentials: str = "none", problem: str | None = None,
     signer: str | None = None, failure_codes: Iterable[str] = (), rubric_signals: Iterable[str] = (),
-    conformance: ProductConformance | None = None,
+    conformance: ProductConformance | None = None, durable: bool = False,
 ) -> Fact:
     generators = tuple(generators)
     product = conformance.product if conformance else {}
@@ -207,6 +211,7 @@ def _provenance(
             "labelled": _labelled(img, ctx),
             "credentials": credentials,
             "problem": problem,
+            "durable": durable,
             "signer": signer,
             "generators": generators,
             "ai_evidence": _strongest(signals, _EVIDENCE_KIND.get(ai, "not_ai")),
@@ -218,5 +223,6 @@ def _provenance(
             "product": conformance.status if conformance else None,
             "product_name": product.get("CN") or product.get("O"),
             "disallowed_signals": conformance.disallowed_signals if conformance else (),
+            "not_covered": conformance.not_covered if conformance else (),
         },
     )

@@ -7,6 +7,14 @@ fetching were switched on; checked against a loopback server). Trust comes from 
 (or the user's). A fresh Reader is made per call because Readers must not be
 shared between threads. The reader's output is reduced to `Credentials` plus
 the AI signals found by walking every manifest, active and ingredients.
+
+The store is read once, as its JSON (``Reader.json()``): the summary, the
+validation state, the rubric signals (``rubrics.crjson_view``) and the signer
+all come from it. Rendering crJSON costs the reader about a third again of its
+read, so it is asked for only when the store cannot answer: a signer whose CN and O
+a Conforming Products List record has (the record's OU and C then decide, and
+only the certificate's subject in crJSON has them), or actions assertions whose
+real version neither the store nor the file's labels give.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from typing import Any
 
 import c2pa
 
-from .conformance import add_crjson_facts, crjson_of
+from . import conformance, rubrics
 from .evidence import C2paAction, C2paIngredient, C2paSoftBinding, Credentials, Signal
 from .generator_rules import GeneratorRules, dst_code
 from .settings import BUNDLED_EKU_CONFIG, BUNDLED_TRUST_LISTS, TRUST_DIR, ImageSettings
@@ -86,10 +94,14 @@ def read_credentials(
     try:
         context = _context(settings)
         with c2pa.Reader(mime, io.BytesIO(data), context=context) as reader:
-            store = json.loads(reader.json())
-            state = (reader.get_validation_state() or "").lower()
-            results = reader.get_validation_results() or {}
-            crjson = crjson_of(reader)
+            text = reader.json()
+            store = json.loads(text)
+            view = rubrics.crjson_view(store, rubrics.actions_labels(text, data))
+            subject = conformance.store_subject(store)
+            if view is None or conformance.needs_full_subject(subject):
+                crjson = _crjson_of(reader)
+                view = view if view is not None else crjson
+                subject = conformance.crjson_subject(crjson, store.get("active_manifest")) or subject
     except c2pa.C2paError.ManifestNotFound:
         return Credentials(state="none"), []
     except c2pa.C2paError as exc:
@@ -98,8 +110,20 @@ def read_credentials(
         if remote is not None:
             return Credentials(state="remote", remote_url=remote, error=message), []
         return Credentials(state="error", error=message), []
-    creds, signals = _summarise(store, state, results, rules)
-    return add_crjson_facts(creds, crjson, store.get("active_manifest")), signals
+    state = str(store.get("validation_state") or "").lower()
+    results = store.get("validation_results") or {}
+    creds, signals = _summarise(store, state, results if isinstance(results, dict) else {}, rules)
+    rubric = rubrics.evaluate(view, store.get("active_manifest")) if view else ()
+    return replace(creds, signer_subject=subject, rubric=rubric, mime=mime), signals
+
+
+def _crjson_of(reader: Any) -> dict[str, Any] | None:
+    """The reader's crJSON, or None (an older c2pa, or a store it cannot render: no rubric, CN and O only)."""
+    try:
+        data = json.loads(reader.crjson())
+    except Exception:  # noqa: BLE001
+        return None
+    return data if isinstance(data, dict) else None
 
 
 _STORE_MIME = "application/c2pa"
@@ -252,6 +276,7 @@ def _summarise(
         signer=signer,
         signing_time=signature.get("time"),
         claim_generators=tuple(dict.fromkeys(generators)),
+        generator_versions=_generator_versions(active),
         failure_codes=failures,
         ingredient_failure_codes=ingredient_failures,
         actions=tuple(actions),
@@ -289,6 +314,17 @@ def _claim_generators(manifest: dict[str, Any]) -> list[str]:
             name = str(info["name"])
             out.append(f"{name} {info['version']}" if info.get("version") else name)
     return out
+
+
+def _generator_versions(manifest: dict[str, Any]) -> tuple[str, ...]:
+    """The versions the manifest's claim generator gives: each claim_generator_info version, else the
+    version of the first ``name/version`` product of a v1 claim_generator string."""
+    out = [str(info["version"]) for info in manifest.get("claim_generator_info") or []
+           if isinstance(info, dict) and isinstance(info.get("version"), (str, int, float)) and str(info["version"])]
+    legacy = manifest.get("claim_generator")
+    if not out and isinstance(legacy, str) and "/" in legacy.split(" ", 1)[0]:
+        out.append(legacy.split(" ", 1)[0].split("/", 1)[1])
+    return tuple(dict.fromkeys(out))
 
 
 def _actions(manifest: dict[str, Any], where: str, dst_keys: tuple[str, ...]) -> list[C2paAction]:

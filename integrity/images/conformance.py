@@ -8,6 +8,13 @@ active manifest's signing-certificate subject, never by the free-text claim
 generator (anyone can write any name there). A name is only as good as the
 signature: a record matched by an untrusted certificate is "unverified".
 
+A record covers a product only for the formats it lists under
+``containers.generate`` and only from its ``minVersion`` on (the list certifies a
+product release for given containers): a file of another format, or whose
+active manifest's claim generator gives an older version (or none), is
+"not-covered", with the reason. Among several records with the certificate's
+subject, one that covers the file is preferred.
+
 A listed generator product may be barred from some signals
 (``disallowedSignals``): a generative service must not emit
 ``capturedMedia``. Its active manifest's rubric signals
@@ -17,6 +24,7 @@ A listed generator product may be barred from some signals
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +50,8 @@ class Product:
     max_assurance_level: int | None
     disallowed: frozenset[str]  # inception and transformation signal names
     last_modified: str
+    min_version: str = ""  # the first conformant release ("": any)
+    generates: frozenset[str] = frozenset()  # the media types it is listed to generate (empty: the record names none)
 
 
 def _norm(value: Any) -> str:
@@ -73,15 +83,64 @@ def load_products(path: Path = CPL_FILE) -> tuple[Product, ...]:
             max_assurance_level=(product.get("assurance") or {}).get("maxAssuranceLevel"),
             disallowed=disallowed,
             last_modified=str((rec.get("dates") or {}).get("lastModification", "")),
+            min_version=str(product.get("minVersion") or "").strip(),
+            generates=_generates(rec.get("containers")),
         ))
     return tuple(out)
 
 
-def find_product(subject: Mapping[str, Any], products: Iterable[Product] | None = None) -> Product | None:
+def _generates(containers: Any) -> frozenset[str]:
+    generate = containers.get("generate") if isinstance(containers, Mapping) else None
+    kinds = generate.values() if isinstance(generate, Mapping) else ()
+    return frozenset(_media(t) for kind in kinds if isinstance(kind, list) for t in kind if isinstance(t, str))
+
+
+# one container, two names: the list writes HEIF images both ways, and integrity's sniffer says image/heic
+_SAME_MEDIA = {"image/heif": "image/heic"}
+
+
+def _media(mime: str) -> str:
+    m = mime.strip().lower()
+    return _SAME_MEDIA.get(m, m)
+
+
+_VERSION = re.compile(r"v?(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
+def _version(text: str) -> tuple[int, ...] | None:
+    """``"v1.1"`` -> (1, 1), ``"68566598"`` -> (68566598,); trailing zeros dropped, so 1.0 == 1.0.0."""
+    found = _VERSION.match(text.strip())
+    if not found:
+        return None
+    parts = [int(p) for p in found.group(1).split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def gaps(product: Product, mime: str | None, versions: Iterable[str]) -> tuple[str, ...]:
+    """Why ``product``'s record does not cover a file of ``mime`` whose claim generator gives ``versions``
+    (empty: it does). An unknown format or an unparsable minVersion is not held against it."""
+    out = []
+    if mime and product.generates and _media(mime) not in product.generates:
+        out.append(f"listed for {', '.join(sorted(product.generates))}, not {mime}")
+    floor = _version(product.min_version)
+    if floor is not None:
+        given = [v for v in versions if _version(v) is not None]
+        if not given:
+            out.append(f"listed from version {product.min_version}; the manifest gives no version")
+        elif all(_version(v) < floor for v in given):  # type: ignore[operator]
+            out.append(f"listed from version {product.min_version}, not {', '.join(given)}")
+    return tuple(out)
+
+
+def find_product(subject: Mapping[str, Any], products: Iterable[Product] | None = None,
+                 mime: str | None = None, versions: Iterable[str] = ()) -> Product | None:
     """The record whose DN the certificate subject carries (every non-empty CN/O/OU/C equal).
 
-    Several records share a DN (one per program or spec version): a conformant one
-    is preferred to a revoked one, then the most recently modified.
+    Several records share a DN (one per program, spec version, format or release): one
+    that covers the file (``gaps``) is preferred, then a conformant one to a revoked
+    one, then the most recently modified.
     """
     have = _dn(subject)
     if "CN" not in have or "O" not in have:
@@ -90,7 +149,8 @@ def find_product(subject: Mapping[str, Any], products: Iterable[Product] | None 
                if p.product_type == "generatorProduct" and all(have.get(k) == v for k, v in p.dn)]
     if not matches:
         return None
-    return max(matches, key=lambda p: (p.status == "conformant", p.last_modified))
+    versions = tuple(versions)
+    return max(matches, key=lambda p: (not gaps(p, mime, versions), p.status == "conformant", p.last_modified))
 
 
 def check(creds: Credentials, products: Iterable[Product] | None = None) -> ProductConformance | None:
@@ -99,21 +159,22 @@ def check(creds: Credentials, products: Iterable[Product] | None = None) -> Prod
         return None
     subject = {k: v for k, v in creds.signer_subject.items() if k in _DN_KEYS and v}
     issued = _list_issued()
-    found = find_product(creds.signer_subject, products)
+    found = find_product(creds.signer_subject, products, creds.mime, creds.generator_versions)
     if found is None:
         return ProductConformance("unlisted", subject, list_issued=issued)
     active = next((m for m in creds.rubric if m.role == "active"), ManifestSignals("", "active"))
     emitted = (*active.inception, *active.transformation)
     barred = tuple(s for s in emitted if s in found.disallowed)
+    missing = gaps(found, creds.mime, creds.generator_versions)
     status: ConformanceStatus
     if found.status != "conformant":
         status = "revoked"
     elif creds.state != "trusted":
         status = "unverified"
-    else:
-        status = "disallowed-signal" if barred else "listed"
+    else:  # a barred claim is the worse news: it voids the claim whether the record covers the file or not
+        status = "disallowed-signal" if barred else "not-covered" if missing else "listed"
     return ProductConformance(status, subject, found.record_id, found.applicant, found.max_assurance_level,
-                              barred, issued)
+                              barred, issued, missing)
 
 
 def _list_issued() -> str | None:
@@ -121,30 +182,42 @@ def _list_issued() -> str | None:
     return next((item.issued.isoformat() for item in load_lists().lists if item.file == cpl), None)
 
 
-def crjson_of(reader: Any) -> dict[str, Any] | None:
-    """The reader's crJSON (per-manifest assertions by label, the signing certificate's subject), or None."""
-    try:
-        data = json.loads(reader.crjson())
-    except Exception:  # noqa: BLE001 - an older c2pa or a store it cannot render: no rubric, no product
+def store_subject(store: Mapping[str, Any]) -> dict[str, str] | None:
+    """The active signer's CN and O as the reader's store JSON gives them (``common_name``, and
+    ``issuer``, which c2pa-rs fills with the subject's organisation); its OU and C are not in it."""
+    manifests = store.get("manifests")
+    active = manifests.get(store.get("active_manifest")) if isinstance(manifests, Mapping) else None
+    info = active.get("signature_info") if isinstance(active, Mapping) else None
+    if not isinstance(info, Mapping):
         return None
-    return data if isinstance(data, dict) else None
+    subject = {k: info[f] for k, f in (("CN", "common_name"), ("O", "issuer")) if isinstance(info.get(f), str)}
+    return subject or None
 
 
-def add_crjson_facts(creds: Credentials, crjson: Mapping[str, Any] | None, active_label: str | None) -> Credentials:
-    """``creds`` with the signer's certificate subject and every manifest's rubric signals from the crJSON."""
-    from dataclasses import replace
+def needs_full_subject(subject: Mapping[str, str] | None, products: Iterable[Product] | None = None) -> bool:
+    """Whether a generator record has this CN and O, so its OU and C decide (several records share a
+    CN and O and differ by OU): only then is the signing certificate's full subject worth reading."""
+    have = _dn(subject or {})
+    if "CN" not in have or "O" not in have:
+        return False
+    names = _names(tuple(products)) if products is not None else _names(load_products())
+    return (have["CN"], have["O"]) in names
 
-    from .rubrics import evaluate
 
-    if not crjson:
-        return creds
-    manifests = [m for m in crjson.get("manifests") or [] if isinstance(m, Mapping)]
+@lru_cache(maxsize=4)
+def _names(products: tuple[Product, ...]) -> frozenset[tuple[str, str]]:
+    dns = (dict(p.dn) for p in products if p.product_type == "generatorProduct")
+    return frozenset((dn.get("CN", ""), dn.get("O", "")) for dn in dns)
+
+
+def crjson_subject(crjson: Mapping[str, Any] | None, active_label: str | None) -> dict[str, str] | None:
+    """The active signing certificate's whole subject from the reader's crJSON, or None."""
+    manifests = [m for m in (crjson or {}).get("manifests") or [] if isinstance(m, Mapping)]
     active = next((m for m in manifests if active_label and m.get("label") == active_label),
                   manifests[0] if manifests else {})
-    info = ((active.get("signature") or {}).get("certificateInfo") or {}) if isinstance(active, Mapping) else {}
+    info = (active.get("signature") or {}).get("certificateInfo") if isinstance(active.get("signature"), Mapping) else None
     subject = info.get("subject") if isinstance(info, Mapping) else None
-    subject = {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
-    return replace(creds, signer_subject=subject, rubric=evaluate(crjson, active_label))
+    return {str(k): str(v) for k, v in subject.items() if isinstance(v, str)} if isinstance(subject, Mapping) else None
 
 
 def without_barred_claims(signals: list[Signal], verdict: ProductConformance | None) -> list[Signal]:

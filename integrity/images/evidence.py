@@ -99,7 +99,7 @@ class ManifestSignals:
     transformation: tuple[str, ...] = ()
 
 
-ConformanceStatus = Literal["listed", "unlisted", "disallowed-signal", "unverified", "revoked"]
+ConformanceStatus = Literal["listed", "unlisted", "disallowed-signal", "not-covered", "unverified", "revoked"]
 CONFORMANCE_STATUSES: tuple[str, ...] = get_args(ConformanceStatus)
 
 
@@ -110,9 +110,13 @@ class ProductConformance:
     `status`: listed (a conformant product, trusted signature); unlisted (no
     record has the signing certificate's subject); disallowed-signal (listed,
     but the active manifest emits a signal the list forbids the product, e.g. a
-    generative product claiming capturedMedia); unverified (a record matches,
-    but the signature is not trusted, so the name proves nothing); revoked.
-    `product` is the signing certificate's subject (CN, O, OU, C) the list keys on.
+    generative product claiming capturedMedia); not-covered (a record has the
+    subject, but is listed only for other formats than this file's, or only from
+    a later version than the manifest's claim generator gives: `not_covered`
+    says which); unverified (a record matches, but the signature is not trusted,
+    so the name proves nothing); revoked.
+    `product` is the signing certificate's subject (CN, O, OU, C) the list keys on;
+    CN and O only when no record has them (``Credentials.signer_subject``).
     """
 
     status: ConformanceStatus
@@ -122,6 +126,7 @@ class ProductConformance:
     max_assurance_level: int | None = None
     disallowed_signals: tuple[str, ...] = ()  # emitted by the active manifest and forbidden to this product
     list_issued: str | None = None  # the bundled list's date
+    not_covered: tuple[str, ...] = ()  # why the record does not cover this file (format, version), in words
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,10 @@ class Credentials:
     signer: str | None = None
     signing_time: str | None = None
     claim_generators: tuple[str, ...] = ()
+    # the active manifest's claim generator versions (claim_generator_info, else "name/version" of
+    # claim_generator): what the Conforming Products List's minVersion is held against
+    generator_versions: tuple[str, ...] = ()
+    mime: str | None = None  # the media type the credentials were read from (a product is listed per format)
     failure_codes: tuple[str, ...] = ()
     ingredient_failure_codes: tuple[str, ...] = ()
     actions: tuple[C2paAction, ...] = ()
@@ -152,7 +161,8 @@ class Credentials:
     content_bound: bool = False  # the signed hash of the content matched these bytes
     soft_bindings: tuple[C2paSoftBinding, ...] = ()
     durable: bool = False
-    # the active manifest's signing certificate subject (CN, O, OU, C, ...), from the reader's crJSON
+    # the active manifest's signing certificate subject: CN and O from the store; the whole subject
+    # (OU, C, ...) from the crJSON when a Conforming Products List record has that CN and O
     signer_subject: dict[str, str] | None = None
     rubric: tuple[ManifestSignals, ...] = ()  # the Asset Rubrics signals of every manifest
 

@@ -14,6 +14,12 @@ rubric's own terms:
   a statement with neither is an error at load time: a new rubric release that
   adds a signal fails loudly instead of never firing.
 
+The statements are stated over crJSON, but the reader's store JSON (``Reader.json()``)
+holds everything they look at, and rendering crJSON costs the c2pa-rs reader more than
+a third again of its read: ``crjson_view`` puts the store in the crJSON shape the
+statements read (assertions by label, ingredient assertions, whether an actions
+assertion was gathered), so one read of the store serves the summary and the rubric.
+
 Like the official evaluator, each manifest is evaluated on its own (the rubric
 is "local"): the active manifest, every ingredient manifest, and a pseudo
 manifest for an ingredient without a manifest of its own that declares a
@@ -166,6 +172,105 @@ _PYTHON: dict[str, Callable[[Mapping[str, tuple[str, ...]]], Callable[[Manifest]
     "perceptibleNonGenAI": _perceptible_non_genai,
     "perceptiblePossiblyGenAI": _perceptible_possibly_genai,
 }
+
+
+_ACTIONS_URL = re.compile(r'self#jumbf=/c2pa/([^/"]+)/c2pa\.assertions/(c2pa\.actions(?:\.v2)?)(?=["/_])')
+
+
+def actions_labels(store_text: str, data: bytes) -> dict[str, str]:
+    """The real label of each manifest's actions assertion, as far as the store and the file tell.
+
+    The store JSON calls every actions assertion ``c2pa.actions.v2`` (c2pa-rs upgrades v1 on
+    reading), but the rubric counts only a real v2. The label is known from the assertion's own
+    URI wherever the store quotes it (validation codes, ingredient links); else, when the file's
+    JUMBF holds only one of the two labels, it is that one (key ``*``). Else (both in one file, a
+    compressed store) the manifest is missing and ``crjson_view`` says so.
+    """
+    found: dict[str, str] = {}
+    for manifest, label in _ACTIONS_URL.findall(store_text):
+        found.setdefault(manifest, label)
+    v2, v1 = b"c2pa.actions.v2" in data, b"c2pa.actions\x00" in data
+    fallback = "c2pa.actions.v2" if v2 and not v1 else "c2pa.actions" if v1 and not v2 else None
+    return {"*": fallback, **found} if fallback else found
+
+
+def crjson_view(store: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any] | None:
+    """The reader's manifest store JSON in the crJSON shape the statements read, or None; never raises.
+
+    Per manifest, in crJSON's order (the active one, then along ingredient links, depth first): each assertion's data by its label (a second
+    instance ``label__1``; the actions assertion by its real label from ``labels``, see
+    ``actions_labels``), each ingredient as its ingredient assertion (the manifest it links to
+    under ``activeManifest`` for a v3 ingredient, ``c2pa_manifest`` before; its
+    ``digitalSourceType``), and for a v2 claim the assertions the claim generator gathered
+    rather than created (the store marks created ones ``created: true``). None when a manifest
+    has actions whose real label ``labels`` does not give.
+    """
+    manifests = store.get("manifests")
+    manifests = manifests if isinstance(manifests, Mapping) else {}
+    out = []
+    for label in _walk_order(manifests, store.get("active_manifest")):
+        m = manifests[label]
+        if not isinstance(m, Mapping):
+            continue
+        view = _view(str(label), m, labels.get(str(label)) or labels.get("*"))
+        if view is None:
+            return None
+        out.append(view)
+    return {"manifests": out}
+
+
+def _walk_order(manifests: Mapping[str, Any], active: Any) -> list[str]:
+    order: list[str] = []
+
+    def visit(label: Any) -> None:
+        if not isinstance(label, str) or label in order or not isinstance(manifests.get(label), Mapping):
+            return
+        order.append(label)
+        ingredients = manifests[label].get("ingredients")
+        for ing in ingredients if isinstance(ingredients, list) else []:
+            if isinstance(ing, Mapping):
+                visit(ing.get("active_manifest"))
+
+    visit(active)
+    for label in manifests:
+        visit(label)
+    return order
+
+
+def _view(label: str, m: Mapping[str, Any], actions_label: str | None) -> dict[str, Any] | None:
+    assertions: dict[str, Any] = {}
+    gathered: list[dict[str, str]] = []
+    listed = m.get("assertions")
+    for a in listed if isinstance(listed, list) else []:
+        if not isinstance(a, Mapping) or not isinstance(a.get("label"), str):
+            continue
+        base = a["label"]
+        if base.startswith("c2pa.actions"):
+            if actions_label is None:
+                return None
+            base = actions_label
+        key = f"{base}__{a['instance']}" if a.get("instance") else base
+        assertions[key] = a.get("data")
+        if a.get("created") is not True:
+            gathered.append({"url": f"self#jumbf=c2pa.assertions/{key}"})
+    ingredients = m.get("ingredients")
+    for i, ing in enumerate(ingredients if isinstance(ingredients, list) else []):
+        if not isinstance(ing, Mapping):
+            continue
+        named = ing.get("label")
+        key = named if isinstance(named, str) else "c2pa.ingredient" + (f"__{i}" if i else "")
+        linked = ing.get("active_manifest")
+        body: dict[str, Any] = {"relationship": ing.get("relationship")}
+        if linked:
+            link_key = "activeManifest" if key.split("__")[0] == "c2pa.ingredient.v3" else "c2pa_manifest"
+            body[link_key] = {"url": f"self#jumbf=/c2pa/{linked}"}
+        if ing.get("digital_source_type") is not None:
+            body["digitalSourceType"] = ing["digital_source_type"]
+        assertions[key] = body
+    view: dict[str, Any] = {"label": label, "assertions": assertions}
+    if m.get("claim_version") == 2:
+        view["claim.v2"] = {"gathered_assertions": gathered}
+    return view
 
 
 def evaluate(crjson: Mapping[str, Any], active_label: str | None = None, rubric: Rubric | None = None

@@ -115,7 +115,8 @@ def image_verdict(img) -> str:  # type: ignore[no-untyped-def]
     if conformance.get("status"):
         barred = conformance.get("disallowed_signals") or []
         parts.append(f"signing product {conformance['status']} on the C2PA Conforming Products List"
-                     + (f" (may not emit {', '.join(barred)})" if barred else ""))
+                     + (f" (may not emit {', '.join(barred)})" if barred else "")
+                     + (f" ({'; '.join(conformance['not_covered'])})" if conformance.get("not_covered") else ""))
     return "; ".join(parts)
 
 

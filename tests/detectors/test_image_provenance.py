@@ -289,3 +289,64 @@ def test_a_caption_about_ai_images_is_no_label(tmp_path: Path, caption: str) -> 
 def test_a_label_beside_topic_words_still_labels(tmp_path: Path, caption: str) -> None:
     found = _rules(_article(tmp_path, sign_image(), caption=caption))
     assert "image/ai-disclosed" in found and "image/undisclosed-ai" not in found, sorted(found)
+
+
+# image labels in more languages (issue 22): each a label its picture carries, and its look-alikes
+LANG_LABEL_CAPTIONS = [
+    ("it", "Il porto nel 2050. Immagine generata dall'IA"),
+    ("it", "Illustrazione generata con l'intelligenza artificiale"),
+    ("it", "La piazza allagata (foto realizzata con AI)"),
+    ("it", "Foto: IA"),
+    ("pt", "O porto em 2050. Imagem gerada por IA"),
+    ("pt", "Ilustração criada com inteligência artificial"),
+    ("nl", "De haven in 2050 (AI-gegenereerde afbeelding)"),
+    ("nl", "Met kunstmatige intelligentie gemaakt beeld van de haven"),
+    ("nl", "Beeld: AI"),
+    ("pl", "Port w 2050 roku. Obraz wygenerowany przez AI"),
+    ("pl", "Grafika stworzona za pomocą sztucznej inteligencji"),
+    ("de", "Mithilfe künstlicher Intelligenz erstelltes Bild des Hafens"),
+    ("de", "Der Hafen im Jahr 2050. Symbolbild (KI)"),
+    ("fr", "Le port en 2050, image réalisée à l'aide de l'IA"),
+    ("es", "El puerto en 2050. Imagen elaborada con ayuda de la IA"),
+]
+LANG_TOPIC_CAPTIONS = [  # captions about AI images and generators, Ai Weiwei, AI chips: no label of their picture
+    ("it", "Una mostra sui generatori di immagini AI a Milano."),
+    ("it", "Come riconoscere le immagini generate dall'IA: un corso per giornalisti."),
+    ("it", "Il ministro parla di intelligenza artificiale alla Camera."),
+    ("it", "Ai Weiwei alla Biennale di Venezia."),
+    ("it", "Chip AI in mostra alla fiera di Torino."),
+    ("pt", "Como detectar imagens geradas por IA, numa oficina."),
+    ("pt", "O ministro falou sobre inteligência artificial no parlamento."),
+    ("nl", "Leerlingen leren herkennen van beelden gemaakt met AI."),
+    ("nl", "De minister sprak over AI-regels in de Kamer."),
+    ("pl", "Jak rozpoznać zdjęcia wygenerowane przez AI: warsztaty w Krakowie."),
+    ("pl", "Minister mówił o sztucznej inteligencji w Sejmie."),
+]
+
+
+@pytest.mark.parametrize(("lang", "caption"), LANG_LABEL_CAPTIONS,
+                         ids=[f"{lang}-{i}" for i, (lang, _) in enumerate(LANG_LABEL_CAPTIONS)])
+def test_labels_in_more_languages_disclose_the_image(tmp_path: Path, lang: str, caption: str) -> None:
+    found = _rules(_article(tmp_path, sign_image(), caption=caption))
+    assert "image/ai-disclosed" in found and "image/undisclosed-ai" not in found, (lang, sorted(found))
+
+
+@pytest.mark.parametrize(("lang", "caption"), LANG_TOPIC_CAPTIONS,
+                         ids=[f"{lang}-{i}" for i, (lang, _) in enumerate(LANG_TOPIC_CAPTIONS)])
+def test_captions_about_ai_in_more_languages_are_no_label(tmp_path: Path, lang: str, caption: str) -> None:
+    found = _rules(_article(tmp_path, sign_image(), caption=caption))
+    assert "image/undisclosed-ai" in found and "image/ai-disclosed" not in found, (lang, sorted(found))
+
+
+def test_body_text_about_ai_images_labels_no_picture(tmp_path: Path) -> None:
+    """Label words in the article's body are reporting about AI images, not a label of this picture."""
+    (tmp_path / "lead.jpg").write_bytes(sign_image())
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><head><meta name="author" content="Anna Rossi"></head><body><article>'
+        '<figure><img src="lead.jpg" alt="Il porto di notte"><figcaption>Il porto di notte.</figcaption></figure>'
+        "<p>Le immagini generate dall'intelligenza artificiale preoccupano i fotografi, secondo il sindacato.</p>"
+        "<p>Un'illustrazione generata con l'IA è circolata sui social lunedì.</p></article></body></html>",
+        encoding="utf-8")
+    found = _rules(page)
+    assert "image/undisclosed-ai" in found and "image/ai-disclosed" not in found, sorted(found)

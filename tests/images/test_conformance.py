@@ -9,6 +9,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,8 +30,10 @@ CAPTURE_APP = {"C": "US", "ST": "New York", "L": "New York", "O": "Proofmode Rea
 
 
 def creds(subject: dict[str, str] | None, state: str = "trusted", *inception: str) -> Credentials:
+    """A JPEG's credentials whose claim generator gives a release every record here covers."""
     return Credentials(state=state, signer_subject=subject,  # type: ignore[arg-type]
-                       rubric=(ManifestSignals("urn:c2pa:m", "active", tuple(inception)),))
+                       rubric=(ManifestSignals("urn:c2pa:m", "active", tuple(inception)),),
+                       mime="image/jpeg", generator_versions=("3.1.0",))
 
 
 # --- identifying the product ----------------------------------------------------------------------------
@@ -97,7 +100,7 @@ def test_a_listed_name_on_an_untrusted_certificate_is_unverified() -> None:
 
 
 def test_a_revoked_record() -> None:
-    product = replace(load_products()[0], status="revoked_vulnerability")
+    product = replace(load_products()[0], status="revoked_vulnerability", min_version="")  # any release
     subject = {k.upper(): v for k, v in product.dn}
     assert check(creds(subject), products=[product]).status == "revoked"  # type: ignore[union-attr]
     # a conformant record with the same subject wins over the revoked one
@@ -118,7 +121,7 @@ def test_no_signed_manifest_no_verdict() -> None:
 def test_fixtures_give_the_expected_product_verdict(trust: bool) -> None:
     column = "expect_with_conformance-test-root.pem" if trust else "expect_without_anchor"
     for row in read_tsv(FIXTURES / "PROVENANCE.tsv"):
-        if not row["file"].endswith(".jpg"):
+        if not row["file"].endswith((".jpg", ".png")):
             continue
         ev = analyse_image((FIXTURES / row["file"]).read_bytes(), settings=TRUSTED if trust else None)
         status, _, rest = row[column].partition(";")
@@ -195,7 +198,8 @@ def test_inspect_records_carry_the_note_for_signed_images_only() -> None:
 
 
 def test_inspect_json_gives_listed_unlisted_and_disallowed() -> None:
-    files = [FIXTURES / n for n in ("listed_capture.jpg", "unlisted_capture.jpg", "disallowed_capture.jpg")]
+    files = [FIXTURES / n for n in ("listed_capture.jpg", "unlisted_capture.jpg", "disallowed_capture.jpg",
+                                    "old_release_capture.jpg")]
     proc = subprocess.run(
         [sys.executable, "-m", "integrity", "inspect", "--format", "json", "--trust-anchor", str(ROOT_PEM),
          *map(str, files)],
@@ -203,6 +207,127 @@ def test_inspect_json_gives_listed_unlisted_and_disallowed() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
-    assert [r["conformance"]["status"] for r in records] == ["listed", "unlisted", "disallowed-signal"]
-    assert [r["rubric_signals"] for r in records] == [["capturedMedia"]] * 3
+    assert [r["conformance"]["status"] for r in records] == ["listed", "unlisted", "disallowed-signal", "not-covered"]
+    assert records[3]["conformance"]["not_covered"] == ["listed from version 3.0.0, not 2.9.4"]
+    assert [r["rubric_signals"] for r in records] == [["capturedMedia"]] * 4
     assert list(records[0])[:8] == ["path", "format", "kind", "width", "height", "ai", "rubric_signals", "credentials"]
+
+
+# --- reading the signer's subject once ------------------------------------------------------------------
+
+
+def test_a_cn_and_o_some_record_has_asks_for_the_whole_subject() -> None:
+    from integrity.images.conformance import needs_full_subject
+
+    # several records share this CN and O and differ by OU: only the OU says which
+    assert needs_full_subject({"CN": "Google Photos", "O": "Google LLC"})
+    assert needs_full_subject({"CN": " proofmode for ANDROID", "O": "Proofmode Reality Systems LLC"})
+    assert not needs_full_subject({"CN": "C2PA Signer", "O": "C2PA Test Signing Cert"})
+    assert not needs_full_subject({"CN": "Google Photos"})
+    assert not needs_full_subject(None)
+
+
+def _count_crjson(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import c2pa
+
+    calls = [0]
+    real = c2pa.Reader.crjson
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(c2pa.Reader, "crjson", counted)
+    return calls
+
+
+def test_an_unlisted_signer_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_crjson(monkeypatch)
+    ev = analyse_image((FIXTURES / "unlisted_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert calls == [0]
+    assert ev.conformance is not None and ev.conformance.status == "unlisted"
+    assert ev.conformance.product == {"CN": "Example Newsroom Camera", "O": "Example Camera Co"}
+    assert ev.rubric_signals == ("capturedMedia",)
+
+
+def test_a_signer_named_like_a_record_has_its_whole_subject_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_crjson(monkeypatch)
+    ev = analyse_image((FIXTURES / "listed_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert calls == [1]
+    assert ev.conformance is not None and ev.conformance.status == "listed"
+    assert ev.credentials.signer_subject is not None and ev.credentials.signer_subject.get("C") == "US"
+
+
+# --- what a record covers: formats and releases ---------------------------------------------------------
+
+
+def test_a_record_covers_its_formats_and_releases_only() -> None:
+    from integrity.images.conformance import gaps
+
+    capture = find_product(CAPTURE_APP)
+    assert capture is not None and capture.min_version == "3.0.0" and "image/jpeg" in capture.generates
+    assert gaps(capture, "image/jpeg", ["3.0.0"]) == ()
+    assert gaps(capture, "image/jpeg", ["3.0"]) == ()  # 3.0 is 3.0.0
+    assert gaps(capture, "image/jpeg", ["v3.10"]) == ()  # numbers, not strings: 3.10 > 3.9
+    assert gaps(capture, "image/jpeg", ["2.9.4"]) == ("listed from version 3.0.0, not 2.9.4",)
+    assert gaps(capture, "image/jpeg", []) == ("listed from version 3.0.0; the manifest gives no version",)
+    assert gaps(capture, "image/png", ["3.1"]) == ("listed for image/jpeg, video/mp4, not image/png",)
+    assert gaps(capture, None, ["3.1"]) == ()  # an unknown format is not held against it
+    # one of the claim generator's versions reaching the floor is enough
+    assert gaps(capture, "image/jpeg", ["0.91.3", "3.2"]) == ()
+
+
+def test_heic_and_heif_are_one_container() -> None:
+    from integrity.images.conformance import gaps
+
+    heif_only = replace(load_products()[0], generates=frozenset({"image/heic"}), min_version="")
+    assert gaps(heif_only, "image/heif", []) == () and gaps(heif_only, "image/heic", []) == ()
+    assert load_products()  # the list's own spellings are folded at load
+    assert not any("image/heif" in p.generates for p in load_products())
+
+
+def test_a_record_without_a_floor_or_formats_covers_every_file() -> None:
+    from integrity.images.conformance import gaps
+
+    open_record = replace(load_products()[0], generates=frozenset(), min_version="")
+    assert gaps(open_record, "image/png", []) == ()
+
+
+def test_of_several_records_with_the_subject_the_covering_one_is_taken() -> None:
+    base = find_product(CAPTURE_APP)
+    assert base is not None
+    newer_jpeg_only = replace(base, record_id="later", min_version="9.0", last_modified="2099-01-01")
+    got = find_product(CAPTURE_APP, [base, newer_jpeg_only], "image/jpeg", ["3.1"])
+    assert got is not None and got.record_id == base.record_id
+    assert find_product(CAPTURE_APP, [base, newer_jpeg_only], "image/jpeg", ["9.1"]).record_id == "later"  # type: ignore[union-attr]
+
+
+def test_not_covered_and_its_miss() -> None:
+    def verdict(mime: str, *versions: str) -> Any:
+        return check(replace(creds(CAPTURE_APP, "trusted", "capturedMedia"), mime=mime, generator_versions=versions))
+
+    old = verdict("image/jpeg", "2.9.4")
+    assert old.status == "not-covered" and old.not_covered == ("listed from version 3.0.0, not 2.9.4",)
+    assert old.record_id  # the record is named, with what it does not cover
+    assert verdict("image/png", "3.1.0").status == "not-covered"
+    fine = verdict("image/jpeg", "3.1.0")
+    assert fine.status == "listed" and fine.not_covered == ()
+    # untrusted stays unverified (the name proves nothing), even when the record would not cover the file
+    untrusted = check(replace(creds(CAPTURE_APP, "valid"), mime="image/png", generator_versions=("3.1",)))
+    assert untrusted is not None and untrusted.status == "unverified"
+
+
+def test_a_barred_claim_outranks_a_gap() -> None:
+    generative = {"CN": "Jasper", "O": "Jasper AI Global, LLC", "C": "US"}
+    got = check(replace(creds(generative, "trusted", "capturedMedia"), mime="image/avif", generator_versions=("1.0",)))
+    assert got is not None and got.status == "disallowed-signal" and got.not_covered == (
+        "listed for image/jpeg, image/png, image/webp, not image/avif",)
+
+
+def test_the_claim_generator_version_is_read_from_the_active_manifest() -> None:
+    ev = analyse_image((FIXTURES / "old_release_capture.jpg").read_bytes(), settings=TRUSTED)
+    assert ev.credentials.generator_versions == ("2.9.4",)
+    assert ev.credentials.mime == "image/jpeg"
+    png = analyse_image((FIXTURES / "unlisted_format_capture.png").read_bytes(), settings=TRUSTED)
+    assert png.credentials.mime == "image/png" and png.conformance is not None
+    assert png.conformance.not_covered == ("listed for image/jpeg, video/mp4, not image/png",)

@@ -253,3 +253,108 @@ def test_a_flat_generative_ingredient_of_a_corpus_file_is_a_pseudo_manifest(corp
     pseudo = [m for m in ev.credentials.rubric if m.role == "pseudo"]
     assert [m.inception for m in pseudo] == [("partlyGenAICreation",)]
     assert ev.ai == "edited"
+
+
+# --- one read of the store ------------------------------------------------------------------------------
+
+
+def _both_reads(path: Path) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
+    """The reader's store JSON (parsed and as text) and its crJSON, for comparing what each gives."""
+    import io
+
+    import c2pa
+
+    from integrity.images.c2pa_reader import _context
+    from integrity.images.sniff import MIME_TYPES, sniff_format
+
+    data = path.read_bytes()
+    mime = MIME_TYPES.get(sniff_format(data[:32]) or "")
+    if mime is None or b"c2pa" not in data:
+        return None
+    try:
+        with c2pa.Reader(mime, io.BytesIO(data), context=_context(ImageSettings())) as reader:
+            text = reader.json()
+            return json.loads(text), text, json.loads(reader.crjson())
+    except c2pa.C2paError:
+        return None
+
+
+def _rubric_files(*folders: Path) -> list[Path]:
+    return [p for folder in folders for p in sorted(folder.iterdir()) if p.suffix.lower() in (".jpg", ".jpeg", ".png",
+                                                                                             ".webp", ".avif", ".heic")]
+
+
+def _assert_store_view_is_the_crjson(paths: list[Path]) -> int:
+    from integrity.images.rubrics import actions_labels, crjson_view
+
+    compared = 0
+    for path in paths:
+        reads = _both_reads(path)
+        if reads is None:
+            continue
+        store, text, crjson = reads
+        view = crjson_view(store, actions_labels(text, path.read_bytes()))
+        assert view is not None, path.name
+        active_label = store.get("active_manifest")
+        assert evaluate(view, active_label) == evaluate(crjson, active_label), path.name
+        compared += 1
+    return compared
+
+
+def test_the_store_json_gives_the_rubric_signals_the_crjson_gives() -> None:
+    assert _assert_store_view_is_the_crjson(_rubric_files(CONFORMANCE, CREDENTIALS)) >= 15
+
+
+def test_the_store_json_gives_the_crjson_rubric_on_the_c2pa_corpus(corpora: Path) -> None:  # noqa: F811
+    # v1 actions the store relabels v2 (ms_bing_creator, public_adobe ingredients), gathered actions,
+    # ingredient chains in crJSON's depth-first order (c2pa-rs_CACAE-uri-CA)
+    assert _assert_store_view_is_the_crjson(_rubric_files(corpora / "c2pa")) >= 20
+
+
+def test_the_actions_label_comes_from_the_store_then_the_file_else_nobody() -> None:
+    from integrity.images.rubrics import actions_labels, crjson_view
+
+    quoted = '"url": "self#jumbf=/c2pa/urn:c2pa:m1/c2pa.assertions/c2pa.actions"'
+    assert actions_labels(quoted, b"c2pa.actions.v2 and c2pa.actions\x00") == {"urn:c2pa:m1": "c2pa.actions"}
+    assert actions_labels("{}", b"...c2pa.actions\x00...") == {"*": "c2pa.actions"}
+    assert actions_labels("{}", b"...c2pa.actions.v2...") == {"*": "c2pa.actions.v2"}
+    # both labels in the file and none quoted (or a compressed store: neither): the store cannot tell
+    assert actions_labels("{}", b"c2pa.actions.v2 c2pa.actions\x00") == {}
+    assert actions_labels("{}", b"brob...") == {}
+    store = {"active_manifest": "urn:c2pa:m1", "manifests": {"urn:c2pa:m1": {
+        "claim_version": 2, "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": []}, "created": True}]}}}
+    assert crjson_view(store, {}) is None
+    view = crjson_view(store, {"urn:c2pa:m2": "c2pa.actions", "*": "c2pa.actions.v2"})
+    assert view == {"manifests": [{"label": "urn:c2pa:m1", "assertions": {"c2pa.actions.v2": {"actions": []}},
+                                   "claim.v2": {"gathered_assertions": []}}]}
+
+
+def test_a_hostile_store_gives_no_view_error() -> None:
+    from integrity.images.rubrics import crjson_view
+
+    assert crjson_view({"manifests": "x"}, {"*": "c2pa.actions.v2"}) == {"manifests": []}
+    odd = {"active_manifest": 7, "manifests": {"m": {"assertions": [3, {"label": None}], "ingredients": [None, {}]}}}
+    assert crjson_view(odd, {"*": "c2pa.actions.v2"}) == {"manifests": [{"label": "m", "assertions": {
+        "c2pa.ingredient__1": {"relationship": None}}}]}
+
+
+def test_when_the_store_cannot_tell_the_crjson_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import c2pa
+
+    from integrity.images import rubrics
+
+    path = CREDENTIALS / "generated_ai_signed.jpg"
+    expected = analyse_image(path.read_bytes())
+    calls = [0]
+    real = c2pa.Reader.crjson
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(c2pa.Reader, "crjson", counted)
+    monkeypatch.setattr(rubrics, "actions_labels", lambda text, data: {})
+    got = analyse_image(path.read_bytes())
+    assert calls == [1]
+    assert got.rubric_signals == expected.rubric_signals == ("fullyGenAIMedia", "ambiguousActions")
+    assert got.credentials.rubric == expected.credentials.rubric

@@ -168,6 +168,36 @@ def credentials_disallowed_signal() -> None:
     })
 
 
+def credentials_not_covered() -> None:
+    """Captures signed by a listed capture app (its subject, under a root integrity.toml trusts): one by a release
+    older than the record's minVersion (3.0.0), one by a release it covers."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from fixtures.conformance.make_conformance import CAPTURE_APP, leaf, root_ca
+
+    root, root_key = root_ca()
+    chain, key = leaf(CAPTURE_APP, root, root_key)
+    write("credentials-not-covered", {
+        "quay.jpg": sign(jpeg(scene(69)), "image/jpeg",
+                         manifest("quay.jpg", created(CAPTURE, None), "Example capture app", "2.9.4"), chain, key),
+        "quay-update.jpg": sign(jpeg(scene(69)), "image/jpeg",
+                                manifest("quay.jpg", created(CAPTURE, None), "Example capture app", "3.1.0"), chain, key),
+        "products-root.pem": root.public_bytes(Encoding.PEM),
+    })
+
+
+def credentials_not_durable() -> None:
+    """The same generated picture, signed twice: metadata only, and with a soft binding (durable credentials)."""
+    from fixtures.credentials.make_credentials import with_soft_binding
+
+    claim = manifest("harbour-render.jpg", created(TRAINED_AI, None), "Image Creator")
+    durable = with_soft_binding(manifest("harbour-render.jpg", created(TRAINED_AI, None), "Image Creator"))
+    write("credentials-not-durable", {
+        "render.jpg": sign(jpeg(scene(68)), "image/jpeg", claim),
+        "render-durable.jpg": sign(jpeg(scene(68)), "image/jpeg", durable),
+    })
+
+
 def unreadable() -> None:
     """A JPEG cut off mid-download, an error page saved as .jpg; a PNG with a .jpg name (readable)."""
     whole = jpeg(scene(71))
@@ -216,9 +246,15 @@ def previously_published() -> None:
 
 MAKERS = [undisclosed_ai, undisclosed_ai_video, declared_in_structured_data,
           label_contradicts_credentials, old_capture_date, credentials_tampered, credentials_untrusted,
-          credentials_expired, credentials_disallowed_signal, unreadable, unresolved, duplicate_in_article,
-          known_ai_match, previously_published]
+          credentials_expired, credentials_disallowed_signal, credentials_not_covered, credentials_not_durable,
+          unreadable, unresolved, duplicate_in_article, known_ai_match, previously_published]
 
 if __name__ == "__main__":
+    # python make_examples.py [MAKER ...]: only the named makers (e.g. credentials_not_durable), else all
+    named = set(sys.argv[1:])
+    unknown = named - {m.__name__ for m in MAKERS}
+    if unknown:
+        raise SystemExit(f"no maker {sorted(unknown)}; have {[m.__name__ for m in MAKERS]}")
     for make in MAKERS:
-        make()
+        if not named or make.__name__ in named:
+            make()
