@@ -67,6 +67,7 @@ _SEPARATORS = r",|;|/|&|\+"  # punctuation between names; the words ("and", "und
 _PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _GIVEN_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*\.?")  # "Daniel", "D.", "Jean-Luc", "O’Neil"
+_LOWER_HANDLE = re.compile(r"[^\W\d_][\w.-]{2,29}")  # one word: a user name when the page marks it as the author
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_ELEMENT_WORDS = 40
@@ -178,12 +179,14 @@ class NameRules:
         """A user name written as one token ("u/benyacobi", "delta201"), which may be all lower case."""
         return self.handle.fullmatch(text.strip()) is not None
 
-    def names(self, text: str) -> list[str]:
+    def names(self, text: str, marked: bool = False) -> list[str]:
         """Names in a byline's text: prefixes, dates, roles, e-mails and separators removed.
 
         The text is cut into pieces at every cut marker (a date, "Updated", "|" …); the
         names are those of the first piece that holds any. Inside a piece, a "by" starts
-        the names ("Posted on May 3 by Jane Doe").
+        the names ("Posted on May 3 by Jane Doe"). ``marked``: the page marks the text
+        as its author's (a byline element, rel=author), so a lower-case one-word name
+        there is a user name ("von gizzmo"), not prose.
         """
         t = _WS.sub(" ", text[:_MAX_BYLINE_CHARS]).strip()
         pos = 0
@@ -199,7 +202,7 @@ class NameRules:
                     by = m
             if by is not None:
                 piece = piece[by.end():]
-            found = self._piece_names(piece)
+            found = self._piece_names(piece, marked)
             if found:
                 return found
         return []
@@ -221,7 +224,7 @@ class NameRules:
             return False
         return all(w[0].isupper() and _GIVEN_NAME_WORD.fullmatch(w) for w in before)
 
-    def _piece_names(self, piece: str) -> list[str]:
+    def _piece_names(self, piece: str, marked: bool = False) -> list[str]:
         t = piece
         for _ in range(4):
             t = t.lstrip(" :|·•-—–,.()[]0123456789")
@@ -237,12 +240,12 @@ class NameRules:
         if len(segments) == 2 and "," in t and all(len(x.split()) == 1 for x in segments):
             segments = [f"{segments[1]} {segments[0]}"]  # "Gillman, Steve": family name first
         for seg in segments:
-            name = self._clean_segment(seg)
+            name = self._clean_segment(seg, marked)
             if name and name not in out:
                 out.append(name)
         return out
 
-    def _clean_segment(self, seg: str) -> str | None:
+    def _clean_segment(self, seg: str, marked: bool = False) -> str | None:
         s = seg.strip(" :|·•-—–,()[]\"“”'")
         m = self.lead.match(s)
         if m:
@@ -261,9 +264,10 @@ class NameRules:
             return None
         if s.casefold() in self.noise:
             return None
-        if not any(c.isupper() for c in s) and not self._desk(s.casefold().strip()) and not self.is_handle(s):
+        if not any(c.isupper() for c in s) and not self._desk(s.casefold().strip()) and not self.is_handle(s) \
+                and not (marked and _LOWER_HANDLE.fullmatch(s) and s.casefold() not in self.particles):
             # lower case is a role or prose ("local government reporter", "the way"), unless a desk
-            # ("wire reports") or a user name ("jane_doe")
+            # ("wire reports"), a user name ("jane_doe") or one word the page marks as its author's
             return None
         if not _NAME_WORD.search(s):
             return None
@@ -427,10 +431,10 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
             content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
     if content is None:
         return ElementByline(CreditSlot("byline", label, span, None), ())
-    names = layout.names.names(separated_text(el, layout.names))
+    names = layout.names.names(separated_text(el, layout.names), marked=True)
     linked: list[str] = []
     for part in _name_elements(el, layout):
-        linked.extend(layout.names.names(_WS.sub(" ", part.text_content())))
+        linked.extend(layout.names.names(_WS.sub(" ", part.text_content()), marked=True))
     if linked and not all(any(same_person(n, m) for m in names) for n in linked):
         names = linked  # the text around the links is not a clean list of names (roles, blurbs run together)
     authors = tuple(Author(n, where, layout.names.kind(n), span) for n in dict.fromkeys(names))

@@ -103,3 +103,33 @@ def test_the_date_words_are_data_a_newsroom_extends(tmp_path: Path) -> None:
     folder = _newsroom(tmp_path, "date-words", "  - {phrase: oppdatert, kind: stamp, lang: nb, origin: 'Norwegian \"updated\"'}")
     own = checker(Config(rule_paths=(folder,))).layout
     assert names("Kari Nordmann oppdatert i går", own) == ["Kari Nordmann"]
+
+
+def _byline_names(html: str) -> list[str]:
+    from integrity.detectors.byline import choose_byline
+
+    return list(choose_byline(parse_html(html, "page.html", C.layout), C.layout).byline.names)
+
+
+def test_a_lower_case_user_name_counts_only_where_the_page_marks_it_as_the_author() -> None:
+    page = ('<html><head><title>Ein Titel</title></head><body><article><h1>Ein Titel</h1>'
+            '<span class="byline"> von <span class="author vcard"><a class="url fn n" href="/author/g1zz/">{}</a>'
+            "</span></span><p>Text des Artikels.</p></article></body></html>")
+    assert _byline_names(page.format("gizzmo")) == ["gizzmo"]
+    assert _byline_names(page.format("oradmin")) == ["oradmin"]
+    # the same lower-case words in running text are prose, not names
+    assert names("von gizzmo") == [] and names("written by hand") == []
+    # a particle or a role in a byline element is still no name
+    assert _byline_names(page.format("von")) == []
+    assert _byline_names(page.format("editor")) == []
+
+
+def test_bylines_open_with_the_word_for_by_or_author_of_each_language() -> None:
+    assert names("vom Support Team") == ["Support Team"]
+    assert names("Autor: Fritz Imhof") == ["Fritz Imhof"]
+    assert names("Autore: Mario Rossi") == ["Mario Rossi"]
+    assert names("escrito por Ana Ruiz") == ["Ana Ruiz"]
+    assert names("Ein Artikel von Pamela Sladky | 27.01.2022 - 12:45") == ["Pamela Sladky"]
+    assert names("di Mario Rossi") == ["Mario Rossi"]
+    # a capitalised "Di" is a family name's particle, not the Italian "by"
+    assert names("Di Stefano Luca") == ["Di Stefano Luca"]
