@@ -80,6 +80,7 @@ _FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
 _LABEL_ABOVE_TITLE = 6  # blocks above the headline in which a label line ("Posted by") and its name count
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "form"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_FOOTER = frozenset({"footer"})  # the chrome word of a footer, which inside an <article> is the article's
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
 _ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
               "EducationalOrganization", "LocalBusiness", "Brand")
@@ -351,17 +352,50 @@ def same_person(a: str, b: str) -> bool:
 
 # --- byline elements --------------------------------------------------------------
 
-def in_chrome(el: Element, layout: Layout) -> bool:
-    """Under nav/footer/aside/form or a non-body class (comments, related, share …)."""
+def headline_holders(elements: Iterable[Element]) -> frozenset[int]:
+    """Ids of the elements that hold the page's first ``<h1>`` (the headline) and their ancestors.
+
+    A container that holds the headline is the article or the page around it, whatever its
+    class says: a theme wrapper named "page-with-sidebar" or "has-nav" is not a sidebar."""
+    head = next((e for e in elements if e.tag == "h1"), None)
+    out: set[int] = set()
+    node = head.parent if head is not None else None
+    while node is not None and node.tag != "#document":
+        out.add(id(node))
+        node = node.parent
+    return frozenset(out)
+
+
+def in_chrome(el: Element, layout: Layout, holders: frozenset[int] = frozenset()) -> bool:
+    """Under nav/footer/aside/form or a non-body class (comments, related, share …), judged by structure:
+    a container that holds the headline (``holders``, see :func:`headline_holders`) is never chrome, and a
+    footer inside an ``<article>`` is the article's own footer (where templates put the byline), not the page's."""
+    chain: list[Element] = []
     node = el.parent
     while node is not None and node.tag != "#document":
-        if node.tag in _CHROME_TAGS:
-            return True
-        if node.tag not in _NEVER_CHROME and node.tokens() & layout.nonbody_classes:
-            return True
+        chain.append(node)
         node = node.parent
+    for i, node in enumerate(chain):
+        if id(node) in holders:
+            continue
+        toks = node.tokens() if node.tag not in _NEVER_CHROME else frozenset()
+        chrome = node.tag in _CHROME_TAGS or bool(toks & layout.nonbody_classes)
+        if chrome and _article_footer(node, toks, chain[i + 1:], layout):
+            continue
+        if chrome:
+            return True
     tag_tokens = el.tokens() - layout.byline_classes
     return bool(tag_tokens & layout.nonbody_classes)
+
+
+def _article_footer(node: Element, toks: frozenset[str], above: list[Element], layout: Layout) -> bool:
+    """A ``<footer>`` (or a container whose only chrome word is "footer") inside an ``<article>``."""
+    words = toks & layout.nonbody_classes
+    if node.tag == "footer":
+        own = not words - _FOOTER
+    else:
+        own = node.tag not in _CHROME_TAGS and bool(words) and words <= _FOOTER
+    return own and any(a.tag == "article" for a in above)
 
 
 def _name_elements(el: Element, layout: Layout) -> list[Element]:
@@ -394,10 +428,10 @@ class ElementByline:
     authors: tuple[Author, ...]
 
 
-def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
+def chrome_byline(el: Element, span: Span, layout: Layout, holders: frozenset[int] = frozenset()) -> list[Author]:
     """The names of a byline element inside page chrome (a related story's, a comment's byline), which are
     no credit of the article: kept so that the report can say what it rejected, and why."""
-    if not in_chrome(el, layout):
+    if not in_chrome(el, layout, holders):
         return []
     text = separated_text(el, layout.names)
     if len(text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
@@ -405,9 +439,11 @@ def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
     return [Author(n, "byline", layout.names.kind(n), span) for n in dict.fromkeys(layout.names.names(text))]
 
 
-def element_byline(el: Element, content: Text | None, span: Span, layout: Layout) -> ElementByline | None:
-    """A byline element's slot and names; None when it is page chrome (comments, related stories)."""
-    if in_chrome(el, layout) or el.tokens() & layout.names.not_byline_classes:
+def element_byline(el: Element, content: Text | None, span: Span, layout: Layout,
+                   holders: frozenset[int] = frozenset()) -> ElementByline | None:
+    """A byline element's slot and names; None when it is page chrome (comments, related stories;
+    ``holders``: the containers of the headline, never chrome)."""
+    if in_chrome(el, layout, holders) or el.tokens() & layout.names.not_byline_classes:
         return None
     if content is not None and len(content.text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
         return None  # an article or a bio that carries an author class, not a byline
@@ -515,7 +551,7 @@ def is_profile_link(el: Element, layout: Layout) -> bool:
 
 
 def profile_link_candidates(links: list[Element], layout: Layout, lines: LineIndex,
-                            site: set[str]) -> list[AuthorCandidate]:
+                            site: set[str], holders: frozenset[int] = frozenset()) -> list[AuthorCandidate]:
     """Links to an author's or user's page that are not page chrome and whose text is one name, in page order.
 
     A link with no text (a headshot) is read from its ``title`` or its image's ``alt``.
@@ -526,7 +562,7 @@ def profile_link_candidates(links: list[Element], layout: Layout, lines: LineInd
     out: list[AuthorCandidate] = []
     rules = layout.names
     for el in links[:_MAX_PROFILE_LINKS]:
-        if in_chrome(el, layout):
+        if in_chrome(el, layout, holders):
             continue
         text = separated_text(el, layout.names) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
         slug = _slug_words(el.get("href"), layout)

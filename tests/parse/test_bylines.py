@@ -133,3 +133,27 @@ def test_bylines_open_with_the_word_for_by_or_author_of_each_language() -> None:
     assert names("di Mario Rossi") == ["Mario Rossi"]
     # a capitalised "Di" is a family name's particle, not the Italian "by"
     assert names("Di Stefano Luca") == ["Di Stefano Luca"]
+
+
+def test_a_wrapper_that_holds_the_headline_is_not_chrome_whatever_its_class() -> None:
+    page = ('<html><head><title>A title</title></head><body><div class="{}"><article><h1>A title</h1>'
+            '<div class="byline">By Jane Roe</div><p>Text of the article.</p></article></div>'
+            '<div class="sidebar"><div class="byline">By Sam Other</div></div></body></html>')
+    assert _byline_names(page.format("page-with-sidebar")) == ["Jane Roe"]
+    # a real sidebar beside the article stays chrome: its byline is no credit
+    rejected = [c for c in parse_html(page.format("page"), "page.html", C.layout).author_candidates
+                if c.author.name == "Sam Other"]
+    assert rejected and rejected[0].rejected == "chrome"
+
+
+def test_an_articles_own_footer_holds_its_byline_but_the_pages_footer_does_not() -> None:
+    inside = ('<html><head><title>A title</title></head><body><article><h1>A title</h1><p>Text of the article.</p>'
+              '<footer class="post-footer">Posted by <a rel="author" href="/author/gk/">Gina Kent</a> at 18:52'
+              "</footer></article></body></html>")
+    assert _byline_names(inside) == ["Gina Kent"]
+    outside = ('<html><head><title>A title</title></head><body><article><h1>A title</h1><p>Text of the article.</p>'
+               '</article><footer class="site-footer"><span class="author">Gina Kent</span></footer></body></html>')
+    assert _byline_names(outside) == []
+    # a comment list inside the article's footer is still chrome
+    comments = inside.replace('class="post-footer"', 'class="comments-footer"')
+    assert _byline_names(comments) == []
