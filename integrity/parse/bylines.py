@@ -220,7 +220,8 @@ class NameRules:
         label = self.lead.match(piece)
         if label is not None and label.end() >= lead.end():  # "Text von", "Kommentar von": a lead in the lexicon
             return False
-        before = piece[: lead.start()].split()
+        # after a lead, only the given name counts: "Artikel von Alexa von Heyden"
+        before = piece[label.end() if label is not None else 0: lead.start()].split()
         if not 1 <= len(before) <= 3 or (before[0].casefold() + " ").startswith(self.article_words):
             return False
         return all(w[0].isupper() and _GIVEN_NAME_WORD.fullmatch(w) for w in before)

@@ -157,3 +157,22 @@ def test_an_articles_own_footer_holds_its_byline_but_the_pages_footer_does_not()
     # a comment list inside the article's footer is still chrome
     comments = inside.replace('class="post-footer"', 'class="comments-footer"')
     assert _byline_names(comments) == []
+
+
+def test_archive_links_comment_counts_categories_and_reading_times_end_the_names() -> None:
+    assert names("Christoph Hein | ca. 8 Min.") == ["Christoph Hein"]
+    assert names("27. Januar 2014 by Barbara Russ / Kategorien: Event, Fashion") == ["Barbara Russ"]
+    assert names("1. Januar 2016 von KleineGrüneMonster Ein Kommentar") == ["KleineGrüneMonster"]
+    assert names("Zur Person Alle Beiträge PETA-Team") == ["PETA-Team"]
+    assert names("Alle Artikel") == [] and names("Letzte Aktualisierung") == []
+    # the words alone, inside a name, are no cut
+    assert names("By Alle Kommer") == ["Alle Kommer"]
+
+
+def test_a_lead_in_front_leaves_a_name_particle_in_the_name() -> None:
+    assert names("Artikel von Alexa von Heyden 19. Juni 2019") == ["Alexa von Heyden"]
+    assert names("Letzte Aktualisierung: 28.01.2022 Autor*in Brit Weirich") == ["Brit Weirich"]
+    assert names("AUTOR/IN Julius Richter") == ["Julius Richter"]
+    assert names("Escribe Camila Méndez") == ["Camila Méndez"]
+    assert names("Von Ursula von der Leyen") == ["Ursula von der Leyen"]
+    assert names("Ein Kommentar von Anna Schmidt") == ["Anna Schmidt"]
