@@ -77,6 +77,7 @@ _MAX_PROFILE_AUTHORS = 5
 _BYLINE_LINE_WORDS = 25  # a "By …" line longer than this is a sentence, not a byline
 _NEAR_TITLE = 12  # blocks after the headline in which a "By …" line counts
 _FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
+_LAST_BODY = 3  # body paragraphs at the end in which a line opening with "By"/"Text:"/"Autor:" counts
 _LABEL_ABOVE_TITLE = 6  # blocks above the headline in which a label line ("Posted by") and its name count
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "form"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
@@ -652,9 +653,12 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
     body = [i for i, b in enumerate(blocks) if b.in_body and b.kind in ("paragraph", "other", "list_item")]
     window.update(body[:_FIRST_BODY])
     labels_only -= window
+    # the last body blocks, where many templates sign the article ("Text: Jane Roe", "Von: Jane Roe"):
+    # only a line that opens with a prefix or a label counts there
+    signed = set(body[-_LAST_BODY:]) - window - labels_only
     out: list[AuthorCandidate] = []
     group = 0
-    for i in sorted(window | labels_only):
+    for i in sorted(window | labels_only | signed):
         b = blocks[i]
         if b.kind in ("caption", "heading"):
             continue
@@ -671,6 +675,8 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
             continue
         else:
             names, cue = _line_names(text, layout)
+            if i in signed and cue not in ("prefix", "label"):
+                continue
             if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
                 names, where, cue = [text.strip(" .,;:()[]-–—")], "credit-line", "agency"  # a wire story's bare credit line
         prose = [n for n in names if not rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"

@@ -176,3 +176,19 @@ def test_a_lead_in_front_leaves_a_name_particle_in_the_name() -> None:
     assert names("Escribe Camila Méndez") == ["Camila Méndez"]
     assert names("Von Ursula von der Leyen") == ["Ursula von der Leyen"]
     assert names("Ein Kommentar von Anna Schmidt") == ["Anna Schmidt"]
+
+
+def test_a_signature_line_at_the_end_of_the_article_is_its_byline() -> None:
+    body = "".join(f"<p>Paragraph {i} of the article tells what happened in the town.</p>" for i in range(8))
+    page = ('<html><head><title>Ein Titel</title></head><body><article><h1>Ein Titel</h1>'
+            f"{body}<p>{{}}</p></article></body></html>")
+    assert _byline_names(page.format("<strong>Text:</strong> Klaus Friedrich, Fotos: Helmut Elstrodt")) == ["Klaus Friedrich"]
+    assert _byline_names(page.format("Von: Götz Warnke")) == ["Götz Warnke"]
+    # at the end, a line with no label is prose, not a signature ("… said Anna Roe")
+    assert _byline_names(page.format("The council met again, said by many to be late.")) == []
+    assert _byline_names(page.format("Anna Roe")) == []
+
+
+def test_the_next_field_of_a_byline_block_ends_the_names() -> None:
+    assert names("Autor: Gàbor Muniér Datum: 15.Jun.19") == ["Gàbor Muniér"]
+    assert names("Text: Jane Roe, Fotos: Sam Kent") == ["Jane Roe"]
