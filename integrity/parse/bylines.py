@@ -719,6 +719,10 @@ def _line_names(text: str, layout: Layout) -> tuple[list[str], str]:
         if m and m.end() > 0:
             p, cue = m.end(), "label"
     if p is None:
+        m = rules.lead.match(text)
+        if m and m.end() > 0 and rules.inner_lead.search(m.group(0)):  # "Ein Artikel von", "Text by": a lead ending in "by"
+            p, cue = m.end(), "label"
+    if p is None:
         m = rules.person_lead.match(text)
         if m:
             names = rules.names(text[m.end():])

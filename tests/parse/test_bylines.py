@@ -192,3 +192,12 @@ def test_a_signature_line_at_the_end_of_the_article_is_its_byline() -> None:
 def test_the_next_field_of_a_byline_block_ends_the_names() -> None:
     assert names("Autor: Gàbor Muniér Datum: 15.Jun.19") == ["Gàbor Muniér"]
     assert names("Text: Jane Roe, Fotos: Sam Kent") == ["Jane Roe"]
+
+
+
+def test_a_line_that_opens_with_a_lead_ending_in_by_is_a_byline_line() -> None:
+    page = ('<html><head><title>Vier Übungen</title></head><body><h1>Vier Übungen</h1>'
+            "<div>{}</div><article><p>Text des Artikels, der lang genug ist.</p></article></body></html>")
+    assert _byline_names(page.format("Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45")) == ["Pamela Sladky"]
+    # a sentence whose "von" follows other words is not a byline
+    assert _byline_names(page.format("Ein Bericht über die Pläne von Anna Roe")) == []
