@@ -188,7 +188,7 @@ class NameRules:
         names are those of the first piece that holds any. Inside a piece, a "by" starts
         the names ("Posted on May 3 by Jane Doe"). ``marked``: the page marks the text
         as its author's (a byline element, rel=author), so a lower-case one-word name
-        there is a user name ("von gizzmo"), not prose.
+        there is a user name ("von zottel"), not prose.
         """
         t = _WS.sub(" ", text[:_MAX_BYLINE_CHARS]).strip()
         pos = 0
@@ -221,7 +221,7 @@ class NameRules:
         label = self.lead.match(piece)
         if label is not None and label.end() >= lead.end():  # "Text von", "Kommentar von": a lead in the lexicon
             return False
-        # after a lead, only the given name counts: "Artikel von Alexa von Heyden"
+        # after a lead, only the given name counts: "Artikel von Greta von Hagen"
         before = piece[label.end() if label is not None else 0: lead.start()].split()
         if not 1 <= len(before) <= 3 or (before[0].casefold() + " ").startswith(self.article_words):
             return False
