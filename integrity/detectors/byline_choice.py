@@ -159,6 +159,7 @@ def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = Non
         assert first is not None
         limit = first.end_offset + _CLUSTER_CHARS
         chosen = [a for a in visible if a.span is not None and a.span.offset <= limit]
+        chosen = _reconciled(chosen, visible, authors)
         for source in _structured_order(authors):
             found = [a for a in authors if a.where == source]
             if len(found) > len(chosen) and all(any(same_person(c.name, f.name) for f in found) for c in chosen):
@@ -176,6 +177,25 @@ def article_byline(authors: Iterable[Author], near: tuple[int, int] | None = Non
         if not any(same_person(a.name, b.name) for b in out):
             out.append(a)
     return out
+
+
+def _reconciled(chosen: list[Author], visible: list[Author], authors: list[Author]) -> list[Author]:
+    """The visible byline checked against the structured data's people: agreement of two independent
+    sources is the strongest evidence.
+
+    When the structured data (JSON-LD, microdata, meta tags) names people and the first visible
+    byline names none of them, the visible byline that does name one of them is the byline (with the
+    byline elements right after it); when no visible byline does, the first visible one is taken for
+    what it most often is on such pages — a label, a date, a menu or a caption read as names — and
+    the structured people are the byline."""
+    people = [a for a in authors if is_structured(a) and a.kind == "person"]
+    if not people or any(same_person(c.name, p.name) for c in chosen for p in people):
+        return chosen
+    agreeing = [a for a in visible if any(same_person(a.name, p.name) for p in people)]
+    if agreeing and agreeing[0].span is not None:
+        start = agreeing[0].span
+        return [a for a in visible if a.span is not None and start.offset <= a.span.offset <= start.end_offset + _CLUSTER_CHARS]
+    return chosen
 
 
 def rejection(author: Author, chosen: list[Author], photo_credit: bool) -> RejectionReason:

@@ -67,6 +67,7 @@ _SEPARATORS = r",|;|/|&|\+"  # punctuation between names; the words ("and", "und
 _PERSON = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _GIVEN_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*\.?")  # "Daniel", "D.", "Jean-Luc", "O’Neil"
+_LOWER_HANDLE = re.compile(r"[^\W\d_][\w.-]{2,29}")  # one word: a user name when the page marks it as the author
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_ELEMENT_WORDS = 40
@@ -76,9 +77,11 @@ _MAX_PROFILE_AUTHORS = 5
 _BYLINE_LINE_WORDS = 25  # a "By …" line longer than this is a sentence, not a byline
 _NEAR_TITLE = 12  # blocks after the headline in which a "By …" line counts
 _FIRST_BODY = 4  # body paragraphs at the top in which a "By …" line counts
+_LAST_BODY = 3  # body paragraphs at the end in which a line opening with "By"/"Text:"/"Autor:" counts
 _LABEL_ABOVE_TITLE = 6  # blocks above the headline in which a label line ("Posted by") and its name count
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "form"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+_FOOTER = frozenset({"footer"})  # the chrome word of a footer, which inside an <article> is the article's
 _ARTICLE_TYPES = ("Article", "Posting", "Report", "WebPage", "CreativeWork", "BlogPosting", "Recipe", "Review")
 _ORG_TYPES = ("Organization", "NewsMediaOrganization", "Corporation", "GovernmentOrganization", "NGO",
               "EducationalOrganization", "LocalBusiness", "Brand")
@@ -178,12 +181,14 @@ class NameRules:
         """A user name written as one token ("u/benyacobi", "delta201"), which may be all lower case."""
         return self.handle.fullmatch(text.strip()) is not None
 
-    def names(self, text: str) -> list[str]:
+    def names(self, text: str, marked: bool = False) -> list[str]:
         """Names in a byline's text: prefixes, dates, roles, e-mails and separators removed.
 
         The text is cut into pieces at every cut marker (a date, "Updated", "|" …); the
         names are those of the first piece that holds any. Inside a piece, a "by" starts
-        the names ("Posted on May 3 by Jane Doe").
+        the names ("Posted on May 3 by Jane Doe"). ``marked``: the page marks the text
+        as its author's (a byline element, rel=author), so a lower-case one-word name
+        there is a user name ("von zottel"), not prose.
         """
         t = _WS.sub(" ", text[:_MAX_BYLINE_CHARS]).strip()
         pos = 0
@@ -199,7 +204,7 @@ class NameRules:
                     by = m
             if by is not None:
                 piece = piece[by.end():]
-            found = self._piece_names(piece)
+            found = self._piece_names(piece, marked)
             if found:
                 return found
         return []
@@ -216,12 +221,13 @@ class NameRules:
         label = self.lead.match(piece)
         if label is not None and label.end() >= lead.end():  # "Text von", "Kommentar von": a lead in the lexicon
             return False
-        before = piece[: lead.start()].split()
+        # after a lead, only the given name counts: "Artikel von Greta von Hagen"
+        before = piece[label.end() if label is not None else 0: lead.start()].split()
         if not 1 <= len(before) <= 3 or (before[0].casefold() + " ").startswith(self.article_words):
             return False
         return all(w[0].isupper() and _GIVEN_NAME_WORD.fullmatch(w) for w in before)
 
-    def _piece_names(self, piece: str) -> list[str]:
+    def _piece_names(self, piece: str, marked: bool = False) -> list[str]:
         t = piece
         for _ in range(4):
             t = t.lstrip(" :|·•-—–,.()[]0123456789")
@@ -237,12 +243,12 @@ class NameRules:
         if len(segments) == 2 and "," in t and all(len(x.split()) == 1 for x in segments):
             segments = [f"{segments[1]} {segments[0]}"]  # "Gillman, Steve": family name first
         for seg in segments:
-            name = self._clean_segment(seg)
+            name = self._clean_segment(seg, marked)
             if name and name not in out:
                 out.append(name)
         return out
 
-    def _clean_segment(self, seg: str) -> str | None:
+    def _clean_segment(self, seg: str, marked: bool = False) -> str | None:
         s = seg.strip(" :|·•-—–,()[]\"“”'")
         m = self.lead.match(s)
         if m:
@@ -261,9 +267,10 @@ class NameRules:
             return None
         if s.casefold() in self.noise:
             return None
-        if not any(c.isupper() for c in s) and not self._desk(s.casefold().strip()) and not self.is_handle(s):
+        if not any(c.isupper() for c in s) and not self._desk(s.casefold().strip()) and not self.is_handle(s) \
+                and not (marked and _LOWER_HANDLE.fullmatch(s) and s.casefold() not in self.particles):
             # lower case is a role or prose ("local government reporter", "the way"), unless a desk
-            # ("wire reports") or a user name ("jane_doe")
+            # ("wire reports"), a user name ("jane_doe") or one word the page marks as its author's
             return None
         if not _NAME_WORD.search(s):
             return None
@@ -347,17 +354,50 @@ def same_person(a: str, b: str) -> bool:
 
 # --- byline elements --------------------------------------------------------------
 
-def in_chrome(el: Element, layout: Layout) -> bool:
-    """Under nav/footer/aside/form or a non-body class (comments, related, share …)."""
+def headline_holders(elements: Iterable[Element]) -> frozenset[int]:
+    """Ids of the elements that hold the page's first ``<h1>`` (the headline) and their ancestors.
+
+    A container that holds the headline is the article or the page around it, whatever its
+    class says: a theme wrapper named "page-with-sidebar" or "has-nav" is not a sidebar."""
+    head = next((e for e in elements if e.tag == "h1"), None)
+    out: set[int] = set()
+    node = head.parent if head is not None else None
+    while node is not None and node.tag != "#document":
+        out.add(id(node))
+        node = node.parent
+    return frozenset(out)
+
+
+def in_chrome(el: Element, layout: Layout, holders: frozenset[int] = frozenset()) -> bool:
+    """Under nav/footer/aside/form or a non-body class (comments, related, share …), judged by structure:
+    a container that holds the headline (``holders``, see :func:`headline_holders`) is never chrome, and a
+    footer inside an ``<article>`` is the article's own footer (where templates put the byline), not the page's."""
+    chain: list[Element] = []
     node = el.parent
     while node is not None and node.tag != "#document":
-        if node.tag in _CHROME_TAGS:
-            return True
-        if node.tag not in _NEVER_CHROME and node.tokens() & layout.nonbody_classes:
-            return True
+        chain.append(node)
         node = node.parent
+    for i, node in enumerate(chain):
+        if id(node) in holders:
+            continue
+        toks = node.tokens() if node.tag not in _NEVER_CHROME else frozenset()
+        chrome = node.tag in _CHROME_TAGS or bool(toks & layout.nonbody_classes)
+        if chrome and _article_footer(node, toks, chain[i + 1:], layout):
+            continue
+        if chrome:
+            return True
     tag_tokens = el.tokens() - layout.byline_classes
     return bool(tag_tokens & layout.nonbody_classes)
+
+
+def _article_footer(node: Element, toks: frozenset[str], above: list[Element], layout: Layout) -> bool:
+    """A ``<footer>`` (or a container whose only chrome word is "footer") inside an ``<article>``."""
+    words = toks & layout.nonbody_classes
+    if node.tag == "footer":
+        own = not words - _FOOTER
+    else:
+        own = node.tag not in _CHROME_TAGS and bool(words) and words <= _FOOTER
+    return own and any(a.tag == "article" for a in above)
 
 
 def _name_elements(el: Element, layout: Layout) -> list[Element]:
@@ -390,10 +430,10 @@ class ElementByline:
     authors: tuple[Author, ...]
 
 
-def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
+def chrome_byline(el: Element, span: Span, layout: Layout, holders: frozenset[int] = frozenset()) -> list[Author]:
     """The names of a byline element inside page chrome (a related story's, a comment's byline), which are
     no credit of the article: kept so that the report can say what it rejected, and why."""
-    if not in_chrome(el, layout):
+    if not in_chrome(el, layout, holders):
         return []
     text = separated_text(el, layout.names)
     if len(text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
@@ -401,9 +441,11 @@ def chrome_byline(el: Element, span: Span, layout: Layout) -> list[Author]:
     return [Author(n, "byline", layout.names.kind(n), span) for n in dict.fromkeys(layout.names.names(text))]
 
 
-def element_byline(el: Element, content: Text | None, span: Span, layout: Layout) -> ElementByline | None:
-    """A byline element's slot and names; None when it is page chrome (comments, related stories)."""
-    if in_chrome(el, layout) or el.tokens() & layout.names.not_byline_classes:
+def element_byline(el: Element, content: Text | None, span: Span, layout: Layout,
+                   holders: frozenset[int] = frozenset()) -> ElementByline | None:
+    """A byline element's slot and names; None when it is page chrome (comments, related stories;
+    ``holders``: the containers of the headline, never chrome)."""
+    if in_chrome(el, layout, holders) or el.tokens() & layout.names.not_byline_classes:
         return None
     if content is not None and len(content.text.split()) > _MAX_BYLINE_ELEMENT_WORDS:
         return None  # an article or a bio that carries an author class, not a byline
@@ -427,10 +469,10 @@ def element_byline(el: Element, content: Text | None, span: Span, layout: Layout
             content = None if not rest else Text(rest, content.map.slice(len(content.text) - len(rest), len(content.text)))
     if content is None:
         return ElementByline(CreditSlot("byline", label, span, None), ())
-    names = layout.names.names(separated_text(el, layout.names))
+    names = layout.names.names(separated_text(el, layout.names), marked=True)
     linked: list[str] = []
     for part in _name_elements(el, layout):
-        linked.extend(layout.names.names(_WS.sub(" ", part.text_content())))
+        linked.extend(layout.names.names(_WS.sub(" ", part.text_content()), marked=True))
     if linked and not all(any(same_person(n, m) for m in names) for n in linked):
         names = linked  # the text around the links is not a clean list of names (roles, blurbs run together)
     authors = tuple(Author(n, where, layout.names.kind(n), span) for n in dict.fromkeys(names))
@@ -511,7 +553,7 @@ def is_profile_link(el: Element, layout: Layout) -> bool:
 
 
 def profile_link_candidates(links: list[Element], layout: Layout, lines: LineIndex,
-                            site: set[str]) -> list[AuthorCandidate]:
+                            site: set[str], holders: frozenset[int] = frozenset()) -> list[AuthorCandidate]:
     """Links to an author's or user's page that are not page chrome and whose text is one name, in page order.
 
     A link with no text (a headshot) is read from its ``title`` or its image's ``alt``.
@@ -522,7 +564,7 @@ def profile_link_candidates(links: list[Element], layout: Layout, lines: LineInd
     out: list[AuthorCandidate] = []
     rules = layout.names
     for el in links[:_MAX_PROFILE_LINKS]:
-        if in_chrome(el, layout):
+        if in_chrome(el, layout, holders):
             continue
         text = separated_text(el, layout.names) or el.get("title") or next((i.get("alt") for i in el.iter() if i.tag == "img"), "")
         slug = _slug_words(el.get("href"), layout)
@@ -611,9 +653,12 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
     body = [i for i, b in enumerate(blocks) if b.in_body and b.kind in ("paragraph", "other", "list_item")]
     window.update(body[:_FIRST_BODY])
     labels_only -= window
+    # the last body blocks, where many templates sign the article ("Text: Jane Roe", "Von: Jane Roe"):
+    # only a line that opens with a prefix or a label counts there
+    signed = set(body[-_LAST_BODY:]) - window - labels_only
     out: list[AuthorCandidate] = []
     group = 0
-    for i in sorted(window | labels_only):
+    for i in sorted(window | labels_only | signed):
         b = blocks[i]
         if b.kind in ("caption", "heading"):
             continue
@@ -630,6 +675,8 @@ def line_candidates(blocks: Iterable[Block], title: str | None, layout: Layout, 
             continue
         else:
             names, cue = _line_names(text, layout)
+            if i in signed and cue not in ("prefix", "label"):
+                continue
             if not names and i in after_head and text.strip(" .,;:()[]-–—").casefold() in rules.agencies:
                 names, where, cue = [text.strip(" .,;:()[]-–—")], "credit-line", "agency"  # a wire story's bare credit line
         prose = [n for n in names if not rules.name_shaped(n)]  # text lines hold prose too: "By Monday evening, Jane Doe had left"
@@ -670,6 +717,10 @@ def _line_names(text: str, layout: Layout) -> tuple[list[str], str]:
     if p is None:
         m = rules.label.match(text)
         if m and m.end() > 0:
+            p, cue = m.end(), "label"
+    if p is None:
+        m = rules.lead.match(text)
+        if m and m.end() > 0 and rules.inner_lead.search(m.group(0)):  # "Ein Artikel von", "Text by": a lead ending in "by"
             p, cue = m.end(), "label"
     if p is None:
         m = rules.person_lead.match(text)

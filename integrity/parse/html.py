@@ -191,6 +191,7 @@ class _Extractor:
         self.links: list[str] = []
         self.title_tag: str | None = None
         self.h1: str | None = None
+        self.holders: frozenset[int] | None = None  # the headline's containers (bylines.headline_holders)
         self.time_datetime: str | None = None
         self.lang: str | None = None
         self.comments: list[TreeComment] = []
@@ -506,13 +507,15 @@ class _Extractor:
         if figures:  # a photographer's name inside a figure is a photo credit, not the article byline
             return
         span = self.lines.span(el.start, el.end if el.end > el.start else el.tag_end)
-        found = bylines.element_byline(el, self._element_text(el), span, self.layout)
+        if self.holders is None:
+            self.holders = bylines.headline_holders(self.tree.elements)
+        found = bylines.element_byline(el, self._element_text(el), span, self.layout, self.holders)
         if found is not None:
             self.slots.append(found.slot)
             group = len(self.slots) - 1
             self.elements.extend((a, found.slot.label, group) for a in found.authors)
         elif len(self.chrome) < _MAX_CHROME_NAMES:
-            self.chrome.extend((a, el.get("class") or el.tag) for a in bylines.chrome_byline(el, span, self.layout))
+            self.chrome.extend((a, el.get("class") or el.tag) for a in bylines.chrome_byline(el, span, self.layout, self.holders))
 
     # --- metadata -----------------------------------------------------------
     def metadata(self) -> tuple[str | None, str | None, list[AuthorCandidate]]:
@@ -530,7 +533,8 @@ class _Extractor:
         self.microdata = microdata.read_items(self.tree.root) if self.has_microdata else []
         self.rdfa = rdfa.read_items(self.tree.root) if self.tree.with_attr["typeof"] else []
         found += bylines.structured_candidates(self.microdata, "microdata", self.layout, site)
-        found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site)
+        found += bylines.profile_link_candidates(self.profile_links, self.layout, self.lines, site,
+                                                 self.holders or frozenset())
         found += bylines.meta_candidates(self.meta_all, self.layout, site)
         return title, published, found
 

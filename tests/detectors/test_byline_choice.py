@@ -60,3 +60,19 @@ def test_a_meta_author_that_is_the_site_is_read_but_not_credited() -> None:
     assert [(c.author.name, c.source, c.cue, c.site_name) for c in found] == [("FIFPlay", "meta", "author", True)]
     assert credited_authors(found) == []
     assert byline_status(parse_html(html, "page.html", C.layout), C.layout) == ("missing", [])
+
+
+def _ld(name: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Storm closes schools", '
+            f'"author": {{"@type": "Person", "name": "{name}"}}}}</script>')
+
+
+def test_the_visible_byline_that_agrees_with_the_structured_data_wins_over_the_first_one() -> None:
+    filler = "<p>" + "Schools closed on Monday after the storm, the district said. " * 10 + "</p>"
+    body = ('<article><h1>Storm closes schools</h1><div class="author">Jane Roe</div>'
+            f'{filler}<span itemprop="author">Ingo Falk</span>{filler}</article>')
+    status, names = byline_status(parse_html(page(_ld("Ingo Falk"), body), "page.html", C.layout), C.layout)
+    assert status == "person" and [a.name for a in names] == ["Ingo Falk"]
+    # structured data naming someone the page does not show leaves the visible byline alone
+    status, names = byline_status(parse_html(page(_ld("Sam Kent"), body), "page.html", C.layout), C.layout)
+    assert status == "person" and [a.name for a in names] == ["Jane Roe"]

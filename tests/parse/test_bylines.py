@@ -103,3 +103,101 @@ def test_the_date_words_are_data_a_newsroom_extends(tmp_path: Path) -> None:
     folder = _newsroom(tmp_path, "date-words", "  - {phrase: oppdatert, kind: stamp, lang: nb, origin: 'Norwegian \"updated\"'}")
     own = checker(Config(rule_paths=(folder,))).layout
     assert names("Kari Nordmann oppdatert i går", own) == ["Kari Nordmann"]
+
+
+def _byline_names(html: str) -> list[str]:
+    from integrity.detectors.byline import choose_byline
+
+    return list(choose_byline(parse_html(html, "page.html", C.layout), C.layout).byline.names)
+
+
+def test_a_lower_case_user_name_counts_only_where_the_page_marks_it_as_the_author() -> None:
+    page = ('<html><head><title>Ein Titel</title></head><body><article><h1>Ein Titel</h1>'
+            '<span class="byline"> von <span class="author vcard"><a class="url fn n" href="/author/g1zz/">{}</a>'
+            "</span></span><p>Text des Artikels.</p></article></body></html>")
+    assert _byline_names(page.format("zottel")) == ["zottel"]
+    assert _byline_names(page.format("bluefox")) == ["bluefox"]
+    # the same lower-case words in running text are prose, not names
+    assert names("von zottel") == [] and names("written by hand") == []
+    # a particle or a role in a byline element is still no name
+    assert _byline_names(page.format("von")) == []
+    assert _byline_names(page.format("editor")) == []
+
+
+def test_bylines_open_with_the_word_for_by_or_author_of_each_language() -> None:
+    assert names("vom Support Team") == ["Support Team"]
+    assert names("Autor: Fritz Eber") == ["Fritz Eber"]
+    assert names("Autore: Mario Rossi") == ["Mario Rossi"]
+    assert names("escrito por Ana Ruiz") == ["Ana Ruiz"]
+    assert names("Ein Artikel von Petra Lindner | 27.01.2022 - 12:45") == ["Petra Lindner"]
+    assert names("di Mario Rossi") == ["Mario Rossi"]
+    # a capitalised "Di" is a family name's particle, not the Italian "by"
+    assert names("Di Stefano Luca") == ["Di Stefano Luca"]
+
+
+def test_a_wrapper_that_holds_the_headline_is_not_chrome_whatever_its_class() -> None:
+    page = ('<html><head><title>A title</title></head><body><div class="{}"><article><h1>A title</h1>'
+            '<div class="byline">By Jane Roe</div><p>Text of the article.</p></article></div>'
+            '<div class="sidebar"><div class="byline">By Sam Other</div></div></body></html>')
+    assert _byline_names(page.format("page-with-sidebar")) == ["Jane Roe"]
+    # a real sidebar beside the article stays chrome: its byline is no credit
+    rejected = [c for c in parse_html(page.format("page"), "page.html", C.layout).author_candidates
+                if c.author.name == "Sam Other"]
+    assert rejected and rejected[0].rejected == "chrome"
+
+
+def test_an_articles_own_footer_holds_its_byline_but_the_pages_footer_does_not() -> None:
+    inside = ('<html><head><title>A title</title></head><body><article><h1>A title</h1><p>Text of the article.</p>'
+              '<footer class="post-footer">Posted by <a rel="author" href="/author/gk/">Gina Kent</a> at 18:52'
+              "</footer></article></body></html>")
+    assert _byline_names(inside) == ["Gina Kent"]
+    outside = ('<html><head><title>A title</title></head><body><article><h1>A title</h1><p>Text of the article.</p>'
+               '</article><footer class="site-footer"><span class="author">Gina Kent</span></footer></body></html>')
+    assert _byline_names(outside) == []
+    # a comment list inside the article's footer is still chrome
+    comments = inside.replace('class="post-footer"', 'class="comments-footer"')
+    assert _byline_names(comments) == []
+
+
+def test_archive_links_comment_counts_categories_and_reading_times_end_the_names() -> None:
+    assert names("Christoph Adler | ca. 8 Min.") == ["Christoph Adler"]
+    assert names("27. Januar 2014 by Barbara Lenz / Kategorien: Event, Fashion") == ["Barbara Lenz"]
+    assert names("1. Januar 2016 von KleineRoteWolke Ein Kommentar") == ["KleineRoteWolke"]
+    assert names("Zur Person Alle Beiträge Vereins-Team") == ["Vereins-Team"]
+    assert names("Alle Artikel") == [] and names("Letzte Aktualisierung") == []
+    # the words alone, inside a name, are no cut
+    assert names("By Alle Kommer") == ["Alle Kommer"]
+
+
+def test_a_lead_in_front_leaves_a_name_particle_in_the_name() -> None:
+    assert names("Artikel von Greta von Hagen 19. Juni 2019") == ["Greta von Hagen"]
+    assert names("Letzte Aktualisierung: 28.01.2022 Autor*in Britta Kessler") == ["Britta Kessler"]
+    assert names("AUTOR/IN Julius Brenner") == ["Julius Brenner"]
+    assert names("Escribe Lucía Ferrer") == ["Lucía Ferrer"]
+    assert names("Von Ursula von der Lahn") == ["Ursula von der Lahn"]
+    assert names("Ein Kommentar von Anna Schmidt") == ["Anna Schmidt"]
+
+
+def test_a_signature_line_at_the_end_of_the_article_is_its_byline() -> None:
+    body = "".join(f"<p>Paragraph {i} of the article tells what happened in the town.</p>" for i in range(8))
+    page = ('<html><head><title>Ein Titel</title></head><body><article><h1>Ein Titel</h1>'
+            f"{body}<p>{{}}</p></article></body></html>")
+    assert _byline_names(page.format("<strong>Text:</strong> Klaus Wendel, Fotos: Helmut Sauer")) == ["Klaus Wendel"]
+    assert _byline_names(page.format("Von: Götz Amsel")) == ["Götz Amsel"]
+    # at the end, a line with no label is prose, not a signature ("… said Anna Roe")
+    assert _byline_names(page.format("The council met again, said by many to be late.")) == []
+    assert _byline_names(page.format("Anna Roe")) == []
+
+
+def test_the_next_field_of_a_byline_block_ends_the_names() -> None:
+    assert names("Autor: Gàbor Lenár Datum: 15.Jun.19") == ["Gàbor Lenár"]
+    assert names("Text: Jane Roe, Fotos: Sam Kent") == ["Jane Roe"]
+
+
+
+def test_a_line_that_opens_with_a_lead_ending_in_by_is_a_byline_line() -> None:
+    page = ('<html><head><title>Vier Übungen</title></head><body><h1>Vier Übungen</h1>'
+            "<div>{}</div><article><p>Text des Artikels, der lang genug ist.</p></article></body></html>")
+    assert _byline_names(page.format("Ein Artikel von <strong>Petra Lindner</strong> | 27.01.2022 - 12:45")) == ["Petra Lindner"]
+    # a sentence whose "von" follows other words is not a byline
+    assert _byline_names(page.format("Ein Bericht über die Pläne von Anna Roe")) == []
