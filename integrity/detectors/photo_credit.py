@@ -34,8 +34,12 @@ from ..rules.load import Ruleset
 from .base import Context, register
 from .image_provenance import IMAGE_FIELDS
 
-# "… illegal. Jaafar Ashtiyeh / " before an agency name: up to five words after the caption's last sentence
-_NAME_BEFORE_AGENCY = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\s[-–—]\s))((?:[^\W\d_][\w'’.-]*\s+){0,4}[^\W\d_][\w'’.-]*)\s*/\s*$")
+# where the caption's last sentence (or a clause after a dash) starts, before "Jane Doe / Agency"
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\s[-–—]\s+)")
+_NAME_WORDS_MAX = 5
+# lower-case words inside a person's name ("Jane van der Roe", "Ana de la Cruz"); any other lower-case word
+# ("Crowds in Gaza City /") makes the words before the slash a caption, not a photographer
+_NAME_PARTICLES = frozenset("van der den de da di du del della dos das von zu al el bin ibn la le y".split())
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,19 @@ class CreditVocabulary:
     def start_of(self, text: str, m: re.Match[str]) -> int:
         """Where the credit found at ``m`` starts: an agency named after "Name /" (the wire form
         "Photographer / Agency" at the end of a caption) takes the photographer's name with it."""
-        if self.agency.match(text, m.start()) and not self.credit_line.match(text, m.start()):
-            lead = _NAME_BEFORE_AGENCY.search(text, 0, m.start())
-            if lead is not None:
-                return lead.start(1)
+        if not (self.agency.match(text, m.start()) and not self.credit_line.match(text, m.start())):
+            return m.start()
+        before = text[: m.start()].rstrip()
+        if not before.endswith("/"):
+            return m.start()
+        head = before[:-1].rstrip()
+        starts = [x.end() for x in _SENTENCE_START.finditer(head)]
+        name_start = starts[-1] if starts else 0
+        words = head[name_start:].split()
+        # a name: a few capitalised words ("Jane van der Roe" keeps its particles), no sentence inside
+        if 1 <= len(words) <= _NAME_WORDS_MAX and words[0][0].isupper() and words[-1][0].isupper() \
+                and all(w[0].isupper() or w.casefold() in _NAME_PARTICLES for w in words):
+            return name_start
         return m.start()
 
 
@@ -130,8 +143,10 @@ def credit_of(img: ImageRef, vocab: CreditVocabulary,
         t = img.credit.text
         m = vocab.find(t)
         start = len(t) - len(t.lstrip())
-        if m is not None and any(ch.isalnum() for ch in t[:m.start()]):  # words before it: a caption's
-            start = m.start()
+        if m is not None:
+            at = vocab.start_of(t, m)
+            if any(ch.isalnum() for ch in t[:at]):  # words before it: a caption's
+                start = at
         return "credit-element", t[start:].strip(), img.credit, start, len(t)
     for field, source in (("caption", "caption"), ("alt", "alt")):
         t: Text | None = getattr(img, field)

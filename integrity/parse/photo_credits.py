@@ -19,6 +19,7 @@ which reads ``evidence.credit`` from there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -71,6 +72,20 @@ _CREDIT_TEXT_MAX = 200  # a credit line is short: longer text after a picture is
 _NOT_A_WRAPPER = frozenset(("article", "main", "body", "#document", "section"))
 
 
+def _descendants(node: Element) -> Iterator[Element]:
+    """The elements under ``node`` in document order, produced as they are reached (``Element.iter``
+    lists each node's children first), so a search that stops early costs what it read: a wrapper among
+    thousands of sibling pictures is left at its second picture."""
+    stack = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.__class__ is Element:
+            yield child  # type: ignore[misc]
+            stack.append(iter(child.children))  # type: ignore[union-attr]
+
+
 def _wrappers(el: Element) -> list[Element]:
     """The image's own wrappers, nearest first: up to ``_NEARBY_LEVELS``, and only while they hold no
     other image (a wrapper of two pictures would lend one picture's credit to the other); the farthest
@@ -78,7 +93,7 @@ def _wrappers(el: Element) -> list[Element]:
     out: list[Element] = []
     node = el.parent
     while node is not None and len(out) < _NEARBY_LEVELS and node.tag not in _NOT_A_WRAPPER:
-        if any(d.tag == "img" and d is not el for d in node.iter()) or (
+        if any(d.tag == "img" and d is not el for d in _descendants(node)) or (
             len(out) == _NEARBY_LEVELS - 1 and len(node.text_content()) > _WRAPPER_TEXT_MAX
         ):
             break
@@ -112,14 +127,15 @@ def nearby_credit(el: Element, layout: Layout) -> Element | None:
     wrappers, or a short line there that reads as a credit (``<small>Photo: …</small>`` below a
     picture), outside any figure. Credit tags (``<small>``, ``<cite>``) count only inside a figure:
     beside a bare image they are as likely the byline or the date."""
-    for node in _wrappers(el):
-        for child in node.iter():
+    wrappers = _wrappers(el)
+    for node in wrappers:
+        for child in _descendants(node):
             if child is not el and child.tag != "img" and not child.tokens().isdisjoint(layout.credit_classes):
                 return child
-    for node in (el, *_wrappers(el)):  # right after the picture: a short line that reads as a credit
+    for node in (el, *wrappers):  # right after the picture: a short line that reads as a credit
         after = _next_element(node)
         if after is not None and after.tokens().isdisjoint(layout.caption_classes) \
-                and not any(d.tag in ("img", "picture", "video") for d in after.iter()) \
+                and not any(d.tag in ("img", "picture", "video") for d in _descendants(after)) \
                 and len(text := after.text_content()) <= _CREDIT_TEXT_MAX \
                 and (not after.tokens().isdisjoint(layout.credit_classes) or layout.credit_lines.match(text.strip())):
             return after
@@ -131,13 +147,13 @@ def _next_element(el: Element) -> Element | None:
     if parent is None:
         return None
     kids = parent.children
-    for i, child in enumerate(kids):
-        if child is el:
-            for after in kids[i + 1:]:
-                if isinstance(after, Element):
-                    return after
-                if after.text.strip():  # words between: the next element is not this image's
-                    return None
+    i = kids.index(el)  # Element has identity equality: a C-level scan, not a Python loop per image
+    for j in range(i + 1, len(kids)):
+        after = kids[j]
+        if isinstance(after, Element):
+            return after
+        if after.text.strip():  # words between: the next element is not this image's
+            return None
     return None
 
 

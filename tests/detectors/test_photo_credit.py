@@ -392,8 +392,15 @@ def test_each_image_of_the_report_carries_its_chosen_credit_and_where_it_was_fou
         ("Water covers Main Street on Tuesday. Getty Images", "Getty Images"),  # no name before it
         # a slash inside the caption's own sentence is not a photographer's name
         ("Residents and/or volunteers filled sandbags, Getty Images", "Getty Images"),
+        ("Protesters in the old town on Tuesday. Jane Roe / AFP", "Jane Roe / AFP"),  # the last sentence only
+        ("Crowds in the old town / AFP", "AFP"),  # lower-case words: a caption, not a name
     ],
 )
 def test_the_photographer_named_before_the_agency_is_part_of_the_credit(caption: str, credit: str) -> None:
     data = one(FIG.format(f"<figcaption>{caption}</figcaption>"))
     assert (data["status"], data["credit"]) == ("credited", credit)
+
+
+def test_a_credit_element_naming_photographer_and_agency_keeps_both() -> None:
+    data = one(FIG.format('<span class="credit">Jane Roe / AFP</span>'))
+    assert (data["status"], data["credit"]) == ("credited", "Jane Roe / AFP")
