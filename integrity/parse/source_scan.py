@@ -123,7 +123,10 @@ def locate_text(norm: str, data: str, pos: int, raw: bool = False, rcdata: bool 
     if norm.startswith(data, pos) and (raw or "&" not in data or _verbatim_ampersands(norm, pos, end)):
         return [(data, pos, end)]
     if not raw:
-        found = norm.find(data, pos)
+        # only white space and markup may come first: the text cannot start past the longest such run from
+        # ``pos`` (a run that reaches it with the search bounded there reaches it unbounded too), so the
+        # search stops there instead of running to the end of the page for text that is not verbatim
+        found = norm.find(data, pos, _GAP.match(norm, pos).end() + len(data))  # type: ignore[union-attr]
         if (
             found != -1
             and _GAP.fullmatch(norm, pos, found) is not None
