@@ -94,8 +94,14 @@ class OffsetMapBuilder:
         self._len += len(text)
 
     def add_verbatim(self, text: str, src_start: int) -> None:
-        """Text copied one-to-one from the source starting at ``src_start``."""
-        self.add(text, src_start, src_start + len(text))
+        """Text copied one-to-one from the source starting at ``src_start`` (what :meth:`add` does, without
+        the second call: a page's walk adds its text run by run)."""
+        if not text:
+            return
+        n = len(text)
+        self._parts.append(text)
+        self._runs.append((self._len, src_start, src_start + n))
+        self._len += n
 
     def __len__(self) -> int:
         return self._len

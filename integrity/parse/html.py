@@ -187,12 +187,14 @@ class _Extractor:
         # verbatim text: words joined by single spaces are copied as one run, so a
         # paragraph costs a few runs, not one per word
         pos = 0
+        builder = blk.builder
         for m in _CHUNK.finditer(text):
             a = m.start()
             if a > pos:
                 blk.pending_space = (start + pos, start + a)
-            self._flush_space(blk)
-            blk.builder.add_verbatim(m.group(), start + a)
+            if blk.pending_space is not None:  # _flush_space inline: a call for every run cost more than the run
+                self._flush_space(blk)
+            builder.add_verbatim(m.group(), start + a)
             pos = m.end()
         if pos < len(text):
             blk.pending_space = (start + pos, start + len(text))
