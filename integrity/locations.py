@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .model import Span
 
@@ -118,13 +119,9 @@ class LineIndex:
     def __init__(self, source: str) -> None:
         # a byte order mark is not a character an editor shows: it takes no column on line 1
         self._bom = source.startswith("\ufeff")
-        starts = [0]
-        find = source.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        lines = source.split("\n")
+        lines.pop()  # the last line ends the text, not at a newline
+        self._starts = [0, *accumulate(len(line) + 1 for line in lines)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._starts, offset) - 1

@@ -28,6 +28,7 @@ from .source_scan import (
     locate_text,
     locate_unique,
     normalise_newlines,
+    verbatim_ampersands,
 )
 
 RAW_TEXT = frozenset({"script", "style"})
@@ -78,7 +79,10 @@ class Element:
             if not attrs:
                 self._tokens = toks = _NO_TOKENS
                 return toks
-            raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
+            if len(attrs) == 1 and "class" in attrs:  # the common case: the class string is the whole key
+                raw = attrs["class"]
+            else:
+                raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
             toks = _TOKENS_SEEN.get(raw)
             if toks is None:
                 words = raw.casefold().split()
@@ -204,6 +208,14 @@ class _Builder:
             if cls is TText:
                 data = node.data
                 tag = parent.tag
+                # locate_text's first case, inline: nearly every text node stands verbatim at the cursor
+                end = cursor + len(data)
+                if norm.startswith(data, cursor) and (
+                    "&" not in data or tag in RAW or verbatim_ampersands(norm, cursor, end)
+                ):
+                    parent.children.append(TextNode(data, cursor, end))
+                    cursor = end
+                    continue
                 pieces = locate_text(norm, data, cursor, raw=tag in RAW, rcdata=tag in RCDATA)
                 if pieces is None and second_chances:
                     second_chances -= 1  # each costs a scan of the whole page
