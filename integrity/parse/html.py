@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import repeat
 from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
@@ -283,8 +284,7 @@ class _Extractor:
                     byline_depth += 1
                     if byline_depth == 1:  # bylines.element_byline drops page chrome (comments, related)
                         outer_bylines.add(id(node))
-                for child in reversed(node.children):
-                    push((child, True, child_in_body, child_in_main))
+                stack.extend(zip(reversed(node.children), repeat(True), repeat(child_in_body), repeat(child_in_main)))
             else:
                 kind, is_byline = a, b  # the values pushed when it was entered
                 if tag == "a" and node.get("href"):
