@@ -1,6 +1,7 @@
 """A digest of integrity's output on every corpus page, to prove a refactor changed nothing.
 
     python -m eval.snapshot OUT.jsonl          # one line per page: its report (tool version left out)
+    python -m eval.snapshot --check OLD.jsonl  # exit 1 and name each page and field that moved
     diff <(python -m eval.snapshot -) OLD.jsonl
 
 Pages: every ``*.html.gz`` under ``../shared/corpora/articles/`` except the ones
@@ -40,18 +41,66 @@ def pages(root: Path = ARTICLES) -> list[Path]:
     return [p for p in sorted(root.rglob("*.html.gz")) if str(p.relative_to(root)) not in skip]
 
 
-def main(argv: list[str]) -> int:
-    if not ARTICLES.is_dir():
-        print(f"{ARTICLES} is not here: nothing to snapshot", file=sys.stderr)
-        return 0
+def lines():  # type: ignore[no-untyped-def]
+    """One JSON line per page, in path order."""
     import integrity
 
-    out = sys.stdout if not argv or argv[0] == "-" else open(argv[0], "w", encoding="utf-8")
     for path in pages():
         report = integrity.check(gzip.decompress(path.read_bytes()), kind="html", name=path.name).to_dict()
         report.pop("tool", None)
         report.pop("packs", None)
-        out.write(json.dumps({"page": str(path.relative_to(ARTICLES)), "report": report}, ensure_ascii=False, sort_keys=True) + "\n")
+        yield json.dumps({"page": str(path.relative_to(ARTICLES)), "report": report}, ensure_ascii=False, sort_keys=True)
+
+
+def _moved(old: object, new: object, where: str = "") -> list[str]:
+    """The paths of the fields that differ between two reports (the first few)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [p for k in sorted(set(old) | set(new)) for p in _moved(old.get(k), new.get(k), f"{where}.{k}")]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [p for i, (a, b) in enumerate(zip(old, new, strict=True)) for p in _moved(a, b, f"{where}[{i}]")]
+    return [] if old == new else [where or "."]
+
+
+def check(old_path: Path) -> int:
+    """Compare today's output with a snapshot written before a change: 0 when every page is identical.
+
+    A refactor or an optimisation must not move a byte of any report; this names each page that
+    moved and the fields that did, so the cause is found without diffing whole lines by eye."""
+    old = {}
+    for line in old_path.read_text(encoding="utf-8").splitlines():
+        old[json.loads(line)["page"]] = line
+    seen, moved = 0, 0
+    for line in lines():
+        seen += 1
+        page = json.loads(line)["page"]
+        before = old.pop(page, None)
+        if before == line:
+            continue
+        moved += 1
+        if before is None:
+            print(f"{page}: not in {old_path}")
+            continue
+        fields = _moved(json.loads(before)["report"], json.loads(line)["report"])
+        print(f"{page}: {', '.join(fields[:8])}{' …' if len(fields) > 8 else ''}")
+    for page in old:
+        moved += 1
+        print(f"{page}: in {old_path} but not checked now")
+    print(f"{seen} pages checked, {moved} differ from {old_path}")
+    return 1 if moved else 0
+
+
+def main(argv: list[str]) -> int:
+    if not ARTICLES.is_dir():
+        print(f"{ARTICLES} is not here: nothing to snapshot", file=sys.stderr)
+        return 0
+    if argv[:1] == ["--check"]:
+        if len(argv) != 2:
+            print("usage: python -m eval.snapshot --check OLD.jsonl", file=sys.stderr)
+            return 2
+        return check(Path(argv[1]))
+    out = sys.stdout if not argv or argv[0] == "-" else open(argv[0], "w", encoding="utf-8")
+    for line in lines():
+        out.write(line + "\n")
     if out is not sys.stdout:
         out.close()
     return 0

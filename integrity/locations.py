@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .model import Span
 
@@ -94,8 +95,14 @@ class OffsetMapBuilder:
         self._len += len(text)
 
     def add_verbatim(self, text: str, src_start: int) -> None:
-        """Text copied one-to-one from the source starting at ``src_start``."""
-        self.add(text, src_start, src_start + len(text))
+        """Text copied one-to-one from the source starting at ``src_start`` (what :meth:`add` does, without
+        the second call: a page's walk adds its text run by run)."""
+        if not text:
+            return
+        n = len(text)
+        self._parts.append(text)
+        self._runs.append((self._len, src_start, src_start + n))
+        self._len += n
 
     def __len__(self) -> int:
         return self._len
@@ -112,13 +119,9 @@ class LineIndex:
     def __init__(self, source: str) -> None:
         # a byte order mark is not a character an editor shows: it takes no column on line 1
         self._bom = source.startswith("\ufeff")
-        starts = [0]
-        find = source.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        lines = source.split("\n")
+        lines.pop()  # the last line ends the text, not at a newline
+        self._starts = [0, *accumulate(len(line) + 1 for line in lines)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._starts, offset) - 1

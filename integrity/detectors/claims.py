@@ -40,6 +40,7 @@ _WORD = re.compile(r"\w+")
 _QUOTE_MARK = re.compile(r"[“”«»\"]|(?<!\w)''|''(?!\w)")  # '' : a straight double quote typed as two apostrophes
 _QUOTE = re.compile(r"[“«\"]([^”»\"]{12,})[”»\"]")
 _CAP = re.compile(r"^[A-ZÀ-ÞА-ЯІЇЄҐ]")
+_KINDS_MAX = 20_000  # phrase kinds a ClaimAnalyser keeps (ClaimAnalyser._classify)
 _CLAUSE_BREAK = re.compile(r"[;:—–(”»\"]|''|\s-\s")
 # "… .” ― Sonya Herridge": an embedded post or a run of quotes, each credited after a dash
 _EMBED_CREDIT = re.compile(r"[―—]\s*([A-ZÀ-ÞА-ЯІЇЄҐ@][\w.’' -]{1,60}?)\s*(?:\(@\w+\)|[.,]?\s*$)"
@@ -232,6 +233,9 @@ class ClaimAnalyser:
         self.owner_after = re.compile(rf"\s+(?:\w+\s+)?(?:by|from|of|obtained\s+by|seen\s+by)\s+"
                                       rf"((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,3}})", re.I)
         self.article_start = re.compile(rf"\s*((?:(?:{alt('article')})\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,4}})", re.I)
+        # phrase kinds already worked out: subjects repeat across a page's sentences ("the company", "he"), and
+        # each verb tries up to six phrases; bounded, as a hostile page may hold any number of new phrases
+        self._kinds: dict[tuple[str, bool], str | None] = {}
 
     @cached_property
     def _needs_by_kind(self) -> list[tuple[str, re.Pattern[str]]]:
@@ -245,6 +249,18 @@ class ClaimAnalyser:
 
     # --- sources ------------------------------------------------------------
     def _classify(self, phrase: str, at_start: bool = False) -> str | None:
+        """:meth:`_phrase_kind`, worked out once per phrase (a pure function of it and the lexicons)."""
+        key = (phrase, at_start)
+        kinds = self._kinds
+        if key in kinds:
+            return kinds[key]
+        kind = self._phrase_kind(phrase, at_start)
+        if len(kinds) >= _KINDS_MAX:
+            kinds.clear()
+        kinds[key] = kind
+        return kind
+
+    def _phrase_kind(self, phrase: str, at_start: bool = False) -> str | None:
         """What kind of source a noun phrase is, or None if it is not one.
 
         A capital is not a name: a common-noun head ("analysts", "officials", "footage",
@@ -566,10 +582,11 @@ class ClaimAnalyser:
             cues.append(Cue(m.start(), m.end(), m.group(1) or m.group(2), "named"))
         verb_kind = self.verb_kind
         words = list(_WORD.finditer(text))
-        long_words = [m.group(0) for m in words if m.end() - m.start() > 3]
+        tokens = [m.group(0) for m in words]
+        long_words = [w for w in tokens if len(w) > 3]
         # a headline in title case ("Lindsey Graham Says"): capitals do not mark names there
         title_case = len(long_words) >= 3 and sum(1 for w in long_words if _CAP.match(w)) >= 0.8 * len(long_words)
-        verbs = [m for m in words if m.group(0).casefold() in verb_kind]
+        verbs = [m for m, w in zip(words, tokens, strict=True) if w.casefold() in verb_kind]
         verbs += list(self.verb_patterns.finditer(text))
         credits: list[tuple[int, int]] | None = None
         for m in verbs:

@@ -72,20 +72,21 @@ def select_body(root: Element, positive: frozenset[str], negative: frozenset[str
         el = stack.pop()
         order.append(el)
         stack.extend([c for c in el.children if c.__class__ is Element and not _never(c)])  # type: ignore[arg-type]
-    for el in reversed(order):
-        st = _Stats()
+    get = stats.get
+    for el in reversed(order):  # sums in locals, one _Stats per element: most elements hold little
+        chars = links = commas = own = 0
         for c in el.children:
             if c.__class__ is TextNode:
-                n = len(c.text.strip())  # type: ignore[union-attr]
-                st.chars += n
-                st.own_chars += n
-                st.commas += c.text.count(",")
-            elif not _never(c):
-                cs = stats[id(c)]
-                st.chars += cs.chars
-                st.commas += cs.commas
-                st.links += cs.chars if c.tag == "a" else cs.links
-        stats[id(el)] = st
+                text = c.text  # type: ignore[union-attr]
+                own += len(text.strip())
+                commas += text.count(",")
+            else:
+                cs = get(id(c))  # None for an element left out (_never): it was not in the pre-order
+                if cs is not None:
+                    chars += cs.chars
+                    commas += cs.commas
+                    links += cs.chars if c.tag == "a" else cs.links  # type: ignore[union-attr]
+        stats[id(el)] = _Stats(chars=chars + own, links=links, commas=commas, own_chars=own)
 
     scores: dict[int, float] = {}
     parents: dict[int, Element] = {}

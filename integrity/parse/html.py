@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import repeat
 from typing import Any
 
 from ..locations import LineIndex, OffsetMap, OffsetMapBuilder
@@ -235,12 +236,14 @@ class _Extractor:
         # verbatim text: words joined by single spaces are copied as one run, so a
         # paragraph costs a few runs, not one per word
         pos = 0
+        builder = blk.builder
         for m in _CHUNK.finditer(text):
             a = m.start()
             if a > pos:
                 blk.pending_space = (start + pos, start + a)
-            self._flush_space(blk)
-            blk.builder.add_verbatim(m.group(), start + a)
+            if blk.pending_space is not None:  # _flush_space inline: a call for every run cost more than the run
+                self._flush_space(blk)
+            builder.add_verbatim(m.group(), start + a)
             pos = m.end()
         if pos < len(text):
             blk.pending_space = (start + pos, start + len(text))
@@ -336,8 +339,7 @@ class _Extractor:
                     byline_depth += 1
                     if byline_depth == 1:  # bylines.element_byline drops page chrome (comments, related)
                         outer_bylines.add(id(node))
-                for child in reversed(node.children):
-                    push((child, True, child_in_body, child_in_main))
+                stack.extend(zip(reversed(node.children), repeat(True), repeat(child_in_body), repeat(child_in_main)))
             else:
                 kind, is_byline = a, b  # the values pushed when it was entered
                 if tag == "a" and node.get("href"):

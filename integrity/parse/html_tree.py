@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 from .source_scan import (
     END_TAG,
@@ -28,6 +28,7 @@ from .source_scan import (
     locate_text,
     locate_unique,
     normalise_newlines,
+    verbatim_ampersands,
 )
 
 RAW_TEXT = frozenset({"script", "style"})
@@ -35,7 +36,8 @@ _TOKEN_ATTRS = ("class", "id", "itemprop", "rel")
 _WORD_PARTS = re.compile(r"[-_]")
 # class/id strings repeat across a page and across a site's pages ("menu-item menu-item-type-post"):
 # their word sets are made once (frozensets are immutable, so sharing them is safe)
-_TOKENS_SEEN: dict[str, frozenset[str]] = {"": frozenset()}
+_NO_TOKENS: frozenset[str] = frozenset()
+_TOKENS_SEEN: dict[str, frozenset[str]] = {"": _NO_TOKENS}
 _TOKENS_SEEN_MAX = 20_000
 _TOKENS_SEEN_LONGEST = 200
 # attributes whose elements the tree lists as it is built, so that later stages need no
@@ -74,7 +76,13 @@ class Element:
         toks = self._tokens
         if toks is None:
             attrs = self.attrs
-            raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
+            if not attrs:
+                self._tokens = toks = _NO_TOKENS
+                return toks
+            if len(attrs) == 1 and "class" in attrs:  # the common case: the class string is the whole key
+                raw = attrs["class"]
+            else:
+                raw = " ".join([attrs[a] for a in _TOKEN_ATTRS if a in attrs])
             toks = _TOKENS_SEEN.get(raw)
             if toks is None:
                 words = raw.casefold().split()
@@ -173,6 +181,7 @@ class _Builder:
         TText, TElement, TComment = turbohtml.Text, turbohtml.Element, turbohtml.Comment
         html_ns = turbohtml.Namespace.HTML
         elements, with_attr, unlocated = self.elements, self.with_attr, self.unlocated
+        watched = frozenset(WATCHED_ATTRS)
         # frames: (turbohtml node, our parent) to enter; (None, element) to leave it
         stack: list[tuple[object, Element]] = [(c, self.root) for c in reversed(doc.children)]
         while stack:
@@ -199,6 +208,14 @@ class _Builder:
             if cls is TText:
                 data = node.data
                 tag = parent.tag
+                # locate_text's first case, inline: nearly every text node stands verbatim at the cursor
+                end = cursor + len(data)
+                if norm.startswith(data, cursor) and (
+                    "&" not in data or tag in RAW or verbatim_ampersands(norm, cursor, end)
+                ):
+                    parent.children.append(TextNode(data, cursor, end))
+                    cursor = end
+                    continue
                 pieces = locate_text(norm, data, cursor, raw=tag in RAW, rcdata=tag in RCDATA)
                 if pieces is None and second_chances:
                     second_chances -= 1  # each costs a scan of the whole page
@@ -220,11 +237,8 @@ class _Builder:
                 else:
                     tag = node.tag.lower()
                 attrs = node.attrs
-                if attrs:
-                    attrs = dict(attrs)
-                    for k, v in attrs.items():
-                        if v.__class__ is list:  # class, rel …: turbohtml splits them; the value as written
-                            attrs[k] = node.attr(k)
+                if attrs:  # class, rel …: turbohtml splits them into lists; the value as written
+                    attrs = {k: node.attr(k) if v.__class__ is list else v for k, v in attrs.items()}
                 else:
                     attrs = {}
                 start = -1 if line is None else line_starts[line - 1] + node.source_col
@@ -238,7 +252,7 @@ class _Builder:
                 el = Element(tag, attrs, start, tag_end, "", [], parent)
                 parent.children.append(el)
                 elements.append(el)
-                if attrs:
+                if attrs and not watched.isdisjoint(attrs):
                     for name in WATCHED_ATTRS:
                         if name in attrs:
                             with_attr[name].append(el)
@@ -246,7 +260,7 @@ class _Builder:
                 if tag == "template" and kids and kids[0].__class__ is not TElement and hasattr(kids[0], "children"):
                     kids = kids[0].children  # a template's content fragment
                 stack.append((None, el))
-                stack.extend([(c, el) for c in reversed(kids)])
+                stack.extend(zip(reversed(kids), repeat(el)))
             elif cls is TComment:
                 where = locate_comment(norm, node.data, cursor)
                 if where is not None:

@@ -120,14 +120,17 @@ def locate_text(norm: str, data: str, pos: int, raw: bool = False, rcdata: bool 
     ``rcdata`` (title, textarea): references are decoded, markup is text.
     """
     end = pos + len(data)
-    if norm.startswith(data, pos) and (raw or "&" not in data or _verbatim_ampersands(norm, pos, end)):
+    if norm.startswith(data, pos) and (raw or "&" not in data or verbatim_ampersands(norm, pos, end)):
         return [(data, pos, end)]
     if not raw:
-        found = norm.find(data, pos)
+        # only white space and markup may come first: the text cannot start past the longest such run from
+        # ``pos`` (a run that reaches it with the search bounded there reaches it unbounded too), so the
+        # search stops there instead of running to the end of the page for text that is not verbatim
+        found = norm.find(data, pos, _GAP.match(norm, pos).end() + len(data))  # type: ignore[union-attr]
         if (
             found != -1
             and _GAP.fullmatch(norm, pos, found) is not None
-            and ("&" not in data or _verbatim_ampersands(norm, found, found + len(data)))
+            and ("&" not in data or verbatim_ampersands(norm, found, found + len(data)))
         ):
             return [(data, found, found + len(data))]
     return _match(norm, data, pos, markup=not (raw or rcdata), refs=not raw)
@@ -148,7 +151,7 @@ def locate_unique(norm: str, data: str) -> list[Piece] | None:
     return [(data, first, first + len(data))]
 
 
-def _verbatim_ampersands(norm: str, start: int, end: int) -> bool:
+def verbatim_ampersands(norm: str, start: int, end: int) -> bool:
     """True when no "&" in norm[start:end] begins a character reference (so the text really is verbatim)."""
     k = norm.find("&", start, end)
     while k != -1:

@@ -28,16 +28,22 @@ POOL = [
     r"(?-i:(?<!\w)(?:Killed|dead)(?!\w))",
     r"(?<!\w)\d+\s*%",
     r"(?<![\w’'-])(?:claims|fears)\s+(?:about|that)(?!\w)",
+    # first characters re folds case for in more than one way ("ſ" is "s", the Kelvin sign "k" under IGNORECASE)
+    phrase_pattern("kelvin said"),
+    r"(?<!\w)(?:sa|ſo)y(?!\w)",
+    r"(?<!\w)(?-i:[A-Z])[a-z]+\s+said",
+    r"(?<!\w)(critics|experts)\s+(say)",  # groups: a run holding them is never copied into branches
+    r"(?<!\w)\w+\s+says",  # a first character that cannot be listed
 ]
-TEXTS = st.text(alphabet=st.sampled_from(list("abcsayexpertsomepleviralfotgdnw KD$5%,.'-\n")), max_size=60)
+TEXTS = st.text(alphabet=st.sampled_from(list("abcsayexpertsomepleviralfotgdnw KD$5%,.'-\nſKKkİıCS")), max_size=60)
 
 
 def _naive(patterns: list[str], flags: int) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
-def _spans(rx: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in rx.finditer(text)]
+def _spans(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
@@ -57,13 +63,36 @@ def test_first_listed_pattern_still_wins_at_a_position() -> None:
 def test_whole_pattern_alternation_is_not_put_behind_the_check() -> None:
     rx = compile_alternation([phrase_pattern("x"), r"(?<!\w)a|b"], 0)
     assert rx.search("ab").group(0) == "a"
-    assert _spans(rx, "cb") == [(1, 2)]  # "b" inside a word still matches, as in the pattern itself
+    assert _spans(rx, "cb") == [((1, 2), ())]  # "b" inside a word still matches, as in the pattern itself
 
 
 def test_word_start_runs_share_one_check() -> None:
     rx = compile_alternation([phrase_pattern("experts say"), phrase_pattern("critics say"), r"\d+%"], re.I)
-    assert rx.pattern.startswith(r"(?<!\w)(?:(?:(?<!\w)experts")
+    assert rx.pattern.startswith(r"(?<!\w)(?:(?=[c])")  # then one branch per first letter, "c" before "e"
+    assert rx.pattern.count(r"(?<!\w)") == 1  # the entries' own checks are the shared one
     assert rx.pattern.count("|(?:\\d+%)") == 1
+
+
+def test_a_word_start_opens_only_the_branch_of_its_first_letter() -> None:
+    entries = [phrase_pattern(p) for p in ("some people say", "experts say", "it is said", "sources say", "experts")]
+    rx = compile_alternation(entries, re.I)
+    assert rx.pattern.count("experts") == 2 and rx.pattern.count("some") == 1  # each entry sits in one branch
+    assert rx.search("EXPERTS SAY so").group(0) == "EXPERTS SAY"  # first listed first, within its branch
+    assert rx.search("ſources say").group(0) == "ſources say"  # "ſ" is an "s" to re, and opens the "s" branch
+    assert [m.group(0) for m in rx.finditer("thesources say, experts")] == ["experts"]
+
+
+def test_entries_that_start_with_many_letters_are_not_copied_into_every_branch() -> None:
+    # each entry may start with any of ten letters: copied into ten branches it would be compiled ten times
+    many = [rf"(?<!\w)(?:{'|'.join('abcdefghij')}){k}\w*" for k in range(8)]
+    rx = compile_alternation(many, re.I)
+    assert rx.pattern.count("(?=[") == 1  # one look-ahead for the run, entries as listed
+    assert _spans(rx, "ax0 b1 c2 j7 k7") == _spans(_naive(many, re.I), "ax0 b1 c2 j7 k7")
+
+
+def test_a_run_with_groups_keeps_them_numbered_as_listed() -> None:
+    rx = compile_alternation([phrase_pattern("critics say"), r"(?<!\w)(experts)\s+(say)"], re.I)
+    assert rx.search("Experts say").groups() == ("Experts", "say")
 
 
 def test_every_builtin_lexicon_matches_as_before() -> None:
