@@ -210,7 +210,7 @@ def load_image(src: str, article_dir: Path | None, opts: ImageFetchOptions) -> F
         if opts.base_url and root is not None and url.startswith(opts.base_url):
             return _local(url[len(opts.base_url) :], root, opts)
         if not opts.fetch_remote:
-            raise Unresolved("image.remote", "remote image not fetched (use --fetch-remote)")
+            raise Unresolved("image.remote", "remote file not fetched (use --fetch-remote)")
         return Fetched(_cached_fetch(url, opts), url)
     if scheme:
         raise Unresolved("image.refused", f"{scheme}: URLs are not read")
