@@ -175,8 +175,8 @@ CREDIT = fact(
          ("credit-element", "caption", "alt", "structured-data", "embedded"), always=False),
     text("credit", "the credit's text (credited only)", always=False),
     boolean("editorial", "a credited image is also an editorial one (credited only)", always=False),
-    text("reason", "why the image is not editorial: page-image, decorative, small, teaser, outside-body, video, audio, document, manifest, class:NAME … "
-         "(not-editorial only)", always=False),
+    text("reason", "why the image is not editorial: page-image, decorative, small, teaser, outside-body, "
+         "video, audio, document, manifest, class:NAME … (not-editorial only)", always=False),
     enum("context", "where the image sits on the page (missing only)", get_args(ImageContext), always=False),
     boolean("caption", "the image has a caption (missing only)", always=False),
 )
