@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from . import yaml_cache
+
 
 class RuleFileError(ValueError):
     """A rule pack or lexicon file that cannot be used; str() is ``file:line: problem``."""
@@ -106,6 +108,11 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(path, None, f"cannot read: {exc}") from None
+    cached, data = yaml_cache.read(text, LineDict)
+    if cached:  # this very text parsed cleanly before (see integrity.ruledata.yaml_cache)
+        if isinstance(data, LineDict):
+            _require_text_keys(path, data)
+        return data
     try:
         loader = _Loader(text)  # the reader rejects unprintable characters already here
     except yaml.YAMLError as exc:
@@ -123,6 +130,7 @@ def load_yaml(path: Path) -> Any:
         loader.dispose()
     if isinstance(data, LineDict):
         _require_text_keys(path, data)
+    yaml_cache.write(text, data, LineDict)
     return data
 
 
