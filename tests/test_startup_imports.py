@@ -79,3 +79,17 @@ def test_an_html_scan_still_builds_the_tree():
     result = _run(_CLI.format(argv=["scan", str(ARTICLE.with_suffix(".html"))]))
     assert "Found 0 findings in 1 document." in result["out"]
     assert "integrity.parse.html_tree" in result["modules"]
+
+
+def test_a_warm_text_scan_parses_no_yaml(tmp_path):
+    """Once the rule data's parse is cached, a text scan reads it back without importing PyYAML; a cold one
+    parses (what must still happen), and both give the same concise report."""
+    env = {**os.environ, "INTEGRITY_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", _CLI.format(argv=["scan", str(ARTICLE)])], capture_output=True,
+                              text=True, env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120)
+        runs.append(json.loads(proc.stderr.strip().splitlines()[-1]))
+    cold, warm = runs
+    assert "yaml" in cold["modules"] and "yaml" not in warm["modules"]
+    assert warm["out"] == cold["out"] and "Found 0 findings in 1 document." in warm["out"]

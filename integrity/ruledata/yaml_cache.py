@@ -5,9 +5,10 @@ Every ``integrity`` process reads the rule packs, lexicons and signal tables
 paid again by every CI step although the files rarely change. A file that
 parsed cleanly is stored as ``marshal`` data (the format of Python's own
 bytecode cache) under a name that is a hash of its text, the Python and PyYAML
-versions and the source of the loader (:mod:`integrity.ruledata.yaml_lines`),
-so an edited file, a new PyYAML or a changed loader can never be read from a
-stale entry: the name no longer matches. Only clean loads are stored, so
+install and the source of the parser (:mod:`integrity.ruledata.yaml_parse`),
+so an edited file, another PyYAML or a changed parser can never be read from a
+stale entry: the name no longer matches. A hit imports neither the parser nor
+PyYAML. Only clean loads are stored, so
 every error is still found and worded by the parser itself.
 
 The cache is best effort and invisible: an unwritable or missing folder, a
@@ -21,14 +22,13 @@ into the rule folders.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 FORMAT = b"integrity-yaml-cache-1"  # bump when the stored shape below changes
 _OFF = "off"
@@ -50,13 +50,18 @@ def folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
-    """What besides a file's text decides what it parses to: this format, Python, PyYAML and the loader's code."""
-    loader = Path(__file__).with_name("yaml_lines.py")
+    """What besides a file's text decides what it parses to: this format, Python, the PyYAML install (its
+    package file: an upgrade or reinstall, with or without libyaml, rewrites it) and the parser's code."""
     h = hashlib.blake2b(FORMAT, digest_size=20)
-    h.update(f"{sys.version_info[:3]}|{marshal.version}|{yaml.__version__}|{hasattr(yaml, 'CSafeLoader')}".encode())
+    h.update(f"{sys.version_info[:3]}|{marshal.version}".encode())
     try:
-        h.update(loader.read_bytes())
-    except OSError:  # a zipped install: no source to key on, so no cache
+        spec = importlib.util.find_spec("yaml")  # found, not imported: PyYAML costs ~10 ms to import
+        if spec is None or spec.origin is None:
+            return b""
+        st = os.stat(spec.origin)
+        h.update(f"|{spec.origin}|{st.st_size}|{st.st_mtime_ns}|".encode())
+        h.update(Path(__file__).with_name("yaml_parse.py").read_bytes())
+    except (OSError, ImportError, ValueError):  # no source to key on (a zipped install): no cache
         return b""
     return h.digest()
 
