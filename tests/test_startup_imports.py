@@ -17,7 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "fixtures" / "articles" / "clean-council-budget.txt"
 HEAVY = ("numpy", "PIL", "imagehash", "c2pa", "http.client", "socket", "ssl", "integrity.parse.html_tree",
-         "integrity.parse.html")
+         "integrity.parse.html", "asyncio", "pywt")
+# the other commands' modules: a scan builds only its own part of the command line (--version builds it all)
+OTHER_COMMANDS = ("sqlite3", "integrity.known_images.cli", "integrity.known_images.store", "integrity.service",
+                  "integrity.suppressions_cli")
 
 _CLI = """
 import contextlib, io, json, sys
@@ -59,6 +62,7 @@ def test_cli_start_up_stays_light(argv):
     else:
         assert result["code"] in (0, 1)
         assert "Found 0 findings in 1 document." in result["out"]  # the concise view: piped, no terminal
+        assert [m for m in OTHER_COMMANDS if m in result["modules"]] == []
     assert _heavy(result["modules"]) == []
 
 
