@@ -59,6 +59,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse that answers a mistyped option with the options it might have meant."""
 
     def error(self, message: str) -> NoReturn:
+        whole = getattr(self, "whole", None)
+        if whole is not None:  # a parser built for one command: the whole parser words the error
+            whole().error(message)
         if message.startswith("unrecognized arguments:"):
             message += _option_hints(self, message.split(":", 1)[1].split())
         super().error(message)
@@ -84,7 +87,13 @@ def _option_hints(parser: argparse.ArgumentParser, given: list[str]) -> str:
     return (" (" + "; ".join(hints) + ")") if hints else ""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``integrity`` parser; with ``command="scan"``, one that knows only ``scan`` (see :func:`main`).
+
+    Building every subcommand imports the registry, service and suppression modules and cost a CI
+    scan's start ~10 ms. The scan-only parser parses a scan's arguments exactly as the whole one does
+    (the scan subparser is the same); anything it must word at the top level (an unrecognised
+    argument and its hints over every subcommand's options) is handed to the whole parser."""
     p = _Parser(
         prog="integrity",
         description="Check news articles for undisclosed AI images, unsourced claims and missing credits.",
@@ -144,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     _profile_option(scan)
     scan.add_argument("--registry", type=Path, metavar="PATH",
                       help="match images against this known-image registry (default: config key 'registry')")
+    if command == "scan":
+        p.whole = _parser  # type: ignore[attr-defined]
+        return p
 
     audit = sub.add_parser("audit", help="audit whole archives: folders, globs, zip/tar, WARC, WACZ (parallel, resumable)")
     audit.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -709,7 +721,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # the pre-publication check is `integrity scan …`: its parser alone, the rest built only if needed
+    parser = _parser("scan" if argv[:1] == ["scan"] else None)
     args = parser.parse_args(argv)
     try:
         if args.command == "scan":

@@ -11,6 +11,25 @@ ARTICLES = FIXTURES / "articles"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _rule_data_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The parsed-YAML cache (integrity.ruledata.yaml_cache) of this test run, not the user's own: a test
+    then starts from an empty cache, and subprocesses the tests start inherit the variable."""
+    import os
+
+    from integrity.ruledata import yaml_cache
+
+    before = os.environ.get("INTEGRITY_CACHE_DIR")
+    os.environ["INTEGRITY_CACHE_DIR"] = str(tmp_path_factory.mktemp("integrity-cache"))
+    yaml_cache.folder.cache_clear()
+    yield
+    if before is None:
+        os.environ.pop("INTEGRITY_CACHE_DIR", None)
+    else:
+        os.environ["INTEGRITY_CACHE_DIR"] = before
+    yaml_cache.folder.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared beside the clone (CI has it; a user's clone does not)."""

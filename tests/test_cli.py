@@ -224,6 +224,22 @@ def test_a_mistyped_option_suggests_the_right_one() -> None:
     assert rc == 2 and "did you mean" not in err  # must not invent a suggestion for nothing alike
 
 
+def test_a_scan_s_mistakes_are_worded_by_the_whole_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A scan parses with a parser that knows only ``scan``; its top-level errors still come from the whole
+    one: the same usage line, and hints drawn from every command's options (``--max-ratio`` is audit's)."""
+    from integrity.cli import _parser
+
+    with pytest.raises(SystemExit) as info:
+        main(["scan", SEED_TXT, "--max-ratoi", "3"])
+    scan_only = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["scan", SEED_TXT, "--max-ratoi", "3"])
+    assert info.value.code == 2 and scan_only == capsys.readouterr().err
+    assert scan_only.startswith("usage: integrity [-h] [--version] COMMAND ...") and "did you mean --max-ratio?" in scan_only
+    assert vars(_parser("scan").parse_args(["scan", SEED_TXT, "-f", "json"])) == vars(
+        _parser().parse_args(["scan", SEED_TXT, "-f", "json"]))
+
+
 def test_rules_explain_suggests_the_full_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "explain", "vague-source"]) == 2
     assert "did you mean 'claim/vague-source'?" in capsys.readouterr().err

@@ -17,7 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "fixtures" / "articles" / "clean-council-budget.txt"
 HEAVY = ("numpy", "PIL", "imagehash", "c2pa", "http.client", "socket", "ssl", "integrity.parse.html_tree",
-         "integrity.parse.html")
+         "integrity.parse.html", "asyncio", "pywt")
+# the other commands' modules: a scan builds only its own part of the command line (--version builds it all)
+OTHER_COMMANDS = ("sqlite3", "integrity.known_images.cli", "integrity.known_images.store", "integrity.service",
+                  "integrity.suppressions_cli")
 
 _CLI = """
 import contextlib, io, json, sys
@@ -59,6 +62,7 @@ def test_cli_start_up_stays_light(argv):
     else:
         assert result["code"] in (0, 1)
         assert "Found 0 findings in 1 document." in result["out"]  # the concise view: piped, no terminal
+        assert [m for m in OTHER_COMMANDS if m in result["modules"]] == []
     assert _heavy(result["modules"]) == []
 
 
@@ -79,3 +83,17 @@ def test_an_html_scan_still_builds_the_tree():
     result = _run(_CLI.format(argv=["scan", str(ARTICLE.with_suffix(".html"))]))
     assert "Found 0 findings in 1 document." in result["out"]
     assert "integrity.parse.html_tree" in result["modules"]
+
+
+def test_a_warm_text_scan_parses_no_yaml(tmp_path):
+    """Once the rule data's parse is cached, a text scan reads it back without importing PyYAML; a cold one
+    parses (what must still happen), and both give the same concise report."""
+    env = {**os.environ, "INTEGRITY_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", _CLI.format(argv=["scan", str(ARTICLE)])], capture_output=True,
+                              text=True, env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=120)
+        runs.append(json.loads(proc.stderr.strip().splitlines()[-1]))
+    cold, warm = runs
+    assert "yaml" in cold["modules"] and "yaml" not in warm["modules"]
+    assert warm["out"] == cold["out"] and "Found 0 findings in 1 document." in warm["out"]

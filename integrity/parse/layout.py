@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import AuthorKind
 from ..ruledata.folders import LexiconStore
 from ..ruledata.lexicon import lazy_alternation
 from .bylines import NameRules
-from .html_tree import Element
 from .sentences import normalise_abbreviations
+
+if TYPE_CHECKING:  # an annotation only: a text-only run never builds an HTML tree, so never imports one
+    from .html_tree import Element
 
 _CREDIT_LINE_WORDS = 16
 

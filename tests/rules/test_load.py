@@ -207,3 +207,27 @@ def test_not_after_drops_a_match_the_words_before_it_make_the_topic(tmp_path: Pa
     bad = rule.replace("  patterns:", "  pattern:")
     err = _error(tmp_path / "bad", {"house/hedge.yml": bad})
     assert "unknown key 'pattern' in not_after" in str(err) and "hedge.yml" in str(err)
+
+
+def test_a_one_lexicon_matcher_is_built_on_first_use_with_the_same_matches() -> None:
+    """The image label rule's regex is not compiled until an image's text is read (a text article never
+    does); built, it finds what the eager alternation of the same entries finds."""
+    from integrity.ruledata.lexicon import compile_alternation
+
+    rs = load_ruleset([BUILTIN])
+    rule = next(r for r in rs.rules if r.id == "image/ai-disclosed")
+    assert rule.matcher is not None and not isinstance(rule.matcher.regex, re.Pattern)
+    eager = compile_alternation([e.pattern for e in rs.lexicons["ai-label"].entries], re.IGNORECASE)
+    for caption in ("Illustration: AI-generated image", "Photo by a staff photographer", "Bild: KI-generiert"):
+        assert [m.span() for m in rule.matcher.finditer(caption)] == [m.span() for m in eager.finditer(caption)]
+    assert any(rule.matcher.finditer("Illustration: AI-generated image"))
+
+
+def test_two_lexicons_that_cannot_share_one_regex_still_fail_at_load(tmp_path: Path) -> None:
+    err = _error(tmp_path, {
+        "lexicons/house-a.yml": "name: house-a\nentries:\n  - pattern: '(?P<who>officials)'\n",
+        "lexicons/house-b.yml": "name: house-b\nentries:\n  - pattern: '(?P<who>sources)'\n",
+        "house/r.yml": "kind: pattern\narea: attribution\nseverity: info\nmessage: m\nscope: body\n"
+                       "lexicons: [house-a, house-b]\n",
+    })
+    assert err.line == 6 and "do not form one regex" in str(err)
