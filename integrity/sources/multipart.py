@@ -17,7 +17,7 @@ from __future__ import annotations
 import binascii
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,12 +69,18 @@ def may_hold_page(content_type: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Part:
     """One leaf part: its headers' Content-Type, Content-Location and Content-ID (without <>), and
-    its body with its transfer encoding undone."""
+    its body with its transfer encoding undone; ``group`` is the index of the outermost part holding
+    it and ``group_id`` that part's Content-ID (a multipart/related's root may itself be a multipart,
+    a multipart/alternative of a text and an HTML version, and ``start`` names it, not its leaves);
+    ``depth`` is 1 for a leaf that is itself an outermost part."""
 
     content_type: str
     location: str
     content_id: str
     data: bytes
+    group: int = 0
+    group_id: str = ""
+    depth: int = 1
 
 
 def _headers(block: bytes) -> dict[str, str]:
@@ -132,9 +138,15 @@ def _before_delimiter(chunk: bytes) -> bytes:
     return chunk[:-1] if chunk.endswith(b"\n") else chunk
 
 
-def _leaves(body: bytes, content_type: str, depth: int, out: list[Part]) -> None:
-    """Every leaf part of a multipart body, in order, nested multiparts opened up to ``max_depth``."""
+def _content_id(headers: dict[str, str]) -> str:
+    return headers.get("content-id", "").strip().strip("<>")
+
+
+def _leaves(body: bytes, content_type: str, depth: int, out: list[Part], group: tuple[int, str] | None = None) -> None:
+    """Every leaf part of a multipart body, in order, nested multiparts opened up to ``max_depth``;
+    ``group``: the (index, Content-ID) of the outermost part the body is (None: the body is the outermost)."""
     limits = table()["limits"]
+    index = 0
     boundary = parameters(content_type).get("boundary", "").encode("latin-1", "replace")
     if not boundary or len(boundary) > 200:
         return
@@ -147,14 +159,15 @@ def _leaves(body: bytes, content_type: str, depth: int, out: list[Part]) -> None
         chunk = _before_delimiter(chunk) if closing is not None else chunk
         headers, data = _split_head(chunk)
         part_type = headers.get("content-type", "")
+        here = group if group is not None else (index, _content_id(headers))
         if media_type(part_type).startswith("multipart/"):
             if depth < limits["max_depth"]:
-                _leaves(data, part_type, depth + 1, out)
+                _leaves(data, part_type, depth + 1, out, here)
         else:
-            out.append(Part(part_type, headers.get("content-location", ""),
-                            headers.get("content-id", "").strip().strip("<>"),
-                            _undo_transfer_encoding(data, headers.get("content-transfer-encoding", ""))))
-        opened = closing
+            out.append(Part(part_type, headers.get("content-location", ""), _content_id(headers),
+                            _undo_transfer_encoding(data, headers.get("content-transfer-encoding", "")),
+                            here[0], here[1], depth))
+        opened, index = closing, index + 1
 
 
 def split(body: bytes, content_type: str) -> tuple[str, list[Part]]:
@@ -194,6 +207,26 @@ class MultipartPage:
         return None
 
 
+def _root(parts: list[Part], outer: str) -> Part | None:
+    """A multipart/related's page: its root part (the outermost part ``start`` names, else the first),
+    or, when the root is itself a multipart, the first HTML leaf inside it; None when that is not HTML.
+    ``parts`` is updated in place when the root takes its type from the ``type`` parameter."""
+    start = parameters(outer).get("start", "").strip().strip("<>")
+    group = parts[0].group if not start else next((p.group for p in parts if p.group_id == start), None)
+    if group is None:  # start names no outermost part: a leaf deeper in, as tolerant readers accept
+        named = next((p for p in parts if p.content_id == start), None)
+        return named if named is not None and is_html(named.content_type) else None
+    members = [k for k, p in enumerate(parts) if p.group == group]
+    if not members:
+        return None
+    first = parts[members[0]]
+    if first.depth == 1:  # the root is a leaf
+        if not first.content_type:  # without a Content-Type it has the one the "type" parameter names
+            first = parts[members[0]] = replace(first, content_type=parameters(outer).get("type", ""))
+        return first if is_html(first.content_type) else None
+    return next((parts[k] for k in members if is_html(parts[k].content_type)), None)
+
+
 def page(body: bytes, content_type: str) -> MultipartPage:
     """The page a multipart body holds: multipart/related's root part (``start``, else the first),
     or the first HTML part of any other multipart. Raises InputError when there is none."""
@@ -204,15 +237,7 @@ def page(body: bytes, content_type: str) -> MultipartPage:
                          "(no boundary, or none of its delimiters found)")
     chosen: Part | None
     if media == "multipart/related":
-        start = parameters(outer).get("start", "").strip().strip("<>")
-        at = next((k for k, p in enumerate(parts) if p.content_id == start), None) if start else 0
-        chosen = parts[at] if at is not None else None
-        if chosen is not None and at is not None and not chosen.content_type:
-            # a root part without a Content-Type has the one the multipart's "type" parameter names
-            chosen = parts[at] = Part(parameters(outer).get("type", ""), chosen.location, chosen.content_id,
-                                      chosen.data)
-        if chosen is not None and not is_html(chosen.content_type):
-            chosen = None
+        chosen = _root(parts, outer)
     else:
         chosen = next((p for p in parts if is_html(p.content_type)), None)
     if chosen is None:
