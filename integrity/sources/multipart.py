@@ -81,6 +81,7 @@ class Part:
     group: int = 0
     group_id: str = ""
     depth: int = 1
+    undecoded: str = ""  # a Content-Transfer-Encoding no reader knows: ``data`` is the bytes as sent
 
 
 def _headers(block: bytes) -> dict[str, str]:
@@ -111,18 +112,22 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
     return _headers(data[: match.start()]), data[match.end():]
 
 
-def _undo_transfer_encoding(data: bytes, encoding: str) -> bytes:
+def _undo_transfer_encoding(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """(the bytes with the transfer encoding undone, ""), or (the bytes as sent, the encoding's name) for
+    an encoding no reader knows (RFC 2045's ``x-`` names, typos): what those bytes mean is not guessed."""
     encoding = encoding.strip().lower()
     if encoding == "base64":
         clean = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
         clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean + b"=" * (-len(clean) % 4)
         try:
-            return binascii.a2b_base64(clean)
+            return binascii.a2b_base64(clean), ""
         except binascii.Error:
-            return b""
+            return b"", ""
     if encoding == "quoted-printable":
-        return binascii.a2b_qp(data)
-    return data  # 7bit, 8bit, binary, or a name no reader knows: the bytes as they are
+        return binascii.a2b_qp(data), ""
+    if not encoding or encoding in table()["transfer_encodings"]["identity"]:
+        return data, ""
+    return data, encoding
 
 
 def _delimiters(boundary: bytes) -> re.Pattern[bytes]:
@@ -142,14 +147,15 @@ def _content_id(headers: dict[str, str]) -> str:
     return headers.get("content-id", "").strip().strip("<>")
 
 
-def _leaves(body: bytes, content_type: str, depth: int, out: list[Part], group: tuple[int, str] | None = None) -> None:
+def _leaves(body: bytes, content_type: str, depth: int, out: list[Part], group: tuple[int, str] | None = None) -> bool:
     """Every leaf part of a multipart body, in order, nested multiparts opened up to ``max_depth``;
-    ``group``: the (index, Content-ID) of the outermost part the body is (None: the body is the outermost)."""
+    ``group``: the (index, Content-ID) of the outermost part the body is (None: the body is the outermost).
+    Returns whether the body's closing delimiter came (no: the body was cut short)."""
     limits = table()["limits"]
     index = 0
     boundary = parameters(content_type).get("boundary", "").encode("latin-1", "replace")
     if not boundary or len(boundary) > 200:
-        return
+        return False
     pattern = _delimiters(boundary)
     matches = pattern.finditer(body)
     opened = next(matches, None)
@@ -164,23 +170,25 @@ def _leaves(body: bytes, content_type: str, depth: int, out: list[Part], group: 
             if depth < limits["max_depth"]:
                 _leaves(data, part_type, depth + 1, out, here)
         else:
-            out.append(Part(part_type, headers.get("content-location", ""), _content_id(headers),
-                            _undo_transfer_encoding(data, headers.get("content-transfer-encoding", "")),
-                            here[0], here[1], depth))
+            data, undecoded = _undo_transfer_encoding(data, headers.get("content-transfer-encoding", ""))
+            out.append(Part(part_type, headers.get("content-location", ""), _content_id(headers), data,
+                            here[0], here[1], depth, undecoded))
         opened, index = closing, index + 1
+    return opened is not None and opened.group(1) is not None
 
 
-def split(body: bytes, content_type: str) -> tuple[str, list[Part]]:
-    """(the multipart's own Content-Type, its leaf parts). A body whose Content-Type gives no
-    boundary (an MHTML file stored whole, its MIME headers first) is read from its own headers."""
+def split(body: bytes, content_type: str) -> tuple[str, list[Part], bool]:
+    """(the multipart's own Content-Type, its leaf parts, whether its closing delimiter came). A body
+    whose Content-Type gives no boundary (an MHTML file stored whole, its MIME headers first) is read
+    from its own headers."""
     if "boundary" not in parameters(content_type):
         headers, rest = _split_head(body.lstrip(b"\r\n"))
         inner = headers.get("content-type", "")
         if media_type(inner).startswith("multipart/") and "boundary" in parameters(inner):
             content_type, body = inner, rest
     parts: list[Part] = []
-    _leaves(body, content_type, 1, parts)
-    return content_type, parts
+    closed = _leaves(body, content_type, 1, parts)
+    return content_type, parts, closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +238,7 @@ def _root(parts: list[Part], outer: str) -> Part | None:
 def page(body: bytes, content_type: str) -> MultipartPage:
     """The page a multipart body holds: multipart/related's root part (``start``, else the first),
     or the first HTML part of any other multipart. Raises InputError when there is none."""
-    outer, parts = split(body, content_type)
+    outer, parts, closed = split(body, content_type)
     media = media_type(outer)
     if not parts:
         raise InputError("input.unrecognized", f"{media or 'multipart'} body holds no part integrity can read "
@@ -244,6 +252,16 @@ def page(body: bytes, content_type: str) -> MultipartPage:
         kinds = ", ".join(sorted({media_type(p.content_type) or "untyped" for p in parts}))
         raise InputError("input.unrecognized", f"{media} body holds no HTML page part (its {len(parts)} "
                          f"part(s): {kinds})")
+    if not closed and len(parts) < table()["limits"]["max_parts"]:
+        # what is missing may be the rest of the page or the images it names: neither is guessed at
+        last = parts[-1]
+        raise InputError("input.truncated", f"{media} body is cut short: its closing delimiter never comes "
+                         f"(it ends inside part {len(parts)}, {media_type(last.content_type) or 'untyped'}"
+                         f"{', the page' if last is chosen else ''})")
+    if chosen.undecoded:
+        raise InputError("input.encoding-unsupported", f"the page part is sent with Content-Transfer-Encoding "
+                         f"{chosen.undecoded!r}, which integrity cannot undo (it reads base64, quoted-printable, "
+                         f"{', '.join(table()['transfer_encodings']['identity'])})")
     return MultipartPage(chosen, tuple(parts))
 
 
@@ -261,6 +279,9 @@ class PartImages:
         except ValueError:
             return None
         part = self.held.find(url)
+        if part is not None and part.undecoded:
+            raise InputError("image.unreadable", f"its part is sent with Content-Transfer-Encoding "
+                             f"{part.undecoded!r}, which integrity cannot undo")
         if part is not None:
             return part.data, url
         return self.fallback.get(src) if self.fallback is not None else None

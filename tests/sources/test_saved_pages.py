@@ -81,3 +81,51 @@ def test_a_zip_member_saved_page_takes_its_images_from_its_own_parts(tmp_path: P
     report = Checker().check_document(doc)
     assert report.document.title == "Café owners protest rent rise"
     assert {i.src: i.status for i in report.images} == CAFE_IMAGES
+
+
+# --- saved pages that cannot be read as pages: one failed document each, the run goes on -------------------
+BAD = {
+    "cut.mhtml": ("input.truncated", "multipart/related body is cut short: its closing delimiter never comes "
+                                     "(it ends inside part 3, image/jpeg)"),
+    "sprites.mhtml": ("input.unrecognized", "multipart/related body holds no HTML page part (its 1 part(s): image/png)"),
+    "encoded.mht": ("input.encoding-unsupported", "the page part is sent with Content-Transfer-Encoding 'x-uuencode', "
+                                                  "which integrity cannot undo (it reads base64, quoted-printable, "
+                                                  "7bit, 8bit, binary)"),
+}
+
+
+def test_scan_of_bad_saved_pages_fails_each_with_its_reason_and_reads_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = mk.make_bad_saved_pages(tmp_path / "bad")
+    assert main(["scan", str(folder), "--format", "json", "--fail-on", "critical"]) == 2
+    captured = capsys.readouterr()
+    reports = {Path(r["document"]["source"]).name: r for r in json.loads(captured.out)["reports"]}
+    assert {n: (r["errors"][0]["code"], r["errors"][0]["message"]) for n, r in reports.items() if r["errors"]} == BAD
+    for name, (code, _) in BAD.items():
+        assert f"{name}: not scanned: " in captured.err and f"[{code}]" in captured.err
+    assert reports["cafe.mhtml"]["document"]["status"] == "ok"
+    assert {i["src"]: i["status"] for i in reports["cafe.mhtml"]["images"]} == CAFE_IMAGES
+    # a photo's part in an unknown encoding: the page is read, that one image is unresolved and says why
+    photo = reports["photo-encoded.mht"]
+    assert photo["document"]["status"] == "ok" and not photo["errors"]
+    lead = next(i for i in photo["images"] if i["src"].endswith("lead.jpg"))
+    assert lead["status"] == "unresolved" and "'x-uuencode'" in lead["problem"]
+    assert "image/unresolved" in {f["rule_id"] for f in photo["findings"]}
+
+
+def test_audit_of_bad_saved_pages_accounts_for_each(tmp_path: Path) -> None:
+    folder = mk.make_bad_saved_pages(tmp_path / "bad")
+    code, rows = _audit(folder, tmp_path / "out")
+    assert code == 2
+    assert {Path(k).name: v for k, v in rows.items()} == {
+        **{name: ("failed", c) for name, (c, _) in BAD.items()},
+        "cafe.mhtml": ("scanned", ""), "photo-encoded.mht": ("scanned", "")}
+
+
+def test_the_api_gives_a_failed_document_for_each_bad_saved_page(tmp_path: Path) -> None:
+    import integrity
+
+    folder = mk.make_bad_saved_pages(tmp_path / "bad")
+    for name, (code, message) in BAD.items():
+        report = integrity.check_file(folder / name)  # never raises
+        assert not report.ok and (report.errors[0].code, report.errors[0].message) == (code, message)
