@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, InputError
-from .file import ARTICLE_SUFFIXES, KIND_BY_SUFFIX
+from .file import ARTICLE_SUFFIXES, KIND_BY_SUFFIX, is_saved_page_name, saved_page
 
 DEFAULT_MAX_MEMBER_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_RATIO = 100.0  # uncompressed / compressed
@@ -143,6 +143,8 @@ def read_member(ref: MemberRef, limits: ArchiveLimits, base_url: str | None = No
         raise InputError(
             "archive.refused", f"member {ref.name!r} inflates past the member limit of {limits.max_member_bytes}"
         )
+    if is_saved_page_name(ref.name):  # a saved page: its images are its own parts, not the archive's other members
+        return saved_page(ref.id, data, base_url)
     kind = KIND_BY_SUFFIX.get(posixpath.splitext(ref.name.lower())[1])
     return Document(ref.id, data, kind, base_url, image_source=ArchiveImages(ref, limits))  # type: ignore[arg-type]
 

@@ -13,15 +13,14 @@ from .compressed import gunzip, read_compressed
 from .document import Document, InputError
 from .selection import Selection
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
+# a web page saved whole (MHTML: the page and its images as MIME parts) is read as the page it holds,
+# named or found by a folder walk or in a zip/tar, one page per file (see saved_page)
+SAVED_PAGE_SUFFIXES = (".mhtml", ".mht")
+# the names a folder walk, an archive's member list and ``--changed`` read as articles
+ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", *SAVED_PAGE_SUFFIXES)
 STDIN = "<stdin>"  # the source of an article piped in without --stdin-filename
 # an article's kind from its suffix: files, archive members and changed files read it here
 KIND_BY_SUFFIX = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-
-
-# a web page saved whole (MHTML: the page and its images as MIME parts), read as the page it holds
-# when named (a folder walk does not pick these up: they are saved copies, not a site's articles)
-SAVED_PAGE_SUFFIXES = (".mhtml", ".mht")
 GZIP_SUFFIX = ".gz"  # a gzip-compressed article (``story.html.gz``) is read as the article it holds
 _MARKDOWN = Path(__file__).resolve().parents[1] / "data" / "markdown.toml"
 _SITE_LEVELS = 8  # how far above a Markdown article its site's root is looked for
@@ -33,6 +32,14 @@ def is_article_name(name: str) -> bool:
     if low.endswith(GZIP_SUFFIX):
         low = low[: -len(GZIP_SUFFIX)]
     return low.endswith(ARTICLE_SUFFIXES)
+
+
+def is_saved_page_name(name: str) -> bool:
+    """A saved page's name (``page.mhtml``, ``page.mht``, also gzip-compressed)."""
+    low = name.lower()
+    if low.endswith(GZIP_SUFFIX):
+        low = low[: -len(GZIP_SUFFIX)]
+    return low.endswith(SAVED_PAGE_SUFFIXES)
 
 
 def iter_paths(path: Path, selection: Selection | None = None) -> Iterator[Path]:
@@ -61,7 +68,7 @@ def read_document(path: Path, max_bytes: int, base_url: str | None = None) -> Do
             data = path.read_bytes()
     except OSError as exc:
         raise InputError("input.unreadable", exc.strerror or str(exc)) from None
-    if path.name.lower().endswith(SAVED_PAGE_SUFFIXES):
+    if is_saved_page_name(path.name):
         return saved_page(str(path), data, base_url)
     kind = kind_of(path.name)
     site = static_folder(path.parent) if kind == "markdown" else None
@@ -93,10 +100,10 @@ def read_stream(stream: BinaryIO, max_bytes: int, name: str | None, base_url: st
         raise InputError("input.too-large", f"standard input is over the limit of {max_bytes} bytes (max_document_bytes)")
     if name is None:
         return Document(STDIN, data, None, base_url, folder=Path.cwd())
-    if name.lower().endswith(SAVED_PAGE_SUFFIXES):
-        return saved_page(name, data, base_url)
     if name.lower().endswith(GZIP_SUFFIX) and is_article_name(name):
         data = gunzip(data, max_bytes)
+    if is_saved_page_name(name):
+        return saved_page(name, data, base_url)
     kind = kind_of(name)
     folder = (Path.cwd() / name).parent
     site = static_folder(folder) if kind == "markdown" else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import binascii
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,12 +69,19 @@ def may_hold_page(content_type: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Part:
     """One leaf part: its headers' Content-Type, Content-Location and Content-ID (without <>), and
-    its body with its transfer encoding undone."""
+    its body with its transfer encoding undone; ``group`` is the index of the outermost part holding
+    it and ``group_id`` that part's Content-ID (a multipart/related's root may itself be a multipart,
+    a multipart/alternative of a text and an HTML version, and ``start`` names it, not its leaves);
+    ``depth`` is 1 for a leaf that is itself an outermost part."""
 
     content_type: str
     location: str
     content_id: str
     data: bytes
+    group: int = 0
+    group_id: str = ""
+    depth: int = 1
+    undecoded: str = ""  # a Content-Transfer-Encoding no reader knows: ``data`` is the bytes as sent
 
 
 def _headers(block: bytes) -> dict[str, str]:
@@ -105,18 +112,22 @@ def _split_head(data: bytes) -> tuple[dict[str, str], bytes]:
     return _headers(data[: match.start()]), data[match.end():]
 
 
-def _undo_transfer_encoding(data: bytes, encoding: str) -> bytes:
+def _undo_transfer_encoding(data: bytes, encoding: str) -> tuple[bytes, str]:
+    """(the bytes with the transfer encoding undone, ""), or (the bytes as sent, the encoding's name) for
+    an encoding no reader knows (RFC 2045's ``x-`` names, typos): what those bytes mean is not guessed."""
     encoding = encoding.strip().lower()
     if encoding == "base64":
         clean = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
         clean = clean[: len(clean) - len(clean) % 4] if len(clean) % 4 == 1 else clean + b"=" * (-len(clean) % 4)
         try:
-            return binascii.a2b_base64(clean)
+            return binascii.a2b_base64(clean), ""
         except binascii.Error:
-            return b""
+            return b"", ""
     if encoding == "quoted-printable":
-        return binascii.a2b_qp(data)
-    return data  # 7bit, 8bit, binary, or a name no reader knows: the bytes as they are
+        return binascii.a2b_qp(data), ""
+    if not encoding or encoding in table()["transfer_encodings"]["identity"]:
+        return data, ""
+    return data, encoding
 
 
 def _delimiters(boundary: bytes) -> re.Pattern[bytes]:
@@ -132,12 +143,19 @@ def _before_delimiter(chunk: bytes) -> bytes:
     return chunk[:-1] if chunk.endswith(b"\n") else chunk
 
 
-def _leaves(body: bytes, content_type: str, depth: int, out: list[Part]) -> None:
-    """Every leaf part of a multipart body, in order, nested multiparts opened up to ``max_depth``."""
+def _content_id(headers: dict[str, str]) -> str:
+    return headers.get("content-id", "").strip().strip("<>")
+
+
+def _leaves(body: bytes, content_type: str, depth: int, out: list[Part], group: tuple[int, str] | None = None) -> bool:
+    """Every leaf part of a multipart body, in order, nested multiparts opened up to ``max_depth``;
+    ``group``: the (index, Content-ID) of the outermost part the body is (None: the body is the outermost).
+    Returns whether the body's closing delimiter came (no: the body was cut short)."""
     limits = table()["limits"]
+    index = 0
     boundary = parameters(content_type).get("boundary", "").encode("latin-1", "replace")
     if not boundary or len(boundary) > 200:
-        return
+        return False
     pattern = _delimiters(boundary)
     matches = pattern.finditer(body)
     opened = next(matches, None)
@@ -147,27 +165,30 @@ def _leaves(body: bytes, content_type: str, depth: int, out: list[Part]) -> None
         chunk = _before_delimiter(chunk) if closing is not None else chunk
         headers, data = _split_head(chunk)
         part_type = headers.get("content-type", "")
+        here = group if group is not None else (index, _content_id(headers))
         if media_type(part_type).startswith("multipart/"):
             if depth < limits["max_depth"]:
-                _leaves(data, part_type, depth + 1, out)
+                _leaves(data, part_type, depth + 1, out, here)
         else:
-            out.append(Part(part_type, headers.get("content-location", ""),
-                            headers.get("content-id", "").strip().strip("<>"),
-                            _undo_transfer_encoding(data, headers.get("content-transfer-encoding", ""))))
-        opened = closing
+            data, undecoded = _undo_transfer_encoding(data, headers.get("content-transfer-encoding", ""))
+            out.append(Part(part_type, headers.get("content-location", ""), _content_id(headers), data,
+                            here[0], here[1], depth, undecoded))
+        opened, index = closing, index + 1
+    return opened is not None and opened.group(1) is not None
 
 
-def split(body: bytes, content_type: str) -> tuple[str, list[Part]]:
-    """(the multipart's own Content-Type, its leaf parts). A body whose Content-Type gives no
-    boundary (an MHTML file stored whole, its MIME headers first) is read from its own headers."""
+def split(body: bytes, content_type: str) -> tuple[str, list[Part], bool]:
+    """(the multipart's own Content-Type, its leaf parts, whether its closing delimiter came). A body
+    whose Content-Type gives no boundary (an MHTML file stored whole, its MIME headers first) is read
+    from its own headers."""
     if "boundary" not in parameters(content_type):
         headers, rest = _split_head(body.lstrip(b"\r\n"))
         inner = headers.get("content-type", "")
         if media_type(inner).startswith("multipart/") and "boundary" in parameters(inner):
             content_type, body = inner, rest
     parts: list[Part] = []
-    _leaves(body, content_type, 1, parts)
-    return content_type, parts
+    closed = _leaves(body, content_type, 1, parts)
+    return content_type, parts, closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,31 +215,53 @@ class MultipartPage:
         return None
 
 
+def _root(parts: list[Part], outer: str) -> Part | None:
+    """A multipart/related's page: its root part (the outermost part ``start`` names, else the first),
+    or, when the root is itself a multipart, the first HTML leaf inside it; None when that is not HTML.
+    ``parts`` is updated in place when the root takes its type from the ``type`` parameter."""
+    start = parameters(outer).get("start", "").strip().strip("<>")
+    group = parts[0].group if not start else next((p.group for p in parts if p.group_id == start), None)
+    if group is None:  # start names no outermost part: a leaf deeper in, as tolerant readers accept
+        named = next((p for p in parts if p.content_id == start), None)
+        return named if named is not None and is_html(named.content_type) else None
+    members = [k for k, p in enumerate(parts) if p.group == group]
+    if not members:
+        return None
+    first = parts[members[0]]
+    if first.depth == 1:  # the root is a leaf
+        if not first.content_type:  # without a Content-Type it has the one the "type" parameter names
+            first = parts[members[0]] = replace(first, content_type=parameters(outer).get("type", ""))
+        return first if is_html(first.content_type) else None
+    return next((parts[k] for k in members if is_html(parts[k].content_type)), None)
+
+
 def page(body: bytes, content_type: str) -> MultipartPage:
     """The page a multipart body holds: multipart/related's root part (``start``, else the first),
     or the first HTML part of any other multipart. Raises InputError when there is none."""
-    outer, parts = split(body, content_type)
+    outer, parts, closed = split(body, content_type)
     media = media_type(outer)
     if not parts:
         raise InputError("input.unrecognized", f"{media or 'multipart'} body holds no part integrity can read "
                          "(no boundary, or none of its delimiters found)")
     chosen: Part | None
     if media == "multipart/related":
-        start = parameters(outer).get("start", "").strip().strip("<>")
-        at = next((k for k, p in enumerate(parts) if p.content_id == start), None) if start else 0
-        chosen = parts[at] if at is not None else None
-        if chosen is not None and at is not None and not chosen.content_type:
-            # a root part without a Content-Type has the one the multipart's "type" parameter names
-            chosen = parts[at] = Part(parameters(outer).get("type", ""), chosen.location, chosen.content_id,
-                                      chosen.data)
-        if chosen is not None and not is_html(chosen.content_type):
-            chosen = None
+        chosen = _root(parts, outer)
     else:
         chosen = next((p for p in parts if is_html(p.content_type)), None)
     if chosen is None:
         kinds = ", ".join(sorted({media_type(p.content_type) or "untyped" for p in parts}))
         raise InputError("input.unrecognized", f"{media} body holds no HTML page part (its {len(parts)} "
                          f"part(s): {kinds})")
+    if not closed and len(parts) < table()["limits"]["max_parts"]:
+        # what is missing may be the rest of the page or the images it names: neither is guessed at
+        last = parts[-1]
+        raise InputError("input.truncated", f"{media} body is cut short: its closing delimiter never comes "
+                         f"(it ends inside part {len(parts)}, {media_type(last.content_type) or 'untyped'}"
+                         f"{', the page' if last is chosen else ''})")
+    if chosen.undecoded:
+        raise InputError("input.encoding-unsupported", f"the page part is sent with Content-Transfer-Encoding "
+                         f"{chosen.undecoded!r}, which integrity cannot undo (it reads base64, quoted-printable, "
+                         f"{', '.join(table()['transfer_encodings']['identity'])})")
     return MultipartPage(chosen, tuple(parts))
 
 
@@ -236,6 +279,9 @@ class PartImages:
         except ValueError:
             return None
         part = self.held.find(url)
+        if part is not None and part.undecoded:
+            raise InputError("image.unreadable", f"its part is sent with Content-Transfer-Encoding "
+                             f"{part.undecoded!r}, which integrity cannot undo")
         if part is not None:
             return part.data, url
         return self.fallback.get(src) if self.fallback is not None else None

@@ -80,7 +80,7 @@ def _undecodable_encoding(record) -> str | None:  # type: ignore[no-untyped-def]
 
 Opener = Callable[[], IO[bytes]]
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-INDEX_FORMAT = "3"  # bump when the schema or what is a page changes: an index of another format is rebuilt
+INDEX_FORMAT = "4"  # bump when the schema or what is a page changes: an index of another format is rebuilt
 _BATCH = 500  # rows per INSERT while indexing
 _FIELDS = "offset, kind, url, mime, date, digest, refers_to"
 

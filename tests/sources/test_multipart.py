@@ -202,3 +202,63 @@ def test_a_file_named_mhtml_that_is_not_one_says_so(tmp_path: Path) -> None:
     report = integrity.check_file(path)
     assert report.document.status == "unrecognized"
     assert "holds no part" in report.errors[0].message
+
+
+@pytest.mark.parametrize("start", [True, False])
+def test_a_root_that_is_itself_a_multipart_is_read_as_its_first_html_leaf(start: bool) -> None:
+    body, content_type = mk.nested_root_body(start)
+    assert multipart.may_hold_page(content_type)
+    held = multipart.page(body, content_type)
+    # not the alternative's text version (its first leaf), nor the teaser before the root (start named the root)
+    assert held.page.content_type == "text/html; charset=utf-8" and b"Hafen baut neuen Kai</h1>" in held.page.data
+    assert held.find("cid:chart@example") is not None
+
+
+def test_a_saved_page_whose_root_is_a_multipart_is_scanned_with_its_images(tmp_path: Path) -> None:
+    import integrity
+
+    path = tmp_path / "hafen.mhtml"
+    path.write_bytes(mk.saved_file(*mk.nested_root_body(), location=f"{mk.SITE}/story/hafen"))
+    report = integrity.check_file(path)
+    assert report.document.status == "ok" and report.document.title == "Hafen baut neuen Kai"
+    assert {i.src: i.status for i in report.images} == {"cid:chart@example": "analysed"}
+
+
+def test_a_root_multipart_without_an_html_leaf_is_not_a_page_even_with_html_elsewhere() -> None:
+    alternative = b"--a\r\nContent-Type: text/plain\r\n\r\nonly text\r\n--a--"
+    body = (b"--r\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n" + alternative
+            + b"\r\n--r\r\nContent-Type: text/html\r\nContent-Location: https://news.example.org/other\r\n\r\n"
+            b"<p>another page</p>\r\n--r--\r\n")
+    with pytest.raises(InputError) as err:
+        multipart.page(body, "multipart/related; boundary=r")
+    assert "holds no HTML page part" in str(err.value)
+    # the same parts in a multipart/mixed: its page is the first HTML part wherever it is
+    assert multipart.page(body, "multipart/mixed; boundary=r").page.data == b"<p>another page</p>"
+    # start naming a leaf inside the root, as tolerant readers accept
+    named = body.replace(b"Content-Type: text/plain", b"Content-Type: text/html\r\nContent-ID: <in>")
+    assert multipart.page(named, 'multipart/related; start="<in>"; boundary=r').page.data == b"only text"
+
+
+def test_a_body_cut_short_is_reported_where_it_ends() -> None:
+    ct = "multipart/related; boundary=b"
+    page = b"--b\r\nContent-Type: text/html\r\n\r\n<html><body><p>Half a sen"
+    with pytest.raises(InputError) as err:
+        multipart.page(page, ct)
+    assert err.value.code == "input.truncated" and str(err.value).endswith("(it ends inside part 1, text/html, the page)")
+    # closed: not cut short, with or without a line break after the closing delimiter, or padding after it
+    for tail in (b"</p></body></html>\r\n--b--", b"</p></body></html>\r\n--b--\r\n", b"</p>\r\n--b-- \r\nepilogue"):
+        assert multipart.page(page + tail, ct).page.data.startswith(b"<html>")
+    # a nested multipart left open inside a closed one is malformed, not cut short: the page is read
+    nested = (b"--b\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\nContent-Type: text/html\r\n\r\n"
+              b"<p>page</p>\r\n--b\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b--\r\n")
+    assert multipart.page(nested, ct).page.data == b"<p>page</p>"
+
+
+def test_transfer_encodings_readers_know_are_not_flagged_and_others_are_named() -> None:
+    for encoding in ("7bit", "8BIT", "binary", " Binary ", ""):
+        body = b"--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: " + encoding.encode() + b"\r\n\r\n<p>x</p>\r\n--b--"
+        assert multipart.page(body, "multipart/mixed; boundary=b").page.data == b"<p>x</p>", encoding
+    body = b"--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: x-gzip64\r\n\r\nH4sI\r\n--b--"
+    with pytest.raises(InputError) as err:
+        multipart.page(body, "multipart/mixed; boundary=b")
+    assert err.value.code == "input.encoding-unsupported" and "'x-gzip64'" in str(err.value)
