@@ -17,7 +17,7 @@ from __future__ import annotations
 import binascii
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,7 @@ class MultipartPage:
 
     page: Part
     parts: tuple[Part, ...]
+    locations: dict[str, Part] = field(default_factory=dict, compare=False, repr=False)
 
     def find(self, url: str) -> Part | None:
         """The part a page's reference names: ``cid:`` by Content-ID, else by Content-Location
@@ -204,15 +205,19 @@ class MultipartPage:
         if url.lower().startswith("cid:"):
             wanted = unquote(url[4:]).strip("<>")
             return next((p for p in self.parts if p.content_id and p.content_id == wanted), None)
-        url = urldefrag(url)[0]
+        return self.locations.get(urldefrag(url)[0])
+
+    def __post_init__(self) -> None:
+        # absolute Content-Location -> the first part with it, built once: a page of thousands of images
+        # and parts must not resolve every part's location for every image
+        index: dict[str, Part] = {}
         for p in self.parts:
             if p.location and p is not self.page:
                 try:
-                    if urldefrag(urljoin(self.page.location, p.location))[0] == url:
-                        return p
+                    index.setdefault(urldefrag(urljoin(self.page.location, p.location))[0], p)
                 except ValueError:
                     continue
-        return None
+        object.__setattr__(self, "locations", index)
 
 
 def _root(parts: list[Part], outer: str) -> Part | None:
