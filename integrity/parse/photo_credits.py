@@ -25,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from . import jsonld
 from .html_tree import Element
+from .image_choice import LAZY_SRC
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -102,7 +103,7 @@ def _wrappers(el: Element) -> list[Element]:
     return out
 
 
-_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-src")
+_SRC_ATTRS = ("src", *LAZY_SRC)  # the addresses a picture is known by: its src and the lazy loaders' stand-ins
 
 
 def _stem(url: str) -> str:

@@ -26,8 +26,9 @@ from typing import Any
 
 from . import jsonld
 from .html_tree import Element
+from .image_choice import LAZY_SRC
 
-_LAZY_SRC = ("data-src", "data-lazy-src")  # lazy loaders swap these into a <video>'s src as into an <img>'s
+_LAZY_SRC = LAZY_SRC  # lazy loaders swap these into a <video>'s src as into an <img>'s
 _PLAYABLE_TYPES = ("video/", "audio/")
 OG_VIDEO_KEYS = ("og:video:secure_url", "og:video:url", "og:video")
 """Open Graph's names for the video file, most specific first (meta keys are case-folded)."""
